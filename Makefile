@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= rationale.db
 
-.PHONY: demo test install system-deps schemas bench clean
+.PHONY: demo test install system-deps schemas bench clean cassettes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ schemas: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/grade_bench.py
+	$(BIN)/python bench/agreement_bench.py
+	$(BIN)/python bench/critique_bench.py
 
 clean:
 	rm -rf $(VENV) rationale.db rationale.db-*
+
+# Re-record the LLM cassettes against a real llama.cpp server (see scripts/record-cassettes).
+cassettes: $(STAMP)
+	scripts/record-cassettes

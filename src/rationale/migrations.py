@@ -163,3 +163,231 @@ def m001_foundation(db: sqlite_utils.Database) -> None:
         from judgments j join grades g on g.judgment_hash = j.hash
         """,
     )
+
+
+@migration
+def m030_drill(db: sqlite_utils.Database) -> None:
+    # One row per drill session; `number` counts the annotator's sessions and is
+    # the clock the spaced-repetition schedule runs on.
+    db["drill_sessions"].create(
+        {
+            "id": int,
+            "annotator": str,
+            "number": int,
+            "item_order": str,  # new | missed | mixed
+            "requested": int,
+            "seed": int,
+            "items_path": str,
+            "gold_path": str,
+            "rubric_hash": str,
+            "run_id": int,
+            "started": str,
+            "finished": str,  # null while the session is unfinished (resumable)
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["drill_sessions"].create_index(["annotator", "number"])
+    # The session's plan, written before the first item is shown, so an
+    # interrupted session can be resumed; answer columns fill in as answers come.
+    db["drill_presentations"].create(
+        {
+            "session_id": int,
+            "position": int,
+            "item_id": str,
+            "swapped": int,  # 1: shown with A and B swapped; the stored judgment is mapped back
+            "shown_preference": str,  # as the trainee saw it
+            "shown_strength": int,
+            "judgment_hash": str,
+            "grade_id": str,
+            "preference_correct": int,
+            "passed": int,
+            "score": float,
+            "seconds": float,
+            "answered_at": str,
+        },
+        pk=("session_id", "position"),
+        foreign_keys=[
+            ("session_id", "drill_sessions", "id"),
+            ("judgment_hash", "judgments", "hash"),
+            ("grade_id", "grades", "id"),
+        ],
+    )
+    db["drill_presentations"].create_index(["item_id"])
+    db["drill_presentations"].create_index(["grade_id"])
+    # Leitner boxes per (annotator, item): box 1 comes back next session, each
+    # box above doubles the wait.
+    db["drill_schedule"].create(
+        {
+            "annotator": str,
+            "item_id": str,
+            "box": int,
+            "due_session": int,
+            "times_seen": int,
+            "times_passed": int,
+            "last_passed": int,
+            "last_session": int,
+        },
+        pk=("annotator", "item_id"),
+    )
+
+
+@migration
+def m040_settings_and_revisions(db: sqlite_utils.Database) -> None:
+    # settings holds per-database secrets such as the pseudonym key of `export --anonymize`.
+    db["settings"].create({"name": str, "value": str}, pk="name")
+    # A revision is a new judgment version written with `rationale revise`; the row keeps where it came from.
+    db["revisions"].create(
+        {"judgment_hash": str, "previous_hash": str, "annotator": str, "item_id": str, "revised_at": str, "note": str},
+        pk="judgment_hash",
+        foreign_keys=[("judgment_hash", "judgments", "hash"), ("previous_hash", "judgments", "hash")],
+    )
+
+
+@migration
+def m010_critiques(db: sqlite_utils.Database) -> None:
+    # One row per (judgment, reviewer setup). `id` hashes the judgment with the cache key, so a
+    # re-run upserts instead of duplicating; failed rows keep their reason and are never scored.
+    db["critiques"].create(
+        {
+            "id": str,
+            "judgment_hash": str,
+            "item_id": str,
+            "annotator": str,
+            "model": str,
+            "template_version": str,
+            "rubric_hash": str,
+            "gold_hash": str,
+            "with_gold": int,
+            "swapped": int,  # 1 when the verdict was also asked with A and B swapped
+            "status": str,  # ok | failed
+            "failure_reason": str,
+            "preference": str,  # the reviewer's final verdict (a tie when the orders disagree)
+            "strength": int,
+            "verdict_ab": str,  # preference asked in the given order
+            "verdict_ba": str,  # preference asked swapped, mapped back to the original labels
+            "consistent": int,
+            "supports_choice": int,
+            "confidence": float,
+            "escalate": int,
+            "escalation_reasons": str,  # JSON list
+            "injection_attempt": int,
+            "tokens_in": int,
+            "tokens_out": int,
+            "cost": float,
+            "latency": float,
+            "body": str,  # the whole Critique as JSON, raw responses included
+            "run_id": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("judgment_hash", "judgments", "hash"), ("run_id", "runs", "id")],
+    )
+    db["critiques"].create_index(["judgment_hash"])
+    db["critiques"].create_index(["status"])
+    db["critiques"].create_index(["annotator", "item_id"])
+    # The response cache: one row per distinct LLM request (model, template, rubric, item, rationale,
+    # options, order). A key found here is never sent again.
+    db["llm_cache"].create(
+        {
+            "key": str,
+            "model": str,
+            "kind": str,  # critique | verdict
+            "template_version": str,
+            "response": str,  # the validated JSON reply
+            "raw": str,  # the model's text as received
+            "tokens_in": int,
+            "tokens_out": int,
+            "cost": float,
+            "latency": float,
+            "created_at": str,
+        },
+        pk="key",
+    )
+    db.create_view(
+        "escalations",
+        """
+        select
+            c.annotator, c.item_id, c.model, j.preference as trainee_preference, j.strength as trainee_strength,
+            c.preference as reviewer_preference, c.strength as reviewer_strength,
+            (select g.preference from gold g where g.hash = c.gold_hash) as gold_preference,
+            c.confidence, c.consistent, c.escalation_reasons, c.status, c.judgment_hash, c.created_at
+        from critiques c join judgments j on j.hash = c.judgment_hash
+        where c.escalate = 1  -- failed reviews escalate only for an injection attempt the detector found
+        """,
+    )
+
+
+@migration
+def m020_calibration(db: sqlite_utils.Database) -> None:
+    # One row per calibration batch; a batch name run again replaces its rows.
+    # `report` holds the whole analysis as JSON (every figure the report shows).
+    db["calibration_batches"].create(
+        {
+            "id": int,
+            "name": str,
+            "run_id": int,
+            "rubric_hash": str,
+            "created": str,
+            "threshold": float,
+            "min_items": int,
+            "items": int,
+            "annotators": int,
+            "judgments": int,
+            "has_gold": int,
+            "report": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["calibration_batches"].create_index(["name"])
+    # The votes as given in the batch: judgments without gold are not graded,
+    # so they are kept here rather than in `judgments`.
+    db["calibration_votes"].create(
+        {"batch_id": int, "annotator": str, "item_id": str, "preference": str, "strength": int, "judgment_hash": str},
+        pk=("batch_id", "annotator", "item_id"),
+        foreign_keys=[("batch_id", "calibration_batches", "id")],
+    )
+    db["calibration_items"].create(
+        {
+            "batch_id": int,
+            "item_id": str,
+            "votes": int,
+            "entropy": float,  # of the preference votes, bits: the disagreement ranking
+            "majority": str,
+            "dawid_skene": str,
+            "gold": str,
+        },
+        pk=("batch_id", "item_id"),
+        foreign_keys=[("batch_id", "calibration_batches", "id")],
+    )
+    # Per-annotator figures, one row per batch: what `calibrate --history` reads.
+    db["calibration_annotators"].create(
+        {
+            "batch_id": int,
+            "annotator": str,
+            "judged": int,
+            "gold_items": int,
+            "correct": int,
+            "accuracy": float,
+            "accuracy_low": float,
+            "accuracy_high": float,
+            "verdict": str,
+            "mean_score": float,
+            "strength_credit": float,
+            "kappa_with_peers": float,
+            "agreement_with_peers": float,
+            "reliability": float,
+            "share_a": float,
+            "gold_share_a": float,
+            "tie_rate": float,
+            "gold_tie_rate": float,
+            "longer_rate": float,
+            "gold_longer_rate": float,
+            "consistency": float,
+            "biases": str,  # JSON list of flagged biases, in words
+        },
+        pk=("batch_id", "annotator"),
+        foreign_keys=[("batch_id", "calibration_batches", "id")],
+    )
+    db["calibration_annotators"].create_index(["annotator"])

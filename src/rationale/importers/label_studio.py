@@ -1,0 +1,167 @@
+"""Label Studio: the JSON export of a project whose labeling config uses the
+``<Pairwise>`` tag, with the reasoning typed into a ``<TextArea>``::
+
+    <View>
+      <Text name="prompt" value="$prompt"/>
+      <Pairwise name="pw" toName="text1,text2"/>
+      <Text name="text1" value="$text1"/>
+      <Text name="text2" value="$text2"/>
+      <TextArea name="rationale" toName="prompt"/>
+    </View>
+
+Every task is ``{"id", "data": {...}, "annotations": [...]}``; an annotation's
+``result`` holds ``{"type": "pairwise", "value": {"selected": "left"|"right"}}``
+and ``{"type": "textarea", "from_name": "rationale", "value": {"text": [...]}}``.
+Left is response A, right is response B. Targets are task data keys:
+``--map prompt=prompt --map response_a=text1 --map response_b=text2`` (the
+defaults); ``--rationale-field`` names the TextArea (default: the first
+TextArea in the result).
+
+Each annotation that is not cancelled becomes a judgment: annotator =
+``completed_by`` (its email when the export has one, else ``user-<id>``),
+``seconds`` = ``lead_time``, ``timestamp`` = ``created_at``. An annotation
+marked ``ground_truth`` is not a judgment but the gold, with its TextArea
+text as the reference rationale; without one, ``--gold-from-votes
+majority`` makes gold from the judgments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputProblem
+from ..models import GoldAnswer, Item, Judgment
+from .common import (
+    IMPORTED_TAG,
+    ImportUsageError,
+    build,
+    describe_votes,
+    identifier,
+    imported_gold,
+    iter_rows,
+    majority,
+)
+
+TARGETS = ("prompt", "response_a", "response_b")
+DEFAULTS = {"prompt": "prompt", "response_a": "text1", "response_b": "text2"}
+SELECTED = {"left": "A", "right": "B"}
+SKIP_CANCELLED = "annotation was cancelled (skipped by the annotator)"
+SKIP_NO_MAJORITY = "no gold: the votes have no majority"
+SKIP_NO_ANNOTATIONS = "task has no pairwise annotation"
+
+
+def _annotator(completed_by: Any) -> str | None:
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        if isinstance(email, str) and email.strip():
+            return email
+        completed_by = completed_by.get("id")
+    if completed_by is None or isinstance(completed_by, bool):
+        return None
+    return f"user-{completed_by}"
+
+
+def _read_annotation(annotation: dict[str, Any], rationale_name: str | None) -> tuple[str | None, str | None, str | None]:
+    """(preference, rationale, problem)."""
+    preference, rationale = None, None
+    for result in annotation.get("result") or []:
+        if not isinstance(result, dict):
+            continue
+        kind = result.get("type")
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        if kind == "pairwise" and preference is None:
+            selected = value.get("selected")
+            preference = SELECTED.get(selected)
+            if preference is None:
+                return None, None, f"pairwise selected must be 'left' or 'right', got {selected!r}"
+        elif kind == "textarea" and rationale is None and (rationale_name is None or result.get("from_name") == rationale_name):
+            text = value.get("text")
+            if isinstance(text, list):
+                text = "\n".join(str(t) for t in text)
+            if isinstance(text, str) and text.strip():
+                rationale = text
+    return preference, rationale, None
+
+
+def import_rows(sources: Sequence[Path], options, out) -> None:
+    unknown = sorted(set(options.field_map) - set(TARGETS))
+    if unknown:
+        raise ImportUsageError(f"--map {unknown[0]}: label-studio targets are {', '.join(TARGETS)}")
+    names = {target: options.field_map.get(target, DEFAULTS[target]) for target in TARGETS}
+    for path in sources:
+        stem = identifier(path.name.split(".")[0])
+        for line, task in iter_rows(path, out.problems):
+            if out.full:
+                out.summary.limit_reached = True
+                return
+            out.read()
+            _import_task(path, line, stem, task, names, options, out)
+
+
+def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, options, out) -> None:
+    where = str(path)
+    data = task.get("data")
+    if not isinstance(data, dict):
+        out.bad([InputProblem(where, line, "data", "required object is missing")])
+        return
+    missing = [InputProblem(where, line, f"data.{names[t]}", "required field is missing") for t in TARGETS if names[t] not in data]
+    if missing:
+        out.bad(missing)
+        return
+    task_id = task.get("id")
+    item_id = f"ls-{identifier(str(task_id))}" if task_id is not None else f"ls-{stem}-{line}"
+    item = build(
+        Item, path, line, out.problems,
+        {t: f"data.{names[t]}" for t in TARGETS},
+        id=item_id, prompt=data[names["prompt"]], response_a=data[names["response_a"]],
+        response_b=data[names["response_b"]], source=f"{path.name}:{line}", tags=["label-studio"],
+    )
+    if item is None:
+        return
+    judgments: list[Judgment] = []
+    gold: GoldAnswer | None = None
+    for index, annotation in enumerate(task.get("annotations") or []):
+        if not isinstance(annotation, dict):
+            continue
+        if annotation.get("was_cancelled"):
+            out.skip(path, line, SKIP_CANCELLED)
+            continue
+        preference, rationale, problem = _read_annotation(annotation, options.rationale_field)
+        if problem:
+            out.bad([InputProblem(where, line, f"annotations.{index}.result", problem)])
+            return
+        if preference is None:
+            continue
+        if annotation.get("ground_truth") and gold is None:
+            side = "response A (left)" if preference == "A" else "response B (right)"
+            gold = imported_gold(item_id, preference, f"the Label Studio ground-truth annotation picks {side}", ["label-studio"])
+            if rationale:
+                gold = gold.model_copy(update={"reference_rationale": rationale, "tags": [IMPORTED_TAG, "label-studio", "ground-truth"]})
+            continue
+        annotator = _annotator(annotation.get("completed_by"))
+        if annotator is None:
+            out.bad([InputProblem(where, line, f"annotations.{index}.completed_by", "required field is missing")])
+            return
+        lead_time = annotation.get("lead_time")
+        judgment = build(
+            Judgment, path, line, out.problems,
+            {"seconds": f"annotations.{index}.lead_time", "timestamp": f"annotations.{index}.created_at"},
+            item_id=item_id, annotator=annotator, preference=preference, rationale=rationale,
+            seconds=lead_time if isinstance(lead_time, (int, float)) and not isinstance(lead_time, bool) else None,
+            timestamp=annotation.get("created_at"),
+        )
+        if judgment is None:
+            return
+        judgments.append(judgment)
+    if not judgments and gold is None:
+        out.skip(path, line, SKIP_NO_ANNOTATIONS)
+        return
+    if gold is None and options.gold_from_votes == "majority":
+        winner, counts = majority(j.preference for j in judgments)
+        if winner is None:
+            out.skip(path, line, SKIP_NO_MAJORITY)
+        else:
+            gold = imported_gold(item_id, winner, f"the majority of Label Studio annotators pick {winner} ({describe_votes(counts)})", ["label-studio"])
+    out.add(item, gold, judgments, path=path, line=line)

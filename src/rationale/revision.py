@@ -1,0 +1,139 @@
+"""Revising a rationale: a new judgment version, re-graded against the same gold and rubric.
+
+The item, gold answer and rubric are read back from the database, exactly as
+they graded the previous version, so before and after are comparable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+from pydantic import ValidationError
+
+from . import store
+from .errors import InputError, InputProblem
+from .models import GoldAnswer, Grade, Item, Judgment, Rubric
+
+
+@dataclass
+class RevisionResult:
+    previous_version: int
+    previous_score: float | None
+    version: int | None  # None when the revision changed nothing
+    grade: Grade | None
+
+
+def _problem(field: str, message: str) -> InputError:
+    return InputError([InputProblem("revise", None, field, message)])
+
+
+def _item_from_row(row: dict[str, Any]) -> Item:
+    prompt: Any = row["prompt"]
+    if isinstance(prompt, str) and prompt.startswith("["):
+        try:
+            prompt = json.loads(prompt)
+        except json.JSONDecodeError:
+            pass  # a plain-text prompt that starts with "["
+    return Item(
+        id=row["id"],
+        prompt=prompt,
+        response_a=row["response_a"],
+        response_b=row["response_b"],
+        source=row["source"],
+        domain=row["domain"],
+        tags=json.loads(row["tags"] or "[]"),
+    )
+
+
+def previous_answer(db: sqlite_utils.Database, item_id: str, annotator: str) -> dict[str, Any]:
+    versions = store.judgment_versions(db, annotator, item_id)
+    if not versions:
+        raise _problem("item", f"{annotator!r} has no stored answer to item {item_id!r}; grade or drill it first")
+    return versions[-1]
+
+
+def revise(
+    db: sqlite_utils.Database,
+    item_id: str,
+    annotator: str,
+    rationale: str,
+    *,
+    preference: str | None = None,
+    strength: int | None = None,
+    criteria: list[str] | None = None,
+    note: str | None = None,
+) -> RevisionResult:
+    """Record a revised answer and grade it; one transaction, so a failure stores nothing."""
+    from .grader import Grader
+
+    old = previous_answer(db, item_id, annotator)
+    grade_row = db.execute(
+        "select rubric_hash, gold_hash, score from grades where judgment_hash = ? order by graded_at desc, rowid desc limit 1",
+        [old["hash"]],
+    ).fetchone()
+    if grade_row is None:
+        raise _problem("item", f"the answer of {annotator!r} to {item_id!r} was never graded, so there is nothing to compare")
+    rubric_hash, gold_hash, old_score = grade_row
+    rubric = Rubric.model_validate_json(db.execute("select body from rubrics where hash = ?", [rubric_hash]).fetchone()[0])
+    gold = GoldAnswer.model_validate_json(db.execute("select body from gold where hash = ?", [gold_hash]).fetchone()[0])
+    item_row = dict(
+        zip(
+            ("id", "prompt", "response_a", "response_b", "source", "domain", "tags"),
+            db.execute(
+                "select id, prompt, response_a, response_b, source, domain, tags from items where hash = ?", [old["item_hash"]]
+            ).fetchone(),
+        )
+    )
+    item = _item_from_row(item_row)
+
+    new_preference = preference or old["preference"]
+    new_strength = strength if strength is not None else old["strength"]
+    if preference and strength is None and old["strength"] is not None and preference != old["preference"]:
+        # The old strength points at the old choice; keep its size on the new side.
+        magnitude = abs(old["strength"]) or 1
+        new_strength = 0 if preference == "tie" else (-magnitude if preference == "A" else magnitude)
+    try:
+        judgment = Judgment(
+            item_id=item_id,
+            annotator=annotator,
+            preference=new_preference,
+            strength=new_strength,
+            criteria=criteria if criteria is not None else json.loads(old["criteria"] or "[]"),
+            rationale=rationale,
+            timestamp=datetime.now(timezone.utc),
+        )
+    except ValidationError as exc:
+        raise InputError(
+            [
+                InputProblem("revision", None, ".".join(str(p) for p in err["loc"]) or "judgment", err["msg"].removeprefix("Value error, "))
+                for err in exc.errors()
+            ]
+        ) from None
+    unknown = [c for c in judgment.criteria if c not in rubric.criterion_ids]
+    if unknown:
+        raise InputError(
+            [InputProblem("revision", None, "criteria", f"not in the rubric: {', '.join(unknown)} (allowed: {', '.join(rubric.criterion_ids)})")]
+        )
+    if new_strength is not None and abs(new_strength) > rubric.max_strength:
+        raise InputError(
+            [InputProblem("revision", None, "strength", f"{new_strength} is outside the rubric's scale -{rubric.max_strength}..{rubric.max_strength}")]
+        )
+    if judgment.content_hash == old["hash"]:
+        return RevisionResult(old["version"], old_score, None, None)
+
+    grade = Grader(rubric).grade(judgment, item, gold)
+    with db.conn:
+        run_id = store.start_run(db, "revise", {"item": item_id, "annotator": annotator}, rubric_hash)
+        store.save_judgments_and_grades(db, [store.GradedJudgment(judgment, old["item_hash"], grade)], run_id)
+        db.conn.execute(
+            "insert or ignore into revisions (judgment_hash, previous_hash, annotator, item_id, revised_at, note)"
+            " values (?, ?, ?, ?, ?, ?)",
+            (judgment.content_hash, old["hash"], annotator, item_id, store.utc_now(), note),
+        )
+        store.finish_run(db, run_id, {"revised": 1})
+    version = store.judgment_versions(db, annotator, item_id)[-1]["version"]
+    return RevisionResult(old["version"], old_score, version, grade)

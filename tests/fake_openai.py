@@ -1,0 +1,272 @@
+"""A small OpenAI-compatible chat server, in-process on 127.0.0.1, for fault tests and the benchmark.
+
+It answers `POST /v1/chat/completions` with a valid reviewer reply by default
+and misbehaves on request: a rationale (or any message) containing a marker
+such as ``FAULT:429-once`` makes the first request with that body fail with the
+named fault and later ones succeed; ``-always`` keeps failing. Markers:
+
+* ``429``            429 with a ``Retry-After`` header
+* ``500``            500 with an error body
+* ``slow``           waits ``slow_seconds`` before answering (longer than the client timeout)
+* ``truncated``      declares a longer body than it sends and closes the connection
+* ``nonjson``        200 with an HTML body
+* ``schemainvalid``  200 with a reply whose content is JSON that does not match the schema
+* ``prose``          200 with a reply whose content is not JSON at all
+
+Every request is recorded (path, headers, parsed body) so tests can count calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULT = re.compile(r"FAULT:(429|500|slow|truncated|nonjson|schemainvalid|prose)-(once|always)")
+
+
+@dataclass
+class RecordedRequest:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeOpenAI:
+    latency: float = 0.0
+    slow_seconds: float = 2.0
+    retry_after: str = "0.05"
+    requests: list[RecordedRequest] = field(default_factory=list)
+    _seen: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def api_base(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> "FakeOpenAI":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                # For a fake in another process (the benchmark): how many chat requests it has served.
+                fake._send(self, 200, json.dumps({"calls": fake.calls()}).encode())
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                fake._handle(self, raw)
+
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # the default backlog of 5 refuses bursts of concurrent clients
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> "FakeOpenAI":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ behaviour
+
+    def calls(self) -> int:
+        return len([r for r in self.requests if r.path.endswith("/chat/completions")])
+
+    def _handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        try:
+            body = json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            body = {}
+        digest = hashlib.sha256(raw).hexdigest()
+        with self._lock:
+            self.requests.append(RecordedRequest(handler.path, {k.lower(): v for k, v in handler.headers.items()}, body))
+            self._seen[digest] += 1
+            attempt = self._seen[digest]
+        if self.latency:
+            time.sleep(self.latency)
+        messages = body.get("messages", [])
+        text = "\n".join(str(m.get("content", "")) for m in messages)
+        # "-once" faults hit the first sending of a conversation only: a retry of the same body or
+        # a repair turn (which adds an assistant message) gets a good answer; "-always" never does.
+        is_repair = any(m.get("role") == "assistant" for m in messages)
+        fault = FAULT.search(text)
+        if fault and (fault.group(2) == "always" or (attempt == 1 and not is_repair)):
+            self._fault(handler, fault.group(1), body, text)
+            return
+        self._reply(handler, body, text, valid_reply(body))
+
+    def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: bytes, headers: dict[str, str] | None = None,
+              declared_length: int | None = None, content_type: str = "application/json") -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(declared_length if declared_length is not None else len(payload)))
+        for k, v in (headers or {}).items():
+            handler.send_header(k, v)
+        handler.end_headers()
+        handler.wfile.write(payload)
+        handler.wfile.flush()
+
+    def _reply(self, handler: BaseHTTPRequestHandler, body: dict, prompt_text: str, content: str) -> None:
+        payload = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "fake"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {
+                "prompt_tokens": len(prompt_text) // 4,
+                "completion_tokens": len(content) // 4,
+                "total_tokens": len(prompt_text) // 4 + len(content) // 4,
+            },
+        }
+        self._send(handler, 200, json.dumps(payload).encode())
+
+    def _fault(self, handler: BaseHTTPRequestHandler, kind: str, body: dict, text: str) -> None:
+        if kind == "429":
+            err = json.dumps({"error": {"message": "rate limited", "type": "rate_limit"}}).encode()
+            self._send(handler, 429, err, {"Retry-After": self.retry_after})
+        elif kind == "500":
+            err = json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode()
+            self._send(handler, 500, err)
+        elif kind == "slow":
+            time.sleep(self.slow_seconds)
+            try:
+                self._reply(handler, body, text, valid_reply(body))
+            except OSError:
+                pass  # the client gave up first, as intended
+        elif kind == "truncated":
+            full = json.dumps({"id": "x", "choices": [{"message": {"content": "{}"}}]}).encode()
+            self._send(handler, 200, full[: len(full) // 2], declared_length=len(full))
+            handler.close_connection = True
+        elif kind == "nonjson":
+            self._send(handler, 200, b"<html><body>502 Bad Gateway</body></html>", content_type="text/html")
+        elif kind == "schemainvalid":
+            self._reply(handler, body, text, json.dumps({"verdict": "A is better", "score": "ten"}))
+        elif kind == "prose":
+            self._reply(handler, body, text, "I think response A is better because it is nicer.")
+
+
+def _criteria_ids(body: dict) -> list[str]:
+    system = next((str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "system"), "")
+    return re.findall(r"^- criterion `([^`]+)`", system, flags=re.M)
+
+
+def _block(text: str, tag: str) -> str:
+    found = re.search(rf"<untrusted_{tag}>\n(.*?)\n</untrusted_{tag}>", text, flags=re.S)
+    return found.group(1) if found else ""
+
+
+def fake_verdict(text: str) -> tuple[str, int]:
+    """The fake reviewer prefers the longer response (in either order), a tie when equal."""
+    a, b = len(_block(text, "response_a")), len(_block(text, "response_b"))
+    if a == b:
+        return "tie", 0
+    return ("A", 1) if a > b else ("B", 1)
+
+
+def valid_reply(body: dict) -> str:
+    """A well-formed reviewer reply for whichever task the request asks for."""
+    first_user = next((str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user"), "")
+    preference, strength = fake_verdict(first_user)
+    if "TASK: verdict" in first_user:
+        return json.dumps({"preference": preference, "strength": strength, "confidence": 0.8, "reason": "Longer."})
+    criteria = _criteria_ids(body) or ["helpfulness"]
+    return json.dumps(
+        {
+            "criteria": [{"criterion": c, "score": 4, "comment": "Covered."} for c in criteria],
+            "issues": [{"kind": "vague", "severity": "minor", "span": None, "explanation": "Could quote more."}],
+            "strengths": ["Names the decisive criterion."],
+            "preference": preference,
+            "strength": strength,
+            "supports_choice": True,
+            "suggested_rationale": "The chosen response answers the question directly.",
+            "confidence": 0.8,
+        }
+    )
+
+
+def serve_forever(latency: float) -> None:
+    """Serve well-formed replies from this process until killed, printing the base URL.
+
+    Used by bench/critique_bench.py. It is asyncio-based (aiohttp) rather than
+    thread-per-connection, so that at 20 concurrent requests the server's own
+    overhead stays small next to the latency being simulated.
+    """
+    import asyncio
+
+    from aiohttp import web
+
+    calls = 0
+
+    async def chat(request: web.Request) -> web.Response:
+        nonlocal calls
+        calls += 1
+        body = await request.json()
+        await asyncio.sleep(latency)
+        content = valid_reply(body)
+        prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+        return web.json_response(
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "fake"),
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(content) // 4,
+                          "total_tokens": prompt_chars // 4 + len(content) // 4},
+            }
+        )
+
+    async def stats(request: web.Request) -> web.Response:
+        return web.json_response({"calls": calls})
+
+    async def main() -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/v1/chat/completions", chat)
+        app.router.add_get("/stats", stats)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=512)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        print(f"http://127.0.0.1:{port}/v1", flush=True)
+        await asyncio.Event().wait()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the fake OpenAI-compatible API on 127.0.0.1 (random port).")
+    parser.add_argument("--latency", type=float, default=0.0)
+    serve_forever(parser.parse_args().latency)

@@ -1,0 +1,170 @@
+"""`rationale calibrate` end to end: files in, report out, batch stored, history across batches."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+import calibration_fixtures as fx
+from rationale.cli import main
+
+
+@pytest.fixture
+def batch(tmp_path):
+    return fx.write_files(tmp_path)
+
+
+def calibrate(batch, db, *extra, gold=True, judgments=None):
+    args = ["calibrate", str(judgments or batch["judgments"]), "--items", str(batch["items"]), "--rubric", str(batch["rubric"])]
+    if gold:
+        args += ["--gold", str(batch["gold"])]
+    return CliRunner().invoke(main, [*args, "--db", str(db), *extra], catch_exceptions=False)
+
+
+def test_text_report_shows_agreement_verdicts_biases_and_questions(batch, tmp_path):
+    result = calibrate(batch, tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Krippendorff's alpha" in out and "Gwet's AC1" in out and "PABAK" in out
+    assert re.search(r"rushed\s+12\s+12\s+83% \[55%, 95%\]\s+not enough evidence", out)
+    assert re.search(r"careful\s+24\s+24\s+100% \[86%, 100%\]\s+meets threshold", out)
+    assert "100% (gold 64%) !" in out  # lengthy's length bias
+    assert "Questions for the next calibration session" in out
+
+
+def test_batch_and_its_results_are_stored(batch, tmp_path):
+    db = tmp_path / "r.db"
+    assert calibrate(batch, db, "--batch", "week-1").exit_code == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("select name, annotators, judgments, has_gold from calibration_batches").fetchall() == [
+        ("week-1", 4, 84, 1)
+    ]
+    verdicts = dict(conn.execute("select annotator, verdict from calibration_annotators"))
+    assert verdicts == {
+        "careful": "meets threshold",
+        "lengthy": "below threshold",
+        "rushed": "not enough evidence",
+        "tied": "below threshold",
+    }
+    assert conn.execute("select count(*) from judgments").fetchone()[0] == 84
+    assert conn.execute("select count(*) from grades").fetchone()[0] == 84
+    assert conn.execute("select count(*) from calibration_votes").fetchone()[0] == 84
+    stored = json.loads(conn.execute("select report from calibration_batches").fetchone()[0])
+    assert stored["batch"] == "week-1"
+
+
+def test_running_the_same_batch_again_replaces_it(batch, tmp_path):
+    db = tmp_path / "r.db"
+    calibrate(batch, db, "--batch", "week-1")
+    calibrate(batch, db, "--batch", "week-1")
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from calibration_batches").fetchone()[0] == 1
+    assert conn.execute("select count(*) from calibration_annotators").fetchone()[0] == 4
+    assert conn.execute("select count(*) from judgments").fetchone()[0] == 84
+
+
+def test_history_shows_an_annotator_across_batches_with_drift(batch, tmp_path):
+    db = tmp_path / "r.db"
+    calibrate(batch, db, "--batch", "week-1", "--min-items", "5")
+    # Week 2: rushed answers every item like gold.
+    better = [j for j in fx.judgments() if j.annotator != "rushed"]
+    better += [j.model_copy(update={"annotator": "rushed"}) for j in fx.judgments() if j.annotator == "careful"]
+    week2 = tmp_path / "week2.jsonl"
+    week2.write_text("".join(json.dumps(j.model_dump(mode="json", exclude_none=True)) + "\n" for j in better))
+    calibrate(batch, db, "--batch", "week-2", "--min-items", "5", judgments=week2)
+
+    result = CliRunner().invoke(main, ["calibrate", "--history", "rushed", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("week-1") and "83%" in line for line in lines)
+    assert any(line.startswith("week-2") and "100%" in line for line in lines)
+    assert "accuracy up 17% from week-1 to week-2" in result.output
+    assert "no longer shows self-consistency bias" in result.output
+
+
+def test_history_as_json(batch, tmp_path):
+    db = tmp_path / "r.db"
+    calibrate(batch, db, "--batch", "week-1")
+    result = CliRunner().invoke(main, ["calibrate", "--history", "tied", "--format", "json", "--db", str(db)])
+    data = json.loads(result.output)
+    assert [row["batch"] for row in data["rows"]] == ["week-1"]
+    assert data["rows"][0]["tie_rate"] == pytest.approx(0.5)
+
+
+def test_json_format_holds_the_figures(batch, tmp_path):
+    result = calibrate(batch, tmp_path / "r.db", "--format", "json")
+    data = json.loads(result.output)
+    assert data["has_gold"] is True
+    assert {a["name"]: a["verdict"] for a in data["annotator_results"]}["rushed"] == "not enough evidence"
+    assert data["agreement"]["preference"]["fleiss_kappa"]["value"] is None
+
+
+def test_markdown_format_has_tables(batch, tmp_path):
+    result = calibrate(batch, tmp_path / "r.db", "--format", "md")
+    assert result.output.startswith("# Calibration batch")
+    assert "| annotator | items | gold | accuracy [95% CI] |" in result.output
+
+
+def test_without_gold_the_report_uses_consensus(batch, tmp_path):
+    result = calibrate(batch, tmp_path / "r.db", gold=False)
+    assert result.exit_code == 0, result.output
+    assert "Dawid-Skene" in result.output
+    assert "accuracy [95% CI]" not in result.output
+    conn = sqlite3.connect(tmp_path / "r.db")
+    assert conn.execute("select count(*) from calibration_votes").fetchone()[0] == 84
+
+
+def test_html_report_is_self_contained_and_writes_to_a_file(batch, tmp_path):
+    out = tmp_path / "report.html"
+    result = calibrate(batch, tmp_path / "r.db", "--format", "html", "-o", str(out))
+    assert result.exit_code == 0
+    html = out.read_text()
+    assert html.count("<svg") >= 1 + 4 + 2  # accuracy, a confusion matrix per annotator, two heat maps
+    assert set(re.findall(r"https?://[^\"'\s)]+", html)) == {"http://www.w3.org/2000/svg"}
+    assert "<link" not in html and "src=" not in html and "@import" not in html
+
+
+def test_html_escapes_annotator_names_and_rationales(batch, tmp_path):
+    hostile = "<script>alert(1)</script>"
+    records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in fx.judgments()]
+    records = [
+        j.model_copy(update={"rationale": j.rationale + " <img src=x onerror=alert(2)>"}) if j.annotator == hostile else j
+        for j in records
+    ]
+    path = batch["judgments"].parent / "hostile.jsonl"
+    path.write_text("".join(json.dumps(j.model_dump(mode="json", exclude_none=True)) + "\n" for j in records))
+    out = batch["judgments"].parent / "report.html"
+    result = calibrate(batch, batch["judgments"].parent / "r.db", "--format", "html", "-o", str(out), judgments=path)
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html
+
+
+def test_bad_judgments_exit_2_with_file_and_line_and_leave_no_database(batch, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"item_id": "q00", "annotator": "x", "preference": "A", "strength": -1}\n'
+        '{"item_id": "nope", "annotator": "x", "preference": "A"}\n'
+        '{"item_id": "q01", "annotator": "x", "preference": "C"}\n'
+    )
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(
+        main,
+        ["calibrate", str(bad), "--items", str(batch["items"]), "--rubric", str(batch["rubric"]), "--db", str(db)],
+    )
+    assert result.exit_code == 2
+    assert f"{bad}:2: item_id:" in result.output
+    assert f"{bad}:3: preference:" in result.output
+    assert not db.exists()
+
+
+def test_missing_items_option_is_a_usage_error(batch, tmp_path):
+    result = CliRunner().invoke(main, ["calibrate", str(batch["judgments"]), "--rubric", str(batch["rubric"])])
+    assert result.exit_code == 2
+    assert "--items" in result.output

@@ -1,0 +1,483 @@
+"""The grading checks, one behaviour per test, on the tiny fixture in grading_fixtures.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from rationale.checks import (
+    LINT_PENALTY,
+    PhraseIndex,
+    analyse_rationale,
+    check_contradicts_choice,
+    check_length_only,
+    check_no_criterion_cited,
+    check_too_long,
+    check_too_short,
+    check_vague_phrases,
+    comparative_cues,
+    flat_key,
+    flatten,
+    normalise,
+    score_criteria,
+    score_evidence,
+    score_key_points,
+    score_preference,
+    score_rationale_quality,
+    score_strength,
+    strength_credit,
+)
+from rationale.models import Severity
+
+from grading_fixtures import GOOD_RATIONALE, context, make_gold, make_judgment, make_rubric
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+# --------------------------------------------------------------------------- preference
+
+
+def test_preference_equal_to_gold_earns_full_credit():
+    result = score_preference(context())
+    assert result.credit == 1.0
+    assert result.findings == []
+
+
+def test_wrong_preference_is_critical_and_names_the_leads_choice():
+    result = score_preference(context(make_judgment(preference="A", strength=-1)))
+    assert result.credit == 0.0
+    [finding] = result.findings
+    assert finding.code == "wrong_preference"
+    assert finding.severity is Severity.critical
+    assert finding.message == "You chose Response A, but the lead chose Response B (B is much better)."
+
+
+def test_preference_listed_as_acceptable_earns_full_credit():
+    gold = make_gold(strength=1, acceptable={"preferences": ["tie"]})
+    assert score_preference(context(make_judgment(preference="tie", strength=0), gold)).credit == 1.0
+
+
+def test_tie_against_a_clear_gold_says_you_called_it_a_tie():
+    [finding] = score_preference(context(make_judgment(preference="tie", strength=0))).findings
+    assert finding.message.startswith("You called it a tie, but the lead chose Response B")
+
+
+# --------------------------------------------------------------------------- strength
+
+
+def test_strength_credit_is_quadratic_in_distance_over_the_scale_width():
+    assert strength_credit(0, 3) == 1.0
+    assert strength_credit(1, 3) == pytest.approx(1 - 1 / 36)
+    assert strength_credit(3, 3) == pytest.approx(0.75)
+    assert strength_credit(6, 3) == 0.0
+
+
+def test_flipping_a_much_better_pair_costs_far_more_than_missing_a_near_tie():
+    flipped = score_strength(context(make_judgment(preference="A", strength=-3), make_gold(strength=3)))
+    near_tie = score_strength(context(make_judgment(preference="tie", strength=0), make_gold(strength=1)))
+    assert flipped.details["distance"] == 6 and near_tie.details["distance"] == 1
+    assert (1 - flipped.credit) > 10 * (1 - near_tie.credit)
+
+
+def test_strength_inside_the_acceptable_range_is_zero_distance():
+    gold = make_gold(strength=3, acceptable={"strength_min": 2})
+    result = score_strength(context(make_judgment(strength=2), gold))
+    assert result.details["distance"] == 0
+    assert result.credit == 1.0
+    assert result.findings == []
+
+
+def test_strength_off_names_the_gold_strength_label():
+    [finding] = score_strength(context(make_judgment(strength=1))).findings
+    assert finding.code == "strength_off"
+    assert finding.message == (
+        'You rated the strength "B is slightly better" (+1), but the lead rated it "B is much better" (+3): 2 steps off.'
+    )
+
+
+@pytest.mark.parametrize(
+    ("strength", "severity"),
+    [(2, Severity.minor), (1, Severity.major), (-1, Severity.critical)],
+)
+def test_strength_off_severity_grows_with_distance(strength, severity):
+    preference = "B" if strength > 0 else "A"
+    [finding] = score_strength(context(make_judgment(preference=preference, strength=strength))).findings
+    assert finding.severity is severity
+
+
+def test_missing_strength_skips_the_component():
+    result = score_strength(context(make_judgment(strength=None)))
+    assert result.credit is None
+    assert result.findings == []
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def test_citing_exactly_the_decisive_criteria_earns_full_credit():
+    result = score_criteria(context())
+    assert (result.credit, result.details["precision"], result.details["recall"]) == (1.0, 1.0, 1.0)
+
+
+def test_extra_criterion_lowers_precision_and_is_a_minor_finding():
+    result = score_criteria(context(make_judgment(criteria=["accuracy", "clarity"])))
+    assert result.details["precision"] == 0.5 and result.details["recall"] == 1.0
+    assert result.credit == pytest.approx(2 / 3)
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.criterion) == ("irrelevant_criterion", Severity.minor, "clarity")
+
+
+def test_missing_a_decisive_criterion_is_a_major_finding_naming_it():
+    result = score_criteria(context(make_judgment(criteria=["clarity"])))
+    assert result.credit == 0.0
+    missed = [f for f in result.findings if f.code == "missed_decisive_criterion"]
+    assert [(f.severity, f.criterion) for f in missed] == [(Severity.major, "accuracy")]
+    assert "Accuracy" in missed[0].message
+
+
+def test_criteria_come_from_the_rationale_when_the_field_is_empty():
+    result = score_criteria(context(make_judgment(criteria=[], rationale="Response A has a bug: " + GOOD_RATIONALE)))
+    # The rationale says "wrong", "bug" (accuracy) and "clear" (clarity).
+    assert result.details["recall"] == 1.0
+    assert result.details["precision"] == 0.5
+
+
+def test_criteria_component_is_skipped_when_gold_names_no_decisive_criterion():
+    assert score_criteria(context(gold=make_gold(decisive_criteria=[]))).credit is None
+
+
+# --------------------------------------------------------------------------- key points
+
+
+def test_key_point_cues_match_case_insensitively():
+    judgment = make_judgment(rationale="A will SUBTRACT the numbers. " + GOOD_RATIONALE)
+    assert score_key_points(context(judgment)).details["made"] == ["subtracts", "b-sums"]
+
+
+def test_key_point_cue_matches_across_any_whitespace():
+    gold = make_gold(key_points=[{"id": "k", "text": "Off by one.", "cues": ["off by one"]}])
+    judgment = make_judgment(rationale="The loop is off\n  by   one, which is a bug in the code.")
+    assert score_key_points(context(judgment, gold)).credit == 1.0
+
+
+def test_key_point_pattern_is_a_case_insensitive_regex():
+    gold = make_gold(key_points=[{"id": "k", "text": "Names the operator.", "pattern": r"minus\s+sign"}])
+    judgment = make_judgment(rationale="Response A uses a MINUS  SIGN where a plus is needed, which is wrong.")
+    assert score_key_points(context(judgment, gold)).credit == 1.0
+
+
+def test_missed_key_point_is_major_with_the_leads_text():
+    judgment = make_judgment(rationale="Response B is correct and Response A is wrong for this simple task here.")
+    result = score_key_points(context(judgment))
+    assert result.credit == 0.0
+    assert [(f.code, f.severity, f.key_point) for f in result.findings] == [
+        ("missed_key_point", Severity.major, "subtracts"),
+        ("missed_key_point", Severity.major, "b-sums"),
+    ]
+    assert result.findings[0].message == "Your rationale does not make this key point: A subtracts instead of adding."
+
+
+def test_key_point_credit_is_the_share_made():
+    judgment = make_judgment(rationale="Response A is wrong because it will subtract the two numbers given.")
+    assert score_key_points(context(judgment)).credit == 0.5
+
+
+def test_key_points_component_is_skipped_when_gold_has_none():
+    assert score_key_points(context(gold=make_gold(key_points=[]))).credit is None
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_quote_found_in_the_attributed_response_is_verified():
+    result = score_evidence(context())
+    assert result.credit == 1.0
+    assert result.findings == []
+
+
+def test_quote_attributed_to_the_wrong_response_is_misattributed():
+    judgment = make_judgment(rationale='Response A "returns the sum of a and b", which is correct and clear to me.')
+    result = score_evidence(context(judgment))
+    assert result.credit == 0.0
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.span) == (
+        "misattributed_quote",
+        Severity.major,
+        "returns the sum of a and b",
+    )
+    assert finding.message == (
+        'You quoted "returns the sum of a and b" as Response A, but it is not in Response A (it is in Response B).'
+    )
+
+
+def test_quote_found_in_neither_response_is_fabricated():
+    judgment = make_judgment(rationale='Response B says "multiplies the two numbers together", which is correct.')
+    [finding] = score_evidence(context(judgment)).findings
+    assert (finding.code, finding.severity) == ("fabricated_quote", Severity.critical)
+    assert finding.message == (
+        'You quoted "multiplies the two numbers together" as Response B, but it is in neither response.'
+    )
+
+
+def test_quoting_the_prompt_is_fine():
+    judgment = make_judgment(rationale='The user asked to "write a Python function that adds two numbers" and B is correct.')
+    assert score_evidence(context(judgment)).findings == []
+
+
+def test_quote_attributed_by_the_nearest_preceding_mention():
+    judgment = make_judgment(
+        rationale='Unlike A, Response B says "returns the sum of a and b" while A has "return a - b" instead.'
+    )
+    quotes = analyse_rationale(judgment.rationale).quotes
+    assert [q.side for q in quotes] == ["B", "A"]
+    assert score_evidence(context(judgment)).credit == 1.0
+
+
+def test_quote_attributed_by_ordinal_mention():
+    quotes = analyse_rationale('The second response says "returns the sum of a and b" plainly.').quotes
+    assert [q.side for q in quotes] == ["B"]
+
+
+def test_quote_attributed_by_a_mention_after_it_when_none_precedes():
+    quotes = analyse_rationale('"This function returns the difference" is what A says, which is wrong.').quotes
+    assert [q.side for q in quotes] == ["A"]
+
+
+def test_article_a_is_not_a_mention_of_response_a():
+    quotes = analyse_rationale('A careful reader sees "returns the sum of a and b" here.').quotes
+    assert [q.side for q in quotes] == [None]
+
+
+def test_quote_naming_no_response_only_has_to_appear_in_one():
+    judgment = make_judgment(rationale='The text "returns the sum of a and b" is correct and clear for users.')
+    assert score_evidence(context(judgment)).credit == 1.0
+
+
+def test_quotes_under_three_words_are_not_evidence():
+    assert analyse_rationale('Response B says "sum" and "the total" here.').quotes == ()
+
+
+def test_apostrophes_do_not_make_quotes():
+    text = "B's code isn't wrong and A's code doesn't add, so B's answer is correct and A's is not."
+    assert analyse_rationale(text).quotes == ()
+
+
+def test_single_quoted_evidence_is_a_quote():
+    [quote] = analyse_rationale("Response B's line 'return a + b' is correct.").quotes
+    assert (quote.text, quote.side) == ("return a + b", "B")
+
+
+def test_curly_quotes_case_whitespace_and_ellipsis_are_normalised():
+    judgment = make_judgment(rationale="Response B: “This  RETURNS the sum … a and b.” which is correct and clear.")
+    assert score_evidence(context(judgment)).findings == []
+
+
+def test_normalise_folds_case_quotes_and_whitespace():
+    assert normalise("  It’s  “Fine”…\n Now ") == "it's \"fine\"... now"
+
+
+def test_no_quote_when_the_rubric_requires_evidence_is_no_evidence_quoted():
+    judgment = make_judgment(rationale="Response A is wrong because it subtracts; B is correct and clear.")
+    result = score_evidence(context(judgment))
+    assert result.credit == 0.0
+    assert codes(result.findings) == ["no_evidence_quoted"]
+    assert result.findings[0].severity is Severity.major
+
+
+def test_no_quote_when_evidence_is_optional_earns_full_credit():
+    judgment = make_judgment(rationale="Response A is wrong because it subtracts; B is correct and clear.")
+    result = score_evidence(context(judgment, rubric=make_rubric(must_quote_evidence=False)))
+    assert (result.credit, result.findings) == (1.0, [])
+
+
+def test_evidence_credit_is_the_share_of_quotes_verified():
+    judgment = make_judgment(
+        rationale='Response B says "returns the sum of a and b" and Response B says "adds them in constant time".'
+    )
+    assert score_evidence(context(judgment)).credit == 0.5
+
+
+# --------------------------------------------------------------------------- rationale lint
+
+
+def test_rationale_under_min_words_is_too_short():
+    [finding] = check_too_short(context(make_judgment(rationale="B is correct.")))
+    assert (finding.code, finding.severity) == ("too_short", Severity.major)
+    assert finding.message.startswith("Your rationale has 3 words; write at least 10")
+
+
+def test_rationale_over_max_words_is_too_long():
+    findings = check_too_long(context(make_judgment(rationale=" ".join(["correct"] * 61))))
+    assert codes(findings) == ["too_long"]
+    assert findings[0].severity is Severity.minor
+
+
+def test_rationale_within_word_limits_has_no_length_finding():
+    ctx = context()
+    assert check_too_short(ctx) == [] and check_too_long(ctx) == []
+
+
+def test_rationale_naming_no_criterion_cites_none():
+    judgment = make_judgment(rationale='Response B "returns the sum of a and b" so I picked it for this one.')
+    assert codes(check_no_criterion_cited(context(judgment))) == ["no_criterion_cited"]
+
+
+def test_criterion_name_counts_as_citing_it():
+    judgment = make_judgment(rationale="On accuracy Response B wins for this pair of answers to the prompt.")
+    assert check_no_criterion_cited(context(judgment)) == []
+
+
+def test_citing_a_criterion_is_not_checked_when_the_rubric_does_not_require_it():
+    judgment = make_judgment(rationale="I picked Response B for this one because it just seems nicer overall.")
+    assert check_no_criterion_cited(context(judgment, rubric=make_rubric(must_cite_criterion=False))) == []
+
+
+def test_cue_inside_a_quote_does_not_count_as_citing_a_criterion():
+    judgment = make_judgment(rationale='I picked Response B because it says "this is correct and clear" to the user.')
+    assert codes(check_no_criterion_cited(context(judgment))) == ["no_criterion_cited"]
+
+
+def test_vague_phrase_with_nothing_specific_is_flagged_with_its_sentence():
+    judgment = make_judgment(rationale="Response B is better overall. " + GOOD_RATIONALE)
+    [finding] = check_vague_phrases(context(judgment))
+    assert (finding.code, finding.severity, finding.span) == ("vague_phrase", Severity.minor, "Response B is better overall.")
+    assert '"better overall"' in finding.message
+
+
+def test_vague_phrase_next_to_a_quote_is_not_flagged():
+    judgment = make_judgment(rationale='Response B is better overall: "returns the sum of a and b" is right.')
+    assert check_vague_phrases(context(judgment)) == []
+
+
+def test_vague_phrase_next_to_a_number_is_not_flagged():
+    judgment = make_judgment(rationale="Response B is more helpful: add(2, 3) gives 5 as expected.")
+    assert check_vague_phrases(context(judgment)) == []
+
+
+def test_vague_phrase_next_to_a_key_point_cue_is_not_flagged():
+    judgment = make_judgment(rationale="Response B is better overall because A will subtract.")
+    assert check_vague_phrases(context(judgment)) == []
+
+
+def test_rationale_arguing_for_the_other_response_contradicts_the_choice():
+    judgment = make_judgment(preference="A", strength=-2, rationale="Response B is more accurate and A is wrong.")
+    [finding] = check_contradicts_choice(context(judgment))
+    assert (finding.code, finding.severity, finding.span) == ("contradicts_choice", Severity.major, "Response B is more accurate")
+    assert finding.message == 'You chose Response A, but your rationale argues for Response B ("Response B is more accurate").'
+
+
+def test_rationale_arguing_for_the_choice_does_not_contradict_it():
+    assert check_contradicts_choice(context(make_judgment(rationale="I prefer B; A fails the task and B wins."))) == []
+
+
+def test_concession_does_not_count_as_an_argument():
+    judgment = make_judgment(rationale="Although A is clearer, B is correct and A is wrong.")
+    assert comparative_cues(analyse_rationale(judgment.rationale)) == [("B", "B is correct"), ("B", "A is wrong")]
+    assert check_contradicts_choice(context(judgment)) == []
+
+
+def test_negated_comparison_favours_the_other_response():
+    assert comparative_cues(analyse_rationale("B is not better here.")) == [("A", "B is not better")]
+    assert comparative_cues(analyse_rationale("I would not prefer A.")) == [("B", "not prefer A")]
+
+
+def test_tie_choices_are_not_checked_for_contradiction():
+    judgment = make_judgment(preference="tie", strength=0, rationale="B is more accurate, A is wrong.")
+    assert check_contradicts_choice(context(judgment)) == []
+
+
+def test_length_alone_is_length_only():
+    judgment = make_judgment(rationale="Response B is longer and goes into more detail, so it is the one I chose.")
+    [finding] = check_length_only(context(judgment))
+    assert (finding.code, finding.severity, finding.span) == ("length_only", Severity.major, "longer")
+
+
+def test_length_with_a_criterion_cue_is_not_length_only():
+    judgment = make_judgment(rationale="Response B is longer, and A has a bug so it is wrong for the task.")
+    assert check_length_only(context(judgment)) == []
+
+
+def test_length_with_a_quote_is_not_length_only():
+    judgment = make_judgment(rationale='Response B is longer: it adds "This returns the sum of a and b." to explain.')
+    assert check_length_only(context(judgment)) == []
+
+
+def test_rationale_quality_subtracts_a_penalty_per_finding_severity():
+    judgment = make_judgment(rationale="Response B is better overall and longer, so I picked it over the other.")
+    result = score_rationale_quality(context(judgment))
+    assert sorted(codes(result.findings)) == ["length_only", "no_criterion_cited", "vague_phrase"]
+    expected = 1 - 2 * LINT_PENALTY[Severity.major] - LINT_PENALTY[Severity.minor]
+    assert result.credit == pytest.approx(expected)
+
+
+def test_rationale_quality_never_goes_below_zero():
+    judgment = make_judgment(preference="A", strength=-3, rationale="B is longer and better overall.")
+    assert score_rationale_quality(context(judgment)).credit == 0.0
+
+
+def test_good_rationale_has_no_lint_findings():
+    result = score_rationale_quality(context())
+    assert (result.credit, result.findings) == (1.0, [])
+
+
+# --------------------------------------------------------------------------- vote-only data
+
+
+def test_missing_rationale_is_no_rationale_and_earns_no_rationale_credit():
+    ctx = context(make_judgment(rationale=None, strength=None))
+    quality = score_rationale_quality(ctx)
+    assert quality.credit == 0.0
+    assert [(f.code, f.severity) for f in quality.findings] == [("no_rationale", Severity.major)]
+    assert score_key_points(ctx).credit == 0.0
+    assert score_evidence(ctx).credit == 0.0
+
+
+def test_vote_only_criteria_come_from_the_field_only():
+    ctx = context(make_judgment(rationale=None, criteria=["accuracy"]))
+    assert score_criteria(ctx).credit == 1.0
+
+
+# --------------------------------------------------------------------------- matching rules
+
+
+def test_strength_off_states_the_accepted_range_when_gold_has_one():
+    gold = make_gold(strength=3, acceptable={"strength_min": 2})
+    [finding] = score_strength(context(make_judgment(strength=1), gold)).findings
+    assert finding.message == (
+        'You rated the strength "B is slightly better" (+1), but the lead rated it "B is much better" (+3)'
+        " and accepts +2 to +3: 1 step off."
+    )
+
+
+def test_cue_matches_at_a_word_start_and_may_continue_the_last_word():
+    index = PhraseIndex([("accura", "honesty"), ("harm", "harmlessness")])
+    found = [(h.start, h.owners) for h in index.find("inaccurate, accurately, pharmacy, (harmful)")]
+    assert found == [(12, ("honesty",)), (35, ("harmlessness",))]
+
+
+def test_overlapping_cues_are_all_found():
+    index = PhraseIndex([("more helpful", "vague"), ("helpful", "helpfulness")])
+    assert [h.owners for h in index.find("it is more helpful")] == [("vague",), ("helpfulness",)]
+
+
+def test_longest_cue_at_a_word_start_carries_the_owners_of_shorter_ones():
+    index = PhraseIndex([("sum", "short"), ("sum of squares", "long")])
+    [hit] = index.find("the sum of squares")
+    assert hit.owners == ("long", "short")
+
+
+def test_cue_words_match_across_hyphens_and_line_breaks():
+    index = PhraseIndex([("off by one", "bug")])
+    assert len(index.find("an off-by-one error")) == 1
+    assert len(index.find("off\n   by one")) == 1
+
+
+def test_flattened_text_puts_every_word_start_after_one_space():
+    assert flatten("It's an off-by-one (bug)\n here".lower()) == " it s an off by one bug) here "
+    assert flat_key("Off-by-one") in flatten("an off-by-one error")
+
+
+def test_quote_ending_with_a_full_stop_ends_its_sentence():
+    text = 'B says "This returns the sum of a and b." The first response says "it returns the difference".'
+    assert [q.side for q in analyse_rationale(text).quotes] == ["B", "A"]

@@ -1,0 +1,117 @@
+"""`rationale drill` scripted through stdin (not a terminal), end to end."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rationale.cli import main
+
+DATA = Path(__file__).parent / "data" / "drill"
+
+# What a trainee answers for each item, in the scripted line format.
+ANSWERS = {
+    "moon": ["B", "2", "honesty", 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969, during Apollo 11".', "."],
+    "capital": ["tie", "1", 'Both say "the capital of Australia" is Canberra; equally accurate and short.', "."],
+    "boil": ["A", "1", "concision", 'B pads the fact with "Great question!" while A is concise and correct.', "."],
+}
+
+
+def drill(tmp_path: Path, stdin: str, *extra: str):
+    args = [
+        "drill",
+        "--items", str(DATA / "items.jsonl"),
+        "--gold", str(DATA / "gold.jsonl"),
+        "--rubric", str(DATA / "rubric.yaml"),
+        "--annotator", "tara",
+        "--db", str(tmp_path / "drill.db"),
+        "--seed", "1",
+        *extra,
+    ]
+    return CliRunner().invoke(main, args, input=stdin)
+
+
+def served_order(tmp_path: Path) -> list[str]:
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        return [r[0] for r in conn.execute("select item_id from drill_presentations order by session_id, position")]
+
+
+def script(item_ids: list[str]) -> str:
+    return "".join(line + "\n" for item_id in item_ids for line in ANSWERS[item_id])
+
+
+def test_a_scripted_session_is_graded_answer_by_answer_and_summarised(tmp_path):
+    # First run with no answers learns the seeded order; the real run follows it.
+    first = drill(tmp_path, "q\n", "--n", "3")
+    order = served_order(tmp_path)
+    assert first.exit_code == 0, first.output
+    result = drill(tmp_path, script(order))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("RIGHT:") == 3
+    assert "Key points you made:" in result.output and "Reference rationale (the lead's):" in result.output
+    assert re.search(r"Preference right: 3/3 \(100%\)", result.output)
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("select count(*) from judgments where annotator = 'tara'").fetchone()[0] == 3
+        assert conn.execute("select count(*) from grades").fetchone()[0] == 3
+        assert conn.execute("select finished is not null from drill_sessions").fetchone()[0] == 1
+
+
+def test_an_invalid_line_is_explained_and_the_next_line_answers_again(tmp_path):
+    result = drill(tmp_path, "perhaps\n?\nq\n", "--n", "1")
+    assert result.exit_code == 0, result.output
+    assert "! 'perhaps' is not a preference: answer A, B or tie" in result.output
+    assert "Strength scale:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_when_input_ends_midway_the_answers_are_kept_and_the_next_run_carries_on(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    order = served_order(tmp_path)
+    partial = drill(tmp_path, script(order[:1]))
+    assert "Input ended. Every answer you finished is saved." in partial.output
+    assert "2 item(s) left" in partial.output
+
+    resumed = drill(tmp_path, script(order[1:]))
+    assert resumed.exit_code == 0, resumed.output
+    assert "Resuming session 1: 2 of 3 item(s) left." in resumed.output
+    assert f"Item 2 of 3 · {order[1]}" in resumed.output and f"Item 3 of 3 · {order[2]}" in resumed.output
+    assert "Answered 3 of 3." in resumed.output
+
+
+def test_a_missed_order_with_nothing_missed_says_so(tmp_path):
+    result = drill(tmp_path, "", "--order", "missed")
+    assert result.exit_code == 0
+    assert "No missed items due left for tara." in result.output
+
+
+def test_a_bad_gold_file_exits_2_with_file_and_line_and_writes_nothing(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"item_id": "moon", "preference": "B", "strength": -2, "reference_rationale": "x"}\n')
+    result = CliRunner().invoke(
+        main,
+        [
+            "drill", "--items", str(DATA / "items.jsonl"), "--gold", str(bad), "--rubric", str(DATA / "rubric.yaml"),
+            "--annotator", "tara", "--db", str(tmp_path / "drill.db"),
+        ],
+        input="",
+    )
+    assert result.exit_code == 2
+    assert f"{bad}:1:" in result.output
+    assert not (tmp_path / "drill.db").exists()
+
+
+def test_a_blank_annotator_name_is_refused_before_anything_is_written(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "drill", "--items", str(DATA / "items.jsonl"), "--gold", str(DATA / "gold.jsonl"),
+            "--rubric", str(DATA / "rubric.yaml"), "--annotator", "  ", "--db", str(tmp_path / "drill.db"),
+        ],
+        input="",
+    )
+    assert result.exit_code == 2
+    assert "--annotator: annotator: must not be blank" in result.output
+    assert not (tmp_path / "drill.db").exists()

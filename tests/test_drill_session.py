@@ -1,0 +1,269 @@
+"""The drill's session logic and answer parsing, without a terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rationale.db import open_db
+from rationale.drill import (
+    AnswerInvalid,
+    DrillSession,
+    ScriptedIO,
+    ShownAnswer,
+    Slot,
+    ask_answer,
+    parse_criteria,
+    parse_preference,
+    parse_strength,
+    render_rubric_help,
+    run_session,
+)
+from rationale.loaders import load_gold, load_items, load_rubric
+
+DATA = Path(__file__).parent / "data" / "drill"
+RUBRIC = load_rubric(DATA / "rubric.yaml")
+ITEMS = load_items(DATA / "items.jsonl")
+GOLD = load_gold(DATA / "gold.jsonl", ITEMS, RUBRIC)
+
+GOOD_MOON = ShownAnswer(
+    preference="B",
+    strength=2,
+    criteria=["honesty"],
+    rationale='A says "walked on the Moon in 1972", which is wrong; B is correct with "in 1969, during Apollo 11".',
+)
+
+
+def open_session(tmp_path, **options):
+    db = open_db(tmp_path / "drill.db")
+    options = {"order": "new", "n": 3, "seed": 1, "items": ITEMS, "gold": GOLD, **options}
+    return db, DrillSession.open(db, rubric=RUBRIC, annotator="tara", **options)
+
+
+def slot_for(session: DrillSession, item_id: str) -> Slot:
+    return next(s for s in session.pending() if s.item_id == item_id)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize(("text", "expected"), [("a", "A"), (" B ", "B"), ("tie", "tie"), ("T", "tie"), ("=", "tie")])
+def test_preference_accepts_a_b_tie_in_any_case(text, expected):
+    assert parse_preference(text) == expected
+
+
+def test_an_unknown_preference_is_explained():
+    with pytest.raises(AnswerInvalid, match="answer A, B or tie"):
+        parse_preference("maybe")
+
+
+def test_strength_size_alone_takes_the_side_of_the_preference():
+    assert parse_strength("2", RUBRIC, "A") == -2
+    assert parse_strength("2", RUBRIC, "B") == 2
+
+
+def test_a_strength_whose_sign_contradicts_the_preference_is_refused():
+    with pytest.raises(AnswerInvalid, match="favours A, but you preferred B"):
+        parse_strength("-1", RUBRIC, "B")
+
+
+def test_a_strength_off_the_rubric_scale_is_refused_with_the_labels():
+    with pytest.raises(AnswerInvalid, match="off the rubric's scale.*2 \\(B is much better\\)"):
+        parse_strength("3", RUBRIC, "B")
+
+
+def test_zero_strength_for_a_side_is_refused():
+    with pytest.raises(AnswerInvalid, match="0 means a tie"):
+        parse_strength("0", RUBRIC, "A")
+
+
+def test_criteria_are_taken_by_number_or_id_without_repeats():
+    assert parse_criteria("1, concision HONESTY", RUBRIC) == ["honesty", "concision"]
+
+
+def test_no_criteria_is_an_empty_line_or_a_dash():
+    assert parse_criteria("", RUBRIC) == [] and parse_criteria("-", RUBRIC) == []
+
+
+def test_an_unknown_criterion_lists_the_valid_choices():
+    with pytest.raises(AnswerInvalid, match="not a criterion: 7, speed.*1 honesty, 2 helpfulness, 3 concision"):
+        parse_criteria("7, speed", RUBRIC)
+
+
+def test_rubric_help_shows_levels_but_never_the_gold():
+    text = render_rubric_help(RUBRIC, 80)
+    assert "Every sentence earns its place." in text and "B is much better" in text
+    for gold in GOLD.values():
+        assert gold.reference_rationale not in text
+        assert all(k.text not in text for k in gold.key_points)
+
+
+def test_scripted_answers_re_ask_after_an_invalid_line_and_show_help_on_question_mark(capsys):
+    lines = iter(["maybe", "?", "B", "9", "2", "honesty", "e", "Because \"in 1969\" is right.", "."])
+    answer = ask_answer(ScriptedIO(lines), RUBRIC)
+    out = capsys.readouterr().out
+    assert answer == ShownAnswer("B", 2, ["honesty"], 'Because "in 1969" is right.')
+    assert "'maybe' is not a preference" in out
+    assert "Strength scale:" in out
+    assert "9 is off the rubric's scale" in out
+    assert "the editor needs a terminal" in out
+
+
+def test_an_empty_rationale_is_asked_again(capsys):
+    lines = iter(["tie", "", ".", "Both are the same.", "."])
+    answer = ask_answer(ScriptedIO(lines), RUBRIC)
+    assert answer.rationale == "Both are the same."
+    assert "the rationale is empty" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def test_a_new_session_plans_items_before_the_first_is_shown(tmp_path):
+    db, session = open_session(tmp_path)
+    assert session.number == 1 and not session.resumed
+    assert db["drill_presentations"].count == 3
+    assert {s.item_id for s in session.pending()} == set(ITEMS)
+
+
+def test_an_answer_lands_in_the_judgments_grades_and_findings_tables(tmp_path):
+    db, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON, seconds=12.3)
+    judgment = next(db["judgments"].rows)
+    grade = next(db["grades"].rows)
+    assert (judgment["annotator"], judgment["item_id"], judgment["preference"], judgment["strength"]) == ("tara", "moon", "B", 2)
+    assert judgment["seconds"] == 12.3
+    assert grade["judgment_hash"] == judgment["hash"] and grade["score"] == feedback.grade.score
+    assert db["findings"].count == len(feedback.grade.findings)
+    assert feedback.grade.preference_correct and "a-wrong-year" in feedback.grade.key_points_made
+    row = db.execute("select answered_at, grade_id from drill_presentations where item_id = 'moon'").fetchone()
+    assert row[0] is not None and row[1] == grade["id"]
+
+
+def test_a_pair_answered_earlier_comes_back_swapped_in_a_mixed_session(tmp_path):
+    only_moon = {"items": {"moon": ITEMS["moon"]}, "gold": {"moon": GOLD["moon"]}}
+    _, first = open_session(tmp_path, n=1, **only_moon)
+    first.record(first.pending()[0], GOOD_MOON)
+    first.close()
+    _, second = open_session(tmp_path, order="mixed", n=5, **only_moon)
+    assert [(s.item_id, s.swapped) for s in second.pending()] == [("moon", True)]
+
+
+def test_a_swapped_presentation_is_graded_swapped_and_stored_in_the_original_orientation(tmp_path):
+    only_moon = {"items": {"moon": ITEMS["moon"]}, "gold": {"moon": GOLD["moon"]}}
+    _, first = open_session(tmp_path, n=1, **only_moon)
+    first.record(first.pending()[0], GOOD_MOON)
+    first.close()
+    db, second = open_session(tmp_path, order="mixed", n=5, **only_moon)
+    slot = second.pending()[0]
+    shown_item, shown_gold = second.shown(slot)
+    assert shown_item.response_a == ITEMS["moon"].response_b and shown_gold.preference == "A"
+
+    # The right answer is on the left now; the trainee picks it, quoting what they see.
+    answer = ShownAnswer(
+        "A", -2, ["honesty"], 'B says "walked on the Moon in 1972", which is wrong; A says "in 1969, during Apollo 11".'
+    )
+    feedback = second.record(slot, answer)
+
+    assert feedback.grade.preference_correct and feedback.swapped
+    assert not any(f.code == "misattributed_quote" for f in feedback.grade.findings)
+    stored = db.execute(
+        "select j.preference, j.strength, j.version, p.swapped, p.shown_preference, p.shown_strength"
+        " from drill_presentations p join judgments j on j.hash = p.judgment_hash where p.session_id = ?",
+        [second.session_id],
+    ).fetchone()
+    assert stored == ("B", 2, 2, 1, "A", -2)
+    grade_gold = db.execute("select gold_hash from grades where id = (select grade_id from drill_presentations"
+                            " where session_id = ?)", [second.session_id]).fetchone()[0]
+    assert grade_gold == GOLD["moon"].content_hash
+    assert feedback.consistent_with == "B" and feedback.stored_preference == "B"
+
+
+def test_an_interrupted_session_resumes_with_its_remaining_items(tmp_path):
+    db, session = open_session(tmp_path)
+    session.record(slot_for(session, "moon"), GOOD_MOON)
+    # No close(): the process was interrupted.
+    db.close()
+    _, again = open_session(tmp_path, n=10, seed=99)
+    assert again.resumed and again.session_id == session.session_id
+    assert {s.item_id for s in again.pending()} == {"capital", "boil"}
+
+
+def test_a_finished_session_is_not_resumed(tmp_path):
+    db, session = open_session(tmp_path, n=1)
+    only = session.pending()[0]
+    session.record(only, ShownAnswer("tie", 0, [], "no idea at all"))
+    session.close()
+    _, next_session = open_session(tmp_path, n=1)
+    assert not next_session.resumed and next_session.number == 2
+
+
+def test_a_missed_item_comes_back_in_the_next_missed_session(tmp_path):
+    db, session = open_session(tmp_path)
+    wrong = ShownAnswer("A", -1, ["concision"], "A is shorter, so better.")
+    session.record(slot_for(session, "moon"), wrong)
+    for slot in session.pending():
+        session.record(slot, ShownAnswer("tie", 0, ["honesty"], 'Both say "the capital of Australia is Canberra".'))
+    session.close()
+    _, review = open_session(tmp_path, order="missed")
+    # boil was answered "tie" too (the gold says A), so it was missed as well; capital passed.
+    assert {s.item_id for s in review.pending()} == {"moon", "boil"}
+    schedule = db.execute("select box, due_session, last_passed from drill_schedule where item_id = 'moon'").fetchone()
+    assert schedule == (1, 2, 0)
+
+
+def test_no_session_when_the_order_has_nothing_to_serve(tmp_path):
+    db, session = open_session(tmp_path, order="missed")
+    assert session is None
+    assert db["drill_sessions"].count == 0
+
+
+def test_stopping_with_q_keeps_the_answers_and_leaves_the_session_open(tmp_path, capsys):
+    db, session = open_session(tmp_path)
+    first = session.pending()[0].item_id
+    lines = iter(["tie", "", "Both are fine and I would keep either one here.", ".", "q"])
+    assert run_session(session, ScriptedIO(lines)) == 0
+    out = capsys.readouterr().out
+    assert "Stopped. Every answer you finished is saved." in out and "2 item(s) left" in out
+    assert db.execute("select count(*) from drill_presentations where answered_at is not null").fetchone()[0] == 1
+    assert db.execute("select finished from drill_sessions").fetchone()[0] is None
+    assert json.loads(db.execute("select counts from runs order by id desc").fetchone()[0])["answered"] == 1
+    assert first in {r[0] for r in db.execute("select item_id from judgments")}
+
+
+class EditorTerminal(ScriptedIO):
+    """A terminal whose $EDITOR returns the texts given, one per use (None: quit without saving)."""
+
+    interactive = True
+
+    def __init__(self, lines, edits):
+        super().__init__(iter(lines))
+        self.edits = list(edits)
+
+    def edit(self, text):
+        return self.edits.pop(0)
+
+
+def test_an_abandoned_editor_asks_for_the_rationale_again(capsys):
+    io = EditorTerminal(["tie", "-", "e", "e"], [None, "Both are \"the same\".\n# a comment line\n"])
+    answer = ask_answer(io, RUBRIC)
+    assert answer.rationale == 'Both are "the same".'
+    assert capsys.readouterr().out.count("the rationale is empty") == 1
+
+
+def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
+    from rationale.drill import render_feedback
+
+    only_moon = {"items": {"moon": ITEMS["moon"]}, "gold": {"moon": GOLD["moon"]}}
+    _, first = open_session(tmp_path, n=1, **only_moon)
+    first.record(first.pending()[0], GOOD_MOON)
+    first.close()
+    _, second = open_session(tmp_path, order="mixed", n=5, **only_moon)
+    # This time the trainee picks the side now shown as B, which is the original A: inconsistent.
+    feedback = second.record(second.pending()[0], ShownAnswer("B", 1, ["honesty"], "B looks right to me here."))
+    text = render_feedback(feedback, RUBRIC, 100)
+    assert "This pair was shown with A and B swapped" in text
+    assert "your earlier answer on the original order was B; this one maps to A — INCONSISTENT" in text
+    assert "WRONG: you chose B +1 (B is slightly better); the gold is A -2 (A is much better)." in text

@@ -1,0 +1,267 @@
+"""Portfolio export: Markdown, HTML, JSONL and DPO from what the database holds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from rationale import store
+from rationale.cli import main
+from rationale.db import open_db
+from rationale.export import export
+from rationale.models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
+
+XSS = "<script>document.body.setAttribute('data-pwned','script')</script> and <img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
+
+RUBRIC = Rubric.model_validate(
+    {
+        "id": "mini",
+        "title": "Mini rubric",
+        "version": "1",
+        "criteria": [
+            {"id": "honesty", "name": "Honesty", "description": "Accurate.", "weight": 1,
+             "levels": {str(i): f"level {i}" for i in range(1, 6)}, "cues": ["accurate"]},
+            {"id": "helpfulness", "name": "Helpfulness", "description": "Useful.", "weight": 1,
+             "levels": {str(i): f"level {i}" for i in range(1, 6)}, "cues": ["useful"]},
+        ],
+        "strength_scale": [{"value": v, "label": f"step {v}"} for v in range(-3, 4)],
+        "scoring": {"weights": {"preference": 0.4, "strength": 0.1, "criteria": 0.1, "key_points": 0.2,
+                                "evidence": 0.1, "rationale_quality": 0.1}, "pass_mark": 70},
+    }
+)
+ITEMS = {
+    "q1": Item(id="q1", prompt="What is 2+2?", response_a="2+2 is 4.", response_b="2+2 is 5.", tags=["math"]),
+    "q2": Item(id="q2", prompt=[{"role": "user", "content": "Say hi"}], response_a="Hi!", response_b="Hello there!"),
+    "q3": Item(id="q3", prompt="Pick one", response_a="```\nclose the fence\n```", response_b="B text"),
+}
+GOLD = {
+    "q1": GoldAnswer(item_id="q1", preference="A", strength=-3, decisive_criteria=["honesty"],
+                     reference_rationale="Response A says \"2+2 is 4.\" which is accurate.", tags=["edge-case"]),
+    "q2": GoldAnswer(item_id="q2", preference="tie", strength=0, reference_rationale="Both greet."),
+    "q3": GoldAnswer(item_id="q3", preference="B", strength=1, reference_rationale="B is plain."),
+}
+
+
+def _grade(j: Judgment, score: float, findings: list[Finding] = ()) -> Grade:
+    gold = GOLD[j.item_id]
+    return Grade(
+        item_id=j.item_id, annotator=j.annotator, judgment_hash=j.content_hash, rubric_hash=RUBRIC.content_hash,
+        gold_hash=gold.content_hash, score=score, passed=score >= 70, components={"preference": 1.0},
+        preference_correct=j.preference == gold.preference, findings=list(findings),
+    )
+
+
+def _judgment(item_id: str, annotator: str, preference: str, strength: int, rationale: str, criteria=("honesty",)) -> Judgment:
+    return Judgment(item_id=item_id, annotator=annotator, preference=preference, strength=strength,
+                    criteria=list(criteria), rationale=rationale)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "r.db")
+    rows = [
+        _judgment("q1", "tara", "A", -3, f"Response A is accurate. {XSS}"),
+        _judgment("q2", "tara", "tie", 0, "Both are useful greetings.", criteria=("helpfulness",)),
+        _judgment("q3", "tara", "B", 1, "B is plain text while A is a code fence."),
+        _judgment("q1", "raj", "B", 2, "B is longer so it is better. Tara agrees.", criteria=()),
+    ]
+    with database.conn:
+        rubric_hash = store.save_rubric(database, RUBRIC)
+        hashes = store.save_items(database, ITEMS)
+        store.save_gold(database, GOLD, hashes)
+        run = store.start_run(database, "test", {}, rubric_hash)
+        scores = [92.0, 80.0, 75.0, 20.0]
+        store.save_judgments_and_grades(
+            database,
+            [
+                store.GradedJudgment(j, hashes[j.item_id], _grade(j, s, [Finding(code="length_only", severity=Severity.major, message=f"{j.annotator} rests on length <b>alone</b>.")] if s < 50 else []))
+                for j, s in zip(rows, scores)
+            ],
+            run,
+        )
+    return database
+
+
+def test_markdown_file_holds_prompt_responses_choice_rationale_and_lead_answer(db, tmp_path):
+    out = tmp_path / "portfolio.md"
+    result = export(db, "md", out, annotator="tara")
+    text = out.read_text()
+    assert result.examples == 3
+    assert "What is 2+2?" in text and "2+2 is 5." in text
+    assert "**Choice:** A" in text
+    assert "Response A says" in text  # the lead's reference rationale
+    assert "Edge cases: how the guideline applied" in text and "**q1**" in text
+
+
+def test_markdown_escapes_untrusted_html_in_rationales(db, tmp_path):
+    out = tmp_path / "p.md"
+    export(db, "md", out)
+    text = out.read_text()
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_markdown_fence_is_longer_than_any_backtick_run_in_a_response(db, tmp_path):
+    out = tmp_path / "p.md"
+    export(db, "md", out, item_ids=("q3",))
+    text = out.read_text()
+    assert "````text\n```\nclose the fence\n```\n````" in text
+
+
+def test_markdown_directory_gets_one_file_per_example_and_an_index(db, tmp_path):
+    out = tmp_path / "md"
+    result = export(db, "md", out)
+    names = sorted(p.name for p in out.iterdir())
+    assert result.examples == 4
+    assert names == ["README.md", "q1--raj.md", "q1--tara.md", "q2--tara.md", "q3--tara.md"]
+    assert "(q1--raj.md)" in (out / "README.md").read_text()
+
+
+def test_jsonl_records_carry_schema_version_and_content_hashes(db, tmp_path):
+    out = tmp_path / "x.jsonl"
+    export(db, "jsonl", out, annotator="tara", item_ids=("q1",))
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["schema_version"] == 1
+    assert record["item_hash"] == ITEMS["q1"].content_hash
+    assert record["rubric_hash"] == RUBRIC.content_hash
+    assert record["original"]["judgment_hash"] == _judgment("q1", "tara", "A", -3, f"Response A is accurate. {XSS}").content_hash
+    assert record["gold"]["preference"] == "A" and record["gold_agrees"] is True
+
+
+def test_dpo_rows_follow_the_annotators_choice_and_leave_ties_out(db, tmp_path):
+    out = tmp_path / "dpo.jsonl"
+    result = export(db, "dpo", out, item_ids=("q1",))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    by_annotator = {r["annotator"]: r for r in rows}
+    assert by_annotator["tara"]["chosen"] == "2+2 is 4." and by_annotator["tara"]["rejected"] == "2+2 is 5."
+    assert by_annotator["raj"]["chosen"] == "2+2 is 5." and by_annotator["raj"]["gold_agrees"] is False
+    assert result.skipped_ties == 0
+
+
+def test_dpo_counts_the_ties_it_leaves_out(db, tmp_path):
+    result = export(db, "dpo", tmp_path / "dpo.jsonl", annotator="tara")
+    assert result.skipped_ties == 1 and result.examples == 2
+    assert result.messages == ["left out 1 tie: a tie has no chosen and rejected response"]
+
+
+def test_dpo_uses_the_conversational_format_for_every_row_when_any_prompt_is_a_chat(db, tmp_path):
+    with db.conn:
+        j = _judgment("q2", "cara", "B", 1, "B is a fuller greeting.")
+        store.save_judgments_and_grades(db, [store.GradedJudgment(j, ITEMS["q2"].content_hash, _grade(j, 60))], None)
+    out = tmp_path / "dpo.jsonl"
+    export(db, "dpo", out)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert all(isinstance(r["prompt"], list) for r in rows)
+    chat = next(r for r in rows if r["item_id"] == "q2")
+    assert chat["prompt"] == [{"role": "user", "content": "Say hi"}]
+    assert chat["chosen"] == [{"role": "assistant", "content": "Hello there!"}]
+    plain = next(r for r in rows if r["item_id"] == "q1")
+    assert plain["prompt"] == [{"role": "user", "content": "What is 2+2?"}]
+
+
+def test_min_score_and_tag_filters_select_examples(db, tmp_path):
+    assert export(db, "jsonl", tmp_path / "a.jsonl", min_score=76).examples == 2
+    assert export(db, "jsonl", tmp_path / "b.jsonl", tags=("edge-case",)).examples == 2
+    assert export(db, "jsonl", tmp_path / "c.jsonl", tags=("math",), annotator="raj").examples == 1
+
+
+def test_anonymize_replaces_names_in_records_text_and_file_names(db, tmp_path):
+    out = tmp_path / "anon"
+    export(db, "md", out, anonymize_names=True)
+    everything = " ".join(p.name + p.read_text() for p in out.iterdir())
+    assert "tara" not in everything.lower() and "raj" not in everything.lower()
+    assert re.search(r"annotator-[0-9a-f]{6}", everything)
+
+
+def test_anonymize_gives_the_same_pseudonym_on_every_export(db, tmp_path):
+    export(db, "jsonl", tmp_path / "1.jsonl", anonymize_names=True)
+    export(db, "jsonl", tmp_path / "2.jsonl", anonymize_names=True)
+    first = {json.loads(line)["annotator"] for line in (tmp_path / "1.jsonl").read_text().splitlines()}
+    second = {json.loads(line)["annotator"] for line in (tmp_path / "2.jsonl").read_text().splitlines()}
+    assert first == second and len(first) == 2
+
+
+def test_html_is_self_contained(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out)
+    html = out.read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html and "@import" not in html and "<script" not in html
+    assert html.count("<svg") >= 2  # score distribution and criteria charts
+
+
+def test_html_escapes_untrusted_text(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out)
+    html = out.read_text()
+    assert "&lt;script&gt;document.body.setAttribute" in html
+    assert "&lt;b&gt;alone&lt;/b&gt;" in html  # a finding message is escaped too
+
+
+def test_export_command_writes_the_file_and_reports_left_out_ties(db, tmp_path):
+    out = tmp_path / "d.jsonl"
+    result = CliRunner().invoke(
+        main, ["export", "--format", "dpo", "-o", str(out), "--annotator", "tara", "--db", str(tmp_path / "r.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "left out 1 tie" in result.stderr
+    assert len(out.read_text().splitlines()) == 2
+
+
+def test_export_command_without_a_database_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--format", "md", "-o", str(tmp_path / "x.md"), "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "no database at" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_every_edge_case_link_points_at_the_section_of_its_own_example(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out)
+    html = out.read_text()
+    links = re.findall(r'href="#(ex-[^"]+)"', html)
+    assert sorted(links) == ["ex-q1--raj", "ex-q1--tara"]
+    assert all(f'id="{anchor}"' in html for anchor in links)
+
+
+def test_revise_stores_a_new_version_regraded_and_the_export_shows_before_and_after(db, tmp_path):
+    from rationale.revision import revise
+
+    result = revise(db, "q1", "raj", "Response A is accurate: it says \"2+2 is 4.\" while B is wrong.", preference="A")
+    assert (result.previous_version, result.version) == (1, 2)
+    assert result.grade.preference_correct and result.grade.score > 20
+    (record,) = [r for r in _records(db, tmp_path) if r["annotator"] == "raj"]
+    assert record["original"]["preference"] == "B" and record["revised"]["preference"] == "A"
+    assert record["revised"]["strength"] == -2  # the old strength's size, moved to the new side
+
+
+def test_revise_with_the_same_text_changes_nothing(db):
+    from rationale.revision import revise
+
+    result = revise(db, "q3", "tara", "B is plain text while A is a code fence.")
+    assert result.version is None and result.grade is None
+
+
+def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
+    result = CliRunner().invoke(
+        main,
+        ["revise", "q1", "--annotator", "raj", "--preference", "A", "--db", str(tmp_path / "r.db"),
+         "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
+    )
+    assert result.exit_code == 0, result.output
+    assert re.match(r"q1: version 2 stored; score 20 -> \d+", result.output)
+
+
+def test_revise_an_answer_that_does_not_exist_is_an_input_error(db, tmp_path):
+    result = CliRunner().invoke(main, ["revise", "q9", "--annotator", "raj", "--rationale", "x", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2
+    assert "revise: item: 'raj' has no stored answer to item 'q9'" in result.stderr
+
+
+def _records(db, tmp_path):
+    out = tmp_path / "all.jsonl"
+    export(db, "jsonl", out)
+    return [json.loads(line) for line in out.read_text().splitlines()]

@@ -1,0 +1,155 @@
+"""`rationale progress`: accuracy and scores over sessions, criterion curves, missed points, biases, advice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rationale.cli import main
+from rationale.db import open_db
+from rationale.drill import DrillSession, ShownAnswer
+from rationale.grading import grade_files
+from rationale.loaders import load_gold, load_items, load_rubric
+from rationale.progress import compute_progress, progress_report, render_html
+
+DATA = Path(__file__).parent / "data" / "drill"
+RUBRIC = load_rubric(DATA / "rubric.yaml")
+ITEMS = load_items(DATA / "items.jsonl")
+GOLD = load_gold(DATA / "gold.jsonl", ITEMS, RUBRIC)
+
+MOON_RIGHT = ShownAnswer("B", 2, ["honesty"], 'A says "walked on the Moon in 1972", which is wrong; B is right.')
+CAPITAL_RIGHT_WITHOUT_HONESTY = ShownAnswer("tie", 0, ["helpfulness"], 'Both say "the capital of Australia" is Canberra.')
+BOIL_WRONG = ShownAnswer("tie", 0, ["helpfulness"], "They give the same temperature so they are equal.")
+BOIL_RIGHT = ShownAnswer("A", -1, ["concision"], 'B pads the fact with "Great question!" while A is concise.')
+
+
+def run(db, annotator: str, answers: dict[str, ShownAnswer], *, order: str = "new", items=None) -> DrillSession:
+    items = items or ITEMS
+    session = DrillSession.open(
+        db, rubric=RUBRIC, items=items, gold={k: GOLD[k] for k in items}, annotator=annotator, order=order, n=10, seed=1
+    )
+    for slot in session.pending():
+        session.record(slot, answers[slot.item_id])
+    session.close()
+    return session
+
+
+def two_sessions(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"moon": MOON_RIGHT, "capital": CAPITAL_RIGHT_WITHOUT_HONESTY, "boil": BOIL_WRONG})
+    run(db, "tara", {"boil": BOIL_RIGHT}, order="missed")
+    return db
+
+
+def test_accuracy_and_score_are_reported_per_session(tmp_path):
+    p = compute_progress(two_sessions(tmp_path), "tara")
+    assert [(s.label, s.answered) for s in p.sessions] == [("drill 1", 3), ("drill 2", 1)]
+    assert round(p.sessions[0].accuracy, 2) == 0.67 and p.sessions[1].accuracy == 1.0
+    assert p.sessions[1].mean_score > p.sessions[0].mean_score
+
+
+def test_the_criterion_curve_is_the_share_cited_when_the_gold_says_it_decides(tmp_path):
+    p = compute_progress(two_sessions(tmp_path), "tara")
+    curves = {c.criterion: c.points for c in p.criteria}
+    assert curves["honesty"] == [0.5, None]  # cited on moon, not on capital; not decisive in session 2
+    assert curves["concision"] == [0.0, 1.0]  # missed on boil, then cited on the retry
+
+
+def test_key_points_most_often_missed_come_with_the_leads_words(tmp_path):
+    p = compute_progress(two_sessions(tmp_path), "tara")
+    missed = {(k.item_id, k.key_point): (k.missed, k.seen) for k in p.missed_key_points}
+    assert missed[("boil", "b-padding")] == (1, 2)
+    assert ("moon", "a-wrong-year") not in missed
+
+
+def test_position_bias_compares_the_side_picked_as_shown_with_the_gold(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    always_a = {
+        "moon": ShownAnswer("A", -1, ["honesty"], "A is right about the year."),
+        "capital": ShownAnswer("A", -1, ["honesty"], "A puts Canberra first."),
+        "boil": BOIL_RIGHT,
+    }
+    run(db, "lefty", always_a)
+    p = compute_progress(db, "lefty")
+    assert p.position.answers == 3
+    assert p.position.picked_rate == 1.0
+    assert round(p.position.gold_rate, 2) == 0.33  # only boil's gold picks A
+
+
+def test_a_swapped_reserve_counts_its_side_as_shown_and_its_consistency(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    only_moon = {"moon": ITEMS["moon"]}
+    run(db, "sam", {"moon": MOON_RIGHT}, items=only_moon)
+    # Served swapped: the 1969 answer is now shown as A, and sam picks it.
+    run(db, "sam", {"moon": ShownAnswer("A", -2, ["honesty"], 'B says "in 1972", wrong; A is right.')}, order="mixed", items=only_moon)
+    p = compute_progress(db, "sam")
+    assert (p.swaps, p.swaps_consistent) == (1, 1)
+    assert p.position.picked_rate == 0.5 and p.position.gold_rate == 0.5
+
+
+def test_length_bias_compares_picking_the_longer_response_with_the_gold(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    longer_always = {
+        "moon": MOON_RIGHT,  # B is longer, and right
+        "capital": ShownAnswer("A", -1, ["helpfulness"], "A puts Canberra first."),  # equally long: left out
+        "boil": ShownAnswer("B", 1, ["helpfulness"], "B explains more about water."),  # B is longer, gold says A
+    }
+    run(db, "long-lena", longer_always)
+    p = compute_progress(db, "long-lena")
+    assert p.length.answers == 2
+    assert p.length.picked_rate == 1.0
+    assert p.length.gold_rate == 0.5
+
+
+def test_next_focus_names_a_criterion_missed_when_it_decided(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    vague = ShownAnswer("B", 1, ["helpfulness"], "B answers the question better overall.")
+    run(db, "vic", {"moon": vague, "capital": CAPITAL_RIGHT_WITHOUT_HONESTY, "boil": BOIL_RIGHT})
+    advice = compute_progress(db, "vic").next_focus
+    assert advice[0].startswith("Cite honesty when it decides the pair: you named it in 0 of the 2 answers")
+
+
+def test_answers_graded_from_files_count_as_their_own_session(tmp_path):
+    judgments = tmp_path / "j.jsonl"
+    judgments.write_text(
+        json.dumps({"item_id": "moon", "annotator": "gus", "preference": "B", "strength": 2, "criteria": ["honesty"],
+                    "rationale": 'A says "in 1972", which is wrong.'}) + "\n"
+    )
+    grade_files([judgments], rubric_path=DATA / "rubric.yaml", gold_path=DATA / "gold.jsonl",
+                items_path=DATA / "items.jsonl", db_path=tmp_path / "p.db")
+    p = compute_progress(open_db(tmp_path / "p.db"), "gus")
+    assert [(s.kind, s.answered, s.accuracy) for s in p.sessions] == [("graded", 1, 1.0)]
+
+
+def test_an_annotator_without_answers_is_told_how_to_start(tmp_path):
+    text = progress_report("nobody", db_path=tmp_path / "p.db")
+    assert "No graded answers yet: run `rationale drill` to start." in text
+
+
+def test_html_is_self_contained_with_an_svg_curve_and_escapes_names(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "<script>alert(1)</script>", {"moon": MOON_RIGHT, "capital": CAPITAL_RIGHT_WITHOUT_HONESTY, "boil": BOIL_WRONG})
+    html = render_html(compute_progress(db, "<script>alert(1)</script>"))
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<svg") == 2 and "<circle" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+def test_the_progress_command_writes_json_to_a_file(tmp_path):
+    two_sessions(tmp_path)
+    out = tmp_path / "tara.json"
+    result = CliRunner().invoke(main, ["progress", "tara", "--format", "json", "-o", str(out), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["annotator"] == "tara" and len(data["sessions"]) == 2
+    assert {c["criterion"] for c in data["criteria"]} == {"honesty", "concision"}
+    assert data["next_focus"]
+
+
+def test_the_progress_command_prints_text_by_default(tmp_path):
+    two_sessions(tmp_path)
+    result = CliRunner().invoke(main, ["progress", "tara", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    assert "drill 1" in result.output and "Next focus:" in result.output

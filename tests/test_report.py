@@ -1,0 +1,75 @@
+"""Rendering: the grading report as text and JSON, and `rationale rubric show`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from rationale.cli import main
+from rationale.grading import grade_files
+from rationale.loaders import load_rubric
+from rationale.report import grading_json, render_grading_text, render_rubric
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+def tiny_report(tmp_path, annotator=None):
+    return grade_files(
+        [TINY / "judgments.jsonl"],
+        rubric_path=TINY / "rubric.yaml",
+        gold_path=TINY / "gold.jsonl",
+        items_path=TINY / "items.jsonl",
+        db_path=tmp_path / "r.db",
+        annotator=annotator,
+    )
+
+
+def test_json_report_parses_and_holds_every_result(tmp_path):
+    document = json.loads(grading_json(tiny_report(tmp_path)))
+    assert len(document["results"]) == 3
+    assert document["results"][1]["gold"] == {"preference": "B", "strength": 2}
+
+
+def test_json_report_with_no_judgments_is_still_one_valid_document(tmp_path):
+    document = json.loads(grading_json(tiny_report(tmp_path, annotator="nobody")))
+    assert document["results"] == []
+    assert document["summary"]["n"] == 0
+    assert document["summary"]["accuracy"] is None
+
+
+def test_text_report_with_no_judgments_says_so(tmp_path):
+    text = click.unstyle(render_grading_text(tiny_report(tmp_path, annotator="nobody")))
+    assert text.startswith("Graded 0 judgments")
+    assert "mean score      n/a" in text
+
+
+def test_text_report_shows_strength_signed_beside_gold(tmp_path):
+    text = click.unstyle(render_grading_text(tiny_report(tmp_path)))
+    capital = next(line for line in text.splitlines() if line.startswith("capital"))
+    assert capital.split()[:5] == ["capital", "A", "-1", "✗", "B"]
+
+
+def test_rubric_view_lists_criteria_with_weights_and_all_five_levels():
+    text = click.unstyle(render_rubric(load_rubric(TINY / "rubric.yaml")))
+    assert "Honesty (honesty) — weight 2 (67%)" in text
+    assert [line.strip()[:2] for line in text.splitlines() if line.strip()[:2] in ("5:", "4:", "3:", "2:", "1:")] == [
+        "5:", "4:", "3:", "2:", "1:"
+    ] * 2
+
+
+def test_rubric_view_shows_scale_priority_requirements_and_pass_mark():
+    text = click.unstyle(render_rubric(load_rubric(TINY / "rubric.yaml")))
+    assert "  -2  A much better" in text and "  +2  B much better" in text
+    assert "honesty > helpfulness" in text
+    assert "words: 8–80" in text
+    assert "'better overall'" in text
+    assert "pass mark: 70/100" in text
+
+
+def test_rubric_show_command_prints_the_view():
+    result = CliRunner().invoke(main, ["rubric", "show", str(TINY / "rubric.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output == click.unstyle(render_rubric(load_rubric(TINY / "rubric.yaml"))) + "\n"

@@ -1,0 +1,154 @@
+"""Scoring invariants that hold for any judgment, checked with hypothesis."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rationale.checks import make_context, score_key_points
+from rationale.grader import Grader
+from rationale.models import GoldAnswer, Judgment, Severity
+
+from grading_fixtures import DEFAULT_WEIGHTS, ITEM, make_gold, make_rubric
+
+PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
+
+COMPONENTS = list(DEFAULT_WEIGHTS)
+
+# Words a rationale is built from: criterion cues, key-point cues, vague and
+# length phrases, mentions of either response, comparatives and plain words.
+FRAGMENTS = [
+    "Response A", "Response B", "A", "B", "the first response", "the second response", "is", "better",
+    "worse", "more accurate", "wrong", "correct", "clear", "confusing", "bug", "subtract", "minus", "sum",
+    "better overall", "more helpful", "longer", "more detailed", "I prefer", "fails", "wins", "although",
+    "not", "because", "the code", "returns", "2", ",", ".", ";", "it's", "B's", "'", '"',
+]
+QUOTES = [
+    '"return a - b"',
+    '"returns the sum of a and b"',
+    '"This function returns the difference."',
+    "“multiplies the two numbers”",
+    "'adds two numbers'",
+]
+
+rationales = st.one_of(
+    st.none(),
+    st.lists(st.sampled_from(FRAGMENTS + QUOTES), min_size=1, max_size=60).map(" ".join),
+    st.text(min_size=1, max_size=300).filter(lambda t: t.strip()),
+)
+
+
+@st.composite
+def weights(draw) -> dict[str, float]:
+    """Any weights a valid rubric may have (the preference weighs at least the rationale's quality)."""
+    parts = draw(
+        st.lists(st.integers(0, 10), min_size=6, max_size=6).filter(
+            lambda p: any(p) and p[COMPONENTS.index("preference")] >= p[COMPONENTS.index("rationale_quality")]
+        )
+    )
+    total = sum(parts)
+    return {name: part / total for name, part in zip(COMPONENTS, parts)}
+
+
+@st.composite
+def golds(draw, *, decided: bool = False) -> GoldAnswer:
+    """Gold answers whose acceptable alternatives stay on gold's side (or at a tie)."""
+    strength = draw(st.integers(1, 3) if decided else st.integers(-3, 3))
+    if draw(st.booleans()):
+        strength = -strength
+    preference = "A" if strength < 0 else "B" if strength > 0 else "tie"
+    acceptable = None
+    if draw(st.booleans()):
+        sign = -1 if strength < 0 else 1
+        near, far = sorted(sign * s for s in (draw(st.integers(0, 3)), abs(strength)))
+        acceptable = {
+            "preferences": draw(st.lists(st.sampled_from([preference, "tie"]), max_size=2, unique=True)),
+            "strength_min": near,
+            "strength_max": far,
+        }
+    return make_gold(
+        preference=preference,
+        strength=strength,
+        acceptable=acceptable,
+        decisive_criteria=draw(st.lists(st.sampled_from(["accuracy", "clarity"]), max_size=2, unique=True)),
+    )
+
+
+@st.composite
+def judgments(draw, preference: str | None = None) -> Judgment:
+    preference = preference or draw(st.sampled_from(["A", "B", "tie"]))
+    if preference == "tie":
+        strength = draw(st.sampled_from([None, 0]))
+    else:
+        magnitude = draw(st.one_of(st.none(), st.integers(1, 3)))
+        strength = None if magnitude is None else (-magnitude if preference == "A" else magnitude)
+    return Judgment(
+        item_id=ITEM.id,
+        annotator="prop",
+        preference=preference,
+        strength=strength,
+        criteria=draw(st.lists(st.sampled_from(["accuracy", "clarity"]), max_size=2, unique=True)),
+        rationale=draw(rationales),
+    )
+
+
+def flipped(judgment: Judgment) -> Judgment:
+    other = "B" if judgment.preference == "A" else "A"
+    strength = None if judgment.strength is None else -judgment.strength
+    return judgment.model_copy(update={"preference": other, "strength": strength})
+
+
+@PROPERTY_SETTINGS
+@given(judgment=judgments(), gold=golds(), rubric_weights=weights(), pass_mark=st.floats(0, 100))
+def test_scores_stay_between_0_and_100(judgment, gold, rubric_weights, pass_mark):
+    result = Grader(make_rubric(weights=rubric_weights, pass_mark=pass_mark)).grade(judgment, ITEM, gold)
+    assert 0.0 <= result.score <= 100.0
+    critical = any(f.severity == Severity.critical for f in result.findings)
+    assert result.passed == (result.score >= pass_mark and not critical)
+    assert all(credit is None or 0.0 <= credit <= 1.0 for credit in result.components.values())
+
+
+@st.composite
+def sane_weights(draw) -> dict[str, float]:
+    """Valid rubric weights that give the preference some weight.
+
+    Flipping the preference can remove a `contradicts_choice` penalty (at most
+    one major lint penalty of rationale quality); the rubric model requires the
+    preference to weigh at least as much as rationale quality, which outweighs it.
+    """
+    return draw(weights().filter(lambda w: w["preference"] > 0))
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data(), gold=golds(decided=True), rubric_weights=sane_weights())
+def test_a_correct_judgment_never_scores_below_the_same_judgment_flipped(data, gold, rubric_weights):
+    judgment = data.draw(judgments(preference=gold.preference))
+    grader = Grader(make_rubric(weights=rubric_weights))
+    correct = grader.grade(judgment, ITEM, gold)
+    wrong = grader.grade(flipped(judgment), ITEM, gold)
+    assert correct.score >= wrong.score
+
+
+KEY_POINT_CUES = ["subtract", "off by one", "sum", "overflow", "edge case", "docstring"]
+
+
+@PROPERTY_SETTINGS
+@given(
+    present=st.sets(st.sampled_from(KEY_POINT_CUES)),
+    extra=st.sampled_from(KEY_POINT_CUES),
+    filler=st.lists(st.sampled_from(["Response B", "is", "correct", "and", "clear", "."]), max_size=10),
+)
+def test_key_point_credit_never_drops_when_a_cue_is_added(present, extra, filler):
+    gold = make_gold(
+        key_points=[{"id": f"kp-{n}", "text": f"Mentions {cue}.", "cues": [cue]} for n, cue in enumerate(KEY_POINT_CUES)]
+    )
+    rubric = make_rubric()
+
+    def credit(cues: set[str]) -> float:
+        rationale = " ".join([*filler, *sorted(cues)]) or "Nothing to say."
+        judgment = Judgment(item_id=ITEM.id, annotator="prop", preference="B", rationale=rationale)
+        return score_key_points(make_context(judgment, ITEM, gold, rubric)).credit
+
+    before, after = credit(present), credit(present | {extra})
+    assert before <= after
+    assert before == len(present) / len(KEY_POINT_CUES)

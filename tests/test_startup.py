@@ -1,0 +1,57 @@
+"""`rationale --help` and `rationale grade` never import litellm (it costs seconds of start-up).
+
+Each check runs in a fresh interpreter: in this test process other tests may
+already have imported litellm, which would hide an import (or fake one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+PROBE = """
+import json, sys
+{before}
+from rationale.cli import main
+main(["--help"], standalone_mode=False)
+main(
+    ["grade", {judgments!r}, "--rubric", {rubric!r}, "--gold", {gold!r}, "--items", {items!r}, "--db", {db!r}],
+    standalone_mode=False,
+)
+print(json.dumps(sorted(name for name in sys.modules if name == "litellm" or name.startswith("litellm."))))
+"""
+
+
+def litellm_modules_after_help_and_grade(tmp_path: Path, before: str = "", pythonpath: str | None = None) -> list[str]:
+    code = PROBE.format(
+        before=before,
+        judgments=str(TINY / "judgments.jsonl"),
+        rubric=str(TINY / "rubric.yaml"),
+        gold=str(TINY / "gold.jsonl"),
+        items=str(TINY / "items.jsonl"),
+        db=str(tmp_path / "startup.db"),
+    )
+    env = None
+    if pythonpath is not None:
+        env = {**os.environ, "PYTHONPATH": pythonpath + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Graded 3 judgments" in done.stdout  # the grade command really ran
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_help_and_grade_leave_litellm_unimported(tmp_path):
+    assert litellm_modules_after_help_and_grade(tmp_path) == []
+
+
+def test_the_probe_notices_litellm_when_something_imports_it(tmp_path):
+    # A stand-in litellm (the real one takes seconds to import) proves the check can fail.
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "litellm.py").write_text("IMPORTED = True\n", encoding="utf-8")
+    assert litellm_modules_after_help_and_grade(tmp_path, before="import litellm", pythonpath=str(fake)) == ["litellm"]
