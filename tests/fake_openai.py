@@ -199,7 +199,7 @@ def valid_reply(body: dict) -> str:
     criteria = _criteria_ids(body) or ["helpfulness"]
     return json.dumps(
         {
-            "criteria": [{"criterion": c, "score": 4, "comment": "Covered."} for c in criteria],
+            "criteria": {c: {"score": 4, "comment": "Covered."} for c in criteria},
             "issues": [{"kind": "vague", "severity": "minor", "span": None, "explanation": "Could quote more."}],
             "strengths": ["Names the decisive criterion."],
             "preference": preference,

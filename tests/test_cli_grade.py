@@ -109,3 +109,9 @@ def test_missing_required_option_is_a_usage_error():
     result = CliRunner().invoke(main, ["grade", str(TINY / "judgments.jsonl")])
     assert result.exit_code == 2
     assert "--rubric" in result.output
+
+
+def test_database_in_a_missing_directory_is_bad_input_not_a_traceback(tmp_path):
+    result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "nope" / "r.db"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope' / 'r.db'}: --db: directory {str(tmp_path / 'nope')!r} does not exist" in result.stderr

@@ -68,6 +68,11 @@ def critiqued(tmp_path_factory):
                 db, options(API_BASE, model="openai/smollm2", output_mode="grammar", timeout=600, concurrency=1,
                             max_attempts=2)
             )
+        if not RECORDING:
+            # A request that is not on tape fails inside the batch like any HTTP error would; say so plainly.
+            off_tape = [f["reason"] for f in report.failures if "CannotOverwriteExistingCassette" in f["reason"]]
+            assert not off_tape, "the prompt changed since recording: re-record with scripts/record-cassettes"
+            assert cassette.all_played
     return db, report, cassette
 
 

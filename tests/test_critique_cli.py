@@ -33,6 +33,8 @@ def test_critique_reports_done_failed_tokens_and_escalations(fake, tmp_path):
     result = run("critique", "--model", MODEL, "--api-base", fake.api_base, "--db", str(db), "--timeout", "2")
     assert result.exit_code == 0, result.output
     assert "critiqued 3/3 · ok 3 · failed 0" in result.output
+    assert "ana / q2: reviewer B +1 (confidence 0.80); rationale supports the choice; honesty 4, helpfulness 4;" \
+        " issues: vague (minor)" in result.output
     assert "Escalations for a lead (1):" in result.output
     assert "ana / q2: disagrees_with_trainee: reviewer B, trainee A" in result.output
 

@@ -22,6 +22,7 @@ from rationale.drill import (
     run_session,
 )
 from rationale.loaders import load_gold, load_items, load_rubric
+from rationale.scheduling import swap_gold, swap_item
 
 DATA = Path(__file__).parent / "data" / "drill"
 RUBRIC = load_rubric(DATA / "rubric.yaml")
@@ -151,34 +152,134 @@ def test_a_pair_answered_earlier_comes_back_swapped_in_a_mixed_session(tmp_path)
     assert [(s.item_id, s.swapped) for s in second.pending()] == [("moon", True)]
 
 
-def test_a_swapped_presentation_is_graded_swapped_and_stored_in_the_original_orientation(tmp_path):
+def answered_then_served_swapped(tmp_path, first_answer=GOOD_MOON):
+    """moon answered in session 1, then served again with A and B swapped in session 2."""
     only_moon = {"items": {"moon": ITEMS["moon"]}, "gold": {"moon": GOLD["moon"]}}
     _, first = open_session(tmp_path, n=1, **only_moon)
-    first.record(first.pending()[0], GOOD_MOON)
+    first.record(first.pending()[0], first_answer)
     first.close()
     db, second = open_session(tmp_path, order="mixed", n=5, **only_moon)
-    slot = second.pending()[0]
+    return db, second, second.pending()[0]
+
+
+# The right answer (1969) is on the left now; the trainee picks it, quoting what they see.
+SWAPPED_MOON_RIGHT = ShownAnswer(
+    "A", -2, ["honesty"], 'B says "walked on the Moon in 1972", which is wrong; A says "in 1969, during Apollo 11".'
+)
+
+
+def stored_rows(db, session_id):
+    """The swapped answer's judgment, item, grade and gold rows, joined the way readers join them."""
+    cursor = db.execute(
+        "select j.preference, j.strength, j.item_hash, it.response_a, it.response_b, g.preference_correct,"
+        " g.gold_hash, gd.preference as gold_preference, gd.strength as gold_strength, gd.item_hash as gold_item_hash,"
+        " p.swapped, p.shown_preference, p.shown_strength, g.id as grade_id"
+        " from drill_presentations p join judgments j on j.hash = p.judgment_hash"
+        " join grades g on g.id = p.grade_id join items it on it.hash = j.item_hash join gold gd on gd.hash = g.gold_hash"
+        " where p.session_id = ?",
+        [session_id],
+    )
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, cursor.fetchone()))
+
+
+def test_a_swapped_presentation_is_graded_against_the_swapped_gold(tmp_path):
+    _, second, slot = answered_then_served_swapped(tmp_path)
     shown_item, shown_gold = second.shown(slot)
     assert shown_item.response_a == ITEMS["moon"].response_b and shown_gold.preference == "A"
-
-    # The right answer is on the left now; the trainee picks it, quoting what they see.
-    answer = ShownAnswer(
-        "A", -2, ["honesty"], 'B says "walked on the Moon in 1972", which is wrong; A says "in 1969, during Apollo 11".'
-    )
-    feedback = second.record(slot, answer)
-
+    feedback = second.record(slot, SWAPPED_MOON_RIGHT)
     assert feedback.grade.preference_correct and feedback.swapped
     assert not any(f.code == "misattributed_quote" for f in feedback.grade.findings)
-    stored = db.execute(
-        "select j.preference, j.strength, j.version, p.swapped, p.shown_preference, p.shown_strength"
-        " from drill_presentations p join judgments j on j.hash = p.judgment_hash where p.session_id = ?",
-        [second.session_id],
-    ).fetchone()
-    assert stored == ("B", 2, 2, 1, "A", -2)
-    grade_gold = db.execute("select gold_hash from grades where id = (select grade_id from drill_presentations"
-                            " where session_id = ?)", [second.session_id]).fetchone()[0]
-    assert grade_gold == GOLD["moon"].content_hash
-    assert feedback.consistent_with == "B" and feedback.stored_preference == "B"
+
+
+def test_a_swapped_answer_is_stored_in_the_orientation_shown(tmp_path):
+    db, second, slot = answered_then_served_swapped(tmp_path)
+    second.record(slot, SWAPPED_MOON_RIGHT)
+    row = stored_rows(db, second.session_id)
+    assert (row["preference"], row["strength"]) == ("A", -2)
+    assert (row["swapped"], row["shown_preference"], row["shown_strength"]) == (1, "A", -2)
+    # The item row the judgment points at is the pair as shown: the 1969 answer is A.
+    assert (row["response_a"], row["response_b"]) == (ITEMS["moon"].response_b, ITEMS["moon"].response_a)
+    assert row["item_hash"] == swap_item(ITEMS["moon"]).content_hash
+
+
+def test_a_swapped_answers_judgment_grade_and_gold_agree_with_each_other(tmp_path):
+    db, second, slot = answered_then_served_swapped(tmp_path)
+    second.record(slot, SWAPPED_MOON_RIGHT)
+    row = stored_rows(db, second.session_id)
+    assert row["gold_hash"] == swap_gold(GOLD["moon"]).content_hash
+    assert (row["gold_preference"], row["gold_strength"]) == ("A", -2)
+    assert row["gold_item_hash"] == row["item_hash"]
+    assert bool(row["preference_correct"]) == (row["preference"] == row["gold_preference"])
+
+
+def test_a_swapped_answers_findings_are_those_of_its_grade_as_shown(tmp_path):
+    db, second, slot = answered_then_served_swapped(tmp_path)
+    feedback = second.record(slot, SWAPPED_MOON_RIGHT)
+    grade_id = stored_rows(db, second.session_id)["grade_id"]
+    stored = [r[0] for r in db.execute("select code from findings where grade_id = ? order by id", [grade_id])]
+    assert stored == [f.code for f in feedback.grade.findings]
+    assert feedback.judgment_hash == db.execute(
+        "select judgment_hash from drill_presentations where session_id = ?", [second.session_id]
+    ).fetchone()[0]
+
+
+def test_a_swapped_answer_leaves_the_original_answers_rows_unchanged(tmp_path):
+    db, second, slot = answered_then_served_swapped(tmp_path)
+
+    def original_rows():
+        return (
+            db.execute("select * from judgments where version = 1").fetchall(),
+            db.execute("select g.* from grades g join judgments j on j.hash = g.judgment_hash where j.version = 1").fetchall(),
+            db.execute("select f.* from findings f join grades g on g.id = f.grade_id join judgments j"
+                       " on j.hash = g.judgment_hash where j.version = 1").fetchall(),
+            db.execute("select * from items where hash = ?", [ITEMS["moon"].content_hash]).fetchall(),
+            db.execute("select * from gold where hash = ?", [GOLD["moon"].content_hash]).fetchall(),
+        )
+
+    before = original_rows()
+    second.record(slot, SWAPPED_MOON_RIGHT)
+    assert original_rows() == before
+    assert db.execute("select count(*) from judgments").fetchone()[0] == 2
+
+
+def test_a_swapped_answer_worded_exactly_like_the_earlier_one_is_still_stored_on_the_swapped_pair(tmp_path):
+    # Same letter, strength, criteria and rationale as the first answer: the same answer text, but
+    # about the other response, so it must not be taken for the answer already stored.
+    db, second, slot = answered_then_served_swapped(tmp_path)
+    second.record(slot, GOOD_MOON)
+    row = stored_rows(db, second.session_id)
+    assert (row["preference"], row["item_hash"]) == ("B", swap_item(ITEMS["moon"]).content_hash)
+    assert row["gold_item_hash"] == row["item_hash"] and not row["preference_correct"]
+    versions = db.execute("select version, item_hash from judgments order by version").fetchall()
+    assert versions == [(1, ITEMS["moon"].content_hash), (2, swap_item(ITEMS["moon"]).content_hash)]
+
+
+def test_the_summary_counts_a_swap_consistent_when_the_same_response_is_picked(tmp_path):
+    _, second, slot = answered_then_served_swapped(tmp_path)
+    feedback = second.record(slot, SWAPPED_MOON_RIGHT)
+    summary = second.summary()
+    assert (summary.swaps, summary.swaps_consistent) == (1, 1)
+    assert feedback.consistent_with == "B" and feedback.original_preference == "B"
+
+
+def test_the_summary_counts_a_swap_inconsistent_when_the_same_side_is_picked(tmp_path):
+    _, second, slot = answered_then_served_swapped(tmp_path)
+    second.record(slot, ShownAnswer("B", 2, ["honesty"], 'B is better because "1972" is the year.'))
+    summary = second.summary()
+    assert (summary.swaps, summary.swaps_consistent) == (1, 0)
+
+
+def test_a_second_swap_is_compared_with_the_earlier_answer_mapped_back_to_the_original_order(tmp_path):
+    db, second, slot = answered_then_served_swapped(tmp_path)
+    second.record(slot, SWAPPED_MOON_RIGHT)
+    second.close()
+    _, third = open_session(tmp_path, order="mixed", n=5, items={"moon": ITEMS["moon"]}, gold={"moon": GOLD["moon"]})
+    (slot,) = third.pending()
+    assert slot.swapped
+    feedback = third.record(slot, ShownAnswer("A", -1, ["honesty"], 'A says "in 1969", which is right.'))
+    assert feedback.consistent_with == "B"  # the swapped answer "A" was about the 1969 response, originally B
+    assert (third.summary().swaps, third.summary().swaps_consistent) == (1, 1)
 
 
 def test_an_interrupted_session_resumes_with_its_remaining_items(tmp_path):
@@ -256,14 +357,10 @@ def test_an_abandoned_editor_asks_for_the_rationale_again(capsys):
 def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
     from rationale.drill import render_feedback
 
-    only_moon = {"items": {"moon": ITEMS["moon"]}, "gold": {"moon": GOLD["moon"]}}
-    _, first = open_session(tmp_path, n=1, **only_moon)
-    first.record(first.pending()[0], GOOD_MOON)
-    first.close()
-    _, second = open_session(tmp_path, order="mixed", n=5, **only_moon)
+    _, second, slot = answered_then_served_swapped(tmp_path)
     # This time the trainee picks the side now shown as B, which is the original A: inconsistent.
-    feedback = second.record(second.pending()[0], ShownAnswer("B", 1, ["honesty"], "B looks right to me here."))
+    feedback = second.record(slot, ShownAnswer("B", 1, ["honesty"], "B looks right to me here."))
     text = render_feedback(feedback, RUBRIC, 100)
-    assert "This pair was shown with A and B swapped" in text
+    assert "This pair was shown with A and B swapped: it was graded and saved as you saw it." in text
     assert "your earlier answer on the original order was B; this one maps to A — INCONSISTENT" in text
     assert "WRONG: you chose B +1 (B is slightly better); the gold is A -2 (A is much better)." in text

@@ -265,3 +265,93 @@ def _records(db, tmp_path):
     out = tmp_path / "all.jsonl"
     export(db, "jsonl", out)
     return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+# --------------------------------------------------------------------------- swapped drill re-serves
+
+
+def _drilled_then_swapped(tmp_path, swapped_answer):
+    """tara answers moon in a drill, then answers it again served with A and B swapped."""
+    from pathlib import Path
+
+    from rationale.drill import DrillSession, ShownAnswer
+    from rationale.loaders import load_gold, load_items, load_rubric
+
+    data = Path(__file__).parent / "data" / "drill"
+    rubric = load_rubric(data / "rubric.yaml")
+    all_items = load_items(data / "items.jsonl")
+    items = {"moon": all_items["moon"]}
+    gold = {"moon": load_gold(data / "gold.jsonl", all_items, rubric)["moon"]}
+    database = open_db(tmp_path / "drill.db")
+    first_answer = ShownAnswer("B", 2, ["honesty"], 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969".')
+    for order, answer in (("new", first_answer), ("mixed", swapped_answer)):
+        session = DrillSession.open(database, rubric=rubric, items=items, gold=gold, annotator="tara", order=order, n=5, seed=1)
+        (slot,) = session.pending()
+        assert slot.swapped == (order == "mixed")
+        session.record(slot, answer)
+        session.close()
+    return database, items["moon"]
+
+
+def test_a_swapped_reserve_is_exported_as_its_own_example_not_as_a_revision(tmp_path):
+    from rationale.drill import ShownAnswer
+
+    database, moon = _drilled_then_swapped(
+        tmp_path, ShownAnswer("A", -2, ["honesty"], 'B says "in 1972", which is wrong; A says "in 1969".')
+    )
+    original, swapped = _records(database, tmp_path)
+    assert original["revised"] is None and swapped["revised"] is None
+    assert original["item"]["response_a"] == moon.response_a and original["original"]["preference"] == "B"
+    # The swapped example shows the pair as the trainee saw it, with the answer and gold on the same sides.
+    assert (swapped["item"]["response_a"], swapped["item"]["response_b"]) == (moon.response_b, moon.response_a)
+    assert swapped["original"]["preference"] == "A" and swapped["original"]["rationale"].endswith('A says "in 1969".')
+    assert swapped["gold"]["preference"] == "A" and swapped["gold_agrees"] is True
+    assert swapped["original"]["grade"]["gold_hash"] != original["original"]["grade"]["gold_hash"]
+
+
+def test_a_swapped_reserve_gets_its_own_markdown_file(tmp_path):
+    from rationale.drill import ShownAnswer
+
+    database, _ = _drilled_then_swapped(tmp_path, ShownAnswer("A", -2, ["honesty"], 'A says "in 1969", right.'))
+    out = tmp_path / "md"
+    result = export(database, "md", out)
+    assert result.examples == 2
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", "moon--tara--swapped.md", "moon--tara.md"]
+
+
+def test_dpo_chosen_for_a_swapped_reserve_is_the_response_the_trainee_picked(tmp_path):
+    from rationale.drill import ShownAnswer
+
+    # Inconsistent on purpose: B again, which is now the 1972 answer.
+    database, moon = _drilled_then_swapped(tmp_path, ShownAnswer("B", 2, ["honesty"], 'B is better: "1972".'))
+    out = tmp_path / "dpo.jsonl"
+    export(database, "dpo", out)
+    original, swapped = [json.loads(line) for line in out.read_text().splitlines()]
+    assert original["chosen"] == moon.response_b and original["gold_agrees"] is True
+    assert swapped["chosen"] == moon.response_a and swapped["rejected"] == moon.response_b
+    assert swapped["rationale"] == 'B is better: "1972".' and swapped["gold_agrees"] is False
+
+
+def test_revise_after_a_swapped_reserve_revises_the_swapped_answer_against_the_swapped_gold(tmp_path):
+    from rationale.drill import ShownAnswer
+    from rationale.revision import revise
+
+    database, moon = _drilled_then_swapped(tmp_path, ShownAnswer("B", 2, ["honesty"], 'B is better: "1972".'))
+    result = revise(database, "moon", "tara", 'A says "in 1969", which is right; B says "1972".', preference="A")
+    assert (result.previous_version, result.version) == (2, 3)
+    assert result.grade.preference_correct  # the swapped gold: the 1969 answer is shown as A
+    original, swapped = _records(database, tmp_path)
+    assert original["revised"] is None
+    assert swapped["original"]["preference"] == "B" and swapped["revised"]["preference"] == "A"
+    assert swapped["item"]["response_a"] == moon.response_b
+
+
+def test_revise_with_the_same_text_after_a_swapped_reserve_worded_like_the_first_answer_changes_nothing(tmp_path):
+    from rationale.drill import ShownAnswer
+    from rationale.revision import revise
+
+    words = 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969".'
+    database, _ = _drilled_then_swapped(tmp_path, ShownAnswer("B", 2, ["honesty"], words))
+    result = revise(database, "moon", "tara", words)
+    assert result.version is None and result.grade is None
+    assert database.execute("select count(*) from grades").fetchone()[0] == 2

@@ -11,10 +11,12 @@ before comparing.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rationale.cli import main
@@ -45,8 +47,15 @@ def test_grading_the_example_drill_matches_the_golden_file(tmp_path, monkeypatch
     )
     assert result.exit_code == 0, result.output
     actual = stable(json.loads(result.stdout))
+    text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    assert actual == expected
+        GOLDEN.write_text(text, encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True), text.splitlines(keepends=True), "golden", "actual", n=2
+            )
+        )
+        pytest.fail(f"grade --json on the examples changed (UPDATE_GOLDEN=1 regenerates if intended):\n{diff[:6000]}")

@@ -225,3 +225,10 @@ def test_a_bad_rubric_and_a_bad_items_file_are_reported_together(tmp_path):
         ("rubric.yaml", "scoring.pass_mark"),
         ("items.jsonl", "response_b"),
     ]
+
+
+def test_each_result_names_the_stored_judgment(tmp_path):
+    report = run([TINY / "judgments.jsonl"], tmp_path / "r.db")
+    db = open_db(tmp_path / "r.db")
+    stored = {row[0]: row[1] for row in db.execute("select hash, item_id from judgments")}
+    assert {r.judgment_hash: r.item_id for r in report.results} == stored

@@ -197,10 +197,10 @@ def test_a_repeated_row_is_skipped_as_a_duplicate(tmp_path):
     assert summary.skipped_examples == {"duplicate item (same id as an earlier row)": [f"{source}:2"]}
 
 
-def test_seen_ids_remember_every_id_past_many_resizes():
+def test_seen_ids_remember_every_id_and_no_other():
     from rationale.importers.writer import SeenIds
 
-    seen = SeenIds(capacity=4)
+    seen = SeenIds()
     for n in range(20_000):
         seen.add(f"hh-{n}")
     assert all(f"hh-{n}" in seen for n in range(20_000))

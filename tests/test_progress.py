@@ -89,6 +89,37 @@ def test_a_swapped_reserve_counts_its_side_as_shown_and_its_consistency(tmp_path
     assert p.position.picked_rate == 0.5 and p.position.gold_rate == 0.5
 
 
+def test_a_swapped_reserve_picking_the_same_side_again_is_inconsistent(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    only_moon = {"moon": ITEMS["moon"]}
+    run(db, "sam", {"moon": MOON_RIGHT}, items=only_moon)
+    # Served swapped: B is now the 1972 answer, and sam picks B again.
+    run(db, "sam", {"moon": ShownAnswer("B", 2, ["honesty"], 'B is better, it says "1972".')}, order="mixed", items=only_moon)
+    p = compute_progress(db, "sam")
+    assert (p.swaps, p.swaps_consistent) == (1, 0)
+    assert p.sessions[1].accuracy == 0.0  # graded as shown: the gold is A now
+
+
+def test_a_swapped_reserve_counts_the_longer_response_as_shown(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    only_moon = {"moon": ITEMS["moon"]}  # the 1969 answer (originally B) is the longer one
+    run(db, "sam", {"moon": MOON_RIGHT}, items=only_moon)
+    run(db, "sam", {"moon": ShownAnswer("A", -2, ["honesty"], 'B says "in 1972", wrong; A is right.')}, order="mixed", items=only_moon)
+    p = compute_progress(db, "sam")
+    assert p.length.answers == 2 and p.length.picked_rate == 1.0 and p.length.gold_rate == 1.0
+
+
+def test_a_second_swapped_reserve_is_compared_with_the_first_mapped_back(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    only_moon = {"moon": ITEMS["moon"]}
+    swapped_right = ShownAnswer("A", -2, ["honesty"], 'B says "in 1972", wrong; A says "in 1969".')
+    run(db, "sam", {"moon": MOON_RIGHT}, items=only_moon)
+    run(db, "sam", {"moon": swapped_right}, order="mixed", items=only_moon)
+    run(db, "sam", {"moon": ShownAnswer("A", -1, ["honesty"], 'A says "in 1969", right.')}, order="mixed", items=only_moon)
+    p = compute_progress(db, "sam")
+    assert (p.swaps, p.swaps_consistent) == (2, 2)
+
+
 def test_length_bias_compares_picking_the_longer_response_with_the_gold(tmp_path):
     db = open_db(tmp_path / "p.db")
     longer_always = {

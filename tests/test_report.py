@@ -73,3 +73,12 @@ def test_rubric_show_command_prints_the_view():
     result = CliRunner().invoke(main, ["rubric", "show", str(TINY / "rubric.yaml")])
     assert result.exit_code == 0, result.output
     assert result.output == click.unstyle(render_rubric(load_rubric(TINY / "rubric.yaml"))) + "\n"
+
+
+def test_info_notes_are_shown_after_the_top_problems():
+    from rationale.grading import FindingBrief, JudgmentResult
+
+    problems = tuple(FindingBrief(f"p{i}", "major", f"problem {i}") for i in range(4))
+    note = FindingBrief("held_back_by_critical", "info", "a note")
+    result = JudgmentResult("f", 1, "q", "ana", "A", -1, "A", -1, 80.0, False, True, 0, (), problems + (note,))
+    assert [f.code for f in result.top_findings()] == ["p0", "p1", "p2", "held_back_by_critical"]

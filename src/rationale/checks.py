@@ -464,6 +464,15 @@ class RubricContext:
             strength_labels={s.value: s.label for s in rubric.strength_scale},
         )
 
+    def criteria_in(self, text: str) -> list[tuple[str, int, int]]:
+        """(criterion id, start, end) of each criterion cue in a rationale's own words (quotes blanked).
+
+        The same reading the criteria check uses, for callers outside grading
+        (calibration's "which criteria does each side appeal to").
+        """
+        lowered = analyse_rationale(text).masked_lower
+        return [(what, h.start, h.end) for h in self.phrases.find(lowered) for kind, what in h.owners if kind == CRITERION]
+
 
 @dataclass(frozen=True, slots=True)
 class ItemContext:

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from .models import (
     ISSUE_KINDS,
     Critique,
+    CriterionScore,
     CritiqueIssue,
     GoldAnswer,
     Item,
@@ -48,6 +49,9 @@ from .models import (
 TEMPLATE_VERSION = "critique-v1"
 LOW_CONFIDENCE = 0.5  # below this the reviewer is "unsure" and a lead should look
 INCONSISTENT_CONFIDENCE = 0.2  # the confidence of a tie forced by disagreeing orders
+# Confidence in tenths, listed in the reply schemas: grammar-constrained decoders (llama.cpp) enforce an
+# enum but not a numeric range. Validation itself accepts any value from 0 to 1.
+CONFIDENCE_STEPS = [round(i / 10, 1) for i in range(11)]
 
 # --------------------------------------------------------------------------- injection detector
 
@@ -128,6 +132,7 @@ def critique_schema(rubric: Rubric) -> dict[str, Any]:
 def _verdict_schema(rubric: Rubric) -> dict[str, Any]:
     schema = copy.deepcopy(reply_schema(ReviewerVerdict))
     schema["properties"]["strength"].update(_strength_range(rubric))
+    schema["properties"]["confidence"]["enum"] = CONFIDENCE_STEPS
     return schema
 
 
@@ -139,12 +144,18 @@ def _strength_range(rubric: Rubric) -> dict[str, Any]:
 
 def _critique_schema(rubric: Rubric) -> dict[str, Any]:
     schema = copy.deepcopy(reply_schema(ReviewerCritique))
-    schema["$defs"]["CriterionScore"]["properties"]["criterion"] = {
-        "type": "string", "enum": rubric.criterion_ids, "description": "A rubric criterion id."
-    }
-    schema["$defs"]["CriterionScore"]["properties"]["score"]["enum"] = [1, 2, 3, 4, 5]
-    schema["properties"]["criteria"].update({"minItems": len(rubric.criteria), "maxItems": len(rubric.criteria)})
+    schema["$defs"]["CriterionReview"]["properties"]["score"]["enum"] = [1, 2, 3, 4, 5]
+    criteria = schema["properties"]["criteria"]
+    criteria.pop("additionalProperties", None)
+    criteria.update(
+        {
+            "properties": {cid: {"$ref": "#/$defs/CriterionReview"} for cid in rubric.criterion_ids},
+            "required": rubric.criterion_ids,
+            "additionalProperties": False,
+        }
+    )
     schema["properties"]["strength"].update(_strength_range(rubric))
+    schema["properties"]["confidence"]["enum"] = CONFIDENCE_STEPS
     return schema
 
 
@@ -197,7 +208,7 @@ def _render_static_prompt(rubric: Rubric) -> str:
         "ISSUE KINDS: " + ", ".join(ISSUE_KINDS) + ". Severities: critical, major, minor, info.",
         "",
         "TASKS. Each user message starts with a TASK line. Reply with one JSON object only, no prose.",
-        "TASK: critique -> review the rationale. Score every rubric criterion listed above once, list issues",
+        "TASK: critique -> review the rationale. Score every rubric criterion (keyed by its id), list issues",
         "(with the offending span of the rationale where there is one) and strengths, give your own",
         "preference and its strength for the pair, say whether the rationale supports the trainee's",
         "choice, write a better rationale, and give your confidence 0-1. JSON Schema of the reply:",
@@ -313,16 +324,21 @@ def parse_critique(text: str, rubric: Rubric) -> ReviewerCritique:
     except ValidationError as exc:
         raise InvalidReply(_validation_summary(exc)) from None
     _check_strength(parsed.strength, rubric)
-    scored = [c.criterion for c in parsed.criteria]
-    unknown = sorted(set(scored) - set(rubric.criterion_ids))
+    unknown = sorted(set(parsed.criteria) - set(rubric.criterion_ids))
     if unknown:
         raise InvalidReply(f"criteria: unknown criterion ids {', '.join(unknown)}")
-    missing = [c for c in rubric.criterion_ids if c not in scored]
+    missing = [c for c in rubric.criterion_ids if c not in parsed.criteria]
     if missing:
         raise InvalidReply(f"criteria: no score for {', '.join(missing)}")
-    if len(scored) != len(set(scored)):
-        raise InvalidReply("criteria: a criterion is scored twice")
     return parsed
+
+
+def criterion_scores(reviewed: ReviewerCritique, rubric: Rubric) -> list[CriterionScore]:
+    """The reply's per-criterion scores as a list in the rubric's order."""
+    return [
+        CriterionScore(criterion=cid, score=reviewed.criteria[cid].score, comment=reviewed.criteria[cid].comment)
+        for cid in rubric.criterion_ids
+    ]
 
 
 def parse_verdict(text: str, rubric: Rubric) -> ReviewerVerdict:
@@ -478,7 +494,7 @@ def build_critique(
         rubric_hash=setup.rubric_hash,
         with_gold=setup.with_gold,
         status="ok",
-        criteria=reviewed.criteria,
+        criteria=criterion_scores(reviewed, setup.rubric),
         issues=issues,
         strengths=reviewed.strengths,
         verdict_ab=ab,

@@ -89,6 +89,7 @@ class CritiqueBatchReport:
     failures: list[dict[str, str]] = field(default_factory=list)
     escalations: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reviewed: list[dict[str, Any]] = field(default_factory=list)  # one short summary per critique made this run
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -437,6 +438,18 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
             critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None,
                                       tokens_in=tokens_in, tokens_out=tokens_out, cost=cost, latency=latency, raw=raw)
             report.succeeded += 1
+            report.reviewed.append(
+                {
+                    "annotator": task.judgment.annotator,
+                    "item_id": task.item.id,
+                    "preference": critique.preference,
+                    "strength": critique.strength,
+                    "confidence": critique.confidence,
+                    "supports_choice": critique.supports_choice,
+                    "scores": {c.criterion: c.score for c in critique.criteria},
+                    "issues": [f"{i.kind} ({i.severity.value})" for i in critique.issues],
+                }
+            )
         if critique.escalate:
             report.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                        "reasons": critique.escalation_reasons})
@@ -447,7 +460,15 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
         if progress is not None:
             progress(report)
 
-    await asyncio.gather(*(review(setup, task) for setup, task in todo))
+    # Only a few more critiques in progress than requests allowed in flight: a batch of 100,000 judgments
+    # does not build 100,000 prompts up front, and critiques finish (and are saved) in order.
+    active = asyncio.Semaphore(2 * client.concurrency + 2)
+
+    async def gated(setup: ReviewSetup, task: CritiqueTask) -> None:
+        async with active:
+            await review(setup, task)
+
+    await asyncio.gather(*(gated(setup, task) for setup, task in todo))
 
 
 # --------------------------------------------------------------------------- the command's function
@@ -594,6 +615,14 @@ def render_report(report: CritiqueBatchReport) -> list[str]:
         "  " + progress_line(report),
         f"  requests sent {report.calls_sent}, answered from cache {report.calls_cached}",
     ]
+    for r in sorted(report.reviewed, key=lambda r: (r["annotator"], r["item_id"])):
+        verdict = r["preference"] + (f" {r['strength']:+d}" if r["strength"] else "")
+        scores = ", ".join(f"{k} {v}" for k, v in r["scores"].items())
+        lines.append(
+            f"  {r['annotator']} / {r['item_id']}: reviewer {verdict} (confidence {r['confidence']:.2f});"
+            f" rationale {'supports' if r['supports_choice'] else 'does not support'} the choice; {scores}"
+            + (f"; issues: {', '.join(r['issues'])}" if r["issues"] else "")
+        )
     if report.skipped_failed:
         lines.append(f"  {report.skipped_failed} failed before and were skipped: re-run with --retry-failed")
     if report.stopped:

@@ -286,8 +286,8 @@ class Feedback:
     grade: Grade
     swapped: bool
     consistent_with: str | None = None  # the earlier (original-orientation) preference, for a swapped re-serve
-    stored_preference: str = ""
-    judgment_hash: str = ""  # of the answer as stored (original orientation)
+    original_preference: str = ""  # this answer's choice mapped to the original order
+    judgment_hash: str = ""  # of the answer as stored (in the orientation shown)
     critique: str | None = None
 
     @property
@@ -320,14 +320,14 @@ def render_feedback(fb: Feedback, rubric: Rubric, width: int) -> str:
     )
     if fb.swapped:
         lines.append(
-            "This pair was shown with A and B swapped: it was graded as you saw it and saved the other way round."
+            "This pair was shown with A and B swapped: it was graded and saved as you saw it."
             " In the lead's key points and reference below, A and B are the original sides (what you saw as A is B)."
         )
         if fb.consistent_with is not None:
-            same = fb.stored_preference == fb.consistent_with
+            same = fb.original_preference == fb.consistent_with
             lines.append(
                 f"Consistency: your earlier answer on the original order was {fb.consistent_with};"
-                f" this one maps to {fb.stored_preference} — {'consistent' if same else 'INCONSISTENT'}."
+                f" this one maps to {fb.original_preference} — {'consistent' if same else 'INCONSISTENT'}."
             )
     lines.append(f"Score {g.score:.0f}/100 — {'passed' if g.passed else 'not passed'} (pass mark {rubric.scoring.pass_mark:g}).")
     if fb.gold.decisive_criteria:
@@ -574,11 +574,9 @@ class DrillSession:
         return item, gold
 
     def _earlier_preference(self, item_id: str) -> str | None:
-        row = self.db.execute(
-            "select preference from judgments where annotator = ? and item_id = ? order by version desc limit 1",
-            [self.annotator, item_id],
-        ).fetchone()
-        return row[0] if row else None
+        """The annotator's latest stored answer to `item_id`, in the original A/B order."""
+        versions = scheduling.original_order_preferences(self.db, self.annotator, item_id)
+        return versions[max(versions)] if versions else None
 
     # ----------------------------------------------------------------- recording
 
@@ -597,28 +595,22 @@ class DrillSession:
             timestamp=timestamp,
         )
         shown_grade: Grade = self.grader.grade(shown_judgment, shown_item, shown_gold)
-        if slot.swapped:
-            stored_judgment = shown_judgment.model_copy(
-                update={
-                    "preference": scheduling.swap_preference(answer.preference),
-                    "strength": -answer.strength,
-                }
-            )
-        else:
-            stored_judgment = shown_judgment
-        gold = self.gold[slot.item_id]
-        stored_grade = shown_grade.model_copy(
-            update={"judgment_hash": stored_judgment.content_hash, "gold_hash": gold.content_hash}
-        )
         earlier = self._earlier_preference(slot.item_id) if slot.swapped else None
-        gid = store.grade_id(stored_grade.judgment_hash, stored_grade.gold_hash, stored_grade.rubric_hash)
         entry = scheduling.load_schedule(self.db, self.annotator).get(slot.item_id)
         new_entry = scheduling.after_answer(entry, slot.item_id, passed=shown_grade.passed, session_number=self.number)
         with self.db.conn:
+            if slot.swapped:
+                # Stored as shown, so the rationale, findings and key points agree with the stored
+                # choice: the swapped pair and its gold are item and gold versions of their own.
+                item_hash = store.save_items(self.db, [shown_item])[slot.item_id]
+                store.save_gold(self.db, {slot.item_id: shown_gold}, {slot.item_id: item_hash})
+            else:
+                item_hash = self.item_hashes[slot.item_id]
+            key = store.judgment_key(self.db, shown_judgment, item_hash)
+            stored_grade = shown_grade.model_copy(update={"judgment_hash": key}) if key != shown_grade.judgment_hash else shown_grade
+            gid = store.grade_id(stored_grade.judgment_hash, stored_grade.gold_hash, stored_grade.rubric_hash)
             store.save_judgments_and_grades(
-                self.db,
-                [store.GradedJudgment(stored_judgment, self.item_hashes[slot.item_id], stored_grade)],
-                self.run_id,
+                self.db, [store.GradedJudgment(shown_judgment, item_hash, stored_grade)], self.run_id
             )
             self.db.conn.execute(
                 "update drill_presentations set shown_preference = ?, shown_strength = ?, judgment_hash = ?,"
@@ -627,7 +619,7 @@ class DrillSession:
                 [
                     answer.preference,
                     answer.strength,
-                    stored_judgment.content_hash,
+                    stored_grade.judgment_hash,
                     gid,
                     int(shown_grade.preference_correct),
                     int(shown_grade.passed),
@@ -646,23 +638,27 @@ class DrillSession:
             grade=shown_grade,
             swapped=slot.swapped,
             consistent_with=earlier,
-            stored_preference=stored_judgment.preference,
-            judgment_hash=stored_judgment.content_hash,
+            original_preference=scheduling.swap_preference(answer.preference) if slot.swapped else answer.preference,
+            judgment_hash=stored_grade.judgment_hash,
         )
 
     # ----------------------------------------------------------------- closing
 
     def summary(self) -> SessionSummary:
         rows = self.db.execute(
-            "select p.item_id, p.swapped, p.preference_correct, p.passed, p.score, p.answered_at, j.preference,"
-            " (select j2.preference from judgments j2 where j2.annotator = j.annotator and j2.item_id = j.item_id"
-            "   and j2.version < j.version order by j2.version desc limit 1)"
+            "select p.item_id, p.swapped, p.preference_correct, p.passed, p.score, p.answered_at, j.version"
             " from drill_presentations p left join judgments j on j.hash = p.judgment_hash"
             " where p.session_id = ? order by p.position",
             [self.session_id],
         ).fetchall()
         answered = [r for r in rows if r[5] is not None]
-        swaps = [r for r in answered if r[1] and r[7] is not None]
+        versions = scheduling.original_order_preferences(self.db, self.annotator) if any(r[1] for r in answered) else {}
+        # (this answer, the one before it), both in the original A/B order
+        swaps = [
+            (versions[(r[0], r[6])], earlier)
+            for r in answered
+            if r[1] and (earlier := scheduling.earlier_preference(versions, r[0], r[6])) is not None
+        ]
         return SessionSummary(
             session_id=self.session_id,
             number=self.number,
@@ -673,7 +669,7 @@ class DrillSession:
             mean_score=(sum(r[4] for r in answered) / len(answered)) if answered else None,
             missed=[r[0] for r in answered if not r[3]],
             swaps=len(swaps),
-            swaps_consistent=sum(1 for r in swaps if r[6] == r[7]),
+            swaps_consistent=sum(1 for this, earlier in swaps if this == earlier),
             remaining=len(rows) - len(answered),
         )
 
@@ -936,8 +932,9 @@ def second_reviewer(
 
     The critique is stored in the `critiques` table like any other, so
     `rationale export --with-critique` shows it. A swapped re-serve is not
-    sent: the reviewer sees pairs in their stored (original) order, and the
-    rationale speaks of the swapped sides.
+    sent to the reviewer. (It is stored as shown, swapped pair and gold, so
+    `critique_stored` would see the sides its rationale speaks of; sending it
+    is left for when that path is tested.)
     """
     from .llm import call_credentials
 
@@ -948,7 +945,7 @@ def second_reviewer(
         from .db import open_db
 
         if fb.swapped:
-            return "Not asked for a swapped pair: the reviewer sees A and B in their original order."
+            return "Not asked for a pair re-served with A and B swapped."
         critique_stored(
             db_path,
             CritiqueOptions(model=model, api_base=api_base, annotator=annotator, judgment_hashes=[fb.judgment_hash], concurrency=1),

@@ -61,6 +61,8 @@ class Example:
     original: Version
     revised: Version | None
     critique: dict[str, Any] | None = None
+    swapped: bool = False  # a drill re-serve of the pair with A and B swapped, stored as shown
+    variant: str = ""  # tells apart examples of one (item, annotator): "swapped", or an item version
 
     @property
     def latest(self) -> Version:
@@ -116,10 +118,15 @@ def collect_examples(
     item_ids: tuple[str, ...] = (),
     with_critique: bool = False,
 ) -> list[Example]:
-    """Every (annotator, item) answer in the database that passes the filters.
+    """Every (annotator, item version) answer in the database that passes the filters.
 
-    The first version is the original answer; the newest, when there is more
-    than one, is the revision a portfolio shows as "after".
+    Versions are grouped by the item's content hash, not its id: a drill pair
+    re-served with A and B swapped is stored as shown, under the swapped pair's
+    own hash, so it is an example of its own (marked `swapped`), never a
+    "revision" of the answer on the original order, whose "A" is the other
+    response. Within a group the first version is the original answer; the
+    newest, when there is more than one, is the revision a portfolio shows as
+    "after".
     """
     where, params = [], []
     if annotator:
@@ -140,13 +147,30 @@ def collect_examples(
     """
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in db.query(sql, params):
-        grouped.setdefault((row["annotator"], row["item_id"]), []).append(row)
+        grouped.setdefault((row["annotator"], row["item_hash"]), []).append(row)
+    swapped_pairs = {
+        (who, item_hash)
+        for who, item_hash in db.execute(
+            "select distinct s.annotator, j.item_hash from drill_presentations p"
+            " join drill_sessions s on s.id = p.session_id join judgments j on j.hash = p.judgment_hash"
+            " where p.swapped = 1"
+        ).fetchall()
+    }
+    groups_per_item: Counter[tuple[str, str]] = Counter()
 
     items_cache: dict[str, dict[str, Any]] = {}
     gold_cache: dict[str, dict[str, Any] | None] = {}
     rubric_cache: dict[str, dict[str, Any] | None] = {}
     examples = []
-    for (who, _item_id), rows in grouped.items():
+    for (who, item_hash), rows in grouped.items():
+        swapped = (who, item_hash) in swapped_pairs
+        groups_per_item[(who, rows[0]["item_id"])] += 1
+        if swapped:
+            variant = "swapped"
+        elif groups_per_item[(who, rows[0]["item_id"])] > 1:
+            variant = item_hash[:8]  # a later version of the item's content
+        else:
+            variant = ""
         original = _version(db, rows[0])
         revised = _version(db, rows[-1]) if len(rows) > 1 else None
         latest_row = rows[-1]
@@ -169,6 +193,8 @@ def collect_examples(
             rubric=rubric_cache[rubric_hash],
             original=original,
             revised=revised,
+            swapped=swapped,
+            variant=variant,
         )
         if min_score is not None and (example.latest.score is None or example.latest.score < min_score):
             continue
@@ -384,7 +410,7 @@ def calibration_sections(db: sqlite_utils.Database) -> dict[str, Any]:
 
 
 def _example_slug(example: Example) -> str:
-    raw = f"{example.item['id']}--{example.annotator}"
+    raw = f"{example.item['id']}--{example.annotator}" + (f"--{example.variant}" if example.variant else "")
     return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")[:120]
 
 
@@ -506,6 +532,7 @@ def example_record(example: Example) -> dict[str, Any]:
         "annotator": example.annotator,
         "item": example.item,
         "item_hash": example.item["hash"],
+        "swapped": example.swapped,
         "rubric": {"id": (example.rubric or {}).get("id"), "version": (example.rubric or {}).get("version")},
         "rubric_hash": example.latest.rubric_hash,
         "gold": example.gold,

@@ -310,10 +310,15 @@ class LLMClient:
         tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
         cost: float | None = None  # null where the model is not in litellm's price list
         if self._priced:
-            try:
-                cost = float(self._litellm.completion_cost(completion_response=response, model=self.model))
-            except Exception:
-                cost = None
+            # litellm has already priced the response; ask again only if it did not say.
+            hidden = getattr(response, "_hidden_params", None) or {}
+            known = hidden.get("response_cost") if isinstance(hidden, dict) else None
+            cost = float(known) if isinstance(known, (int, float)) else None
+            if cost is None:
+                try:
+                    cost = float(self._litellm.completion_cost(completion_response=response, model=self.model))
+                except Exception:
+                    cost = None
         self.spend.calls += 1
         self.spend.tokens_in += tokens_in
         self.spend.tokens_out += tokens_out

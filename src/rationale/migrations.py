@@ -195,7 +195,7 @@ def m030_drill(db: sqlite_utils.Database) -> None:
             "session_id": int,
             "position": int,
             "item_id": str,
-            "swapped": int,  # 1: shown with A and B swapped; the stored judgment is mapped back
+            "swapped": int,  # 1: shown with A and B swapped; judgment, grade and gold are stored as shown
             "shown_preference": str,  # as the trainee saw it
             "shown_strength": int,
             "judgment_hash": str,

@@ -407,6 +407,13 @@ class CriterionScore(Strict):
     comment: str
 
 
+class CriterionReview(Strict):
+    """One criterion's score in the reviewer's reply, which keys them by criterion id."""
+
+    score: int = Field(ge=1, le=5, description="The rubric's level (1-5) the rationale reaches on this criterion.")
+    comment: str
+
+
 class CritiqueIssue(Strict):
     kind: IssueKind
     severity: Severity
@@ -444,7 +451,9 @@ class ReviewerVerdict(_Verdict):
 class ReviewerCritique(_Verdict):
     """What the reviewer model must return for one rationale."""
 
-    criteria: list[CriterionScore]
+    criteria: dict[str, CriterionReview] = Field(
+        description="Every rubric criterion id, each once (an object, so a reply cannot repeat or skip one)."
+    )
     issues: list[CritiqueIssue] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
     preference: Preference = Field(description="The reviewer's own choice.")

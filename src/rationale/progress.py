@@ -27,7 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .scheduling import swap_preference
+from .scheduling import earlier_preference, original_order_preferences, swap_preference
 
 # Below these counts a rate says too little to base advice on.
 MIN_OPPORTUNITIES = 2
@@ -178,19 +178,19 @@ def _answers(db: sqlite_utils.Database, annotator: str) -> list[_Answer]:
 
 
 def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: bool, shown_preference: str) -> _Answer:
+    # A swapped drill answer is stored as shown: its judgment, item and gold all name the sides the
+    # trainee saw, so only `preference` is mapped back to the original order.
     gold = json.loads(row["gold_body"])
     components = json.loads(row["components"] or "{}")
     len_a, len_b = row["len_a"], row["len_b"]
     longer = None if len_a == len_b else ("A" if len_a > len_b else "B")
-    if swapped and longer is not None:
-        longer = swap_preference(longer)
     return _Answer(
         group=group,
         kind=kind,
         started=row["started"],
         item_id=row["item_id"],
         version=row["version"],
-        preference=row["preference"],
+        preference=swap_preference(row["preference"]) if swapped else row["preference"],
         criteria=json.loads(row["criteria"] or "[]"),
         score=row["score"],
         passed=bool(row["passed"]),
@@ -199,7 +199,7 @@ def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: boo
         key_points_missed=json.loads(row["key_points_missed"] or "[]"),
         gold=gold,
         shown_preference=shown_preference,
-        shown_gold_preference=swap_preference(gold["preference"]) if swapped else gold["preference"],
+        shown_gold_preference=gold["preference"],
         shown_longer=longer,
         swapped=swapped,
         grade_id=row["grade_id"],
@@ -295,20 +295,15 @@ def compute_progress(db: sqlite_utils.Database, annotator: str) -> Progress:
         "longer",
     )
 
-    versions = {
-        (item_id, version): preference
-        for item_id, version, preference in db.conn.execute(
-            "select item_id, version, preference from judgments where annotator = ?", [annotator]
-        )
-    }
+    versions = original_order_preferences(db, annotator)
     swaps = consistent = 0
     for a in answers:
         if not a.swapped:
             continue
-        earlier = [versions[(a.item_id, v)] for v in range(a.version - 1, 0, -1) if (a.item_id, v) in versions]
-        if earlier:
+        earlier = earlier_preference(versions, a.item_id, a.version)
+        if earlier is not None:
             swaps += 1
-            consistent += earlier[0] == a.preference
+            consistent += earlier == a.preference
 
     finding_counts = Counter(
         code

@@ -20,7 +20,7 @@ import click
 from .grading import GradingReport, JudgmentResult
 from .models import Rubric
 
-SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "  "}
+SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
 JSON_REPORT_VERSION = 1
 
 
@@ -94,7 +94,7 @@ def _summary_lines(report: GradingReport) -> Iterator[str]:
     yield f"  accuracy        {_percent(s.preference_correct, s.n)} ({s.preference_correct}/{s.n} preferences agree with gold)"
     yield f"  mean score      {s.mean_score:.1f}" if s.mean_score is not None else "  mean score      n/a"
     yield (
-        f"  pass rate       {_percent(s.passed, s.n)} ({s.passed}/{s.n} at or above {report.rubric.pass_mark:g})"
+        f"  pass rate       {_percent(s.passed, s.n)} ({s.passed}/{s.n} scored {report.rubric.pass_mark:g}+ with no critical finding)"
     )
     if s.weakest_criteria:
         yield "  weakest criteria"
@@ -129,6 +129,7 @@ def result_dict(r: JudgmentResult) -> dict[str, Any]:
         "line": r.line,
         "item_id": r.item_id,
         "annotator": r.annotator,
+        "judgment_hash": r.judgment_hash,
         "preference": r.preference,
         "strength": r.strength,
         "gold": {"preference": r.gold_preference, "strength": r.gold_strength},

@@ -122,17 +122,22 @@ def revise(
         raise InputError(
             [InputProblem("revision", None, "strength", f"{new_strength} is outside the rubric's scale -{rubric.max_strength}..{rubric.max_strength}")]
         )
-    if judgment.content_hash == old["hash"]:
+    # The same words can already be stored as an answer to another version of the item
+    # (the pair re-served with A and B swapped): the key keeps this one on its own item.
+    key = store.judgment_key(db, judgment, old["item_hash"])
+    if key == old["hash"]:
         return RevisionResult(old["version"], old_score, None, None)
 
     grade = Grader(rubric).grade(judgment, item, gold)
+    if key != grade.judgment_hash:
+        grade = grade.model_copy(update={"judgment_hash": key})
     with db.conn:
         run_id = store.start_run(db, "revise", {"item": item_id, "annotator": annotator}, rubric_hash)
         store.save_judgments_and_grades(db, [store.GradedJudgment(judgment, old["item_hash"], grade)], run_id)
         db.conn.execute(
             "insert or ignore into revisions (judgment_hash, previous_hash, annotator, item_id, revised_at, note)"
             " values (?, ?, ?, ?, ?, ?)",
-            (judgment.content_hash, old["hash"], annotator, item_id, store.utc_now(), note),
+            (key, old["hash"], annotator, item_id, store.utc_now(), note),
         )
         store.finish_run(db, run_id, {"revised": 1})
     version = store.judgment_versions(db, annotator, item_id)[-1]["version"]

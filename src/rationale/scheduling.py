@@ -14,9 +14,14 @@ the rubric's pass mark): both are worth practising again.
 
 A pair already answered in an earlier session is sometimes served again with
 A and B swapped (`mixed` order only). The trainee's answer is graded against
-the gold with its sides swapped too, then stored mapped back to the original
-orientation with a `swapped` flag, which is what lets `rationale progress`
-measure position bias and self-consistency.
+the gold with its sides swapped too, and stored as shown: the swapped pair is
+an item version of its own (same id, its own content hash), the swapped gold
+points at it, and the judgment, grade and findings all speak of the sides the
+trainee saw, so a stored rationale never contradicts its stored choice. The
+presentation's `swapped` flag, and the judgment's item version, tell readers
+to map the choice back (`swap_preference`) when comparing it with answers on
+the original order, which is how `rationale progress` measures
+self-consistency.
 """
 
 from __future__ import annotations
@@ -162,6 +167,44 @@ def swap_gold(gold: GoldAnswer) -> GoldAnswer:
             "acceptable": None if acceptable is None else acceptable.model_dump(),
         }
     )
+
+
+def swapped_item_hashes(db: sqlite_utils.Database, annotator: str) -> set[str]:
+    """The item versions (content hashes) this annotator answered with A and B swapped.
+
+    A judgment on one of these versions (a swapped drill answer, or a later
+    revision of it) names the sides as shown, the reverse of the original order.
+    """
+    rows = db.execute(
+        "select distinct j.item_hash from drill_presentations p join drill_sessions s on s.id = p.session_id"
+        " join judgments j on j.hash = p.judgment_hash where s.annotator = ? and p.swapped = 1",
+        [annotator],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def original_order_preferences(
+    db: sqlite_utils.Database, annotator: str, item_id: str | None = None
+) -> dict[tuple[str, int], str]:
+    """{(item id, version): preference in the original A/B order} for the annotator's stored answers."""
+    swapped = swapped_item_hashes(db, annotator)
+    sql = "select item_id, version, preference, item_hash from judgments where annotator = ?"
+    params: list[str] = [annotator]
+    if item_id is not None:
+        sql += " and item_id = ?"
+        params.append(item_id)
+    return {
+        (iid, version): swap_preference(preference) if item_hash in swapped else preference
+        for iid, version, preference, item_hash in db.execute(sql, params).fetchall()
+    }
+
+
+def earlier_preference(versions: Mapping[tuple[str, int], str], item_id: str, version: int) -> str | None:
+    """The latest answer to `item_id` stored before `version` (from `original_order_preferences`)."""
+    for v in range(version - 1, 0, -1):
+        if (item_id, v) in versions:
+            return versions[(item_id, v)]
+    return None
 
 
 # --------------------------------------------------------------------------- storage

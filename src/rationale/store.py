@@ -166,6 +166,23 @@ def save_gold(
 # --------------------------------------------------------------------------- judgments and grades
 
 
+def judgment_key(db: sqlite_utils.Database, judgment: Judgment, item_hash: str) -> str:
+    """The `judgments.hash` under which to store `judgment`, an answer to the item version `item_hash`.
+
+    Normally the judgment's content hash. A judgment's content does not name the
+    item version it answers, so the same words can answer two versions of one
+    item, e.g. a drill pair and the same pair re-served with A and B swapped,
+    where "A" means the other response. When the content hash is already stored
+    for another version, this answer gets a key of its own, so each judgment row
+    keeps pointing at the item its words speak of.
+    """
+    key = judgment.content_hash
+    row = db.conn.execute("select item_hash from judgments where hash = ?", (key,)).fetchone()
+    if row is None or row[0] == item_hash:
+        return key
+    return hashlib.sha256(f"{key}:{item_hash}".encode()).hexdigest()[:16]
+
+
 class GradedJudgment(NamedTuple):
     """One row of a write batch: an answer, the item version it answered, and its grade."""
 
