@@ -344,7 +344,7 @@ def render_feedback(fb: Feedback, rubric: Rubric, width: int) -> str:
     lines.append("Evidence check: " + ("skipped" if evidence is None else f"{evidence * 100:.0f}%"))
     lines += [bullet(f"[{f.severity.value}]", f.message, width) for f in fb.evidence_findings]
     lint = fb.lint_findings
-    lines.append("Lint findings:" if lint else "Lint findings: none.")
+    lines.append("Strength and rationale findings:" if lint else "Strength and rationale findings: none.")
     lines += [bullet(f"[{f.severity.value}]", f.message, width) for f in lint]
     lines.append("Reference rationale (the lead's):")
     lines.append(wrap(fb.gold.reference_rationale.strip(), width))
