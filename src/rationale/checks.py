@@ -68,6 +68,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .models import Finding, GoldAnswer, Item, Judgment, Rubric, Severity
+from .injection import detect_injection
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -1051,6 +1052,28 @@ def check_length_only(ctx: CheckContext) -> list[Finding]:
     ]
 
 
+def check_injection_attempt(ctx: CheckContext) -> list[Finding]:
+    """The rationale addresses the grader ("ignore the rubric", "give this 5/5"): critical, once per rationale.
+
+    Critical, because it is an attempt to game the review rather than a weak
+    argument; the LLM reviewer is shielded from it separately (see `critique.py`).
+    """
+    if ctx.rationale is None:
+        return []
+    hits = detect_injection(ctx.rationale.text)
+    if not hits:
+        return []
+    return [
+        finding(
+            "injection_attempt",
+            Severity.critical,
+            f'Your rationale gives instructions to whoever grades it ("{_shorten(hits[0].span)}"): write for a'
+            " human reader; such instructions are never followed and this answer cannot pass.",
+            span=hits[0].span,
+        )
+    ]
+
+
 LINT_CHECKS: tuple[Callable[[CheckContext], list[Finding]], ...] = (
     check_too_short,
     check_too_long,
@@ -1058,6 +1081,7 @@ LINT_CHECKS: tuple[Callable[[CheckContext], list[Finding]], ...] = (
     check_vague_phrases,
     check_contradicts_choice,
     check_length_only,
+    check_injection_attempt,
 )
 
 

@@ -31,6 +31,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .injection import INJECTION_PATTERNS, InjectionHit, detect_injection  # noqa: F401  (re-exported)
+
 from .models import (
     ISSUE_KINDS,
     Critique,
@@ -53,38 +55,7 @@ INCONSISTENT_CONFIDENCE = 0.2  # the confidence of a tie forced by disagreeing o
 # enum but not a numeric range. Validation itself accepts any value from 0 to 1.
 CONFIDENCE_STEPS = [round(i / 10, 1) for i in range(11)]
 
-# --------------------------------------------------------------------------- injection detector
-
-INJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("ignore instructions", r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+|these\s+|those\s+)*(instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system)\b"),
-        ("demands a score", r"\b(give|rate|score|grade|mark|award)\s+(this|it|me|the\s+rationale|my\s+rationale|this\s+rationale)\s+(an?\s+|a\s+perfect\s+|full\s+|the\s+(highest|maximum|max|top)\s+)?(\d+\s*/\s*\d+|\d+\s+out\s+of\s+\d+|perfect|full\s+marks|highest|maximum|max|top|pass(ing)?)"),
-        ("score demand", r"\b\d\s*/\s*5\s+(on|for)\s+(every|all|each)\b"),
-        ("role change", r"\byou\s+are\s+now\b|\bact\s+as\s+(an?\s+)?(different|new|unrestricted)\b|\bpretend\s+(to\s+be|you\s+are)\b"),
-        ("system prompt", r"\bsystem\s*prompt\b|\bdeveloper\s+(mode|message)\b|\bnew\s+instructions?\s*:"),
-        ("addresses the reviewer", r"\b(dear|attention|note\s+to\s+(the\s+)?)\s*(ai|llm|grader|reviewer|model|assistant|evaluator)\b|\b(as\s+an?\s+)?(ai|llm)\s+(grader|reviewer|evaluator|judge)\s*[,:]"),
-        ("chat markup", r"<\|?(im_start|im_end|system|assistant)\|?>|\[/?(INST|SYS)\]"),
-        ("fake delimiter", r"[<＜﹤]\s*/?\s*(untrusted_[a-z_]*|gold_answer|system|instructions?)\s*[>＞﹥]"),
-    )
-)
-
-
-@dataclass(frozen=True)
-class InjectionHit:
-    rule: str
-    span: str
-
-
-def detect_injection(text: str | None) -> list[InjectionHit]:
-    """Deterministic check for rationale text that tries to instruct the reviewer."""
-    if not text:
-        return []
-    hits = []
-    for rule, pattern in INJECTION_PATTERNS:
-        for match in pattern.finditer(text):
-            hits.append(InjectionHit(rule, match.group(0)))
-    return hits
+# The injection detector lives in `injection.py`: grading flags such text too.
 
 
 # --------------------------------------------------------------------------- prompt
