@@ -180,3 +180,11 @@ def test_same_answer_against_new_gold_adds_a_grade_but_no_judgment(db):
     db.conn.commit()
     assert (counts.judgments_new, counts.grades_new) == (0, 1)
     assert db.execute("select count(*) from grades").fetchone()[0] == 2
+
+
+def test_a_new_grader_version_gives_the_same_grading_a_new_identity(monkeypatch):
+    from rationale import store
+
+    before = store.grade_id("j", "g", "r")
+    monkeypatch.setattr(store, "GRADER_VERSION", store.GRADER_VERSION + 1)
+    assert store.grade_id("j", "g", "r") != before

@@ -18,7 +18,6 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -676,26 +675,10 @@ def load_batch(
     gold_path: str | os.PathLike[str] | None = None,
 ) -> tuple[list[Judgment], dict[str, Item], Rubric, dict[str, GoldAnswer] | None]:
     """Load and check every input; raise InputError with all problems before anything is written."""
-    from .loaders import iter_judgments, load_gold, load_items, load_rubric
+    from .loaders import iter_judgments, load_references
 
     problems: list[InputProblem] = []
-    rubric = items = None
-    try:
-        rubric = load_rubric(rubric_path)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    try:
-        items = load_items(items_path)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if rubric is None or items is None:
-        raise InputError(problems)
-    gold = None
-    if gold_path is not None:
-        try:
-            gold = load_gold(gold_path, items, rubric)
-        except InputError as exc:
-            problems.extend(exc.problems)
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path, problems)
     judgments = [j for _, _, j in iter_judgments(judgment_paths, items, rubric, problems)]
     if not judgments and not problems:
         problems.append(InputProblem(os.fspath(judgment_paths[0]), None, "(file)", "no judgments to calibrate"))

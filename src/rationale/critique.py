@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .injection import INJECTION_PATTERNS, InjectionHit, detect_injection  # noqa: F401  (re-exported)
+from .injection import InjectionHit, detect_injection
 
 from .models import (
     ISSUE_KINDS,

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from . import store
 from .critique import (
     CritiqueTask,
     InvalidReply,
@@ -96,27 +97,6 @@ class CritiqueBatchReport:
 
 
 # --------------------------------------------------------------------------- reading the store
-
-
-def _item_from_row(row: dict[str, Any]) -> Item:
-    prompt: Any = row["prompt"]
-    if isinstance(prompt, str) and prompt.startswith("["):
-        # Chat turns are stored as JSON; a plain prompt that merely starts with "[" stays text.
-        try:
-            turns = json.loads(prompt)
-        except json.JSONDecodeError:
-            turns = None
-        if isinstance(turns, list) and turns and all(isinstance(t, dict) and "role" in t for t in turns):
-            prompt = turns
-    return Item(
-        id=row["id"],
-        prompt=prompt,
-        response_a=row["response_a"],
-        response_b=row["response_b"],
-        source=row["source"],
-        domain=row["domain"],
-        tags=json.loads(row["tags"]) if row["tags"] else [],
-    )
 
 
 def _judgment_from_row(row: dict[str, Any]) -> Judgment:
@@ -216,7 +196,7 @@ def build_tasks(db: sqlite_utils.Database, options: CritiqueOptions) -> list[tup
             found = _rows(db, "select * from items where hash = ?", (item_hash,))
             if not found:
                 raise CritiqueSetupError(f"item {row['item_id']} ({item_hash}) is missing from the database")
-            items[item_hash] = _item_from_row(found[0])
+            items[item_hash] = store.item_from_row(found[0])
         if item_hash not in golds:
             gold_rows = _rows(
                 db,

@@ -894,13 +894,11 @@ def drill(
     With `critique_model`, a missing API key raises `LLMSetupError` before anything is written.
     """
     from .db import open_db
-    from .loaders import load_gold, load_items, load_rubric
+    from .loaders import load_references
 
     if not annotator.strip():
         raise InputError([InputProblem("--annotator", None, "annotator", "must not be blank")])
-    rubric = load_rubric(rubric_path)
-    items = load_items(items_path)
-    gold = load_gold(gold_path, items, rubric)
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path)
     critic = second_reviewer(db_path, critique_model, api_base, annotator) if critique_model else None
     io = io or choose_io()
     db = open_db(db_path)

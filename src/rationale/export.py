@@ -27,6 +27,8 @@ from typing import Any
 
 import sqlite_utils
 
+from . import store
+
 EXPORT_SCHEMA_VERSION = 1
 FORMATS = ("md", "html", "jsonl", "dpo")
 
@@ -237,25 +239,8 @@ def _version(db: sqlite_utils.Database, row: dict[str, Any]) -> Version:
 
 
 def _item(db: sqlite_utils.Database, item_hash: str) -> dict[str, Any]:
-    row = db.execute(
-        "select hash, id, prompt, response_a, response_b, source, domain, tags from items where hash = ?", [item_hash]
-    ).fetchone()
-    hash_, id_, prompt, a, b, source, domain, tags = row
-    if prompt and prompt.startswith("["):
-        try:
-            prompt = json.loads(prompt)
-        except json.JSONDecodeError:
-            pass  # a plain prompt that happens to start with "["
-    return {
-        "hash": hash_,
-        "id": id_,
-        "prompt": prompt,
-        "response_a": a,
-        "response_b": b,
-        "source": source,
-        "domain": domain,
-        "tags": _json(tags, []),
-    }
+    item = store.load_item(db, item_hash)
+    return {"hash": item_hash, **item.model_dump(mode="json")}
 
 
 def _body(db: sqlite_utils.Database, table: str, key: str | None) -> dict[str, Any] | None:

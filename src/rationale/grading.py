@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import InputError, InputProblem
-from .models import GoldAnswer, Grade, Item, Judgment, Rubric, Severity
+from .models import GoldAnswer, Grade, Judgment, Rubric, Severity
 
 BATCH_SIZE = 2000
 CACHE_KIB = 16_000
@@ -224,27 +224,6 @@ def _remove_database_files(path: Path) -> None:
             candidate.unlink()
 
 
-def _load_references(
-    rubric_path: str | os.PathLike[str], items_path: str | os.PathLike[str], gold_path: str | os.PathLike[str]
-) -> tuple[Rubric, dict[str, Item], dict[str, GoldAnswer]]:
-    """Load rubric, items and gold; a bad rubric does not hide the problems of the items file."""
-    from .loaders import load_gold, load_items, load_rubric
-
-    problems: list[InputProblem] = []
-    rubric = items = None
-    try:
-        rubric = load_rubric(rubric_path)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    try:
-        items = load_items(items_path)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if rubric is None or items is None:
-        raise InputError(problems)  # gold is checked against both, so it waits until they are sound
-    return rubric, items, load_gold(gold_path, items, rubric)
-
-
 def grade_files(
     judgment_paths: Sequence[str | os.PathLike[str]],
     *,
@@ -261,10 +240,10 @@ def grade_files(
     from . import store
     from .db import open_db, resolve_db_path
     from .grader import Grader
-    from .loaders import iter_judgments
+    from .loaders import iter_judgments, load_references
 
     clock = time.perf_counter()
-    rubric, items, gold = _load_references(rubric_path, items_path, gold_path)
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path)
     paths = [str(p) for p in judgment_paths]
     inputs = {
         "judgments": paths,

@@ -771,6 +771,42 @@ def load_gold(path: PathLike, items: dict[str, Item], rubric: Rubric) -> dict[st
 # --------------------------------------------------------------------------- judgments
 
 
+def load_references(
+    rubric_path: PathLike,
+    items_path: PathLike,
+    gold_path: PathLike | None = None,
+    problems: list[InputProblem] | None = None,
+) -> tuple[Rubric, dict[str, Item], dict[str, GoldAnswer] | None]:
+    """Load the rubric, the items and (optionally) the gold that judgments are checked against.
+
+    A bad rubric does not hide the problems of the items file: both are read
+    before either raises. Gold is checked against both, so it waits until they
+    are sound. Gold problems are appended to `problems` when the caller passes
+    a list (to report them with the judgments' problems); otherwise they raise.
+    """
+    found: list[InputProblem] = []
+    rubric = items = None
+    try:
+        rubric = load_rubric(rubric_path)
+    except InputError as exc:
+        found.extend(exc.problems)
+    try:
+        items = load_items(items_path)
+    except InputError as exc:
+        found.extend(exc.problems)
+    if rubric is None or items is None:
+        raise InputError(found)
+    gold = None
+    if gold_path is not None:
+        try:
+            gold = load_gold(gold_path, items, rubric)
+        except InputError as exc:
+            if problems is None:
+                raise
+            problems.extend(exc.problems)
+    return rubric, items, gold
+
+
 def iter_judgments(
     paths: Iterable[PathLike],
     items: dict[str, Item],

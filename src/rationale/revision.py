@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from . import store
 from .errors import InputError, InputProblem
-from .models import GoldAnswer, Grade, Item, Judgment, Rubric
+from .models import GoldAnswer, Grade, Judgment, Rubric
 
 
 @dataclass
@@ -29,24 +29,6 @@ class RevisionResult:
 
 def _problem(field: str, message: str) -> InputError:
     return InputError([InputProblem("revise", None, field, message)])
-
-
-def _item_from_row(row: dict[str, Any]) -> Item:
-    prompt: Any = row["prompt"]
-    if isinstance(prompt, str) and prompt.startswith("["):
-        try:
-            prompt = json.loads(prompt)
-        except json.JSONDecodeError:
-            pass  # a plain-text prompt that starts with "["
-    return Item(
-        id=row["id"],
-        prompt=prompt,
-        response_a=row["response_a"],
-        response_b=row["response_b"],
-        source=row["source"],
-        domain=row["domain"],
-        tags=json.loads(row["tags"] or "[]"),
-    )
 
 
 def previous_answer(db: sqlite_utils.Database, item_id: str, annotator: str) -> dict[str, Any]:
@@ -80,15 +62,7 @@ def revise(
     rubric_hash, gold_hash, old_score = grade_row
     rubric = Rubric.model_validate_json(db.execute("select body from rubrics where hash = ?", [rubric_hash]).fetchone()[0])
     gold = GoldAnswer.model_validate_json(db.execute("select body from gold where hash = ?", [gold_hash]).fetchone()[0])
-    item_row = dict(
-        zip(
-            ("id", "prompt", "response_a", "response_b", "source", "domain", "tags"),
-            db.execute(
-                "select id, prompt, response_a, response_b, source, domain, tags from items where hash = ?", [old["item_hash"]]
-            ).fetchone(),
-        )
-    )
-    item = _item_from_row(item_row)
+    item = store.load_item(db, old["item_hash"])
 
     new_preference = preference or old["preference"]
     new_strength = strength if strength is not None else old["strength"]

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from .models import GoldAnswer, Grade, Item, Judgment, Rubric, Severity
+from .models import GRADER_VERSION, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
 
 # Severity is a str Enum: this maps the enum and its plain text alike to the text.
 _SEVERITY_TEXT: dict[str, str] = {s: s.value for s in Severity}
@@ -71,8 +71,9 @@ def _chunks(seq: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]
 
 
 def grade_id(judgment_hash: str, gold_hash: str, rubric_hash: str) -> str:
-    """The identity of one grading: this answer, against this gold, under this rubric."""
-    return hashlib.sha256(f"{judgment_hash}:{gold_hash}:{rubric_hash}".encode()).hexdigest()[:16]
+    """The identity of one grading: this answer, against this gold, under this rubric, by this grader."""
+    key = f"{GRADER_VERSION}:{judgment_hash}:{gold_hash}:{rubric_hash}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- runs
@@ -399,6 +400,37 @@ def latest_grades(
             params,
         )
     )
+
+
+def item_from_row(row: Mapping[str, Any]) -> Item:
+    """Rebuild an Item from its `items` row.
+
+    A chat prompt is stored as JSON turns; a plain prompt that merely starts
+    with "[" stays text.
+    """
+    prompt: Any = row["prompt"]
+    if isinstance(prompt, str) and prompt.startswith("["):
+        try:
+            turns = json.loads(prompt)
+        except json.JSONDecodeError:
+            turns = None
+        if isinstance(turns, list) and turns and all(isinstance(t, dict) and "role" in t for t in turns):
+            prompt = turns
+    return Item(
+        id=row["id"],
+        prompt=prompt,
+        response_a=row["response_a"],
+        response_b=row["response_b"],
+        source=row["source"],
+        domain=row["domain"],
+        tags=json.loads(row["tags"]) if row["tags"] else [],
+    )
+
+
+def load_item(db: sqlite_utils.Database, item_hash: str) -> Item | None:
+    """The exact item version stored under this content hash."""
+    rows = _dicts(db.conn.execute("select * from items where hash = ?", (item_hash,)))
+    return item_from_row(rows[0]) if rows else None
 
 
 def findings_for_grade(db: sqlite_utils.Database, grade_id_: str) -> list[dict[str, Any]]:
