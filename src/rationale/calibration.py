@@ -951,3 +951,65 @@ def _drift(rows: list[HistoryRow]) -> list[str]:
         for bias in sorted(before - after):
             notes.append(f"no longer shows {bias} bias")
     return notes
+
+
+# --------------------------------------------------------------------------- portfolio sections
+
+
+def portfolio_sections(db: Any) -> dict[str, list[str]]:
+    """The quality audit and the guideline-improvement proposal from the newest stored batch.
+
+    `rationale export` shows them; nothing is returned when no batch was calibrated.
+    """
+    if "calibration_batches" not in db.table_names():
+        return {}
+    row = db.execute("select name, report from calibration_batches order by id desc limit 1").fetchone()
+    if row is None or not row[1]:
+        return {}
+    name, report = row[0], json.loads(row[1])
+    preference = report.get("agreement", {}).get("preference", {})
+
+    def figure(key: str, percent: bool = False) -> str | None:
+        entry = preference.get(key) or {}
+        value = entry.get("value")
+        if value is None:
+            return None
+        shown = (lambda v: f"{100 * v:.0f}%") if percent else (lambda v: f"{v:.2f}")
+        interval = f" [{shown(entry['low'])}, {shown(entry['high'])}]" if entry.get("low") is not None else ""
+        return shown(value) + interval
+
+    audit = [
+        f"Batch {name}: {report.get('items')} items, {len(report.get('annotators', []))} annotators,"
+        f" {report.get('judgments')} judgments under rubric {report.get('rubric', {}).get('id')}"
+        f" v{report.get('rubric', {}).get('version')}."
+    ]
+    agreement = [
+        f"{label} {text}"
+        for label, text in (
+            ("percent agreement", figure("percent_agreement", percent=True)),
+            ("Krippendorff's alpha", figure("krippendorff_alpha")),
+            ("Gwet's AC1", figure("gwet_ac1")),
+        )
+        if text
+    ]
+    if agreement:
+        audit.append("Agreement on the preference: " + "; ".join(agreement) + " (95% bootstrap intervals).")
+    for result in report.get("annotator_results", []):
+        line = f"{result['name']}: {result['verdict']}"
+        if result.get("accuracy") is not None:
+            line += (
+                f", accuracy {100 * result['accuracy']:.0f}%"
+                f" [{100 * result['accuracy_low']:.0f}%, {100 * result['accuracy_high']:.0f}%]"
+                f" on {result['gold_items']} gold items"
+            )
+        if result.get("biases"):
+            line += "; " + "; ".join(result["biases"])
+        audit.append(line + ".")
+    consensus = report.get("consensus") or {}
+    if consensus.get("dawid_skene_accuracy") is not None:
+        audit.append(
+            f"Consensus against gold: majority vote {100 * consensus['majority_accuracy']:.0f}%,"
+            f" Dawid-Skene {100 * consensus['dawid_skene_accuracy']:.0f}%."
+        )
+    proposal = [*report.get("proposal", []), *(f"Open question: {q}" for q in report.get("questions", []))]
+    return {"audit": audit, "proposal": proposal}

@@ -346,6 +346,11 @@ def export(
     extra = portfolio_sections(db, examples)
     if anonymize_names:
         pseudonyms = Pseudonyms(db)
+        # Every name the database knows, not only the exported ones: the audit names the whole batch.
+        for table in ("judgments", "calibration_votes"):
+            if table in db.table_names():
+                for (name,) in db.execute(f"select distinct annotator from {table}").fetchall():
+                    pseudonyms(name)
         anonymize(examples, pseudonyms)
         extra = json.loads(pseudonyms.scrub(json.dumps(extra, ensure_ascii=False)) or "{}")
     writer = {"md": write_markdown, "html": write_html, "jsonl": write_jsonl, "dpo": write_dpo}[fmt]
