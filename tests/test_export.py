@@ -357,21 +357,28 @@ def test_revise_with_the_same_text_after_a_swapped_reserve_worded_like_the_first
     assert database.execute("select count(*) from grades").fetchone()[0] == 2
 
 
-def test_a_calibrated_batch_adds_the_quality_audit_and_guideline_proposal(tmp_path):
+@pytest.fixture
+def calibrated_db(tmp_path):
+    """The shipped four-annotator calibration batch, calibrated as batch "example"."""
+    from pathlib import Path
+
     from rationale.calibration import calibrate_files
 
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
-    db_path = tmp_path / "c.db"
+    root = Path(__file__).resolve().parents[1]
     calibrate_files(
         [root / "examples/calibration/judgments.jsonl"],
         items_path=root / "examples/drill/items.jsonl",
         rubric_path=root / "rubrics/hhh.yaml",
         gold_path=root / "examples/drill/gold.jsonl",
         batch="example",
-        db_path=db_path,
+        db_path=tmp_path / "c.db",
     )
+    return open_db(tmp_path / "c.db")
+
+
+def test_a_calibrated_batch_adds_the_quality_audit_and_guideline_proposal(calibrated_db, tmp_path):
     out = tmp_path / "p.md"
-    export(open_db(db_path), "md", out, annotator="careful-cara")
+    export(calibrated_db, "md", out, annotator="careful-cara")
     text = out.read_text()
     assert "## Quality audit of the annotation set" in text
     assert "- Batch example: 26 items, 4 annotators, 98 judgments" in text
@@ -385,20 +392,9 @@ def test_without_calibration_the_export_has_no_audit_section(db, tmp_path):
     assert "Quality audit" not in out.read_text()
 
 
-def test_anonymize_also_hides_the_other_annotators_named_in_the_audit(tmp_path):
-    from rationale.calibration import calibrate_files
-
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
-    db_path = tmp_path / "c.db"
-    calibrate_files(
-        [root / "examples/calibration/judgments.jsonl"],
-        items_path=root / "examples/drill/items.jsonl",
-        rubric_path=root / "rubrics/hhh.yaml",
-        gold_path=root / "examples/drill/gold.jsonl",
-        db_path=db_path,
-    )
+def test_anonymize_also_hides_the_other_annotators_named_in_the_audit(calibrated_db, tmp_path):
     out = tmp_path / "p.html"
-    export(open_db(db_path), "html", out, annotator="careful-cara", anonymize_names=True)
+    export(calibrated_db, "html", out, annotator="careful-cara", anonymize_names=True)
     html = out.read_text().lower()
     assert "quality audit" in html
     assert not any(name in html for name in ("cara", "lena", "tomas", "raj"))

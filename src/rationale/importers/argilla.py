@@ -35,7 +35,7 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import Item, Judgment
-from .common import ImportUsageError, build, describe_votes, identifier, imported_gold, iter_rows, majority
+from .common import ImportUsageError, build, describe_votes, identifier, imported_gold, majority, rows_until_limit
 
 TARGETS = ("prompt", "response_a", "response_b", "ranking")
 SKIP_NOT_SUBMITTED = "response not submitted (draft or discarded)"
@@ -122,14 +122,9 @@ def ranking_preference(value: Any, names: dict[str, str], labels: dict[str, str]
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
     names, rationale_question, labels = _settings(options)
-    for path in sources:
+    for path, line, record in rows_until_limit(sources, out):
         stem = identifier(path.name.split(".")[0])
-        for line, record in iter_rows(path, out.problems):
-            if out.full:
-                out.summary.limit_reached = True
-                return
-            out.read()
-            _import_record(path, line, stem, record, names, rationale_question, labels, options, out)
+        _import_record(path, line, stem, record, names, rationale_question, labels, options, out)
 
 
 def _import_record(path, line, stem, record, names, rationale_question, labels, options, out) -> None:

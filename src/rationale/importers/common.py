@@ -21,7 +21,7 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -146,6 +146,17 @@ def build(
                 field = ".".join([field, *loc[1:]])
             problems.append(InputProblem(str(path), line, field, error["msg"]))
         return None
+
+
+def rows_until_limit(sources: Sequence[Path], out: Any) -> Iterator[tuple[Path, int, dict[str, Any]]]:
+    """Every row of every source with its file and line, counted as read; stops at `--limit`."""
+    for path in sources:
+        for line, row in iter_rows(path, out.problems):
+            if out.full:
+                out.summary.limit_reached = True
+                return
+            out.read()
+            yield path, line, row
 
 
 def identifier(text: str) -> str:

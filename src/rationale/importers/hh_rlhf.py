@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import InputProblem
 from ..models import Item
-from .common import build, imported_gold, is_blank, iter_rows, short_hash, swapped
+from .common import build, imported_gold, is_blank, rows_until_limit, short_hash, swapped
 
 _TURN = re.compile(r"\n\n(Human|Assistant):")
 _ROLE = {"Human": "user", "Assistant": "assistant"}
@@ -44,24 +44,19 @@ def split_turns(text: str) -> list[tuple[str, str]] | None:
 
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
-    for path in sources:
-        for line, row in iter_rows(path, out.problems):
-            if out.full:
-                out.summary.limit_reached = True
-                return
-            out.read()
-            texts = {}
-            for name in ("chosen", "rejected"):
-                value = row.get(name)
-                if name not in row:
-                    out.problems.append(InputProblem(str(path), line, name, "required field is missing"))
-                elif not isinstance(value, str):
-                    out.problems.append(InputProblem(str(path), line, name, "must be a string (a transcript)"))
-                else:
-                    texts[name] = value
-            if len(texts) < 2:
-                continue
-            _import_pair(path, line, texts["chosen"], texts["rejected"], options.seed, out)
+    for path, line, row in rows_until_limit(sources, out):
+        texts = {}
+        for name in ("chosen", "rejected"):
+            value = row.get(name)
+            if name not in row:
+                out.problems.append(InputProblem(str(path), line, name, "required field is missing"))
+            elif not isinstance(value, str):
+                out.problems.append(InputProblem(str(path), line, name, "must be a string (a transcript)"))
+            else:
+                texts[name] = value
+        if len(texts) < 2:
+            continue
+        _import_pair(path, line, texts["chosen"], texts["rejected"], options.seed, out)
 
 
 def _import_pair(path: Path, line: int, chosen: str, rejected: str, seed: int, out) -> None:

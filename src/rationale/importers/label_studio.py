@@ -35,13 +35,13 @@ from ..errors import InputProblem
 from ..models import GoldAnswer, Item, Judgment
 from .common import (
     IMPORTED_TAG,
-    ImportUsageError,
     build,
     describe_votes,
     identifier,
     imported_gold,
-    iter_rows,
+    ImportUsageError,
     majority,
+    rows_until_limit,
 )
 
 TARGETS = ("prompt", "response_a", "response_b")
@@ -90,14 +90,9 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
     if unknown:
         raise ImportUsageError(f"--map {unknown[0]}: label-studio targets are {', '.join(TARGETS)}")
     names = {target: options.field_map.get(target, DEFAULTS[target]) for target in TARGETS}
-    for path in sources:
+    for path, line, task in rows_until_limit(sources, out):
         stem = identifier(path.name.split(".")[0])
-        for line, task in iter_rows(path, out.problems):
-            if out.full:
-                out.summary.limit_reached = True
-                return
-            out.read()
-            _import_task(path, line, stem, task, names, options, out)
+        _import_task(path, line, stem, task, names, options, out)
 
 
 def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, options, out) -> None:

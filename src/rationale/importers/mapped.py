@@ -29,17 +29,17 @@ from typing import Any
 from ..errors import InputProblem
 from ..models import Item, Judgment
 from .common import (
-    FieldTemplate,
-    ImportUsageError,
     build,
     describe_votes,
+    FieldTemplate,
     identifier,
     imported_gold,
-    iter_rows,
+    ImportUsageError,
     label_to_preference,
-    MissingField,
     lookup,
     majority,
+    MissingField,
+    rows_until_limit,
 )
 
 TARGETS = ("id", "prompt", "response_a", "response_b", "domain")
@@ -70,14 +70,9 @@ def _known_labels(labels) -> str:
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
     templates = _templates(options)
-    for path in sources:
+    for path, line, row in rows_until_limit(sources, out):
         stem = identifier(path.name.split(".")[0])
-        for line, row in iter_rows(path, out.problems):
-            if out.full:
-                out.summary.limit_reached = True
-                return
-            out.read()
-            _import_row(path, line, stem, row, templates, options, out)
+        _import_row(path, line, stem, row, templates, options, out)
 
 
 def _vote(row: dict[str, Any], column: str, options) -> tuple[Any, Any, str | None]:
