@@ -362,10 +362,29 @@ def escalation_reasons(
         reasons.append("inconsistent_across_orders: the verdict changed when A and B were swapped")
     if confidence < LOW_CONFIDENCE:
         reasons.append(f"unsure: confidence {confidence:.2f}")
-    hits = list(injection)
-    if hits:
-        reasons.append("injection_attempt: " + "; ".join(sorted({h.rule for h in hits})))
+    reason = injection_reason(injection)
+    if reason:
+        reasons.append(reason)
     return reasons
+
+
+def injection_reason(hits: Iterable[InjectionHit]) -> str | None:
+    """The escalation reason for detector hits, naming each rule once; None without hits."""
+    rules = sorted({h.rule for h in hits})
+    return "injection_attempt: " + "; ".join(rules) if rules else None
+
+
+def _identity(setup: ReviewSetup, task: CritiqueTask) -> dict[str, Any]:
+    """What every critique of this task records, whether the review succeeded or failed."""
+    return {
+        "judgment_hash": task.judgment_hash,
+        "item_id": task.item.id,
+        "annotator": task.judgment.annotator,
+        "model": setup.model,
+        "template_version": TEMPLATE_VERSION,
+        "rubric_hash": setup.rubric_hash,
+        "with_gold": setup.with_gold,
+    }
 
 
 def injection_issues(hits: Iterable[InjectionHit], reported: list[CritiqueIssue]) -> list[CritiqueIssue]:
@@ -457,13 +476,7 @@ def build_critique(
         injection=hits,
     )
     return Critique(
-        judgment_hash=task.judgment_hash,
-        item_id=task.item.id,
-        annotator=task.judgment.annotator,
-        model=setup.model,
-        template_version=TEMPLATE_VERSION,
-        rubric_hash=setup.rubric_hash,
-        with_gold=setup.with_gold,
+        **_identity(setup, task),
         status="ok",
         criteria=criterion_scores(reviewed, setup.rubric),
         issues=issues,
@@ -491,20 +504,15 @@ def failed_critique(
     latency: float, raw: list[str],
 ) -> Critique:
     hits = detect_injection(task.judgment.rationale)
+    reason_for_lead = injection_reason(hits)
     return Critique(
-        judgment_hash=task.judgment_hash,
-        item_id=task.item.id,
-        annotator=task.judgment.annotator,
-        model=setup.model,
-        template_version=TEMPLATE_VERSION,
-        rubric_hash=setup.rubric_hash,
-        with_gold=setup.with_gold,
+        **_identity(setup, task),
         status="failed",
         failure_reason=reason,
         # The detector needs no model: an injection attempt is flagged and escalated even when the review failed.
         issues=injection_issues(hits, []),
-        escalate=bool(hits),
-        escalation_reasons=["injection_attempt: " + "; ".join(sorted({h.rule for h in hits}))] if hits else [],
+        escalate=reason_for_lead is not None,
+        escalation_reasons=[reason_for_lead] if reason_for_lead else [],
         tokens_in=tokens_in,
         tokens_out=tokens_out,
         cost=cost,

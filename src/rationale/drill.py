@@ -468,6 +468,21 @@ class DrillSession:
             store.save_gold(db, {k: v for k, v in gold.items() if k in items}, item_hashes)
             run_id = store.start_run(db, "drill", dict(inputs or {}, annotator=annotator), rubric_hash)
 
+        def session(session_id: int, number: int, *, resumed: bool) -> "DrillSession":
+            return cls(
+                db,
+                rubric=rubric,
+                items=items,
+                gold=gold,
+                annotator=annotator,
+                session_id=session_id,
+                number=number,
+                run_id=run_id,
+                item_hashes=item_hashes,
+                resumed=resumed,
+                grader=grader,
+            )
+
         open_row = db.execute(
             "select id, number from drill_sessions where annotator = ? and finished is null order by id desc limit 1",
             [annotator],
@@ -480,19 +495,7 @@ class DrillSession:
                 [session_id, *drillable],
             ).fetchone()[0]
             if left:
-                return cls(
-                    db,
-                    rubric=rubric,
-                    items=items,
-                    gold=gold,
-                    annotator=annotator,
-                    session_id=session_id,
-                    number=number,
-                    run_id=run_id,
-                    item_hashes=item_hashes,
-                    resumed=True,
-                    grader=grader,
-                )
+                return session(session_id, number, resumed=True)
             with db.conn:
                 db.execute("update drill_sessions set finished = ? where id = ?", [utc_now(), session_id])
 
@@ -535,19 +538,7 @@ class DrillSession:
                 "insert into drill_presentations (session_id, position, item_id, swapped) values (?, ?, ?, ?)",
                 [(session_id, pos, p.item_id, int(p.swapped)) for pos, p in enumerate(plan, 1)],
             )
-        return cls(
-            db,
-            rubric=rubric,
-            items=items,
-            gold=gold,
-            annotator=annotator,
-            session_id=session_id,
-            number=number,
-            run_id=run_id,
-            item_hashes=item_hashes,
-            resumed=False,
-            grader=grader,
-        )
+        return session(session_id, number, resumed=False)
 
     # ----------------------------------------------------------------- serving
 
