@@ -39,10 +39,9 @@ test: $(STAMP) system-deps
 schemas: $(STAMP)
 	$(BIN)/python -m rationale.schemas_gen --write
 
+# Every script in bench/, each printing its figures next to a baseline measured in the same run.
 bench: $(STAMP)
-	$(BIN)/python bench/grade_bench.py
-	$(BIN)/python bench/agreement_bench.py
-	$(BIN)/python bench/critique_bench.py
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 clean:
 	rm -rf $(VENV) rationale.db rationale.db-*

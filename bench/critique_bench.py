@@ -30,8 +30,8 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.pop("OPENAI_API_KEY", None)
 
 from rationale import store  # noqa: E402
-from rationale.critique_batch import CritiqueOptions, critique_stored  # noqa: E402
-from rationale.db import open_db  # noqa: E402
+from rationale.critique.batch import CritiqueOptions, critique_stored  # noqa: E402
+from rationale.store import open_db  # noqa: E402
 from rationale.models import GoldAnswer, Item, Judgment  # noqa: E402
 
 from critique_fixtures import RUBRIC  # noqa: E402

@@ -23,10 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from rationale.db import open_db
+from rationale.store import open_db
 from rationale.drill import DrillSession, ShownAnswer
-from rationale.grader import Grader
-from rationale.loaders import load_gold, load_items, load_rubric
+from rationale.grading import Grader
+from rationale.io import load_gold, load_items, load_rubric
 from rationale.models import Judgment
 from rationale.progress import compute_progress
 

@@ -158,7 +158,7 @@ def generate(directory: Path, n_judgments: int, n_items: int) -> dict[str, Path]
 def run_library(directory: Path, db: Path) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     start = time.perf_counter()
-    from rationale.grading import grade_files
+    from rationale.grading.pipeline import grade_files
 
     report = grade_files(
         [directory / "judgments.jsonl"],
@@ -341,7 +341,7 @@ def main() -> None:
         print(f"  graded: {counts['grades_new']:,} grades, {counts['findings_new']:,} findings, mean score {library['mean_score']}")
 
         sys.path.insert(0, str(ROOT / "src"))
-        from rationale.db import open_db
+        from rationale.store import open_db
 
         open_db(work / "baseline.db").conn.close()  # so the baseline child imports nothing but the stdlib
         _, b_cpu, b_peak, b_out = _child(

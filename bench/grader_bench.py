@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 
 from grade_bench import RUBRIC, generate  # noqa: E402
-from rationale import checks  # noqa: E402
-from rationale.grader import Grader  # noqa: E402
+from rationale.grading import COMPONENTS  # noqa: E402
+from rationale.grading import Grader  # noqa: E402
 from rationale.models import GoldAnswer, Item, Judgment, Rubric  # noqa: E402
 
 
@@ -60,7 +60,7 @@ def main() -> None:
     # Where the time goes, on warm caches.
     contexts = [grader.check_context(j, items[j.item_id], gold[j.item_id]) for j in judgments]
     shares = {}
-    for name, component in checks.COMPONENTS:
+    for name, component in COMPONENTS:
         start = time.process_time()
         for ctx in contexts:
             component(ctx)

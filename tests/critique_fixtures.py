@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from rationale import store
-from rationale.critique_batch import CritiqueOptions
-from rationale.db import open_db
+from rationale.critique.batch import CritiqueOptions
+from rationale.store import open_db
 from rationale.models import GoldAnswer, Item, Judgment, Rubric
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")

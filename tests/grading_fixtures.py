@@ -7,7 +7,7 @@ answer (B much better, accuracy decisive, two key points).
 
 from __future__ import annotations
 
-from rationale.checks import make_context
+from rationale.grading.context import make_context
 from rationale.models import GoldAnswer, Item, Judgment, Rubric
 
 LABELS = {

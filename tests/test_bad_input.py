@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rationale import loaders
+from rationale import io as loaders
 from rationale.cli import main
-from rationale.db import open_db
+from rationale.store import open_db
 from rationale.errors import InputError, InputProblem
 
 DATA = Path(__file__).parent / "data"

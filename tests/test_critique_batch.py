@@ -10,8 +10,8 @@ import pytest
 
 from critique_fixtures import ITEMS, MODEL, fill_db, judgment, loopback_only, options, rows, three_judgments  # noqa: F401
 from fake_openai import FakeOpenAI
-from rationale.critique_batch import critique_stored
-from rationale.llm import LLMSetupError
+from rationale.critique.batch import critique_stored
+from rationale.llm.client import LLMSetupError
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
@@ -292,7 +292,7 @@ def test_a_model_name_litellm_cannot_place_is_a_setup_error(db):
 def test_chat_turn_prompts_and_a_bracketed_plain_prompt_reach_the_reviewer_as_text(fake, db):
     from critique_fixtures import ITEMS, RUBRIC
     from rationale import store
-    from rationale.db import open_db
+    from rationale.store import open_db
     from rationale.models import Item
 
     chat = Item(id="c1", prompt=[{"role": "user", "content": "Hi, what is 2+2?"}], response_a="It is 4.", response_b="5")

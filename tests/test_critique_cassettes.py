@@ -20,7 +20,7 @@ import vcr
 
 from critique_fixtures import RUBRIC, block_the_network, fill_db, judgment, options, rows
 from rationale.critique import InvalidReply, detect_injection, parse_critique, parse_verdict
-from rationale.critique_batch import critique_stored
+from rationale.critique.batch import critique_stored
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 RECORDING = os.environ.get("RATIONALE_RECORD") == "1"

@@ -7,8 +7,9 @@ from sklearn.metrics import cohen_kappa_score
 
 from critique_fixtures import fill_db, loopback_only, options, three_judgments  # noqa: F401
 from fake_openai import FakeOpenAI
-from rationale.critique_batch import critique_stored
-from rationale.reviewer_eval import cohens_kappa, evaluate_reviewer, evaluate_rows
+from rationale.critique.batch import critique_stored
+from rationale.agreement import cohens_kappa
+from rationale.critique.evaluation import evaluate_reviewer, evaluate_rows
 
 
 def row(reviewer: str, gold: str, consistent: int | None = 1) -> dict:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from rationale.llm import RETRY_AFTER_CAP_SECONDS, is_local_api_base, is_transient, retry_after_seconds
+from rationale.llm.client import RETRY_AFTER_CAP_SECONDS, is_local_api_base, is_transient, retry_after_seconds
 
 
 def error_with(status: int | None = None, headers: dict | None = None) -> Exception:

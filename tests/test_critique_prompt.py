@@ -278,7 +278,7 @@ def test_model_rationale_and_gold_option_are_part_of_the_cache_key():
 
 
 def test_a_new_template_version_invalidates_the_cache_key(monkeypatch):
-    import rationale.critique as critique_module
+    import rationale.critique.review as critique_module
 
     t = task_for("A is correct.")
     before = (ReviewSetup("m", RUBRIC).critique_key(t), ReviewSetup("m", RUBRIC).verdict_key(t))

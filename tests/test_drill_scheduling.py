@@ -7,7 +7,7 @@ import random
 import pytest
 
 from rationale.models import GoldAnswer, Item
-from rationale.scheduling import (
+from rationale.drill.scheduling import (
     TOP_BOX,
     Presentation,
     ScheduleEntry,

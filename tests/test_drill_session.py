@@ -7,22 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from rationale.db import open_db
+from rationale.store import open_db
+from rationale.cli.drill import ScriptedIO
 from rationale.drill import (
     AnswerInvalid,
     DrillSession,
-    ScriptedIO,
     ShownAnswer,
     Slot,
     ask_answer,
     parse_criteria,
     parse_preference,
     parse_strength,
-    render_rubric_help,
     run_session,
 )
-from rationale.loaders import load_gold, load_items, load_rubric
-from rationale.scheduling import swap_gold, swap_item
+from rationale.render.drill import render_rubric_help
+from rationale.io import load_gold, load_items, load_rubric
+from rationale.drill.scheduling import swap_gold, swap_item
 
 DATA = Path(__file__).parent / "data" / "drill"
 RUBRIC = load_rubric(DATA / "rubric.yaml")
@@ -355,7 +355,7 @@ def test_an_abandoned_editor_asks_for_the_rationale_again(capsys):
 
 
 def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
-    from rationale.drill import render_feedback
+    from rationale.render.drill import render_feedback
 
     _, second, slot = answered_then_served_swapped(tmp_path)
     # This time the trainee picks the side now shown as B, which is the original A: inconsistent.

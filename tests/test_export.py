@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from rationale import store
 from rationale.cli import main
-from rationale.db import open_db
+from rationale.store import open_db
 from rationale.export import export
 from rationale.models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
 
@@ -275,7 +275,7 @@ def _drilled_then_swapped(tmp_path, swapped_answer):
     from pathlib import Path
 
     from rationale.drill import DrillSession, ShownAnswer
-    from rationale.loaders import load_gold, load_items, load_rubric
+    from rationale.io import load_gold, load_items, load_rubric
 
     data = Path(__file__).parent / "data" / "drill"
     rubric = load_rubric(data / "rubric.yaml")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rationale.grader import Grader, grade
+from rationale.grading import Grader, grade
 from rationale.models import Grade, Item, Severity
 
 from grading_fixtures import DEFAULT_WEIGHTS, ITEM, make_gold, make_judgment, make_rubric
@@ -168,7 +168,7 @@ def test_grading_does_not_depend_on_the_hash_seed(tmp_path):
         "import sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "from grading_fixtures import ITEM, make_gold, make_judgment, make_rubric\n"
-        "from rationale.grader import grade\n"
+        "from rationale.grading import grade\n"
         "from rationale.models import Rubric\n"
         "data = make_rubric().model_dump()\n"
         "data['criteria'][1]['cues'].append('bug')\n"

@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from rationale import grading, store
-from rationale.db import open_db
+from rationale import store
+from rationale.grading import pipeline
+from rationale.grading.pipeline import grade_files
+from rationale.store import open_db
 from rationale.errors import InputError
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
 
 def run(judgments, db, **kwargs):
-    return grading.grade_files(
+    return grade_files(
         [str(p) for p in judgments],
         rubric_path=TINY / "rubric.yaml",
         gold_path=TINY / "gold.jsonl",
@@ -141,7 +143,7 @@ def test_changed_rationale_is_stored_as_version_two_beside_version_one(tmp_path)
 
 
 def test_writes_in_batches_store_every_row(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading, "BATCH_SIZE", 2)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
     records = [{**j, "annotator": who} for who in ("ana", "ben", "cy") for j in tiny_judgments()]
     run([write_jsonl(tmp_path / "many.jsonl", records)], tmp_path / "r.db")
     stored = counts(tmp_path / "r.db")
@@ -162,7 +164,7 @@ def test_judgment_for_an_item_without_gold_is_an_input_problem(tmp_path):
         f.write(json.dumps({"id": "extra", "prompt": "Hi?", "response_a": "Hello.", "response_b": "Hey."}) + "\n")
     judgments = write_jsonl(tmp_path / "j.jsonl", [{**tiny_judgments()[0], "item_id": "extra"}])
     with pytest.raises(InputError) as caught:
-        grading.grade_files(
+        grade_files(
             [judgments], rubric_path=TINY / "rubric.yaml", gold_path=TINY / "gold.jsonl", items_path=items,
             db_path=tmp_path / "r.db",
         )
@@ -181,7 +183,7 @@ def test_every_bad_judgment_is_reported_not_just_the_first(tmp_path):
 
 
 def test_bad_judgment_late_in_the_file_leaves_an_existing_database_byte_for_byte_unchanged(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading, "BATCH_SIZE", 1)  # earlier judgments are already written when the bad one is read
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)  # earlier judgments are already written when the bad one is read
     db_path = tmp_path / "r.db"
     run([TINY / "judgments.jsonl"], db_path)
     before = snapshot(db_path)
@@ -204,7 +206,7 @@ def test_bad_rubric_is_reported_before_the_database_is_opened(tmp_path):
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text((TINY / "rubric.yaml").read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 170"))
     with pytest.raises(InputError) as caught:
-        grading.grade_files(
+        grade_files(
             [TINY / "judgments.jsonl"], rubric_path=rubric, gold_path=TINY / "gold.jsonl",
             items_path=TINY / "items.jsonl", db_path=tmp_path / "r.db",
         )
@@ -217,7 +219,7 @@ def test_a_bad_rubric_and_a_bad_items_file_are_reported_together(tmp_path):
     rubric.write_text((TINY / "rubric.yaml").read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 170"))
     items = write_jsonl(tmp_path / "items.jsonl", [{"id": "q", "prompt": "Hi?", "response_a": "Hello."}])
     with pytest.raises(InputError) as caught:
-        grading.grade_files(
+        grade_files(
             [TINY / "judgments.jsonl"], rubric_path=rubric, gold_path=TINY / "gold.jsonl", items_path=items,
             db_path=tmp_path / "r.db",
         )

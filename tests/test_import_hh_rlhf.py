@@ -155,7 +155,7 @@ def test_bad_rows_fail_the_import_and_write_nothing(tmp_path):
     shown = [str(p) for p in caught.value.problems]
     source = FIXTURES / "hh_bad_rows.jsonl"
     assert shown == [
-        f"{source}:2: (line): not valid JSON: Expecting value",
+        f"{source}:2: (line): malformed JSON: Expecting value at column 1",
         f"{source}:3: rejected: required field is missing",
         f"{source}:4: rejected: must be a string (a transcript)",
     ]

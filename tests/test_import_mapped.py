@@ -110,7 +110,7 @@ def test_options_a_format_does_not_use_are_refused(tmp_path):
 
 
 def test_imported_files_load_with_the_project_loaders(tmp_path):
-    from rationale.loaders import iter_judgments, load_gold, load_items, load_rubric
+    from rationale.io import iter_judgments, load_gold, load_items, load_rubric
 
     import_votes(tmp_path, gold_from_votes="majority", rationale_field="{vote}_reason")
     rubric = load_rubric(Path(__file__).resolve().parents[1] / "rubrics" / "hhh.yaml")

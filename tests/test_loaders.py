@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rationale import loaders
+from rationale import io as loaders
 from rationale.errors import InputError
 from rationale.models import ChatTurn
 
@@ -259,7 +259,9 @@ def test_valid_records_never_reach_the_json_schema_validator(monkeypatch, items,
     def refuse(name):
         raise AssertionError(f"jsonschema used for a valid {name}")
 
-    monkeypatch.setattr(loaders, "_schema_validator", refuse)
+    from rationale.io import messages
+
+    monkeypatch.setattr(messages, "_schema_validator", refuse)
     loaders.load_items(GOOD / "items.jsonl")
     loaders.load_gold(GOOD / "gold.jsonl", items, rubric)
     found, problems = read_judgments([GOOD / "judgments.jsonl"], items, rubric)

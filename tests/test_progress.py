@@ -8,11 +8,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from rationale.cli import main
-from rationale.db import open_db
+from rationale.store import open_db
 from rationale.drill import DrillSession, ShownAnswer
-from rationale.grading import grade_files
-from rationale.loaders import load_gold, load_items, load_rubric
-from rationale.progress import compute_progress, progress_report, render_html
+from rationale.grading.pipeline import grade_files
+from rationale.io import load_gold, load_items, load_rubric
+from rationale.progress import compute_progress, progress_report
+from rationale.render.progress import render_html
 
 DATA = Path(__file__).parent / "data" / "drill"
 RUBRIC = load_rubric(DATA / "rubric.yaml")

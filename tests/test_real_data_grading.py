@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rationale.grading import grade_files
+from rationale.grading.pipeline import grade_files
 from rationale.importers import import_source
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,10 @@ import click
 from click.testing import CliRunner
 
 from rationale.cli import main
-from rationale.grading import grade_files
-from rationale.loaders import load_rubric
-from rationale.report import grading_json, render_grading_text, render_rubric
+from rationale.grading.pipeline import grade_files
+from rationale.io import load_rubric
+from rationale.render.grade import grading_json, render_grading_text
+from rationale.render.rubric import render_rubric
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -76,7 +77,7 @@ def test_rubric_show_command_prints_the_view():
 
 
 def test_info_notes_are_shown_after_the_top_problems():
-    from rationale.grading import FindingBrief, JudgmentResult
+    from rationale.models import FindingBrief, JudgmentResult
 
     problems = tuple(FindingBrief(f"p{i}", "major", f"problem {i}") for i in range(4))
     note = FindingBrief("held_back_by_critical", "info", "a note")

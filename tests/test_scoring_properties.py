@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rationale.checks import make_context, score_key_points
-from rationale.grader import Grader
+from rationale.grading.context import make_context
+from rationale.grading.key_points import score_key_points
+from rationale.grading import Grader
 from rationale.models import GoldAnswer, Judgment, Severity
 
 from grading_fixtures import DEFAULT_WEIGHTS, ITEM, make_gold, make_rubric

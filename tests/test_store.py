@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from rationale import store
-from rationale.db import open_db
-from rationale.migrations import MIGRATIONS
+from rationale.store import open_db
+from rationale.store.migrations import MIGRATIONS
 from rationale.models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric
 
 RUBRIC = Rubric.model_validate(
@@ -183,8 +183,8 @@ def test_same_answer_against_new_gold_adds_a_grade_but_no_judgment(db):
 
 
 def test_a_new_grader_version_gives_the_same_grading_a_new_identity(monkeypatch):
-    from rationale import store
+    from rationale.store import judgments
 
-    before = store.grade_id("j", "g", "r")
-    monkeypatch.setattr(store, "GRADER_VERSION", store.GRADER_VERSION + 1)
-    assert store.grade_id("j", "g", "r") != before
+    before = judgments.grade_id("j", "g", "r")
+    monkeypatch.setattr(judgments, "GRADER_VERSION", judgments.GRADER_VERSION + 1)
+    assert judgments.grade_id("j", "g", "r") != before

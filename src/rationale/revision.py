@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from . import store
 from .errors import InputError, InputProblem
-from .models import GoldAnswer, Grade, Judgment, Rubric
+from .grading import Grader
+from .models import Grade, Judgment, Rubric
 
 
 @dataclass
@@ -50,20 +51,38 @@ def revise(
     note: str | None = None,
 ) -> RevisionResult:
     """Record a revised answer and grade it; one transaction, so a failure stores nothing."""
-    from .grader import Grader
-
     old = previous_answer(db, item_id, annotator)
-    grade_row = db.execute(
-        "select rubric_hash, gold_hash, score from grades where judgment_hash = ? order by graded_at desc, rowid desc limit 1",
-        [old["hash"]],
-    ).fetchone()
+    grade_row = store.judgments.latest_grade_of(db, old["hash"])
     if grade_row is None:
         raise _problem("item", f"the answer of {annotator!r} to {item_id!r} was never graded, so there is nothing to compare")
     rubric_hash, gold_hash, old_score = grade_row
-    rubric = Rubric.model_validate_json(db.execute("select body from rubrics where hash = ?", [rubric_hash]).fetchone()[0])
-    gold = GoldAnswer.model_validate_json(db.execute("select body from gold where hash = ?", [gold_hash]).fetchone()[0])
+    rubric = store.references.rubric_by_hash(db, rubric_hash)
+    gold = store.references.gold_by_hash(db, gold_hash)
     item = store.load_item(db, old["item_hash"])
+    assert rubric is not None and gold is not None and item is not None
+    judgment = _revised_judgment(old, item_id, annotator, rationale, preference, strength, criteria, rubric)
+    # The same words can already be stored as an answer to another version of the item
+    # (the pair re-served with A and B swapped): the key keeps this one on its own item.
+    key = store.judgment_key(db, judgment, old["item_hash"])
+    if key == old["hash"]:
+        return RevisionResult(old["version"], old_score, None, None)
 
+    grade = Grader(rubric).grade(judgment, item, gold)
+    if key != grade.judgment_hash:
+        grade = grade.model_copy(update={"judgment_hash": key})
+    with store.recording_run(db, "revise", {"item": item_id, "annotator": annotator}, rubric_hash=rubric_hash) as recording:
+        store.save_judgments_and_grades(db, [store.GradedJudgment(judgment, old["item_hash"], grade)], recording.run_id)
+        store.judgments.save_revision(db, key, old["hash"], annotator, item_id, note)
+        recording.counts = {"revised": 1}
+    version = store.judgment_versions(db, annotator, item_id)[-1]["version"]
+    return RevisionResult(old["version"], old_score, version, grade)
+
+
+def _revised_judgment(
+    old: dict[str, Any], item_id: str, annotator: str, rationale: str, preference: str | None, strength: int | None,
+    criteria: list[str] | None, rubric: Rubric,
+) -> Judgment:
+    """The revised answer: what changed, the rest as before; InputError when it does not fit the rubric."""
     new_preference = preference or old["preference"]
     new_strength = strength if strength is not None else old["strength"]
     if preference and strength is None and old["strength"] is not None and preference != old["preference"]:
@@ -96,23 +115,4 @@ def revise(
         raise InputError(
             [InputProblem("revision", None, "strength", f"{new_strength} is outside the rubric's scale -{rubric.max_strength}..{rubric.max_strength}")]
         )
-    # The same words can already be stored as an answer to another version of the item
-    # (the pair re-served with A and B swapped): the key keeps this one on its own item.
-    key = store.judgment_key(db, judgment, old["item_hash"])
-    if key == old["hash"]:
-        return RevisionResult(old["version"], old_score, None, None)
-
-    grade = Grader(rubric).grade(judgment, item, gold)
-    if key != grade.judgment_hash:
-        grade = grade.model_copy(update={"judgment_hash": key})
-    with db.conn:
-        run_id = store.start_run(db, "revise", {"item": item_id, "annotator": annotator}, rubric_hash)
-        store.save_judgments_and_grades(db, [store.GradedJudgment(judgment, old["item_hash"], grade)], run_id)
-        db.conn.execute(
-            "insert or ignore into revisions (judgment_hash, previous_hash, annotator, item_id, revised_at, note)"
-            " values (?, ?, ?, ?, ?, ?)",
-            (key, old["hash"], annotator, item_id, store.utc_now(), note),
-        )
-        store.finish_run(db, run_id, {"revised": 1})
-    version = store.judgment_versions(db, annotator, item_id)[-1]["version"]
-    return RevisionResult(old["version"], old_score, version, grade)
+    return judgment

@@ -1,5 +1,9 @@
 """Generate the JSON Schemas shipped in `rationale/schemas/` from the pydantic models.
 
+Input shapes (what people write) are described as they are validated; the
+reports that leave the library (`OUTPUT_MODELS`) as they are dumped, so each
+schema describes exactly what `--json` prints.
+
 `python -m rationale.schemas_gen --write` (or `make schemas`) rewrites them;
 `tests/test_schemas.py` fails when the checked-in copies drift.
 """
@@ -10,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from .models import SCHEMA_MODELS
+from .models import OUTPUT_MODELS, SCHEMA_MODELS
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 BASE_URL = "https://rationale.example/schemas"
@@ -18,7 +22,7 @@ BASE_URL = "https://rationale.example/schemas"
 
 def schema_for(name: str) -> dict:
     model = SCHEMA_MODELS[name]
-    schema = model.model_json_schema(mode="validation")
+    schema = model.model_json_schema(mode="serialization" if name in OUTPUT_MODELS else "validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{BASE_URL}/{name}.schema.json",

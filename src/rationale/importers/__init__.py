@@ -1,9 +1,11 @@
 """`rationale import`: turn preference data people already have into our files.
 
 Each format has a module with one function ``import_rows(sources, options,
-out)`` that reads the sources, builds validated `Item`, `GoldAnswer` and
-`Judgment` records and hands them to the shared `ImportWriter`, which
-streams them to ``items.jsonl``, ``gold.jsonl`` and ``judgments.jsonl``.
+out)`` that reads the sources (through `rationale.io.reader.iter_rows`),
+builds validated `Item`, `GoldAnswer` and `Judgment` records and hands them
+to the shared `ImportWriter`, which streams them to ``items.jsonl``,
+``gold.jsonl`` and ``judgments.jsonl``. Adding a format = one module and one
+line in `FORMATS` (the CLI's choices come from it).
 
 Gold made by an import never has a human rationale: its
 ``reference_rationale`` says where the verdict came from and that no reason
@@ -14,15 +16,22 @@ accepted. docs/IMPORT.md shows every format with an example.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .common import ImportUsageError, parse_labels
-from .writer import ImportSummary, ImportWriter
+from typing import TYPE_CHECKING, Any
+
+from .options import OPTION_FLAGS, ImportOptions, ImportUsageError, flag
+
+if TYPE_CHECKING:  # kept out of `rationale --help`, which reads FORMATS: models load pydantic
+    from ..models import ImportSummary
 
 __all__ = [
     "FORMATS",
+    "OPTION_FLAGS",
+    "ImportFormat",
     "ImportOptions",
     "ImportSummary",
     "ImportUsageError",
@@ -30,70 +39,52 @@ __all__ = [
     "parse_labels",
 ]
 
+Importer = Callable[[Sequence[Path], ImportOptions, Any], None]  # (sources, options, the ImportWriter)
+
 
 @dataclass(frozen=True)
-class ImportOptions:
-    seed: int = 0
-    field_map: dict[str, str] = field(default_factory=dict)
-    gold_field: str | None = None
-    gold_from_votes: str | None = None
-    vote_fields: tuple[str, ...] = ()
-    labels: dict[str, str] | None = None
-    rationale_field: str | None = None
+class ImportFormat:
+    """A format: the module (imported only when used, so `--help` loads none) and the options it reads."""
+
+    module: str
+    options: frozenset[str] = frozenset()
+
+    def importer(self) -> Importer:
+        return importlib.import_module(f"{__name__}.{self.module}").import_rows
 
 
-Importer = Callable[[Sequence[Path], ImportOptions, ImportWriter], None]
+_MAPPED = frozenset({"field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field"})
 
-# Which options each format reads; anything else is refused rather than ignored.
-_OPTIONS_USED: dict[str, set[str]] = {
-    "hh-rlhf": set(),
-    "llmbar": set(),
-    "arena": {"gold_from_votes"},
-    "argilla": {"field_map", "gold_from_votes", "labels", "rationale_field"},
-    "label-studio": {"field_map", "gold_from_votes", "rationale_field"},
-    "jsonl": {"field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field"},
-    "json": {"field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field"},
+FORMATS: dict[str, ImportFormat] = {
+    "hh-rlhf": ImportFormat("hh_rlhf"),
+    "arena": ImportFormat("arena", frozenset({"gold_from_votes"})),
+    "llmbar": ImportFormat("llmbar"),
+    "argilla": ImportFormat("argilla", frozenset({"field_map", "gold_from_votes", "labels", "rationale_field"})),
+    "label-studio": ImportFormat("label_studio", frozenset({"field_map", "gold_from_votes", "rationale_field"})),
+    "jsonl": ImportFormat("mapped", _MAPPED),
+    "json": ImportFormat("mapped", _MAPPED),
 }
+"""Every format by the name the CLI takes; options a format does not read are refused rather than ignored."""
 
-_FLAG = {
-    "field_map": "--map",
-    "gold_field": "--gold-field",
-    "gold_from_votes": "--gold-from-votes",
-    "vote_fields": "--vote-fields",
-    "labels": "--labels",
-    "rationale_field": "--rationale-field",
-}
+_CHECKED = ("field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field")
 
 
-def _importer(fmt: str) -> Importer:
-    # Imported lazily so that `rationale --help` does not load every format.
-    if fmt == "hh-rlhf":
-        from .hh_rlhf import import_rows
-    elif fmt == "llmbar":
-        from .llmbar import import_rows
-    elif fmt == "arena":
-        from .arena import import_rows
-    elif fmt == "argilla":
-        from .argilla import import_rows
-    elif fmt == "label-studio":
-        from .label_studio import import_rows
-    else:
-        from .mapped import import_rows
-    return import_rows
+def parse_labels(spec: str) -> dict[str, str]:
+    """`0=tie,1=A,2=B` -> {"0": "tie", "1": "A", "2": "B"} (see `common.parse_labels`)."""
+    from .common import parse_labels as parse
 
-
-FORMATS: tuple[str, ...] = tuple(_OPTIONS_USED)
+    return parse(spec)
 
 
 def _check_options(fmt: str, options: ImportOptions) -> None:
-    used = _OPTIONS_USED[fmt]
-    for name, flag in _FLAG.items():
+    used = FORMATS[fmt].options
+    for name in _CHECKED:
         if getattr(options, name) and name not in used:
-            raise ImportUsageError(f"{flag} is not used by the {fmt} format")
+            raise ImportUsageError(f"{flag(name)} is not used by the {fmt} format")
     if options.gold_from_votes not in (None, "majority"):
-        raise ImportUsageError(f"--gold-from-votes: only 'majority' is supported, not {options.gold_from_votes!r}")
+        raise ImportUsageError(f"{flag('gold_from_votes')}: only 'majority' is supported, not {options.gold_from_votes!r}")
     if options.gold_field and options.gold_from_votes:
-        raise ImportUsageError("give either --gold-field or --gold-from-votes, not both")
+        raise ImportUsageError(f"give either {flag('gold_field')} or {flag('gold_from_votes')}, not both")
 
 
 def import_source(
@@ -117,10 +108,10 @@ def import_source(
     `skip_bad` is false, `ImportUsageError` when the options do not fit the
     format, `FileNotFoundError` for a missing source.
     """
-    if fmt not in _OPTIONS_USED:
+    if fmt not in FORMATS:
         raise ImportUsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if limit is not None and limit < 1:
-        raise ImportUsageError("--limit must be at least 1")
+        raise ImportUsageError(f"{flag('limit')} must be at least 1")
     options = ImportOptions(
         seed=seed,
         field_map=dict(field_map or {}),
@@ -131,11 +122,14 @@ def import_source(
         rationale_field=rationale_field,
     )
     _check_options(fmt, options)
+    from ..models import ImportSummary
+    from .writer import ImportWriter
+
     paths = [Path(s) for s in sources]
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
-    importer = _importer(fmt)
+    importer = FORMATS[fmt].importer()
     out_dir = Path(output_dir)
     summary = ImportSummary(format=fmt, sources=[str(p) for p in paths], output_dir=str(out_dir))
     writer = ImportWriter(summary, out_dir, limit=limit)

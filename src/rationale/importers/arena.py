@@ -33,11 +33,11 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import ChatTurn, Item, Judgment, content_hash
-from .common import build, describe_votes, identifier, imported_gold, is_blank, iter_rows, majority, swapped
+from ..io.reader import iter_rows
+from .common import build, identifier, is_blank, majority_gold, shared_prefix, swapped
 
 WINNERS = {"model_a": "model_a", "model_b": "model_b", "tie": "tie", "tie (bothbad)": "tie"}
 
-SKIP_NO_MAJORITY = "no gold: the votes have no majority"
 SKIP_IDENTICAL = "the two conversations are identical"
 SKIP_NO_PROMPT = "the two conversations share no prompt"
 SKIP_EMPTY = "a response is empty"
@@ -120,11 +120,8 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
             continue
         gold = None
         if options.gold_from_votes == "majority":
-            winner, counts = majority(v.preference for v in pair.votes)
-            if winner is None:
-                out.skip(pair.path, pair.line, SKIP_NO_MAJORITY)
-            else:
-                gold = imported_gold(item_id, winner, f"the majority of judges prefer {winner} ({describe_votes(counts)})", ["arena"])
+            gold = majority_gold(item_id, (v.preference for v in pair.votes), "the majority of judges prefer {winner}",
+                                 ["arena"], out, pair.path, pair.line)
         out.add(item, gold, pair.votes, path=pair.path, line=pair.line)
 
 
@@ -147,11 +144,7 @@ def _collect(path: Path, line: int, row: dict[str, Any], seed: int, pairs: dict[
     model_a, model_b = str(row["model_a"]), str(row["model_b"])
     conv_a, conv_b = _cut_at_turn(conv_a, turn), _cut_at_turn(conv_b, turn)
 
-    shared = 0
-    for m_a, m_b in zip(conv_a, conv_b):
-        if m_a != m_b:
-            break
-        shared += 1
+    shared = shared_prefix(conv_a, conv_b)
     rest_a, rest_b = conv_a[shared:], conv_b[shared:]
     if not rest_a and not rest_b:
         out.skip(path, line, SKIP_IDENTICAL)

@@ -35,18 +35,18 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import Item, Judgment
-from .common import ImportUsageError, build, describe_votes, identifier, imported_gold, majority, rows_until_limit
+from .common import build, identifier, majority_gold, rows_until_limit
+from .options import ImportUsageError, flag
 
 TARGETS = ("prompt", "response_a", "response_b", "ranking")
 SKIP_NOT_SUBMITTED = "response not submitted (draft or discarded)"
-SKIP_NO_MAJORITY = "no gold: the votes have no majority"
 SKIP_NO_RESPONSES = "record has no submitted ranking"
 
 
 def _settings(options) -> tuple[dict[str, str], str, dict[str, str] | None]:
     unknown = sorted(set(options.field_map) - set(TARGETS))
     if unknown:
-        raise ImportUsageError(f"--map {unknown[0]}: argilla targets are {', '.join(TARGETS)}")
+        raise ImportUsageError(f"{flag('field_map')} {unknown[0]}: argilla targets are {', '.join(TARGETS)}")
     names = {target: options.field_map.get(target, target) for target in TARGETS}
     return names, options.rationale_field or "rationale", options.labels
 
@@ -113,7 +113,7 @@ def ranking_preference(value: Any, names: dict[str, str], labels: dict[str, str]
         shown = [e.get("value") if isinstance(e, dict) else e for e in value]
         return None, (
             f"ranking {shown!r} does not rank both {names['response_a']!r} and {names['response_b']!r};"
-            " name the options with --labels OPTION=A,OPTION=B"
+            f" name the options with {flag('labels')} OPTION=A,OPTION=B"
         )
     if ranks["A"] == ranks["B"]:
         return "tie", None
@@ -177,9 +177,6 @@ def _import_record(path, line, stem, record, names, rationale_question, labels, 
         return
     gold = None
     if options.gold_from_votes == "majority":
-        winner, counts = majority(j.preference for j in judgments)
-        if winner is None:
-            out.skip(path, line, SKIP_NO_MAJORITY)
-        else:
-            gold = imported_gold(item_id, winner, f"the majority of Argilla annotators rank {winner} first ({describe_votes(counts)})", ["argilla"])
+        gold = majority_gold(item_id, (j.preference for j in judgments),
+                             "the majority of Argilla annotators rank {winner} first", ["argilla"], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)

@@ -15,9 +15,7 @@ Two kinds of trouble are kept apart on purpose:
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import re
 import string
 from collections import Counter
@@ -28,7 +26,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputProblem
+from ..io.reader import iter_rows
 from ..models import AcceptableAlternatives, GoldAnswer
+from .options import ImportUsageError, flag
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,86 +41,6 @@ IMPORTED_STRENGTH = 2
 IMPORTED_STRENGTH_BOUND = 3
 IMPORTED_TAG = "imported"
 NO_RATIONALE = "no human rationale was provided."
-
-
-class ImportUsageError(ValueError):
-    """The options do not make sense for the format (not a problem in the data)."""
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def open_text(path: Path):
-    """Open a text source; gzip is recognised by its magic bytes, not its name."""
-    with open(path, "rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, encoding="utf-8")
-
-
-def iter_rows(path: Path, problems: list[InputProblem]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line, record) from a JSON Lines file (plain or gzip) or a JSON array.
-
-    JSON Lines are streamed. A JSON array is read whole (there is no way to
-    stream it with the standard library) but each record still gets the line
-    it starts on, so problems point at the right place.
-    """
-    with open_text(path) as handle:
-        first = ""
-        while True:
-            ch = handle.read(1)
-            if not ch or not ch.isspace():
-                first = ch
-                break
-        if first == "[":
-            yield from _iter_json_array(first + handle.read(), path, problems)
-            return
-        handle.seek(0)
-        for line_no, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(InputProblem(str(path), line_no, "(line)", f"not valid JSON: {exc.msg}"))
-                continue
-            if not isinstance(record, dict):
-                problems.append(InputProblem(str(path), line_no, "(line)", "expected a JSON object"))
-                continue
-            yield line_no, record
-
-
-_WS = re.compile(r"\s*")
-
-
-def _iter_json_array(text: str, path: Path, problems: list[InputProblem]) -> Iterator[tuple[int, dict[str, Any]]]:
-    decoder = json.JSONDecoder()
-    pos = _WS.match(text, 1).end()
-    line, counted_to = 1, 0
-    if text[pos : pos + 1] == "]":
-        return
-    while True:
-        line += text.count("\n", counted_to, pos)
-        counted_to = pos
-        try:
-            record, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            problems.append(InputProblem(str(path), exc.lineno, "(file)", f"not valid JSON: {exc.msg}"))
-            return
-        if isinstance(record, dict):
-            yield line, record
-        else:
-            problems.append(InputProblem(str(path), line, "(record)", "expected a JSON object"))
-        pos = _WS.match(text, end).end()
-        sep = text[pos : pos + 1]
-        if sep == "]":
-            return
-        if sep != ",":
-            line += text.count("\n", counted_to, pos)
-            problems.append(InputProblem(str(path), line, "(file)", "not valid JSON: expected ',' or ']' after a record"))
-            return
-        pos = _WS.match(text, pos + 1).end()
 
 
 # --------------------------------------------------------------------------- building records
@@ -149,7 +69,7 @@ def build(
 
 
 def rows_until_limit(sources: Sequence[Path], out: Any) -> Iterator[tuple[Path, int, dict[str, Any]]]:
-    """Every row of every source with its file and line, counted as read; stops at `--limit`."""
+    """Every row of every source with its file and line, counted as read; stops at the limit."""
     for path in sources:
         for line, row in iter_rows(path, out.problems):
             if out.full:
@@ -213,6 +133,31 @@ def majority(votes: Iterable[str]) -> tuple[str | None, Counter[str]]:
     return ranked[0][0], counts
 
 
+def shared_prefix(first: Sequence[Any], second: Sequence[Any]) -> int:
+    """How many leading turns two conversations share (the prompt both responses answer)."""
+    shared = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+SKIP_NO_MAJORITY = "no gold: the votes have no majority"
+
+
+def majority_gold(
+    item_id: str, votes: Iterable[str], because: str, tags: Iterable[str], out: Any, path: Path, line: int
+) -> GoldAnswer | None:
+    """Gold from the votes' strict majority, `because` naming who voted ("the majority of judges prefer {winner}");
+    without a majority the item gets no gold and the skip is counted."""
+    winner, counts = majority(votes)
+    if winner is None:
+        out.skip(path, line, SKIP_NO_MAJORITY)
+        return None
+    return imported_gold(item_id, winner, f"{because.format(winner=winner)} ({describe_votes(counts)})", tags)
+
+
 def describe_votes(counts: Counter[str]) -> str:
     total = sum(counts.values())
     parts = [f"{counts[p]} {'tie' if p == 'tie' else 'for ' + p}" for p in ("A", "B", "tie") if counts[p]]
@@ -231,10 +176,10 @@ def parse_labels(spec: str) -> dict[str, str]:
         key, sep, value = part.partition("=")
         target = {"a": "A", "b": "B", "tie": "tie"}.get(value.strip().lower())
         if not sep or not key.strip() or target is None:
-            raise ImportUsageError(f"--labels: {part.strip()!r} should look like VALUE=A, VALUE=B or VALUE=tie")
+            raise ImportUsageError(f"{flag('labels')}: {part.strip()!r} should look like VALUE=A, VALUE=B or VALUE=tie")
         labels[key.strip()] = target
     if not labels:
-        raise ImportUsageError("--labels: give at least one VALUE=A|B|tie")
+        raise ImportUsageError(f"{flag('labels')}: give at least one VALUE=A|B|tie")
     return labels
 
 
@@ -252,7 +197,7 @@ def label_to_preference(value: object, labels: Mapping[str, str] | None) -> str 
 
 
 class MissingField(LookupError):
-    """A field named in --map, --gold-field or a template is not in the record."""
+    """A field named in the field map, the gold field or a template is not in the record."""
 
 
 def lookup(record: Mapping[str, Any], field: str) -> Any:
@@ -283,9 +228,9 @@ class FieldTemplate:
             try:
                 self.fields = [name for _, name, _, _ in string.Formatter().parse(self.text) if name is not None]
             except ValueError as exc:
-                raise ImportUsageError(f"--map template {spec!r} is not valid: {exc}") from None
+                raise ImportUsageError(f"{flag('field_map')} template {spec!r} is not valid: {exc}") from None
             if any(not name for name in self.fields):
-                raise ImportUsageError(f"--map template {spec!r} has an empty {{}}; name a field inside the braces")
+                raise ImportUsageError(f"{flag('field_map')} template {spec!r} has an empty {{}}; name a field inside the braces")
         else:
             self.fields = [spec]
 

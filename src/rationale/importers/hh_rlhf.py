@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import InputProblem
 from ..models import Item
-from .common import build, imported_gold, is_blank, rows_until_limit, short_hash, swapped
+from .common import build, imported_gold, is_blank, rows_until_limit, shared_prefix, short_hash, swapped
 
 _TURN = re.compile(r"\n\n(Human|Assistant):")
 _ROLE = {"Human": "user", "Assistant": "assistant"}
@@ -67,11 +67,7 @@ def _import_pair(path: Path, line: int, chosen: str, rejected: str, seed: int, o
     if not chosen_turns or not rejected_turns:
         out.skip(path, line, SKIP_NOT_A_TRANSCRIPT)
         return
-    shared = 0
-    for c_turn, r_turn in zip(chosen_turns, rejected_turns):
-        if c_turn != r_turn:
-            break
-        shared += 1
+    shared = shared_prefix(chosen_turns, rejected_turns)
     chosen_rest, rejected_rest = chosen_turns[shared:], rejected_turns[shared:]
     if not chosen_rest and not rejected_rest:
         out.skip(path, line, SKIP_IDENTICAL)  # they differ only in whitespace around turns

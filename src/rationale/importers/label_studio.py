@@ -33,22 +33,13 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import GoldAnswer, Item, Judgment
-from .common import (
-    IMPORTED_TAG,
-    build,
-    describe_votes,
-    identifier,
-    imported_gold,
-    ImportUsageError,
-    majority,
-    rows_until_limit,
-)
+from .common import IMPORTED_TAG, build, identifier, imported_gold, majority_gold, rows_until_limit
+from .options import ImportUsageError, flag
 
 TARGETS = ("prompt", "response_a", "response_b")
 DEFAULTS = {"prompt": "prompt", "response_a": "text1", "response_b": "text2"}
 SELECTED = {"left": "A", "right": "B"}
 SKIP_CANCELLED = "annotation was cancelled (skipped by the annotator)"
-SKIP_NO_MAJORITY = "no gold: the votes have no majority"
 SKIP_NO_ANNOTATIONS = "task has no pairwise annotation"
 
 
@@ -88,7 +79,7 @@ def _read_annotation(annotation: dict[str, Any], rationale_name: str | None) -> 
 def import_rows(sources: Sequence[Path], options, out) -> None:
     unknown = sorted(set(options.field_map) - set(TARGETS))
     if unknown:
-        raise ImportUsageError(f"--map {unknown[0]}: label-studio targets are {', '.join(TARGETS)}")
+        raise ImportUsageError(f"{flag('field_map')} {unknown[0]}: label-studio targets are {', '.join(TARGETS)}")
     names = {target: options.field_map.get(target, DEFAULTS[target]) for target in TARGETS}
     for path, line, task in rows_until_limit(sources, out):
         stem = identifier(path.name.split(".")[0])
@@ -154,9 +145,6 @@ def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, 
         out.skip(path, line, SKIP_NO_ANNOTATIONS)
         return
     if gold is None and options.gold_from_votes == "majority":
-        winner, counts = majority(j.preference for j in judgments)
-        if winner is None:
-            out.skip(path, line, SKIP_NO_MAJORITY)
-        else:
-            gold = imported_gold(item_id, winner, f"the majority of Label Studio annotators pick {winner} ({describe_votes(counts)})", ["label-studio"])
+        gold = majority_gold(item_id, (j.preference for j in judgments),
+                             "the majority of Label Studio annotators pick {winner}", ["label-studio"], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)

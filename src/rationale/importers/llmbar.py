@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import InputProblem
 from ..models import Item
-from .common import build, identifier, imported_gold, is_blank, iter_rows
+from ..io.reader import iter_rows
+from .common import build, identifier, imported_gold, is_blank
 
 SKIP_IDENTICAL = "output_1 and output_2 are identical"
 SKIP_EMPTY = "an output is empty"

@@ -29,22 +29,20 @@ from typing import Any
 from ..errors import InputProblem
 from ..models import Item, Judgment
 from .common import (
-    build,
-    describe_votes,
     FieldTemplate,
+    MissingField,
+    build,
     identifier,
     imported_gold,
-    ImportUsageError,
     label_to_preference,
     lookup,
-    majority,
-    MissingField,
+    majority_gold,
     rows_until_limit,
 )
+from .options import ImportUsageError, flag
 
 TARGETS = ("id", "prompt", "response_a", "response_b", "domain")
 REQUIRED = ("prompt", "response_a", "response_b")
-SKIP_NO_MAJORITY = "no gold: the votes have no majority"
 SKIP_IDENTICAL = "response_a and response_b are identical"
 VOTE_LABEL_KEYS = ("label", "preference", "value", "choice")
 
@@ -52,15 +50,15 @@ VOTE_LABEL_KEYS = ("label", "preference", "value", "choice")
 def _templates(options) -> dict[str, FieldTemplate]:
     unknown = sorted(set(options.field_map) - set(TARGETS))
     if unknown:
-        raise ImportUsageError(f"--map {unknown[0]}: targets are {', '.join(TARGETS)}")
+        raise ImportUsageError(f"{flag('field_map')} {unknown[0]}: targets are {', '.join(TARGETS)}")
     templates = {t: FieldTemplate(options.field_map.get(t, t)) for t in REQUIRED}
     for optional in ("id", "domain"):
         if optional in options.field_map:
             templates[optional] = FieldTemplate(options.field_map[optional])
     if options.gold_from_votes and not options.vote_fields:
-        raise ImportUsageError("--gold-from-votes needs --vote-fields")
+        raise ImportUsageError(f"{flag('gold_from_votes')} needs {flag('vote_fields')}")
     if options.rationale_field and not options.vote_fields:
-        raise ImportUsageError("--rationale-field needs --vote-fields (a rationale belongs to a vote)")
+        raise ImportUsageError(f"{flag('rationale_field')} needs {flag('vote_fields')} (a rationale belongs to a vote)")
     return templates
 
 
@@ -93,7 +91,7 @@ def _vote(row: dict[str, Any], column: str, options) -> tuple[Any, Any, str | No
             rationale = row.get(rationale_field)
         else:
             return None, None, (
-                "votes are plain labels, so --rationale-field must name a column per vote, e.g. '{vote}_reason'"
+                f"votes are plain labels, so {flag('rationale_field')} must name a column per vote, e.g. '{{vote}}_reason'"
             )
     return value, rationale, None
 
@@ -117,7 +115,7 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
         else:
             gold_preference = label_to_preference(raw, options.labels)
             if gold_preference is None:
-                bad.append(InputProblem(where, line, options.gold_field, f"label {raw!r} is not one of {_known_labels(options.labels)} (--labels)"))
+                bad.append(InputProblem(where, line, options.gold_field, f"label {raw!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
 
     votes: list[tuple[str, str, Any]] = []
     for column in options.vote_fields:
@@ -129,7 +127,7 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
             continue
         preference = label_to_preference(label, options.labels)
         if preference is None:
-            bad.append(InputProblem(where, line, column, f"label {label!r} is not one of {_known_labels(options.labels)} (--labels)"))
+            bad.append(InputProblem(where, line, column, f"label {label!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
             continue
         votes.append((column, preference, rationale))
     if bad:
@@ -167,9 +165,5 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
         raw = lookup(row, options.gold_field)
         gold = imported_gold(item_id, gold_preference, f"the source field {options.gold_field!r} is {raw!r} ({gold_preference})", [])
     elif options.gold_from_votes == "majority":
-        winner, counts = majority(p for _, p, _ in votes)
-        if winner is None:
-            out.skip(path, line, SKIP_NO_MAJORITY)
-        else:
-            gold = imported_gold(item_id, winner, f"the majority of votes prefer {winner} ({describe_votes(counts)})", [])
+        gold = majority_gold(item_id, (p for _, p, _ in votes), "the majority of votes prefer {winner}", [], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)

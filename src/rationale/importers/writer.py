@@ -11,55 +11,14 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, InputProblem
-from ..models import GoldAnswer, Item, Judgment
+from ..models import GoldAnswer, ImportSummary, Item, Judgment
 
 OUTPUT_FILES = ("items.jsonl", "gold.jsonl", "judgments.jsonl")
 EXAMPLES_PER_REASON = 5
-
-
-@dataclass
-class ImportSummary:
-    format: str
-    sources: list[str]
-    output_dir: str
-    read: int = 0
-    items: int = 0
-    gold: int = 0
-    judgments: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    skipped_examples: dict[str, list[str]] = field(default_factory=dict)
-    bad_rows: list[InputProblem] = field(default_factory=list)
-    limit_reached: bool = False
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
-
-    def render(self) -> str:
-        lines = [
-            f"read {self.read} record{'s' if self.read != 1 else ''} from {len(self.sources)} file"
-            f"{'s' if len(self.sources) != 1 else ''} ({self.format})",
-            f"wrote {self.items} items, {self.gold} gold answers, {self.judgments} judgments to {self.output_dir}",
-        ]
-        if self.limit_reached:
-            lines.append("stopped at --limit")
-        if self.skipped:
-            lines.append(f"skipped {self.skipped_total}:")
-            for reason, count in self.skipped.most_common():
-                lines.append(f"  {count:>6}  {reason}")
-                for example in self.skipped_examples.get(reason, []):
-                    lines.append(f"            {example}")
-        if self.bad_rows:
-            lines.append(f"skipped {len(self.bad_rows)} bad row problem(s) (--skip-bad):")
-            lines.extend(f"  {problem}" for problem in self.bad_rows)
-        return "\n".join(lines)
 
 
 class SeenIds:
@@ -116,7 +75,7 @@ class ImportWriter:
         return item_id in self._ids
 
     def skip(self, path: Path | str, line: int | None, reason: str) -> None:
-        self.summary.skipped[reason] += 1
+        self.summary.skipped[reason] = self.summary.skipped.get(reason, 0) + 1
         examples = self.summary.skipped_examples.setdefault(reason, [])
         if len(examples) < EXAMPLES_PER_REASON:
             examples.append(f"{path}:{line}" if line is not None else str(path))

@@ -1,0 +1,202 @@
+"""Cohen's kappa (plain and weighted, for one pair or every pair of raters) and Fleiss' kappa."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ..models import Estimate, PairTable
+from .intervals import _interval, _with_interval
+from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NOT_ENOUGH_OVERLAP, Ratings, Weights, _finite, _missing
+
+
+def disagreement_weights(k: int, weights: Weights) -> np.ndarray:
+    """k x k weights as in sklearn's cohen_kappa_score: 0/1, |i-j| or (i-j)^2."""
+    i, j = np.indices((k, k))
+    if weights is None:
+        return (i != j).astype(np.float64)
+    if weights == "linear":
+        return np.abs(i - j).astype(np.float64)
+    if weights == "quadratic":
+        return ((i - j) ** 2).astype(np.float64)
+    raise ValueError(f"unknown weights {weights!r}")
+
+
+def kappa_from_tables(tables: np.ndarray, weights: Weights = None) -> np.ndarray:
+    """Cohen's kappa for confusion tables of shape (..., k, k); NaN where it is undefined."""
+    tables = np.asarray(tables, dtype=np.float64)
+    k = tables.shape[-1]
+    w = disagreement_weights(k, weights)
+    n = tables.sum(axis=(-2, -1))
+    rows = tables.sum(axis=-1)
+    cols = tables.sum(axis=-2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
+        observed_disagreement = (w * tables).sum(axis=(-2, -1))
+        expected_disagreement = (w * expected).sum(axis=(-2, -1))
+        return 1.0 - observed_disagreement / expected_disagreement
+
+
+def cohens_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
+    """Cohen's kappa of two raters over the same cases; None when undefined (no cases, or chance agreement is 1)."""
+    if len(first) != len(second):
+        raise ValueError("both raters must rate the same cases")
+    if not first:
+        return None
+    labels = {label: index for index, label in enumerate(dict.fromkeys([*first, *second]))}
+    table = np.zeros((len(labels), len(labels)))
+    np.add.at(table, ([labels[a] for a in first], [labels[b] for b in second]), 1.0)
+    value = float(kappa_from_tables(table))
+    return value if np.isfinite(value) else None
+
+
+@dataclass
+class PairMatrix:
+    """A coefficient for every pair of raters; the diagonal is empty."""
+
+    raters: list[Hashable]
+    values: np.ndarray  # raters x raters, NaN where there is no number
+    low: np.ndarray
+    high: np.ndarray
+    overlap: np.ndarray  # shared items
+    reasons: dict[tuple[int, int], str]
+
+    def estimate(self, i: int, j: int) -> Estimate:
+        if (i, j) in self.reasons or (j, i) in self.reasons:
+            return _missing(self.reasons.get((i, j)) or self.reasons[(j, i)], int(self.overlap[i, j]))
+        return Estimate(
+            value=_finite(self.values[i, j]),
+            low=_finite(self.low[i, j]),
+            high=_finite(self.high[i, j]),
+            n=int(self.overlap[i, j]),
+        )
+
+    def mean_for(self, i: int) -> float | None:
+        """The rater's mean coefficient with every peer that has a number."""
+        row = np.delete(self.values[i], i)
+        row = row[np.isfinite(row)]
+        return float(row.mean()) if row.size else None
+
+    def table(self) -> PairTable:
+        """The matrix as reported: every pair of raters with its estimate."""
+        return PairTable.of([str(r) for r in self.raters], self.estimate)
+
+
+def pair_tables(ratings: Ratings) -> np.ndarray:
+    """raters x raters x k x k confusion tables over shared items ([i, j] counts rater i's code by rater j's)."""
+    r, k = ratings.n_raters, ratings.n_categories
+    _, r1, r2, c1, c2 = ratings.vote_pairs()
+    flat = np.bincount(((r1 * r + r2) * k + c1) * k + c2, minlength=r * r * k * k)
+    tables = flat.reshape(r, r, k, k)
+    return tables + tables.transpose(1, 0, 3, 2)
+
+
+def cohen_kappa_matrix(
+    ratings: Ratings,
+    *,
+    weights: Weights = None,
+    min_overlap: int = MIN_OVERLAP,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> PairMatrix:
+    """Cohen's kappa (optionally weighted) for every pair of raters over the items both rated.
+
+    The interval resamples the pair's shared items; resampling items with
+    replacement is the same as drawing the pair's table from a multinomial
+    with the observed cell shares, which is how it is done here.
+    """
+    tables = pair_tables(ratings)
+    r, k = ratings.n_raters, ratings.n_categories
+    overlap = tables.sum(axis=(2, 3))
+    values = kappa_from_tables(tables, weights)
+    low = np.full((r, r), np.nan)
+    high = np.full((r, r), np.nan)
+    reasons: dict[tuple[int, int], str] = {}
+    pairs = [(i, j) for i, j in combinations(range(r), 2)]
+    enough = []
+    for i, j in pairs:
+        if overlap[i, j] < min_overlap:
+            reasons[(i, j)] = NOT_ENOUGH_OVERLAP
+        elif not np.isfinite(values[i, j]):
+            reasons[(i, j)] = "no variation: both gave the same single answer throughout"
+        else:
+            enough.append((i, j))
+    for i, j in list(reasons):
+        values[i, j] = values[j, i] = np.nan
+    np.fill_diagonal(values, np.nan)
+    if samples > 0 and enough:
+        rng = np.random.default_rng(seed)
+        idx_i = np.array([p[0] for p in enough])
+        idx_j = np.array([p[1] for p in enough])
+        chosen = tables[idx_i, idx_j].reshape(len(enough), k * k).astype(np.float64)
+        n = chosen.sum(axis=1)
+        shares = chosen / n[:, None]
+        # Chunked so that many pairs x many resamples stays within memory.
+        chunk = max(1, 2_000_000 // (len(enough) * k * k))
+        draws = []
+        done = 0
+        while done < samples:
+            size = min(chunk, samples - done)
+            drawn = rng.multinomial(n.astype(np.int64), shares, size=(size, len(enough)))
+            draws.append(kappa_from_tables(drawn.reshape(size, len(enough), k, k), weights))
+            done += size
+        boot = np.concatenate(draws, axis=0)
+        for col, (i, j) in enumerate(enough):
+            lo, hi = _interval(boot[:, col])
+            if lo is not None:
+                low[i, j] = low[j, i] = lo
+                high[i, j] = high[j, i] = hi
+    return PairMatrix(
+        raters=list(ratings.rater_keys) or list(range(r)),
+        values=values,
+        low=low,
+        high=high,
+        overlap=overlap,
+        reasons=reasons,
+    )
+
+
+def fleiss_kappa(
+    ratings: Ratings,
+    *,
+    min_overlap: int = MIN_OVERLAP,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> Estimate:
+    """Fleiss' kappa (Fleiss 1971); defined only when every item has the same number of raters."""
+    counts = ratings.value_counts()
+    per_item = counts.sum(axis=1)
+    rated = per_item > 0
+    counts, per_item = counts[rated], per_item[rated]
+    if counts.shape[0] == 0:
+        return _missing("no votes")
+    sizes = np.unique(per_item)
+    if sizes.size > 1:
+        return _missing(
+            f"left out: items have different numbers of raters ({sizes.min()}-{sizes.max()})", counts.shape[0]
+        )
+    m = int(sizes[0])
+    if m < 2:
+        return _missing("left out: every item has a single rater", counts.shape[0])
+    if counts.shape[0] < min_overlap:
+        return _missing(NOT_ENOUGH_OVERLAP, counts.shape[0])
+    k = counts.shape[1]
+    agreement = ((counts * (counts - 1)).sum(axis=1)) / (m * (m - 1))
+    stats = np.column_stack([agreement, counts / m, np.ones(counts.shape[0])])
+
+    def statistic(sums: np.ndarray) -> np.ndarray:
+        sums = np.atleast_2d(sums)
+        n = sums[:, -1]
+        p_bar = sums[:, 0] / n
+        p_j = sums[:, 1 : 1 + k] / n[:, None]
+        p_e = (p_j**2).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (p_bar - p_e) / (1 - p_e)
+
+    value = float(statistic(stats.sum(axis=0))[0])
+    if not np.isfinite(value):
+        return _missing("no variation: every vote is the same", counts.shape[0])
+    return _with_interval(value, counts.shape[0], stats, statistic, samples, seed)

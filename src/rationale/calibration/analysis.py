@@ -1,0 +1,125 @@
+"""`analyse_batch`: judgments, items, rubric and (optionally) gold in, a `CalibrationReport` out; pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .. import agreement as ag
+from ..models import AnnotatorResult, CalibrationReport, GoldAnswer, Grade, Item, Judgment, Rubric
+from .agreement import agreement_section, paradox_note
+from .contested import consensus, contested_items, patterns, questions_and_proposal
+from .gold import bias_flags, consistency_checks, gold_section, repeated_pairs
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_MIN_ITEMS = 20
+CONTESTED_SHOWN = 5
+
+
+def analyse_batch(
+    judgments: Sequence[Judgment],
+    items: dict[str, Item],
+    rubric: Rubric,
+    gold: dict[str, GoldAnswer] | None = None,
+    *,
+    batch: str = "batch",
+    threshold: float = DEFAULT_THRESHOLD,
+    min_items: int = DEFAULT_MIN_ITEMS,
+    min_overlap: int = ag.MIN_OVERLAP,
+    samples: int = ag.BOOTSTRAP_SAMPLES,
+    seed: int = ag.DEFAULT_SEED,
+    grades: dict[tuple[str, str], Grade] | None = None,
+) -> CalibrationReport:
+    """Everything a lead needs about one batch. `grades` (annotator, item) -> Grade are computed when not given."""
+    if not judgments:
+        raise ValueError("a calibration batch needs at least one judgment")
+    by_annotator: dict[str, dict[str, Judgment]] = defaultdict(dict)
+    by_item: dict[str, dict[str, Judgment]] = defaultdict(dict)
+    for j in judgments:
+        by_annotator[j.annotator][j.item_id] = j
+        by_item[j.item_id][j.annotator] = j
+    if gold and grades is None:
+        grades = grade_batch(judgments, items, rubric, gold)
+    grades = grades or {}
+
+    section, preference, kappa = agreement_section(judgments, rubric, min_overlap, samples, seed)
+    agreed, majority, ds, reliability = consensus(preference, gold)
+    results = []
+    pairs = repeated_pairs(items)
+    index = {str(name): i for i, name in enumerate(kappa.raters)}
+    for name in sorted(by_annotator):
+        result = AnnotatorResult(name=name, judged=len(by_annotator[name]))
+        if gold:
+            mine = {item_id: grades[(name, item_id)] for item_id in by_annotator[name] if (name, item_id) in grades}
+            gold_section(result, by_annotator[name], mine, items, gold, rubric, threshold, min_items)
+        result.consistency = consistency_checks(by_annotator[name], pairs)
+        _peers(result, index[name], kappa, section.preference.pairwise_agreement, min_overlap)
+        result.reliability = reliability.get(name)
+        result.biases = bias_flags(result)
+        results.append(result)
+
+    contested = contested_items(by_item, grades, gold, rubric, majority, ds)
+    found = patterns(contested[: CONTESTED_SHOWN * 2], rubric)
+    summary, questions, proposal = questions_and_proposal(contested[: CONTESTED_SHOWN * 2], found, rubric)
+    return CalibrationReport(
+        batch=batch,
+        rubric={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash},
+        threshold=threshold,
+        min_items=min_items,
+        min_overlap=min_overlap,
+        items=len(by_item),
+        annotators=sorted(by_annotator),
+        judgments=len(judgments),
+        has_gold=bool(gold),
+        agreement=section,
+        annotator_results=results,
+        consensus=agreed,
+        contested=contested,
+        patterns=found,
+        questions=questions,
+        proposal=proposal,
+        notes=_notes(section, summary, bool(gold)),
+    )
+
+
+def _peers(result: AnnotatorResult, i: int, kappa: ag.PairMatrix, pair_agree, min_overlap: int) -> None:  # type: ignore[no-untyped-def]
+    """Mean kappa and mean agreement with every peer who shares enough items."""
+    result.kappa_with_peers = kappa.mean_for(i)
+    peers = [
+        v for j, v in enumerate(pair_agree.values[i])
+        if j != i and v is not None and pair_agree.overlap[i][j] >= min_overlap
+    ]
+    result.agreement_with_peers = float(np.mean(peers)) if peers else None
+
+
+def _notes(section, summary: list[str], has_gold: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    notes = []
+    paradox = paradox_note(section)
+    if paradox:
+        notes.append(paradox)
+    fleiss = section.preference.fleiss_kappa
+    if not fleiss.available:
+        notes.append(
+            f"Fleiss' kappa is {fleiss.reason}: it needs the same number of raters on every item;"
+            " Krippendorff's alpha and AC1 allow missing votes."
+        )
+    notes.extend(summary)
+    if not has_gold:
+        notes.append("No gold given: accuracy, verdicts and biases against gold are left out; consensus labels stand in.")
+    return notes
+
+
+def grade_batch(
+    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer]
+) -> dict[tuple[str, str], Grade]:
+    """Grade every judgment that has gold, with the same grader `rationale grade` uses."""
+    from ..grading import Grader
+
+    grader = Grader(rubric)
+    return {
+        (j.annotator, j.item_id): grader.grade(j, items[j.item_id], gold[j.item_id])
+        for j in judgments
+        if j.item_id in gold
+    }

@@ -1,0 +1,184 @@
+"""Each annotator against gold: accuracy with its interval and verdict, scores, confusion, misses, biases.
+
+Biases set the annotator's rate (choosing A, calling ties, choosing the longer
+response) against gold's rate on the same items; one is flagged when gold's
+rate lies outside the annotator's Wilson 95% interval.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from .. import agreement as ag
+from ..models import PREFERENCES, AnnotatorResult, ConsistencyCheck, GoldAnswer, Grade, Item, Judgment, Rate, Rubric, swap_side
+
+LENGTH_MARGIN = 0.10  # responses within 10% of each other's length count as the same length
+
+MEETS = "meets threshold"
+BELOW = "below threshold"
+NOT_ENOUGH_EVIDENCE = "not enough evidence"
+
+
+def rate_of(count: int, n: int, gold_count: int | None, gold_n: int | None, *, only_above: bool = False) -> Rate:
+    """`count` of `n` with its Wilson interval, set against gold's `gold_count` of `gold_n`."""
+    if n == 0:
+        return Rate(count=count, n=0, rate=None, low=None, high=None, gold_rate=None, flagged=False)
+    low, high = ag.wilson_interval(count, n)
+    gold_rate = gold_count / gold_n if gold_count is not None and gold_n else None
+    flagged = gold_rate is not None and (low > gold_rate or (not only_above and high < gold_rate))
+    return Rate(count=count, n=n, rate=count / n, low=low, high=high, gold_rate=gold_rate, flagged=flagged)
+
+
+def _longer_side(item: Item) -> str | None:
+    a, b = len(item.response_a.split()), len(item.response_b.split())
+    if max(a, b) == 0 or abs(a - b) / max(a, b) < LENGTH_MARGIN:
+        return None
+    return "A" if a > b else "B"
+
+
+def _pair_key(item: Item) -> tuple[str, str, str]:
+    return (item.prompt_text.strip(), item.response_a.strip(), item.response_b.strip())
+
+
+def repeated_pairs(items: dict[str, Item]) -> list[tuple[str, str, bool]]:
+    """(first item, second item, swapped) for items showing the same pair again, or with A and B exchanged."""
+    first: dict[tuple[str, str, str], str] = {}
+    found: list[tuple[str, str, bool]] = []
+    for item_id in sorted(items):
+        key = _pair_key(items[item_id])
+        prompt, a, b = key
+        if key in first:
+            found.append((first[key], item_id, False))
+        elif (prompt, b, a) in first and a != b:
+            found.append((first[(prompt, b, a)], item_id, True))
+        else:
+            first[key] = item_id
+    return found
+
+
+def consistency_checks(annotator_votes: dict[str, Judgment], pairs: list[tuple[str, str, bool]]) -> list[ConsistencyCheck]:
+    """The annotator's answers on repeated pairs: the same answer, or its mirror for a swapped pair."""
+    checks = []
+    for first, second, swapped in pairs:
+        if first in annotator_votes and second in annotator_votes:
+            p1 = annotator_votes[first].preference
+            p2 = annotator_votes[second].preference
+            expected = swap_side(p1) if swapped else p1
+            checks.append(
+                ConsistencyCheck(first=first, second=second, swapped=swapped, first_preference=p1,
+                                 second_preference=p2, consistent=p2 == expected)
+            )
+    return checks
+
+
+def gold_section(
+    result: AnnotatorResult,
+    votes: dict[str, Judgment],
+    grades: dict[str, Grade],
+    items: dict[str, Item],
+    gold: dict[str, GoldAnswer],
+    rubric: Rubric,
+    threshold: float,
+    min_items: int,
+) -> None:
+    """Fill in the annotator's figures against gold, on the items both answered and graded."""
+    graded = [item_id for item_id in votes if item_id in gold and item_id in grades]
+    result.gold_items = len(graded)
+    if not graded:
+        return
+    _accuracy(result, [grades[i] for i in graded], threshold, min_items)
+    _scores(result, [grades[i] for i in graded])
+    result.confusion = {g: {a: 0 for a in PREFERENCES} for g in PREFERENCES}
+    for i in graded:
+        result.confusion[gold[i].preference][votes[i].preference] += 1
+    _misses(result, graded, grades, gold, rubric)
+    _biases(result, graded, votes, items, gold)
+
+
+def _accuracy(result: AnnotatorResult, grades: list[Grade], threshold: float, min_items: int) -> None:
+    result.correct = sum(g.preference_correct for g in grades)
+    result.accuracy = result.correct / len(grades)
+    result.accuracy_low, result.accuracy_high = ag.wilson_interval(result.correct, len(grades))
+    result.threshold_inside_interval = result.accuracy_low <= threshold <= result.accuracy_high
+    if len(grades) < min_items:
+        result.verdict = NOT_ENOUGH_EVIDENCE
+    else:
+        result.verdict = MEETS if result.accuracy >= threshold else BELOW
+
+
+def _scores(result: AnnotatorResult, grades: list[Grade]) -> None:
+    result.mean_score = float(np.mean([g.score for g in grades]))
+    result.pass_rate = float(np.mean([g.passed for g in grades]))
+    credits = [c for c in (g.components.get("strength") for g in grades) if c is not None]
+    result.strength_credit = float(np.mean(credits)) if credits else None
+    distances = [g.strength_distance for g in grades if g.strength_distance is not None]
+    result.mean_strength_distance = float(np.mean(distances)) if distances else None
+
+
+def _misses(
+    result: AnnotatorResult, graded: list[str], grades: dict[str, Grade], gold: dict[str, GoldAnswer], rubric: Rubric
+) -> None:
+    names = {c.id: c.name for c in rubric.criteria}
+    missed_criteria: Counter[str] = Counter()
+    decisive_seen: Counter[str] = Counter()
+    missed_points: Counter[tuple[str, str]] = Counter()
+    for i in graded:
+        decisive_seen.update(set(gold[i].decisive_criteria))
+        missed_criteria.update(
+            {f.criterion for f in grades[i].findings if f.code == "missed_decisive_criterion" and f.criterion}
+        )
+        missed_points.update((i, kp) for kp in grades[i].key_points_missed)
+    result.missed_criteria = [
+        {"criterion": c, "name": names.get(c, c), "missed": n, "decisive": decisive_seen[c]}
+        for c, n in sorted(missed_criteria.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    point_text = {(g.item_id, kp.id): kp.text for g in gold.values() for kp in g.key_points}
+    result.missed_key_points = [
+        {"item_id": item_id, "key_point": kp, "text": point_text.get((item_id, kp), kp)}
+        for (item_id, kp), _ in sorted(missed_points.items())
+    ]
+
+
+def _biases(
+    result: AnnotatorResult, graded: list[str], votes: dict[str, Judgment], items: dict[str, Item],
+    gold: dict[str, GoldAnswer],
+) -> None:
+    """The annotator's rates set against gold's rates on the same items."""
+    chosen = [votes[i].preference for i in graded]
+    golden = [gold[i].preference for i in graded]
+    # Position is judged among decisive answers so that a tie habit does not read as an A/B habit.
+    sided = [p for p in chosen if p != "tie"]
+    gold_sided = [p for p in golden if p != "tie"]
+    result.position = rate_of(sided.count("A"), len(sided), gold_sided.count("A"), len(gold_sided))
+    result.ties = rate_of(chosen.count("tie"), len(chosen), golden.count("tie"), len(golden))
+    longer = {i: _longer_side(items[i]) for i in graded}
+    mine = [i for i in graded if longer[i] and votes[i].preference != "tie"]
+    theirs = [i for i in graded if longer[i] and gold[i].preference != "tie"]
+    result.length = rate_of(
+        sum(votes[i].preference == longer[i] for i in mine),
+        len(mine),
+        sum(gold[i].preference == longer[i] for i in theirs),
+        len(theirs),
+        only_above=True,
+    )
+
+
+def bias_flags(result: AnnotatorResult) -> list[str]:
+    flags = []
+    if result.position and result.position.flagged:
+        flags.append(
+            f"position: chooses A in {result.position.rate:.0%} of decisive answers, gold {result.position.gold_rate:.0%}"
+        )
+    if result.ties and result.ties.flagged:
+        flags.append(f"ties: calls a tie {result.ties.rate:.0%} of the time, gold {result.ties.gold_rate:.0%}")
+    if result.length and result.length.flagged:
+        flags.append(
+            f"length: prefers the longer response {result.length.rate:.0%} of the time, gold {result.length.gold_rate:.0%}"
+        )
+    inconsistent = [c for c in result.consistency if not c.consistent]
+    if inconsistent:
+        shown = ", ".join(f"{c.first}/{c.second}{' (swapped)' if c.swapped else ''}" for c in inconsistent)
+        flags.append(f"self-consistency: {len(inconsistent)} of {len(result.consistency)} repeated pairs answered differently ({shown})")
+    return flags

@@ -1,0 +1,51 @@
+"""The command line: one module per command group, each a thin Click layer over a plain function.
+
+Commands parse options, call a library function that knows nothing of
+Click, and print what it returns (rendered by `rationale.render`). Keep
+imports of heavy modules (litellm above all) inside the commands that need
+them, so `rationale --help` starts fast (tests/test_startup.py checks it).
+Adding a command = a module here with a Click command, registered below.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from . import calibrate, critique, drill, export, grade, imports, progress, revise, rubric
+from .common import EXIT_BAD_INPUT, db_option, report_input_errors
+from .rubric import SCHEMA_NAMES
+
+__all__ = ["EXIT_BAD_INPUT", "SCHEMA_NAMES", "db_option", "main", "report_input_errors"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="rationale")
+def main() -> None:
+    """Teach and check the people who write preference data for AI models.
+
+    Grade pairwise judgments and their written rationales against a rubric
+    and a lead's gold answers, critique them with an LLM as a second
+    reviewer, calibrate annotators, drill, and export a portfolio. Every
+    result lands in one SQLite file you can browse with Datasette.
+
+    \b
+    Example:
+      rationale grade examples/drill/judgments.jsonl --rubric rubrics/hhh.yaml \\
+          --gold examples/drill/gold.jsonl --items examples/drill/items.jsonl
+    """
+
+
+for command in (
+    rubric.schema,
+    rubric.rubric,
+    grade.grade_cmd,
+    critique.critique_cmd,
+    export.export_cmd,
+    revise.revise_cmd,
+    drill.drill_cmd,
+    progress.progress_cmd,
+    calibrate.calibrate_cmd,
+    imports.import_cmd,
+):
+    main.add_command(command)

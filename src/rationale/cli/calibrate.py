@@ -1,0 +1,64 @@
+"""`rationale calibrate`: agreement, accuracy against gold, biases and unclear guidelines for a batch."""
+
+from __future__ import annotations
+
+import click
+
+from .common import db_option, report_input_errors, require_db
+
+
+@click.command("calibrate")
+@click.argument("judgments", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--items", "items_path", type=click.Path(dir_okay=False), help="Items file (JSONL or CSV).")
+@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Rubric file (YAML or JSON).")
+@click.option("--gold", "gold_path", type=click.Path(dir_okay=False), help="Gold answers: enables accuracy, verdicts and biases.")
+@click.option("--batch", help="Name of the batch (default: derived from its content; a name run again replaces it).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Accuracy an annotator must reach.")
+@click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
+@db_option
+def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshold, min_items, fmt, output, history_of, db_path) -> None:
+    """Calibrate annotators on a shared batch: agreement, accuracy against gold, biases, unclear guidelines.
+
+    \b
+    Examples:
+      rationale calibrate examples/calibration/judgments.jsonl --items examples/drill/items.jsonl \\
+          --rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl --format html -o calibration.html
+      rationale calibrate --history rushed-raj
+    """
+    from pathlib import Path
+
+    from ..calibration import annotator_history, calibrate_files
+    from ..render.calibration import render, render_history
+
+    if history_of is not None:
+        if judgments:
+            raise click.UsageError("--history reads stored batches; give it no judgment files")
+        require_db(db_path, "run `rationale calibrate` on a batch first")
+        if fmt == "html":
+            raise click.UsageError("--history supports --format text, json or md")
+        text = render_history(annotator_history(db_path, history_of), fmt)
+    else:
+        missing = [name for name, value in (("JUDGMENTS", judgments), ("--items", items_path), ("--rubric", rubric_path)) if not value]
+        if missing:
+            raise click.UsageError(f"missing {', '.join(missing)}")
+        report = report_input_errors(
+            lambda: calibrate_files(
+                judgments,
+                items_path=items_path,
+                rubric_path=rubric_path,
+                gold_path=gold_path,
+                batch=batch,
+                threshold=threshold,
+                min_items=min_items,
+                db_path=db_path,
+            )
+        )
+        text = render(report, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

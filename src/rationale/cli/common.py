@@ -1,0 +1,59 @@
+"""What every command shares: the `--db` option, and turning bad input into `FILE:LINE: field: message`, exit 2."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+import click
+
+from ..errors import InputError
+
+T = TypeVar("T")
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def report_input_errors(fn: Callable[[], T]) -> T:
+    """Run `fn`; on bad input print every problem as FILE:LINE: field: message and exit 2."""
+    try:
+        return fn()
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input; nothing was written.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="RATIONALE_DB",
+    default="rationale.db",
+    show_default=True,
+    help="SQLite database file (env RATIONALE_DB).",
+)
+
+
+def require_db(db_path: str, hint: str) -> None:
+    """Stop with a one-line message when the database does not exist yet (`hint`: what to run first)."""
+    from ..store.db import resolve_db_path
+
+    if not resolve_db_path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: {hint}")
+
+
+def echo_lines(lines) -> None:  # type: ignore[no-untyped-def]
+    """Print an iterable of lines, a thousand at a time (a report on 100,000 judgments streams)."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= 1000:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))

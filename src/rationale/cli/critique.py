@@ -1,0 +1,158 @@
+"""`rationale critique`: the LLM second reviewer over stored judgments (also run by `grade --critique`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import EXIT_INTERRUPTED, db_option, report_input_errors
+
+
+def check_critique_key(model: str, api_base: str | None) -> None:
+    """Stop before any work when the model's API key is missing."""
+    from ..llm.client import LLMSetupError, call_credentials
+
+    try:
+        call_credentials(model, api_base or None)
+    except LLMSetupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def critique_after_grade(options, db_path: str):  # type: ignore[no-untyped-def]
+    """`grade --critique`: critique the judgments this grading run stored or graded."""
+    from ..critique.batch import CritiqueSetupError, critique_stored
+    from ..llm.client import LLMSetupError
+
+    try:
+        return critique_stored(db_path, options, progress=_critique_progress(True))
+    except (LLMSetupError, CritiqueSetupError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the grades and every critique finished so far are saved;"
+                   " run `rationale critique` to resume.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _critique_progress(enabled: bool):  # type: ignore[no-untyped-def]
+    """A one-line progress display on stderr: rewritten in place on a terminal, every 10% otherwise."""
+    from ..render.critique import progress_line
+
+    err = sys.stderr
+    tty = err.isatty()
+    state = {"shown": -1}
+
+    def show(report) -> None:  # type: ignore[no-untyped-def]
+        if not enabled:
+            return
+        done = report.succeeded + report.failed
+        if tty:
+            err.write("\r" + progress_line(report) + "\x1b[K")
+            if done == report.to_do:
+                err.write("\n")
+            err.flush()
+            return
+        tenth = (10 * done) // max(report.to_do, 1)
+        if tenth != state["shown"]:
+            state["shown"] = tenth
+            click.echo(progress_line(report), err=True)
+
+    return show
+
+
+def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, show_progress: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Run the batch, print the report (and the evaluation), exit 1 on setup errors."""
+    from ..critique.batch import CritiqueSetupError, critique_stored
+    from ..llm.client import LLMSetupError
+    from ..render.critique import render_evaluation, render_report
+
+    try:
+        report = report_input_errors(lambda: critique_stored(db_path, options, progress=_critique_progress(show_progress)))
+    except (LLMSetupError, CritiqueSetupError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: every critique finished so far is saved; run the same command again to resume.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    evaluation = None
+    if evaluate and not options.dry_run:
+        from ..critique.evaluation import evaluate_reviewer
+
+        evaluation = evaluate_reviewer(db_path, model=options.model, annotator=options.annotator)
+    if as_json:
+        payload = report.to_json()
+        if evaluation is not None:
+            payload["evaluation"] = evaluation.to_json()
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo("\n".join(render_report(report)))
+    if evaluation is not None:
+        click.echo("\n".join(render_evaluation(evaluation)))
+
+
+def _model_or_fail(model: str | None) -> str:
+    if not model:
+        raise click.UsageError("no model: pass --model (a litellm name such as openai/gpt-4o-mini) or set RATIONALE_MODEL")
+    return model
+
+
+@click.command("critique")
+@click.option("--model", envvar="RATIONALE_MODEL", help="litellm model name, e.g. openai/gpt-4o-mini, anthropic/..., ollama/..., or openai/NAME with --api-base (env RATIONALE_MODEL).")
+@click.option("--api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env RATIONALE_API_BASE).")
+@db_option
+@click.option("--annotator", help="Only this annotator's judgments.")
+@click.option("--run", "run_id", type=int, help="Only the judgments stored or graded by this run id.")
+@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Review under this rubric instead of the one each judgment was graded with.")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once.")
+@click.option("--budget", type=click.FloatRange(min=0), help="Stop before spending more than this many USD (priced models only).")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=120.0, show_default=True, help="Seconds per request before it is retried.")
+@click.option("--dry-run", is_flag=True, help="Count the requests and estimate tokens; send nothing.")
+@click.option("--with-gold", is_flag=True, help="Show the reviewer the lead's gold answer (by default it judges independently).")
+@click.option("--no-swap", is_flag=True, help="Ask the reviewer's own verdict in the given A/B order only (half the requests).")
+@click.option("--retry-failed", is_flag=True, help="Retry critiques that failed before (they are otherwise skipped).")
+@click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it, else json), schema, json, or grammar (llama.cpp's server: JSON mode constrained to the schema).")
+@click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concurrency, budget, timeout, dry_run,
+                 with_gold, no_swap, retry_failed, output_mode, evaluate, as_json) -> None:
+    """Critique stored rationales with an LLM as a second reviewer.
+
+    For each stored judgment with a rationale, the model scores the rationale
+    on every rubric criterion, lists issues and strengths, gives its own
+    verdict (asked with A and B in both orders unless --no-swap) and suggests a
+    better rationale. Disagreements with the trainee or gold, unsure or
+    order-inconsistent verdicts and injection attempts are escalated for a lead
+    (see the `escalations` view). Requests are cached in the database: a
+    re-run sends nothing new, an interrupted run resumes. Keys come from the
+    provider's usual environment variable (e.g. OPENAI_API_KEY).
+
+    \b
+    Example:
+      rationale critique --model openai/gpt-4o-mini --annotator trainee-tara --budget 0.50
+      rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --dry-run
+      rationale critique --model openai/gpt-4o-mini --evaluate
+    """
+    from pathlib import Path
+
+    from ..critique.batch import CritiqueOptions
+
+    model = _model_or_fail(model)
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `rationale grade` first")
+    options = CritiqueOptions(
+        model=model,
+        api_base=api_base or None,
+        annotator=annotator,
+        run_id=run_id,
+        only_items_with_gold=evaluate,
+        rubric_path=rubric_path,
+        concurrency=concurrency,
+        budget=budget,
+        dry_run=dry_run,
+        with_gold=with_gold,
+        swap=not no_swap,
+        retry_failed=retry_failed,
+        timeout=timeout,
+        output_mode=output_mode,
+    )
+    run_critique_command(options, db_path, as_json, evaluate)

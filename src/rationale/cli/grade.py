@@ -1,0 +1,80 @@
+"""`rationale grade`: grade judgment files against gold, store, print the report (and optionally critique)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import db_option, echo_lines, report_input_errors
+from .critique import check_critique_key, critique_after_grade
+
+
+@click.command("grade")
+@click.argument("judgments", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--rubric", "rubric_path", required=True, type=click.Path(dir_okay=False), help="Rubric file (YAML or JSON).")
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False), help="The lead's gold answers (JSONL or CSV).")
+@click.option("--items", "items_path", required=True, type=click.Path(dir_okay=False), help="The items judged (JSONL or CSV).")
+@db_option
+@click.option("--annotator", help="Grade only this annotator (and take records without an annotator to be theirs).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout, nothing else.")
+@click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
+@click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
+@click.option("--critique-concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once for --critique.")
+@click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
+def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator, as_json, critique_model=None,
+              critique_api_base=None, critique_concurrency=4, critique_budget=None) -> None:
+    """Grade trainees' judgments and rationales against gold answers and store the feedback.
+
+    Each judgment gets a 0-100 score, pass/fail against the rubric's pass mark
+    and findings that explain every deduction; the summary shows accuracy,
+    mean score, pass rate, the weakest criteria and the most-missed key
+    points. Everything is stored in the database (re-running adds nothing;
+    a changed rationale is kept as a new version). Exit 0 when grading ran,
+    whatever the scores; 2 on bad input, with every problem listed and
+    nothing written.
+
+    \b
+    Example:
+      rationale grade examples/drill/judgments.jsonl --rubric rubrics/hhh.yaml \\
+          --gold examples/drill/gold.jsonl --items examples/drill/items.jsonl
+      rationale grade batch1.jsonl batch2.csv --rubric rubrics/hhh.yaml \\
+          --gold gold.jsonl --items items.jsonl --annotator ana --json > ana.json
+    """
+    from ..grading.pipeline import grade_files
+    from ..render.grade import grading_json, iter_grading_text, write_grading_json
+
+    if critique_model:
+        check_critique_key(critique_model, critique_api_base)  # before anything is graded or written
+    report = report_input_errors(
+        lambda: grade_files(
+            list(judgments),
+            rubric_path=rubric_path,
+            gold_path=gold_path,
+            items_path=items_path,
+            db_path=db_path,
+            annotator=annotator,
+        )
+    )
+    critique_options = None
+    if critique_model:
+        from ..critique.batch import CritiqueOptions
+
+        critique_options = CritiqueOptions(model=critique_model, api_base=critique_api_base or None,
+                                           pairs=[(r.annotator, r.item_id) for r in report.results],
+                                           concurrency=critique_concurrency, budget=critique_budget)
+    if as_json:
+        if critique_options is None:
+            write_grading_json(report, sys.stdout)
+            return
+        combined = json.loads(grading_json(report))
+        combined["critique"] = critique_after_grade(critique_options, db_path).to_json()
+        click.echo(json.dumps(combined, indent=2, ensure_ascii=False))
+        return
+    echo_lines(iter_grading_text(report))
+    if critique_options is not None:
+        from ..render.critique import render_report
+
+        click.echo("")
+        click.echo("\n".join(render_report(critique_after_grade(critique_options, db_path))))

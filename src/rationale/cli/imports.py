@@ -1,0 +1,79 @@
+"""`rationale import`: preference data people already have, into items, gold and judgments files.
+
+The format choices come from `rationale.importers.FORMATS` and the option
+flags from `rationale.importers.OPTION_FLAGS`: adding a format needs nothing here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..importers import FORMATS, ImportUsageError
+from ..importers import OPTION_FLAGS as FLAG
+from .common import report_input_errors
+
+
+def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        target, sep, source = pair.partition("=")
+        if not sep or not target.strip() or not source:
+            raise click.BadParameter(f"{pair!r} should look like TARGET=FIELD or TARGET='{{field}} text'", param_hint=FLAG["field_map"])
+        mapping[target.strip()] = source
+    return mapping
+
+
+@click.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(FORMATS)))
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "output_dir", required=True, type=click.Path(file_okay=False), help="Directory for items.jsonl, gold.jsonl, judgments.jsonl.")
+@click.option(FLAG["seed"], type=int, default=0, show_default=True, help="Seed of the per-item A/B order (hh-rlhf, arena).")
+@click.option(FLAG["limit"], type=click.IntRange(min=1), help="Stop after this many items.")
+@click.option(FLAG["field_map"], "maps", multiple=True, metavar="TARGET=FIELD", help="Where a target comes from: a field, a.dotted.path or a '{template}'. Repeatable.")
+@click.option(FLAG["gold_field"], help="Field holding the gold label (jsonl/json).")
+@click.option(FLAG["gold_from_votes"], type=click.Choice(["majority"]), help="Make gold from the votes' strict majority.")
+@click.option(FLAG["vote_fields"], help="Comma-separated columns, one vote (judgment) each; annotator = column name.")
+@click.option(FLAG["labels"], "labels_spec", metavar="V=A,V=B,V=tie", help="How source labels map to A/B/tie, e.g. 0=tie,1=A,2=B.")
+@click.option(FLAG["rationale_field"], help="Where each vote's reasoning is (a column, '{vote}_reason', or an Argilla/Label Studio question).")
+@click.option(FLAG["skip_bad"], is_flag=True, help="Skip malformed rows (listed) instead of failing with exit 2.")
+def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_from_votes, vote_fields, labels_spec, rationale_field, skip_bad) -> None:
+    """Import preference data into items.jsonl, gold.jsonl and judgments.jsonl.
+
+    Formats: hh-rlhf, arena (Chatbot Arena / MT-Bench human judgments),
+    llmbar, argilla, label-studio, and jsonl/json by field mapping.
+    Malformed rows are listed as FILE:LINE: field: message and nothing is
+    written (exit 2) unless --skip-bad. See docs/IMPORT.md.
+
+    \b
+    Examples:
+      rationale import hh-rlhf harmless-base-test.jsonl.gz -o data/hh --limit 200
+      rationale import llmbar natural.json -o data/llmbar
+      rationale import jsonl votes.jsonl -o data/votes --map prompt='{instruction}\\n\\n{input}' \\
+          --map response_a=response1 --map response_b=response2 \\
+          --vote-fields annotator1,annotator2,annotator3 --labels 0=tie,1=A,2=B --gold-from-votes majority
+    """
+    from ..importers import import_source, parse_labels
+    from ..render.imports import render_import_summary
+
+    try:
+        labels = parse_labels(labels_spec) if labels_spec else None
+        fields = [f.strip() for f in vote_fields.split(",") if f.strip()] if vote_fields else []
+        summary = report_input_errors(
+            lambda: import_source(
+                fmt,
+                sources,
+                output_dir,
+                seed=seed,
+                limit=limit,
+                field_map=_parse_map(maps),
+                gold_field=gold_field,
+                gold_from_votes=gold_from_votes,
+                vote_fields=fields,
+                labels=labels,
+                rationale_field=rationale_field,
+                skip_bad=skip_bad,
+            )
+        )
+    except ImportUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(render_import_summary(summary))

@@ -1,0 +1,55 @@
+"""`rationale revise`: record a revised rationale and re-grade it, keeping the original."""
+
+from __future__ import annotations
+
+import click
+
+from .common import db_option, report_input_errors, require_db
+
+
+@click.command("revise")
+@click.argument("item_id")
+@click.option("--annotator", required=True, help="Whose answer to revise.")
+@click.option("--rationale", "text", help="The revised rationale (else --rationale-file, else $EDITOR).")
+@click.option("--rationale-file", type=click.File("r", encoding="utf-8"), help="Read the revised rationale from a file ('-' for stdin).")
+@click.option("--preference", type=click.Choice(["A", "B", "tie"]), help="A changed preference.")
+@click.option("--strength", type=int, help="A changed signed strength.")
+@click.option("--criteria", help="Changed criteria, comma-separated ids.")
+@click.option("--note", help="Why you revised it (kept with the revision).")
+@db_option
+def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, criteria, note, db_path) -> None:
+    """Record a revised rationale and re-grade it, keeping the original.
+
+    Exports show both versions, so a portfolio can show before and after.
+
+    \b
+    Example:
+      rationale revise drill-07 --annotator trainee-tara --rationale-file better.txt
+    """
+    from ..revision import previous_answer, revise
+    from ..store import open_db
+
+    require_db(db_path, "run `rationale grade` first")
+    db = open_db(db_path)
+    if text is None and rationale_file is not None:
+        text = rationale_file.read()
+    if text is None:
+        old = report_input_errors(lambda: previous_answer(db, item_id, annotator))
+        text = click.edit(old["rationale"] or "", extension=".txt")
+        if text is None:
+            raise click.ClickException("no rationale given; nothing was changed")
+    text = text.strip()
+    chosen = [c.strip() for c in criteria.split(",") if c.strip()] if criteria is not None else None
+    result = report_input_errors(
+        lambda: revise(db, item_id, annotator, text, preference=preference, strength=strength, criteria=chosen, note=note)
+    )
+    if result.grade is None:
+        click.echo(f"nothing changed: version {result.previous_version} already says this")
+        return
+    before = "ungraded" if result.previous_score is None else f"{result.previous_score:.0f}"
+    click.echo(
+        f"{item_id}: version {result.version} stored; score {before} -> {result.grade.score:.0f}"
+        f" ({'pass' if result.grade.passed else 'not yet'})"
+    )
+    for finding in result.grade.findings:
+        click.echo(f"  [{finding.severity.value}] {finding.message}")

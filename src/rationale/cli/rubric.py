@@ -1,0 +1,68 @@
+"""`rationale schema` and `rationale rubric validate|show`: the file formats and rubrics, for authors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import report_input_errors
+
+# Read from the shipped schema files, not from the models: importing the pydantic models costs
+# ~150 ms that `rationale --help` should not pay (tests/test_schemas.py checks the two agree).
+SCHEMA_NAMES = sorted(p.name.removesuffix(".schema.json") for p in (Path(__file__).parent.parent / "schemas").glob("*.schema.json"))
+
+
+@click.command()
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema(name: str) -> None:
+    """Print the JSON Schema of a file format.
+
+    \b
+    Example:
+      rationale schema judgment > judgment.schema.json
+    """
+    from ..schemas_gen import render
+
+    click.echo(render(name), nl=False)
+
+
+@click.group()
+def rubric() -> None:
+    """Check and display annotation rubrics."""
+
+
+@rubric.command("validate")
+@click.argument("path", type=click.Path(dir_okay=False))
+def rubric_validate(path: str) -> None:
+    """Check a rubric file (YAML or JSON); exit 2 with every problem if it is invalid.
+
+    \b
+    Example:
+      rationale rubric validate rubrics/hhh.yaml
+    """
+    from ..io import load_rubric
+
+    loaded = report_input_errors(lambda: load_rubric(path))
+    click.echo(f"{path}: ok ({loaded.id} v{loaded.version}, {len(loaded.criteria)} criteria, hash {loaded.content_hash})")
+
+
+@rubric.command("show")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed rubric as JSON.")
+def rubric_show(path: str, as_json: bool) -> None:
+    """Show a rubric's criteria, level descriptors and strength scale.
+
+    \b
+    Example:
+      rationale rubric show rubrics/code-review.yaml
+    """
+    from ..io import load_rubric
+    from ..render.rubric import render_rubric
+
+    loaded = report_input_errors(lambda: load_rubric(path))
+    if as_json:
+        click.echo(json.dumps(loaded.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_rubric(loaded))

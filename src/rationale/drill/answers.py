@@ -1,0 +1,111 @@
+"""A trainee's answer to one drill item, read and checked one question at a time.
+
+Each parser takes one line and returns the value or raises `AnswerInvalid`
+whose message says what to type instead; the front end asks again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Rubric, strength_side
+
+HELP = "?"
+QUIT = "q"
+END_OF_RATIONALE = "."
+EDITOR = "e"
+
+
+class AnswerInvalid(ValueError):
+    """An answer the trainee must give again; the message says why."""
+
+
+class EndOfInput(Exception):
+    """Scripted input ran out."""
+
+
+class StopRequested(Exception):
+    """The trainee typed `q`."""
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An answer as the trainee gave it, in the orientation they saw."""
+
+    preference: str
+    strength: int
+    criteria: list[str]
+    rationale: str
+
+
+def parse_preference(text: str) -> str:
+    value = text.strip().lower()
+    if value == "a":
+        return "A"
+    if value == "b":
+        return "B"
+    if value in ("tie", "t", "="):
+        return "tie"
+    raise AnswerInvalid(f"{text.strip()!r} is not a preference: answer A, B or tie (? for the rubric, q to stop).")
+
+
+def side_steps(rubric: Rubric, preference: str) -> list[tuple[int, str]]:
+    """The strength steps that agree with `preference`, mildest first."""
+    steps = sorted(((s.value, s.label) for s in rubric.strength_scale), key=lambda s: abs(s[0]))
+    if preference == "A":
+        return [s for s in steps if s[0] < 0]
+    if preference == "B":
+        return [s for s in steps if s[0] > 0]
+    return [s for s in steps if s[0] == 0]
+
+
+def parse_strength(text: str, rubric: Rubric, preference: str) -> int:
+    steps = side_steps(rubric, preference)
+    allowed = ", ".join(f"{abs(v)} ({label})" for v, label in steps)
+    raw = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", raw):
+        raise AnswerInvalid(f"{raw!r} is not a number: choose one of {allowed}.")
+    value = int(raw)
+    if not raw.startswith(("+", "-")):
+        value = -value if preference == "A" else value
+    if value == 0 and preference != "tie":
+        raise AnswerInvalid(f"0 means a tie, but you preferred {preference}: choose one of {allowed}.")
+    if preference != "tie" and strength_side(value) != preference:
+        raise AnswerInvalid(f"{value:+d} favours {strength_side(value)}, but you preferred {preference}: choose one of {allowed}.")
+    if value not in {v for v, _ in steps}:
+        raise AnswerInvalid(f"{raw} is off the rubric's scale: choose one of {allowed}.")
+    return value
+
+
+def parse_criteria(text: str, rubric: Rubric) -> list[str]:
+    raw = text.strip()
+    if raw in ("", "-"):
+        return []
+    ids = rubric.criterion_ids
+    by_id = {i.lower(): i for i in ids}
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for token in re.split(r"[,\s]+", raw):
+        if not token:
+            continue
+        if token.isdigit() and 1 <= int(token) <= len(ids):
+            criterion = ids[int(token) - 1]
+        elif token.lower() in by_id:
+            criterion = by_id[token.lower()]
+        else:
+            unknown.append(token)
+            continue
+        if criterion not in chosen:
+            chosen.append(criterion)
+    if unknown:
+        choices = ", ".join(f"{n} {i}" for n, i in enumerate(ids, 1))
+        raise AnswerInvalid(f"not a criterion: {', '.join(unknown)}. Use numbers or ids from: {choices}.")
+    return chosen
+
+
+def check_rationale(text: str) -> str:
+    cleaned = text.strip("\n")
+    if not cleaned.strip():
+        raise AnswerInvalid("the rationale is empty: say why, quoting the responses, then end with a line '.'.")
+    return cleaned

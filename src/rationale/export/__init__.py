@@ -1,0 +1,96 @@
+"""Portfolio export: graded (and critiqued) examples as Markdown, HTML, JSONL or DPO rows.
+
+* ``md``   one Markdown file, or one file per example when the output is a directory
+* ``html`` one self-contained page (no network, no external fonts or scripts)
+* ``jsonl`` full records with a schema version, for tracing and re-checking
+* ``dpo``  ``prompt``/``chosen``/``rejected`` rows in the shape TRL's DPO trainer loads
+
+`collect` reads the examples, `anonymize` replaces names, `formats` writes
+JSONL and DPO rows; the documents are rendered by `rationale.render.portfolio`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .. import store
+from .anonymize import Pseudonyms, anonymize
+from .collect import Example, ExportResult, Version, collect_examples
+from .formats import EXPORT_SCHEMA_VERSION, example_record, write_dpo, write_jsonl
+
+FORMATS = ("md", "html", "jsonl", "dpo")
+
+__all__ = [
+    "EXPORT_SCHEMA_VERSION", "FORMATS", "Example", "ExportResult", "Pseudonyms", "Version", "anonymize",
+    "collect_examples", "example_record", "export", "portfolio_sections",
+]
+
+
+def export(
+    db: sqlite_utils.Database,
+    fmt: str,
+    output: Path,
+    *,
+    annotator: str | None = None,
+    min_score: float | None = None,
+    tags: tuple[str, ...] = (),
+    item_ids: tuple[str, ...] = (),
+    with_critique: bool = False,
+    anonymize_names: bool = False,
+) -> ExportResult:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    examples = collect_examples(
+        db, annotator=annotator, min_score=min_score, tags=tags, item_ids=item_ids, with_critique=with_critique
+    )
+    extra = portfolio_sections(db, examples)
+    if anonymize_names:
+        pseudonyms = Pseudonyms(db)
+        # Every name the database knows, not only the exported ones: the audit names the whole batch.
+        for name in store.export.annotator_names(db):
+            pseudonyms(name)
+        anonymize(examples, pseudonyms)
+        extra = json.loads(pseudonyms.scrub(json.dumps(extra, ensure_ascii=False)) or "{}")
+    from ..render.portfolio import write_html, write_markdown
+
+    writer = {"md": write_markdown, "html": write_html, "jsonl": write_jsonl, "dpo": write_dpo}[fmt]
+    return writer(examples, output, extra)
+
+
+def portfolio_sections(db: sqlite_utils.Database, examples: list[Example]) -> dict[str, Any]:
+    """Summary figures, plus the quality audit and guideline proposal of the newest calibration batch, if any."""
+    from ..calibration import audit_sections
+
+    scores = [e.latest.score for e in examples if e.latest.score is not None]
+    sections: dict[str, Any] = {
+        "count": len(examples),
+        "scores": scores,
+        "mean_score": sum(scores) / len(scores) if scores else None,
+        "pass_rate": (sum(1 for e in examples if e.latest.passed) / len(examples)) if examples else None,
+        "accuracy": (sum(1 for e in examples if e.gold_agrees) / len(examples)) if examples else None,
+        "per_criterion": _per_criterion(examples),
+        "finding_counts": Counter(f["code"] for e in examples for f in e.latest.findings).most_common(),
+        "revised": sum(1 for e in examples if e.revised),
+    }
+    sections.update(audit_sections(db))
+    return sections
+
+
+def _per_criterion(examples: list[Example]) -> list[dict[str, Any]]:
+    """For each decisive criterion: how often the exported answers cited it where it decided the pair."""
+    hits: Counter[str] = Counter()
+    needed: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for e in examples:
+        for c in (e.rubric or {}).get("criteria", []):
+            names[c["id"]] = c["name"]
+        for c in (e.gold or {}).get("decisive_criteria") or []:
+            needed[c] += 1
+            if c in e.latest.criteria:
+                hits[c] += 1
+    return [{"id": c, "name": names.get(c, c), "recall": hits[c] / n, "needed": n} for c, n in sorted(needed.items())]

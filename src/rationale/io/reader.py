@@ -1,0 +1,325 @@
+"""One streaming reader for every input file: JSON Lines, CSV and JSON arrays, plain or gzip.
+
+Loaders (rubric, items, gold, judgments) and importers both read through
+here, so a file's problems read the same wherever it is read:
+`FILE:LINE: field: message` (see `rationale.errors`). Special fields:
+`(file)` for the file as a whole, `(line)` for a line that cannot be read,
+`(record)` for a record as a whole.
+
+Nothing is read before the first record is asked for and only one line is
+held at a time (a JSON array, which the standard library cannot stream, is
+the exception). Each line is decoded on its own, so a stray Latin-1 byte is
+reported where it is while the rest of the file is still checked. A UTF-8
+BOM, CRLF line endings and blank lines are accepted silently. Gzip is
+recognised by its magic bytes (or a `.gz` name).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InputProblem
+
+PathLike = str | os.PathLike[str]
+
+FILE = "(file)"
+LINE = "(line)"
+RECORD = "(record)"
+
+# CSV cells are text; these columns hold lists written as `a;b` (or JSON), numbers, or JSON.
+CSV_LIST_COLUMNS = frozenset({"criteria", "tags", "decisive_criteria", "cues"})
+CSV_INT_COLUMNS = frozenset({"strength"})
+CSV_FLOAT_COLUMNS = frozenset({"seconds"})
+CSV_JSON_COLUMNS = frozenset({"acceptable", "key_points"})
+CSV_LIST_SEPARATOR = ";"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _display(path: PathLike) -> str:
+    return os.fspath(path)
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    handle = open(path, "rb")
+    if path.suffix == ".gz" or handle.peek(2)[:2] == GZIP_MAGIC:
+        handle.close()
+        return gzip.open(path, "rb")
+    return handle
+
+
+def _file_problem(path: PathLike, exc: OSError) -> InputProblem:
+    shown = _display(path)
+    if isinstance(exc, FileNotFoundError):
+        return InputProblem(shown, None, FILE, "file not found")
+    if isinstance(exc, IsADirectoryError):
+        return InputProblem(shown, None, FILE, "is a directory, not a file")
+    return InputProblem(shown, None, FILE, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _undecodable(path: str, line: int, exc: UnicodeDecodeError) -> InputProblem:
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return InputProblem(
+        path,
+        line,
+        LINE,
+        f"not valid UTF-8 (byte 0x{byte} at column {exc.start + 1}); save the file as UTF-8",
+    )
+
+
+def _text_lines(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, str | None]]:
+    """Yield (line number, text) per physical line, decoding each line on its own.
+
+    Decoding per line lets a stray Latin-1 byte be reported where it is
+    while the rest of the file is still checked. An undecodable line is
+    reported and yielded as None. A leading UTF-8 BOM is dropped.
+    """
+    shown = _display(path)
+    try:
+        handle = _open_binary(Path(path))
+    except OSError as exc:
+        problems.append(_file_problem(path, exc))
+        return
+    with handle:
+        try:
+            for number, raw in enumerate(handle, start=1):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    yield number, raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.append(_undecodable(shown, number, exc))
+                    yield number, None
+        except OSError as exc:  # a directory opens on some systems and fails on read; a bad gzip fails here
+            problems.append(_file_problem(path, exc))
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _json_record(text: str, path: str, line: int, problems: list[InputProblem]) -> dict | None:
+    """The JSON object on one line, or None with the problem appended."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(InputProblem(path, line, LINE, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+        return None
+    if not isinstance(record, dict):
+        problems.append(InputProblem(path, line, RECORD, f"expected a JSON object on each line, got {_json_kind(record)}"))
+        return None
+    return record
+
+
+def _iter_jsonl(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
+    shown = _display(path)
+    seen_content = False
+    for number, text in _text_lines(path, problems):
+        if text is None:
+            seen_content = True
+            continue
+        if not text.strip():
+            continue
+        seen_content = True
+        record = _json_record(text, shown, number, problems)
+        if record is not None:
+            yield number, record
+    if not seen_content and not any(p.path == shown and p.field == FILE for p in problems):
+        problems.append(InputProblem(shown, None, FILE, "file holds no records"))
+
+
+_SKIP = object()  # a cell already reported as bad; leave its field out
+
+
+def _csv_cell(column: str, text: str, path: str, line: int, problems: list[InputProblem]) -> Any:
+    """Turn one non-empty CSV cell into the value its field expects."""
+    stripped = text.strip()
+    if column in CSV_JSON_COLUMNS or (column in CSV_LIST_COLUMNS and stripped.startswith("[")):
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            problems.append(InputProblem(path, line, column, f"malformed JSON in the cell: {exc.msg} at column {exc.colno}"))
+            return _SKIP
+    if column in CSV_LIST_COLUMNS:
+        return [part.strip() for part in stripped.split(CSV_LIST_SEPARATOR) if part.strip()]
+    if column in CSV_INT_COLUMNS and re.fullmatch(r"[+-]?\d+", stripped):
+        return int(stripped)
+    if column in CSV_FLOAT_COLUMNS:
+        try:
+            return float(stripped)
+        except ValueError:
+            return text
+    if column == "prompt" and stripped.startswith("[{"):
+        # A chat prompt may be written as JSON turns; anything else is a plain prompt.
+        try:
+            turns = json.loads(stripped)
+        except json.JSONDecodeError:
+            return text
+        return turns if isinstance(turns, list) else text
+    return text
+
+
+def _iter_csv(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
+    shown = _display(path)
+    last_line = 0
+    saw_bad_line = False
+
+    def lines() -> Iterator[str]:
+        nonlocal last_line, saw_bad_line
+        for number, text in _text_lines(path, problems):
+            last_line = number
+            if text is None:
+                saw_bad_line = True
+                yield "\n"  # keep csv's row boundaries; the problem is already reported
+            else:
+                yield text
+
+    reader = csv.reader(lines())
+    header: list[str] | None = None
+    rows = 0
+    while True:
+        start = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(InputProblem(shown, start, LINE, f"malformed CSV: {exc}"))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip() for cell in row]
+            repeated = sorted({c for c in header if header.count(c) > 1 and c})
+            if repeated:
+                problems.append(InputProblem(shown, start, RECORD, f"header repeats column {', '.join(repeated)}"))
+            if "" in header:
+                problems.append(
+                    InputProblem(shown, start, RECORD, f"header column {header.index('') + 1} has no name")
+                )
+            continue
+        rows += 1
+        if len(row) > len(header):
+            problems.append(
+                InputProblem(
+                    shown, start, RECORD, f"row has {len(row)} cells but the header names {len(header)} columns"
+                )
+            )
+            continue
+        record: dict[str, Any] = {}
+        for column, cell in zip(header, row):
+            if not column or not cell.strip():
+                continue  # an empty cell means the field is absent
+            value = _csv_cell(column, cell, shown, start, problems)
+            if value is not _SKIP:
+                record[column] = value
+        yield start, record
+    if rows == 0 and not saw_bad_line and not any(p.path == shown and p.field == FILE for p in problems):
+        problems.append(
+            InputProblem(shown, None, FILE, "file holds no records" if header is None else "file holds a header but no records")
+        )
+
+
+def _is_csv(path: PathLike) -> bool:
+    name = os.fspath(path).lower()
+    return name.endswith(".csv") or name.endswith(".csv.gz")
+
+
+def iter_records(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
+    """Stream the records of a JSONL or CSV file as (1-based line, dict).
+
+    Nothing is read before the first record is asked for and only one line is
+    held at a time. Unreadable lines (not UTF-8, malformed JSON, not an
+    object) and file-level problems (missing, empty) are appended to
+    `problems` and skipped. A UTF-8 BOM, CRLF line endings and blank lines
+    are accepted silently.
+
+    CSV: the first non-blank row is the header naming the fields; an empty
+    cell means the field is absent; `criteria`, `tags`, `decisive_criteria`
+    and `cues` are lists written `a;b` (or as a JSON list); `strength` and
+    `seconds` are numbers; `acceptable` and `key_points` are JSON; a
+    `prompt` cell holding a JSON list of chat turns is read as turns. The
+    line of a record is the line its row starts on.
+    """
+    if _is_csv(path):
+        return _iter_csv(path, problems)
+    return _iter_jsonl(path, problems)
+
+
+def iter_rows(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
+    """Stream the records of a JSON Lines file or a JSON array as (1-based line, dict): what importers read.
+
+    A JSON array is read whole (the standard library cannot stream it), but
+    each record still gets the line it starts on. An empty file holds no rows
+    and is not a problem: an import of it writes nothing.
+    """
+    shown = _display(path)
+    lines = _text_lines(path, problems)
+    for number, text in lines:
+        if text is None:
+            continue
+        if not text.strip():
+            continue
+        if text.lstrip().startswith("["):
+            rest = "".join(t or "" for _, t in lines)
+            yield from _iter_json_array(text + rest, shown, number - 1, problems)
+            return
+        record = _json_record(text, shown, number, problems)
+        if record is not None:
+            yield number, record
+        break
+    for number, text in lines:
+        if text is None or not text.strip():
+            continue
+        record = _json_record(text, shown, number, problems)
+        if record is not None:
+            yield number, record
+
+
+_WS = re.compile(r"\s*")
+
+
+def _iter_json_array(text: str, path: str, offset: int, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
+    """The objects of a JSON array; `offset` is the number of lines before `text` in the file."""
+    decoder = json.JSONDecoder()
+    pos = _WS.match(text, text.index("[") + 1).end()
+    line, counted_to = 1 + offset, 0
+    if text[pos : pos + 1] == "]":
+        return
+    while True:
+        line += text.count("\n", counted_to, pos)
+        counted_to = pos
+        try:
+            record, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            problems.append(InputProblem(path, exc.lineno + offset, FILE, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+            return
+        if isinstance(record, dict):
+            yield line, record
+        else:
+            problems.append(InputProblem(path, line, RECORD, f"expected a JSON object in the array, got {_json_kind(record)}"))
+        pos = _WS.match(text, end).end()
+        sep = text[pos : pos + 1]
+        if sep == "]":
+            return
+        if sep != ",":
+            line += text.count("\n", counted_to, pos)
+            problems.append(InputProblem(path, line, FILE, "malformed JSON: expected ',' or ']' after a record"))
+            return
+        pos = _WS.match(text, pos + 1).end()

@@ -1,0 +1,142 @@
+"""Loading a rubric from YAML or JSON, with each problem on the line of the offending key.
+
+Special fields used in messages: `(yaml)` and `(json)` for a rubric that does
+not parse, `(file)` for the file as a whole, `(record)` for a document that
+is not a mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError as ModelError
+
+from ..errors import InputError, InputProblem
+from ..models import Rubric
+from .messages import _field_name, record_problems
+from .reader import FILE, LINE, RECORD, PathLike, _display, _file_problem, _json_kind
+
+
+def _yaml_lines(text: str) -> tuple[dict[tuple[str, ...], int], list[tuple[tuple[str, ...], str, int, int]]]:
+    """Map each key path of a YAML/JSON document to its 1-based line; also list repeated keys."""
+    lines: dict[tuple[str, ...], int] = {}
+    repeats: list[tuple[tuple[str, ...], str, int, int]] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines, repeats
+
+    def walk(node: yaml.Node | None, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            first_seen: dict[str, int] = {}
+            for key, value in node.value:
+                name = str(key.value)
+                line = key.start_mark.line + 1
+                if name in first_seen:
+                    repeats.append((prefix, name, first_seen[name], line))
+                else:
+                    first_seen[name] = line
+                lines.setdefault(prefix + (name,), line)
+                walk(value, prefix + (name,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                lines.setdefault(prefix + (str(index),), value.start_mark.line + 1)
+                walk(value, prefix + (str(index),))
+
+    walk(root, ())
+    return lines, repeats
+
+
+def _line_of(field: str, lines: dict[tuple[str, ...], int]) -> int | None:
+    parts = tuple(p for p in re.split(r"[.\[\]]+", field) if p)
+    while parts:
+        if parts in lines:
+            return lines[parts]
+        parts = parts[:-1]
+    return None
+
+
+def load_rubric(path: PathLike) -> Rubric:
+    """Load a rubric from YAML (`.yaml`/`.yml`, or anything not `.json`) or JSON.
+
+    Problems point at the line of the offending key where the file's node
+    tree gives one (also for JSON, which YAML's parser reads); a key written
+    twice in one mapping is an error rather than the last one silently winning.
+    """
+    shown = _display(path)
+    text = _rubric_text(path)
+    data = _parse(text, shown)
+    if data is None:  # only comments
+        raise InputError([InputProblem(shown, None, FILE, "file is empty; expected a rubric")])
+    if not isinstance(data, dict):
+        raise InputError([InputProblem(shown, 1, RECORD, f"a rubric must be a mapping of fields, got {_json_kind(data)}")])
+
+    lines, repeats = _yaml_lines(text)
+    problems = [
+        InputProblem(
+            shown,
+            second,
+            _field_name(list(prefix) + [name]) if prefix else name,
+            f"key {name!r} is given twice (lines {first} and {second}); only one can count",
+        )
+        for prefix, name, first, second in repeats
+    ]
+    try:
+        rubric = Rubric.model_validate(data)
+    except ModelError as exc:
+        for field, message in record_problems(Rubric, data, exc):
+            problems.append(InputProblem(shown, _line_of(field, lines), field, message))
+        rubric = None
+    if problems:
+        raise InputError(problems)
+    assert rubric is not None
+    return rubric
+
+
+def _rubric_text(path: PathLike) -> str:
+    """The file as text (a BOM dropped), or InputError: unreadable, not UTF-8, empty."""
+    shown = _display(path)
+    try:
+        data_bytes = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([_file_problem(path, exc)]) from None
+    if data_bytes.startswith(b"\xef\xbb\xbf"):
+        data_bytes = data_bytes[3:]
+    try:
+        text = data_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data_bytes.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data_bytes.rfind(b"\n", 0, exc.start) + 1)
+        byte = data_bytes[exc.start : exc.start + 1].hex()
+        raise InputError(
+            [InputProblem(shown, line, LINE, f"not valid UTF-8 (byte 0x{byte} at column {column + 1}); save the file as UTF-8")]
+        ) from None
+    if not text.strip():
+        raise InputError([InputProblem(shown, None, FILE, "file is empty; expected a rubric")])
+    return text
+
+
+def _parse(text: str, shown: str) -> Any:
+    """JSON for a `.json` name, else YAML; InputError on a syntax error, with its line and column."""
+    if shown.lower().endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                [InputProblem(shown, exc.lineno, "(json)", f"malformed JSON: {exc.msg} at column {exc.colno}")]
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        detail = f"{problem} ({context})" if context else problem
+        where = f" at column {mark.column + 1}" if mark is not None else ""
+        raise InputError(
+            [InputProblem(shown, mark.line + 1 if mark is not None else None, "(yaml)", f"invalid YAML: {detail}{where}")]
+        ) from None

@@ -1,0 +1,125 @@
+"""The data shapes of rationale: one pydantic model per shape, the single source of truth.
+
+* `base`: the shared vocabulary (strict base model, identifiers, content hashes, A/B sides);
+* `inputs`: what people write (rubric, item, gold answer, judgment);
+* `grading`: a grade and its findings; `critique`: the LLM second reviewer's shapes;
+* `reports`, `calibration`: what leaves the library (every `--json` output is a dump of one).
+
+The JSON Schemas in ``rationale/schemas/`` are generated from `SCHEMA_MODELS`
+(``make schemas``) and a test fails when the checked-in copies drift.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .base import (
+    GRADER_VERSION,
+    PREFERENCES,
+    SCHEMA_VERSION,
+    SWAP_SIDE,
+    Identifier,
+    NonBlank,
+    Preference,
+    Strict,
+    content_hash,
+    strength_side,
+    swap_side,
+)
+from .calibration import (
+    Agreement,
+    AnnotatorHistory,
+    AnnotatorResult,
+    CalibrationReport,
+    ConsistencyCheck,
+    ContestedItem,
+    Estimate,
+    HistoryRow,
+    PairTable,
+    PairwiseAgreement,
+    PreferenceAgreement,
+    Rate,
+    StrengthAgreement,
+)
+from .critique import (
+    ISSUE_KINDS,
+    CriterionReview,
+    CriterionScore,
+    Critique,
+    CritiqueIssue,
+    IssueKind,
+    ReviewerCritique,
+    ReviewerVerdict,
+)
+from .grading import Finding, Grade, Severity
+from .inputs import (
+    AcceptableAlternatives,
+    ChatTurn,
+    Criterion,
+    GoldAnswer,
+    Item,
+    Judgment,
+    KeyPoint,
+    RationaleRequirements,
+    Rubric,
+    Scoring,
+    ScoringWeights,
+    StrengthStep,
+)
+from .reports import (
+    Bias,
+    CriterionCurve,
+    CriterionWeakness,
+    CritiqueBatchReport,
+    FindingBrief,
+    FindingCount,
+    GradeReport,
+    GradingSummary,
+    ImportSummary,
+    JudgmentResult,
+    MissedKeyPoint,
+    MissedKeyPointSeen,
+    Progress,
+    ReviewerEvaluation,
+    RubricRef,
+    RunInfo,
+    SessionPoint,
+)
+
+INPUT_MODELS: dict[str, type[BaseModel]] = {
+    "rubric": Rubric,
+    "item": Item,
+    "gold": GoldAnswer,
+    "judgment": Judgment,
+    "finding": Finding,
+    "grade": Grade,
+    "critique": Critique,
+}
+"""The shapes people and the reviewer write, and the stored grade and critique."""
+
+OUTPUT_MODELS: dict[str, type[BaseModel]] = {
+    "grade-report": GradeReport,
+    "calibration-report": CalibrationReport,
+    "calibration-history": AnnotatorHistory,
+    "progress": Progress,
+    "critique-report": CritiqueBatchReport,
+    "reviewer-evaluation": ReviewerEvaluation,
+    "import-summary": ImportSummary,
+}
+"""Every result that leaves the library, by the name of its schema."""
+
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
+
+__all__ = [
+    "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
+    "ChatTurn", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
+    "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",
+    "Finding", "FindingBrief", "FindingCount", "GRADER_VERSION", "GoldAnswer", "Grade", "GradeReport",
+    "GradingSummary", "HistoryRow", "INPUT_MODELS", "ISSUE_KINDS", "Identifier", "ImportSummary", "IssueKind",
+    "Item", "Judgment", "JudgmentResult", "KeyPoint", "MissedKeyPoint", "MissedKeyPointSeen", "NonBlank",
+    "OUTPUT_MODELS", "PREFERENCES", "PairTable", "PairwiseAgreement", "Preference", "PreferenceAgreement",
+    "Progress", "Rate", "RationaleRequirements", "ReviewerCritique", "ReviewerEvaluation", "ReviewerVerdict",
+    "Rubric", "RubricRef", "RunInfo", "SCHEMA_MODELS", "SCHEMA_VERSION", "SWAP_SIDE", "Scoring",
+    "ScoringWeights", "SessionPoint", "Severity", "StrengthAgreement", "StrengthStep", "Strict",
+    "content_hash", "strength_side", "swap_side",
+]

@@ -1,0 +1,59 @@
+"""The shared vocabulary of every data shape: strict base model, identifiers, hashes, sides.
+
+Conventions
+-----------
+* Preference labels are ``"A"``, ``"B"`` and ``"tie"``.
+* Strength is signed on the rubric's ordinal scale: negative favours A,
+  positive favours B, 0 means about the same. The general rubric uses
+  -3..+3 (``-3`` = A much better, ``+3`` = B much better).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+# Part of every grade's identity: bump it when a check, a finding's wording or the
+# scoring changes, so re-running a batch stores fresh grades instead of keeping stale ones.
+GRADER_VERSION = 1
+
+Preference = Literal["A", "B", "tie"]
+PREFERENCES: tuple[str, ...] = ("A", "B", "tie")
+
+NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
+Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error: a typo in a field name must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def content_hash(data: object) -> str:
+    """A stable short hash of JSON-able content (sorted keys, no whitespace)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def strength_side(strength: int) -> Preference:
+    """The preference a signed strength expresses."""
+    if strength < 0:
+        return "A"
+    if strength > 0:
+        return "B"
+    return "tie"
+
+
+SWAP_SIDE: dict[str, str] = {"A": "B", "B": "A", "tie": "tie"}
+"""A preference seen with A and B exchanged: the one map every swap uses."""
+
+
+def swap_side(preference: str) -> str:
+    """The same choice named with A and B exchanged (a tie stays a tie)."""
+    return SWAP_SIDE.get(preference, preference)

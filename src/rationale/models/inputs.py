@@ -1,0 +1,298 @@
+"""The input shapes: rubrics, items, gold answers and judgments.
+
+These models are the single source of truth for the files people write. The
+JSON Schemas shipped in ``rationale/schemas/`` are generated from them
+(``make schemas``) and a test fails when the checked-in copies drift.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Identifier, NonBlank, Preference, Strict, content_hash, strength_side
+
+# --------------------------------------------------------------------------- rubric
+
+
+class Criterion(Strict):
+    id: Identifier
+    name: NonBlank
+    description: NonBlank
+    weight: float = Field(gt=0, description="Relative importance; the rubric's criteria weights are normalised.")
+    levels: dict[Literal["1", "2", "3", "4", "5"], NonBlank] = Field(
+        description="Level descriptors for scores 1 (poor) to 5 (excellent)."
+    )
+    cues: list[NonBlank] = Field(
+        default_factory=list,
+        description="Phrases that show a rationale is appealing to this criterion (case-insensitive).",
+    )
+
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _levels_keys_as_text(cls, value: object) -> object:
+        # YAML authors write `1: ...`; JSON can only write "1". Accept both.
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        return value
+
+    @field_validator("levels")
+    @classmethod
+    def _all_five_levels(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [k for k in ("1", "2", "3", "4", "5") if k not in value]
+        if missing:
+            raise ValueError(f"level descriptors must cover scores 1-5; missing {', '.join(missing)}")
+        return value
+
+
+class StrengthStep(Strict):
+    value: int
+    label: NonBlank
+
+
+class RationaleRequirements(Strict):
+    min_words: int = Field(default=25, ge=0)
+    max_words: int = Field(default=250, ge=1)
+    must_cite_criterion: bool = True
+    must_quote_evidence: bool = True
+    vague_phrases: list[NonBlank] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> "RationaleRequirements":
+        if self.min_words > self.max_words:
+            raise ValueError(f"min_words ({self.min_words}) is larger than max_words ({self.max_words})")
+        return self
+
+
+class ScoringWeights(Strict):
+    """Weights of the grade's components; they must sum to 1."""
+
+    preference: float = Field(ge=0, le=1)
+    strength: float = Field(ge=0, le=1)
+    criteria: float = Field(ge=0, le=1)
+    key_points: float = Field(ge=0, le=1)
+    evidence: float = Field(ge=0, le=1)
+    rationale_quality: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> "ScoringWeights":
+        total = sum(self.model_dump().values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"scoring weights must sum to 1, they sum to {total:g}")
+        if self.preference < self.rationale_quality:
+            # Otherwise flipping a correct choice could raise the score by removing a
+            # "contradicts your choice" lint penalty: the right answer must count for more.
+            raise ValueError(
+                f"the preference weight ({self.preference:g}) must be at least the rationale_quality weight"
+                f" ({self.rationale_quality:g}): choosing the right response must count for more than how the rationale reads"
+            )
+        return self
+
+
+class Scoring(Strict):
+    weights: ScoringWeights
+    pass_mark: float = Field(ge=0, le=100, description="Score (0-100) at or above which a judgment passes.")
+
+
+class Rubric(Strict):
+    id: Identifier
+    title: NonBlank
+    version: NonBlank
+    description: str = ""
+    criteria: list[Criterion] = Field(min_length=1)
+    strength_scale: list[StrengthStep] = Field(
+        min_length=3,
+        description="Ordinal preference-strength scale: negative = A better, 0 = about the same, positive = B better.",
+    )
+    criteria_priority: list[Identifier] = Field(
+        default_factory=list,
+        description="Criterion ids, most important first: which wins when criteria conflict.",
+    )
+    rationale: RationaleRequirements = Field(default_factory=RationaleRequirements)
+    scoring: Scoring
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rubric":
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
+        unknown = [c for c in self.criteria_priority if c not in ids]
+        if unknown:
+            raise ValueError(f"criteria_priority names unknown criteria: {', '.join(unknown)}")
+        if len(set(self.criteria_priority)) != len(self.criteria_priority):
+            raise ValueError("criteria_priority lists a criterion twice")
+        values = sorted(s.value for s in self.strength_scale)
+        if len(set(values)) != len(values):
+            raise ValueError("strength_scale repeats a value")
+        top = max(-values[0], values[-1])  # name the range the author meant: -3..2 is short of -3..3
+        if values != list(range(-top, top + 1)):
+            raise ValueError(
+                f"strength_scale must be the contiguous symmetric range -{top}..{top} including 0; got {values}"
+            )
+        return self
+
+    @property
+    def max_strength(self) -> int:
+        return max(s.value for s in self.strength_scale)
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def strength_label(self, value: int) -> str:
+        for s in self.strength_scale:
+            if s.value == value:
+                return s.label
+        raise KeyError(value)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.model_dump(mode="json"))
+
+
+# --------------------------------------------------------------------------- items
+
+
+class ChatTurn(Strict):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Item(Strict):
+    id: Identifier
+    prompt: NonBlank | list[ChatTurn] = Field(description="A single prompt, or the conversation so far as chat turns.")
+    response_a: NonBlank
+    response_b: NonBlank
+    source: str | None = None
+    domain: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("prompt")
+    @classmethod
+    def _turns_not_empty(cls, value: object) -> object:
+        if isinstance(value, list) and not value:
+            raise ValueError("a chat prompt needs at least one turn")
+        return value
+
+    @property
+    def prompt_text(self) -> str:
+        """The prompt as plain text (chat turns as `role: content` lines)."""
+        if isinstance(self.prompt, str):
+            return self.prompt
+        return "\n\n".join(f"{t.role}: {t.content}" for t in self.prompt)
+
+    def response(self, side: Literal["A", "B"]) -> str:
+        return self.response_a if side == "A" else self.response_b
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.model_dump(mode="json"))
+
+
+# --------------------------------------------------------------------------- gold
+
+
+class AcceptableAlternatives(Strict):
+    """For genuinely close pairs: other answers that still earn full credit."""
+
+    preferences: list[Preference] = Field(default_factory=list)
+    strength_min: int | None = None
+    strength_max: int | None = None
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> "AcceptableAlternatives":
+        if self.strength_min is not None and self.strength_max is not None and self.strength_min > self.strength_max:
+            raise ValueError(f"strength_min ({self.strength_min}) is above strength_max ({self.strength_max})")
+        return self
+
+
+class KeyPoint(Strict):
+    id: Identifier
+    text: NonBlank = Field(description="What a good rationale says, in the lead's words.")
+    cues: list[NonBlank] = Field(default_factory=list, description="Any of these phrases (case-insensitive) makes the point.")
+    pattern: str | None = Field(default=None, description="A regular expression (case-insensitive) that makes the point.")
+
+    @model_validator(mode="after")
+    def _detectable(self) -> "KeyPoint":
+        if not self.cues and not self.pattern:
+            raise ValueError(f"key point {self.id!r} needs cues or a pattern to be detectable")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        return self
+
+
+class GoldAnswer(Strict):
+    item_id: Identifier
+    preference: Preference
+    strength: int
+    acceptable: AcceptableAlternatives | None = None
+    decisive_criteria: list[Identifier] = Field(default_factory=list)
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    reference_rationale: NonBlank
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    tags: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _strength_agrees(self) -> "GoldAnswer":
+        if strength_side(self.strength) != self.preference:
+            raise ValueError(
+                f"strength {self.strength:+d} does not agree with preference {self.preference}"
+                " (negative favours A, positive favours B, 0 is a tie)"
+            )
+        return self
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.model_dump(mode="json"))
+
+
+# --------------------------------------------------------------------------- judgments
+
+
+class Judgment(Strict):
+    """A trainee's answer to one item."""
+
+    item_id: Identifier
+    annotator: NonBlank
+    preference: Preference
+    strength: int | None = Field(default=None, description="Signed strength on the rubric's scale; absent for vote-only data.")
+    criteria: list[Identifier] = Field(default_factory=list, description="Rubric criterion ids the annotator relied on.")
+    rationale: NonBlank | None = Field(default=None, description="The written reasoning; absent for vote-only data, never blank.")
+    seconds: float | None = Field(default=None, ge=0)
+    timestamp: datetime | None = None
+
+    @model_validator(mode="after")
+    def _strength_agrees(self) -> "Judgment":
+        if self.strength is not None and strength_side(self.strength) != self.preference:
+            raise ValueError(
+                f"strength {self.strength:+d} contradicts preference {self.preference}"
+                " (negative favours A, positive favours B, 0 is a tie)"
+            )
+        return self
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of this version of the answer (time spent and timestamp excluded)."""
+        return content_hash(
+            {
+                "item_id": self.item_id,
+                "annotator": self.annotator,
+                "preference": self.preference,
+                "strength": self.strength,
+                "criteria": self.criteria,
+                "rationale": self.rationale,
+            }
+        )

@@ -1,0 +1,344 @@
+"""What leaves the library: the reports of `grade`, `critique`, `progress` and `import`.
+
+Each is a pydantic model; `--json` prints its dump and `schemas/` holds its
+generated JSON Schema (checked for drift like the input schemas).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
+
+from ..errors import InputProblem
+
+GRADE_REPORT_VERSION = 1
+
+
+class Output(BaseModel):
+    """A report: built by the library (no re-validation needed), dumped as JSON."""
+
+    model_config = ConfigDict(validate_assignment=False)
+
+
+# --------------------------------------------------------------------------- grade
+
+
+class FindingBrief(NamedTuple):
+    code: str
+    severity: str
+    message: str
+    span: str | None = None
+    criterion: str | None = None
+    key_point: str | None = None
+
+
+class JudgmentResult(NamedTuple):
+    """What the report shows for one judgment (the full grade is in the database).
+
+    A tuple rather than a model: 100,000 of them are built and kept, and a
+    pydantic instance costs six times the memory. `record()` is its JSON
+    shape, described by `ResultRecord`.
+    """
+
+    path: str
+    line: int
+    item_id: str
+    annotator: str
+    preference: str
+    strength: int | None
+    gold_preference: str
+    gold_strength: int
+    score: float
+    passed: bool
+    preference_correct: bool
+    strength_distance: int | None
+    key_points_missed: tuple[str, ...]
+    findings: tuple[FindingBrief, ...]  # most severe first, as the grader orders them
+    judgment_hash: str = ""  # the stored answer (`judgments.hash`), for follow-up commands such as a critique
+
+    def top_findings(self, n: int = 3) -> tuple[FindingBrief, ...]:
+        """The n most severe problems, then every info note (notes explain the result, e.g. a pass held back)."""
+        problems = tuple(f for f in self.findings if f.severity != "info")
+        return problems[:n] + tuple(f for f in self.findings if f.severity == "info")
+
+    def record(self) -> dict[str, Any]:
+        """The result as it appears in `grade --json` (see `ResultRecord`)."""
+        return {
+            "file": self.path,
+            "line": self.line,
+            "item_id": self.item_id,
+            "annotator": self.annotator,
+            "judgment_hash": self.judgment_hash,
+            "preference": self.preference,
+            "strength": self.strength,
+            "gold": {"preference": self.gold_preference, "strength": self.gold_strength},
+            "score": self.score,
+            "passed": self.passed,
+            "preference_correct": self.preference_correct,
+            "strength_distance": self.strength_distance,
+            "key_points_missed": list(self.key_points_missed),
+            "findings": [f._asdict() for f in self.findings],
+        }
+
+
+class FindingRecord(BaseModel):
+    code: str
+    severity: str
+    message: str
+    span: str | None
+    criterion: str | None
+    key_point: str | None
+
+
+class GoldRecord(BaseModel):
+    preference: str
+    strength: int
+
+
+class ResultRecord(BaseModel):
+    """One judgment's result in `grade --json`."""
+
+    file: str
+    line: int
+    item_id: str
+    annotator: str
+    judgment_hash: str
+    preference: str
+    strength: int | None
+    gold: GoldRecord
+    score: float
+    passed: bool
+    preference_correct: bool
+    strength_distance: int | None
+    key_points_missed: list[str]
+    findings: list[FindingRecord]
+
+
+class CriterionWeakness(BaseModel):
+    criterion: str
+    name: str
+    missed: int  # decisive for the item but not cited
+    irrelevant: int  # cited but not decisive for the item
+
+    @property
+    def total(self) -> int:
+        return self.missed + self.irrelevant
+
+
+class MissedKeyPoint(BaseModel):
+    """A gold key point and how often answers missed it."""
+
+    item_id: str
+    key_point: str
+    text: str
+    missed: int
+
+
+class GradingSummary(BaseModel):
+    n: int
+    preference_correct: int
+    accuracy: float | None
+    mean_score: float | None
+    passed: int
+    pass_rate: float | None
+    weakest_criteria: list[CriterionWeakness]
+    most_missed_key_points: list[MissedKeyPoint]
+    finding_counts: dict[str, int]
+
+
+class RubricRef(BaseModel):
+    id: str
+    title: str
+    version: str
+    hash: str
+    pass_mark: float
+
+
+class RunInfo(BaseModel):
+    id: int
+    db: str
+    started: str
+    finished: str
+    seconds: float
+    inputs: dict[str, Any]
+    counts: dict[str, int]
+
+
+class GradeReport(Output):
+    """`rationale grade`: the run, the rubric, the summary and one result per judgment."""
+
+    version: int = GRADE_REPORT_VERSION
+    run: RunInfo
+    rubric: RubricRef
+    summary: GradingSummary
+    # Held as JudgmentResult tuples (see there); the schema and the dump are ResultRecord's.
+    results: list[ResultRecord] = Field(default_factory=list)
+
+    @field_serializer("results")
+    def _records(self, results: list[Any]) -> list[dict[str, Any]]:
+        return [r.record() if isinstance(r, JudgmentResult) else r for r in results]
+
+    @property
+    def run_id(self) -> int:
+        return self.run.id
+
+    @property
+    def db_path(self) -> str:
+        return self.run.db
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.run.counts
+
+
+# --------------------------------------------------------------------------- critique
+
+
+class CritiqueBatchReport(Output):
+    """`rationale critique`: what was selected, sent, cached, spent, and escalated."""
+
+    model: str
+    selected: int = 0  # judgments with a rationale matching the filters
+    already_done: int = 0  # critiqued before under the same setup
+    skipped_failed: int = 0  # failed before; retried only with --retry-failed
+    to_do: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    not_started: int = 0  # left for a later run because the budget ran out
+    calls_sent: int = 0  # requests that reached the model (repairs included, retries not)
+    calls_cached: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float = 0.0
+    cost_known: bool = True
+    stopped: str | None = None
+    dry_run: bool = False
+    estimated_calls: int = 0
+    estimated_prompt_tokens: int = 0
+    max_output_tokens: int = 0
+    static_prefix_share: float | None = None
+    failures: list[dict[str, str]] = Field(default_factory=list)
+    escalations: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    reviewed: list[dict[str, Any]] = Field(default_factory=list)  # one short summary per critique made this run
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class ReviewerEvaluation(Output):
+    """`critique --evaluate`: the reviewer's verdicts against gold."""
+
+    model: str | None
+    critiques: int  # ok critiques on items with gold, made without gold
+    agreement_with_ties: float | None
+    pairs_without_ties: int
+    agreement_without_ties: float | None
+    swapped: int
+    order_consistency: float | None
+    kappa: float | None
+    kappa_words: str
+    excluded_with_gold: int
+    confusion: dict[str, dict[str, int]]  # gold label -> reviewer label -> count
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class SessionPoint(BaseModel):
+    label: str  # "drill 3" or "graded run 7"
+    kind: str  # drill | graded
+    started: str | None
+    answered: int
+    accuracy: float
+    mean_score: float
+    rationale_quality: float | None
+    pass_rate: float
+
+
+class CriterionCurve(BaseModel):
+    criterion: str
+    points: list[float | None]  # one per session: cited / decisive, None where it was never decisive
+    cited: int
+    decisive: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rate(self) -> float | None:
+        return self.cited / self.decisive if self.decisive else None
+
+
+class MissedKeyPointSeen(MissedKeyPoint):
+    """A missed key point with how often the trainee met it."""
+
+    seen: int
+
+
+class Bias(BaseModel):
+    answers: int  # answers with a side chosen (ties left out)
+    picked_rate: float | None  # share picking the shown-A (or longer) response
+    gold_rate: float | None  # share where the gold picks it, on the same answers
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def bias(self) -> float | None:
+        if self.picked_rate is None or self.gold_rate is None:
+            return None
+        return self.picked_rate - self.gold_rate
+
+
+class FindingCount(BaseModel):
+    code: str
+    count: int
+
+
+class Progress(Output):
+    """`rationale progress NAME`: one trainee over time."""
+
+    annotator: str
+    answered: int
+    sessions: list[SessionPoint]
+    criteria: list[CriterionCurve]
+    missed_key_points: list[MissedKeyPointSeen]
+    position: Bias
+    length: Bias
+    swaps: int
+    swaps_consistent: int
+    top_findings: list[FindingCount]
+    next_focus: list[str] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def consistency(self) -> float | None:
+        return self.swaps_consistent / self.swaps if self.swaps else None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ImportSummary(Output):
+    """`rationale import`: what was read, written and skipped."""
+
+    format: str
+    sources: list[str]
+    output_dir: str
+    read: int = 0
+    items: int = 0
+    gold: int = 0
+    judgments: int = 0
+    skipped: dict[str, int] = Field(default_factory=dict)
+    skipped_examples: dict[str, list[str]] = Field(default_factory=dict)
+    bad_rows: list[InputProblem] = Field(default_factory=list)
+    limit_reached: bool = False
+    files: list[str] = Field(default_factory=list)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())

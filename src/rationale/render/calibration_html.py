@@ -1,0 +1,140 @@
+"""A calibration report as one self-contained HTML page: tables, heat maps, confusion matrices, accuracy bars.
+
+The page draws its charts as inline SVG from geometry computed here; every
+name and rationale reaches the page through the environment's autoescaping,
+and the page loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import PREFERENCES, AnnotatorResult, CalibrationReport, PairTable
+from .calibration import (
+    DASH,
+    agreement_rows,
+    annotator_rows,
+    bias_rows,
+    coaching_lines,
+    consensus_lines,
+    contested_blocks,
+    estimate_text,
+    fmt,
+    pct,
+)
+from .env import render
+
+
+def _heat_colour(value: float | None) -> str:
+    """White at 0, deepening blue towards 1, red below 0; grey where there is no number."""
+    if value is None:
+        return "#e5e7eb"
+    v = max(-1.0, min(1.0, value))
+    if v >= 0:
+        r, g, b = (int(255 - (255 - c) * v) for c in (37, 99, 235))
+    else:
+        r, g, b = (int(255 - (255 - c) * -v) for c in (220, 38, 38))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _heat_map(matrix: PairTable, title: str) -> dict[str, Any]:
+    names = [str(r) for r in matrix.raters]
+    cell, left, top = 64, 130, 110
+    cells = []
+    for i in range(len(names)):
+        for j in range(len(names)):
+            est = matrix.estimate(i, j) if i != j else None
+            value = est.value if est is not None and est.available else None
+            cells.append(
+                {
+                    "x": left + j * cell,
+                    "y": top + i * cell,
+                    "fill": "#f3f4f6" if i == j else _heat_colour(value),
+                    "label": DASH if i == j else (fmt(value) if value is not None else "n/a"),
+                    "dark": value is not None and abs(value) > 0.6,
+                    "tip": "" if i == j else f"{names[i]} / {names[j]}: {estimate_text(est)} on {est.n if est else 0} shared items",
+                }
+            )
+    return {
+        "title": title,
+        "names": names,
+        "cell": cell,
+        "left": left,
+        "top": top,
+        "width": left + cell * len(names) + 20,
+        "height": top + cell * len(names) + 20,
+        "cells": cells,
+    }
+
+
+def _confusion(r: AnnotatorResult) -> dict[str, Any] | None:
+    if not r.confusion:
+        return None
+    cell, left, top = 46, 60, 44
+    peak = max((n for row in r.confusion.values() for n in row.values()), default=0) or 1
+    cells = []
+    for i, g in enumerate(PREFERENCES):
+        for j, a in enumerate(PREFERENCES):
+            n = r.confusion[g][a]
+            share = n / peak
+            base = (22, 163, 74) if g == a else (220, 38, 38)
+            colour = "#" + "".join(f"{int(255 - (255 - c) * share):02x}" for c in base)
+            cells.append({"x": left + j * cell, "y": top + i * cell, "n": n, "fill": colour, "dark": share > 0.6})
+    return {"name": r.name, "cell": cell, "left": left, "top": top, "labels": list(PREFERENCES), "cells": cells,
+            "width": left + 3 * cell + 10, "height": top + 3 * cell + 10}
+
+
+def _accuracy_chart(report: CalibrationReport) -> dict[str, Any] | None:
+    rows = [r for r in report.annotator_results if r.accuracy is not None]
+    if not rows:
+        return None
+    left, width, row_h, top = 150, 420, 30, 24
+    x = lambda v: left + v * width  # noqa: E731
+    bars = [
+        {
+            "name": r.name,
+            "y": top + k * row_h + row_h / 2,
+            "x": x(r.accuracy),
+            "x_low": x(r.accuracy_low),
+            "x_high": x(r.accuracy_high),
+            "label": f"{pct(r.accuracy)} [{pct(r.accuracy_low)}, {pct(r.accuracy_high)}] n={r.gold_items}",
+            "colour": {"meets threshold": "#16a34a", "below threshold": "#dc2626"}.get(r.verdict, "#6b7280"),
+            "verdict": r.verdict,
+        }
+        for k, r in enumerate(rows)
+    ]
+    ticks = [{"x": x(t / 10), "label": f"{t * 10}%"} for t in range(0, 11, 2)]
+    height = top + row_h * len(rows) + 30
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "threshold_x": x(report.threshold),
+        "threshold": pct(report.threshold),
+        "left": left,
+        "right": left + width,
+        "top": top,
+        "bottom": height - 24,
+        "width": left + width + 340,
+        "height": height,
+    }
+
+
+def render_html(report: CalibrationReport) -> str:
+    pref = report.agreement.preference
+    strength = report.agreement.strength
+    heat_maps = [_heat_map(pref.cohen_kappa, "Cohen's kappa, preference")]
+    if strength:
+        heat_maps.append(_heat_map(strength.weighted_kappa_quadratic, "Weighted kappa, strength (quadratic)"))
+    return render(
+        "calibration.html.j2",
+        report=report,
+        agreement_rows=agreement_rows(report),
+        annotator_table=annotator_rows(report),
+        bias_table=bias_rows(report) if report.has_gold else None,
+        coaching=[(r.name, coaching_lines(r)) for r in report.annotator_results],
+        consensus=consensus_lines(report),
+        contested=contested_blocks(report),
+        heat_maps=heat_maps,
+        confusions=[c for c in (_confusion(r) for r in report.annotator_results) if c],
+        accuracy=_accuracy_chart(report),
+    )

@@ -1,0 +1,57 @@
+"""The one Jinja2 environment every page and document is rendered with.
+
+One autoescape policy: HTML templates (`*.html.j2`) and strings are escaped;
+Markdown templates (`*.md.j2`) are not, and pass untrusted text through the
+`md_text` and `md_block` filters instead. Blocks trim their own line breaks
+(`trim_blocks`, `lstrip_blocks`). Charts are built as escaped markup in
+`svg.py` and inserted with `|safe`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import escape
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+
+def prompt_text(prompt: Any) -> str:
+    if isinstance(prompt, list):
+        return "\n\n".join(f"[{t['role']}] {t['content']}" for t in prompt)
+    return str(prompt)
+
+
+def md_text(text: Any) -> str:
+    """Make untrusted text inert in Markdown: HTML-escape it and neutralise Markdown links and images."""
+    if text is None:
+        return ""
+    escaped = escape(str(text), quote=False)
+    return re.sub(r"([\[\]!`*_|])", r"\\\1", escaped)
+
+
+def md_block(text: Any) -> str:
+    """A fenced block longer than any backtick run inside, so the text cannot close it."""
+    body = "" if text is None else str(text)
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("rationale.render", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md_text"] = md_text
+    env.filters["md_block"] = md_block
+    env.filters["prompt_text"] = prompt_text
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

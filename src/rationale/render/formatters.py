@@ -1,0 +1,77 @@
+"""One set of formatters for every report: numbers, percentages, tables, terminal styling.
+
+Each report keeps the look it always had through the arguments (a missing
+value shows as an em dash in calibration reports, an en dash in progress
+reports, "n/a" in grade and reviewer summaries).
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Sequence
+
+DASH = "—"
+WRAP = 100
+
+_ANSI_COLOURS = {"black": 30, "red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36, "white": 37}
+
+
+def number(value: float | None, digits: int = 2, missing: str = DASH) -> str:
+    return missing if value is None else f"{value:.{digits}f}"
+
+
+def percent(value: float | None, digits: int = 0, missing: str = DASH) -> str:
+    """A share 0..1 as a percentage (0.5 -> "50%")."""
+    return missing if value is None else f"{value:.{digits}%}"
+
+
+def share(part: int, whole: int, missing: str = "n/a") -> str:
+    """`part` of `whole` as a whole percentage."""
+    return f"{100 * part / whole:.0f}%" if whole else missing
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """The word for a count: "1 judgment", "2 judgments"."""
+    return word if count == 1 else (many or word + "s")
+
+
+def style(text: str, *, fg: str | None = None, bold: bool = False) -> str:
+    """ANSI colour and weight, as click.style writes them; none under NO_COLOR (https://no-color.org).
+
+    The CLI's output functions drop the codes when stdout is not a terminal.
+    """
+    if os.environ.get("NO_COLOR"):
+        return text
+    codes = ([f"\x1b[{_ANSI_COLOURS[fg]}m"] if fg else []) + (["\x1b[1m"] if bold else [])
+    return "".join(codes) + text + "\x1b[0m"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A plain-text table: columns padded to their widest cell, a rule under the header."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table, pipes in cells escaped."""
+
+    def esc(cell: object) -> str:
+        return str(cell).replace("|", "\\|")
+
+    return [
+        "| " + " | ".join(esc(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+        *("| " + " | ".join(esc(c) for c in r) + " |" for r in rows),
+    ]
+
+
+def wrapped(text: str, indent: str, hanging: str = "", width: int = WRAP) -> list[str]:
+    """`text` on lines of at most `width`, whitespace runs folded; at least one line."""
+    return textwrap.wrap(
+        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent + hanging
+    ) or [indent]

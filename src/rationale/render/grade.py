@@ -1,0 +1,124 @@
+"""The grade report as terminal text, and as JSON streamed result by result.
+
+Text is produced line by line and JSON is written result by result, so a
+report on 100,000 judgments never exists twice in memory as one string.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from collections.abc import Iterator
+from typing import IO
+
+from ..models import GradeReport, JudgmentResult
+from .formatters import WRAP, plural, share, style
+
+SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
+
+
+def _answer(preference: str, strength: int | None) -> str:
+    return preference if strength is None else f"{preference} {strength:+d}" if strength else f"{preference} 0"
+
+
+# --------------------------------------------------------------------------- text
+
+
+def iter_grading_text(report: GradeReport) -> Iterator[str]:
+    """The per-judgment feedback table, then the summary, one line at a time."""
+    results = report.results
+    rubric = report.rubric
+    annotators = {r.annotator for r in results}
+    show_annotator = len(annotators) > 1
+    yield style(
+        f"Graded {len(results)} {plural(len(results), 'judgment')}"
+        + (f" by {next(iter(annotators))}" if len(annotators) == 1 else f" by {len(annotators)} annotators" if annotators else "")
+        + f" with {rubric.id} v{rubric.version} (rubric {rubric.hash}, pass mark {rubric.pass_mark:g})",
+        bold=True,
+    )
+    yield ""
+    item_width = max([len("item"), *(len(r.item_id) for r in results)])
+    who_width = max([len("annotator"), *(len(r.annotator) for r in results)]) if show_annotator else 0
+    head = f"{'item':<{item_width}}  " + (f"{'annotator':<{who_width}}  " if show_annotator else "")
+    head += f"{'answer':<9}{'gold':<8}{'score':>5}  result  findings"
+    yield style(head, bold=True)
+    indent = " " * (item_width + 2 + (who_width + 2 if show_annotator else 0))
+    for r in results:
+        yield from _result_lines(r, item_width, who_width, show_annotator, indent)
+    yield ""
+    yield from _summary_lines(report)
+
+
+def _result_lines(r: JudgmentResult, item_width: int, who_width: int, show_annotator: bool, indent: str) -> Iterator[str]:
+    top = r.top_findings()
+    mark = "✓" if r.preference_correct else "✗"
+    result = style("pass", fg="green") if r.passed else style("FAIL", fg="red", bold=True)
+    line = f"{r.item_id:<{item_width}}  " + (f"{r.annotator:<{who_width}}  " if show_annotator else "")
+    line += f"{_answer(r.preference, r.strength):<6}{mark} {_answer(r.gold_preference, r.gold_strength):<7} "
+    line += f"{r.score:>5.1f}  {result}    " + _codes(r)
+    yield line.rstrip()
+    for f in top:
+        yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {f.message}"
+
+
+def _codes(r: JudgmentResult) -> str:
+    """The result's finding codes (info notes left out), most severe first, repeats counted."""
+    counts: dict[str, int] = {}
+    for f in r.findings:
+        if f.severity != "info":
+            counts[f.code] = counts.get(f.code, 0) + 1
+    return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) or "-"
+
+
+def _summary_lines(report: GradeReport) -> Iterator[str]:
+    s = report.summary
+    yield style("Summary", bold=True)
+    yield f"  judgments       {s.n}"
+    yield f"  accuracy        {share(s.preference_correct, s.n)} ({s.preference_correct}/{s.n} preferences agree with gold)"
+    yield f"  mean score      {s.mean_score:.1f}" if s.mean_score is not None else "  mean score      n/a"
+    yield (
+        f"  pass rate       {share(s.passed, s.n)} ({s.passed}/{s.n} scored {report.rubric.pass_mark:g}+ with no critical finding)"
+    )
+    if s.weakest_criteria:
+        yield "  weakest criteria"
+        for w in s.weakest_criteria:
+            yield f"    {w.name} ({w.criterion}): missed {w.missed}× where decisive, cited {w.irrelevant}× where not"
+    if s.most_missed_key_points:
+        yield "  most-missed key points"
+        for p in s.most_missed_key_points:
+            yield f"    {p.item_id}/{p.key_point} (missed {p.missed}×): {p.text}"
+    if s.finding_counts:
+        listed = ", ".join(f"{code} {count}" for code, count in s.finding_counts.items())
+        yield from textwrap.wrap(listed, width=WRAP, initial_indent="  findings        ", subsequent_indent=" " * 18)
+    c = report.run.counts
+    db = report.run.db
+    yield ""
+    yield (
+        f"Stored in {db} (run {report.run.id}): {c['judgments_new']} new {plural(c['judgments_new'], 'judgment')}"
+        f" ({c['judgments_revised']} revised), {c['grades_new']} new {plural(c['grades_new'], 'grade')}."
+        f" Browse with: datasette {db}"
+    )
+
+
+def render_grading_text(report: GradeReport) -> str:
+    return "\n".join(iter_grading_text(report))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def write_grading_json(report: GradeReport, out: IO[str]) -> None:
+    """Write the report's dump as one JSON document, streaming the per-judgment results."""
+    head = json.dumps(report.model_dump(mode="json", exclude={"results"}), indent=2, ensure_ascii=False)
+    out.write(head[:-2] + ',\n  "results": [')
+    for i, r in enumerate(report.results):
+        text = json.dumps(r.record(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        out.write(("\n    " if i == 0 else ",\n    ") + text)
+    out.write("\n  ]\n}\n" if report.results else "]\n}\n")
+
+
+def grading_json(report: GradeReport) -> str:
+    buffer = io.StringIO()
+    write_grading_json(report, buffer)
+    return buffer.getvalue()

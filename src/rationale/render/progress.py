@@ -1,0 +1,80 @@
+"""A trainee's progress as terminal text, JSON or a self-contained HTML page with line charts."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+
+from ..models import Progress
+from .env import render as render_template
+from .formatters import percent
+from .svg import line_chart
+
+_pct = partial(percent, missing="–")
+
+
+def render_text(p: Progress) -> str:
+    lines = [f"Progress of {p.annotator}: {p.answered} graded answer(s) in {len(p.sessions)} session(s)"]
+    if not p.answered:
+        lines.append("No graded answers yet: run `rationale drill` to start.")
+        return "\n".join(lines)
+    lines.append("")
+    lines.append(f"{'session':<16} {'answers':>7} {'accuracy':>8} {'score':>6} {'rationale':>9} {'passed':>7}")
+    for s in p.sessions:
+        quality = "–" if s.rationale_quality is None else f"{s.rationale_quality * 100:.0f}"
+        lines.append(
+            f"{s.label:<16} {s.answered:>7} {_pct(s.accuracy):>8} {s.mean_score:>6.0f} {quality:>9} {_pct(s.pass_rate):>7}"
+        )
+    if p.criteria:
+        lines.append("")
+        lines.append("Criteria cited when decisive (per session, oldest first):")
+        for c in p.criteria:
+            curve = " ".join(_pct(v) for v in c.points)
+            lines.append(f"  {c.criterion:<22} {c.cited}/{c.decisive}  {curve}")
+    if p.missed_key_points:
+        lines.append("")
+        lines.append("Key points most often missed:")
+        for k in p.missed_key_points:
+            lines.append(f"  {k.missed}/{k.seen}  {k.item_id}: {k.text}")
+    lines.append("")
+    lines.append(
+        f"Position bias: picked the response shown as A in {_pct(p.position.picked_rate)} of {p.position.answers}"
+        f" sided answers; the gold: {_pct(p.position.gold_rate)}."
+    )
+    if p.swaps:
+        lines.append(f"Consistency on swapped re-serves: {p.swaps_consistent}/{p.swaps}.")
+    lines.append(
+        f"Length bias: picked the longer response in {_pct(p.length.picked_rate)} of {p.length.answers}"
+        f" answers; the gold: {_pct(p.length.gold_rate)}."
+    )
+    if p.top_findings:
+        lines.append("Frequent findings: " + ", ".join(f"{f.code} ({f.count})" for f in p.top_findings))
+    lines.append("")
+    lines.append("Next focus:")
+    lines += [f"  - {a}" for a in p.next_focus]
+    return "\n".join(lines)
+
+
+def render_html(p: Progress) -> str:
+    labels = [s.label for s in p.sessions]
+    charts = {
+        "overall": line_chart(
+            labels,
+            {
+                "accuracy": [s.accuracy for s in p.sessions],
+                "score / 100": [s.mean_score / 100 for s in p.sessions],
+                "rationale quality": [s.rationale_quality for s in p.sessions],
+            },
+            title="Accuracy and score per session",
+        ),
+        "criteria": line_chart(labels, {c.criterion: c.points for c in p.criteria}, title="Decisive criteria cited per session"),
+    }
+    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct)
+
+
+def render(p: Progress, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(p.to_json(), indent=2, ensure_ascii=False)
+    if fmt == "html":
+        return render_html(p)
+    return render_text(p)

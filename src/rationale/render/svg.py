@@ -1,0 +1,126 @@
+"""Small inline-SVG charts for self-contained HTML reports.
+
+Charts are built as markup strings by Jinja2-free code, so every label passes
+through `escape()` here; templates insert the result with `|safe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+PALETTE = {"bar": "#3b6ea8", "good": "#2e7d32", "bad": "#c62828", "grid": "#d0d7de", "text": "#24292f"}
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    max_value: float | None = None,
+    width: int = 560,
+    bar_height: int = 22,
+    value_format: str = "{:.0f}",
+    title: str = "",
+) -> str:
+    """Horizontal bars, one per label; values are drawn at the end of each bar."""
+    label_width = 190
+    top = max_value if max_value is not None else max([*values, 1e-9])
+    height = bar_height * len(labels) + 10
+    plot = width - label_width - 60
+    rows = []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = 5 + i * bar_height
+        length = 0 if top <= 0 else max(0.0, plot * value / top)
+        rows.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height * 0.68:.1f}" text-anchor="end">{escape(str(label))}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="{PALETTE["bar"]}"/>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height * 0.68:.1f}">{escape(value_format.format(value))}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="system-ui, sans-serif" font-size="12" fill="{PALETTE["text"]}">'
+        + "".join(rows)
+        + "</svg>"
+    )
+
+
+def histogram(values: Sequence[float], *, bins: int = 10, low: float = 0, high: float = 100, title: str = "") -> str:
+    """Vertical histogram of values in [low, high] with `bins` equal bins."""
+    counts = [0] * bins
+    for v in values:
+        index = int((min(max(v, low), high) - low) / (high - low) * bins)
+        counts[min(index, bins - 1)] += 1
+    width, height, pad = 560, 180, 28
+    bar_w = (width - 2 * pad) / bins
+    top = max(counts) or 1
+    parts = [
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="{PALETTE["grid"]}"/>'
+    ]
+    for i, count in enumerate(counts):
+        h = (height - 2 * pad) * count / top
+        x = pad + i * bar_w
+        parts.append(
+            f'<rect x="{x + 2:.1f}" y="{height - pad - h:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" fill="{PALETTE["bar"]}"/>'
+        )
+        if count:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - pad - h - 4:.1f}" text-anchor="middle">{count}</text>')
+        edge = low + (high - low) * i / bins
+        parts.append(f'<text x="{x:.1f}" y="{height - pad + 14}" text-anchor="middle">{edge:g}</text>')
+    parts.append(f'<text x="{width - pad:.1f}" y="{height - pad + 14}" text-anchor="middle">{high:g}</text>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="system-ui, sans-serif" font-size="11" fill="{PALETTE["text"]}">' + "".join(parts) + "</svg>"
+    )
+
+
+CURVE_COLOURS = ["#3b6ea8", "#2e7d32", "#c62828", "#9a6700", "#6f42c1", "#0a7f86", "#b35900", "#57606a"]
+
+
+def line_chart(labels: list[str], series: dict[str, list[float | None]], *, title: str, y_max: float = 1.0) -> str:
+    """Lines over sessions (values 0..y_max, gaps where None), as inline SVG; every label escaped."""
+    width, height, left, right, top, bottom = 640, 240, 44, 150, 14, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max(len(labels), 1)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / y_max)
+
+    parts = []
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        ty = y(tick * y_max)
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + plot_w}" y2="{ty:.1f}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick * y_max:.0%}</text>' if y_max == 1.0
+                     else f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick * y_max:g}</text>')
+    for i, label in enumerate(labels):
+        parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>')
+    for n, (name, values) in enumerate(series.items()):
+        colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
+        segment: list[str] = []
+        segments = []
+        for i, v in enumerate(values):
+            if v is None:
+                if segment:
+                    segments.append(segment)
+                segment = []
+                continue
+            segment.append(f"{x(i):.1f},{y(v):.1f}")
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"><title>{escape(name)}: {v:.2f}</title></circle>')
+        if segment:
+            segments.append(segment)
+        for seg in segments:
+            if len(seg) > 1:
+                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>')
+        ly = top + 14 * n + 6
+        parts.append(f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{left + plot_w + 26}" y="{ly + 1}">{escape(name)}</text>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="11" fill="#24292f">'
+        + "".join(parts)
+        + "</svg>"
+    )

@@ -1,0 +1,38 @@
+"""The SQLite store: one file, WAL, foreign keys; all SQL lives in this package.
+
+* `db`: opening (and migrating) the file; `migrations`: the schema, one small migration per change;
+* `common`: what the table modules share (timestamps, JSON columns, the latest-version rule);
+* `runs`: the `runs` table and `recording_run`, the one way a command records itself;
+* one module per table family: `references` (rubrics, items, gold), `judgments` (judgments,
+  grades, findings, revisions), `critiques` (critiques, the LLM cache), `drill`, `calibration`,
+  and the read-only queries of `progress` and `export`.
+
+Rows are keyed by content hash, so re-running adds nothing; a changed answer is
+a new judgment version.
+"""
+
+from . import calibration, critiques, drill, export, judgments, progress, references, runs
+from .common import utc_now
+from .db import open_db, remove_database_files, resolve_db_path
+from .judgments import (
+    BatchCounts,
+    GradedJudgment,
+    findings_for_grade,
+    grade_id,
+    judgment_key,
+    judgment_versions,
+    latest_grades,
+    latest_judgments,
+    save_judgments_and_grades,
+    table_counts,
+)
+from .references import item_from_row, load_item, save_gold, save_items, save_rubric
+from .runs import Recording, finish_run, get_run, recording_run, start_run
+
+__all__ = [
+    "BatchCounts", "GradedJudgment", "Recording", "calibration", "critiques", "drill", "export", "findings_for_grade",
+    "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
+    "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references",
+    "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
+    "save_rubric", "start_run", "table_counts", "utc_now",
+]

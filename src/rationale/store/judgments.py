@@ -1,0 +1,286 @@
+"""Judgments, grades and findings: versioned answers and their gradings.
+
+Identity rules that make re-running a command harmless:
+
+* a judgment is keyed by the hash of what the annotator answered; a changed
+  answer for the same (annotator, item) is a new row with the next version,
+  and the earlier versions are kept;
+* a grade is keyed by hash(grader version, judgment, gold, rubric): the same
+  grading is never stored twice, and its findings are written only when the
+  grade is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import sqlite_utils
+
+from ..models import GRADER_VERSION, Grade, Judgment
+from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_list, utc_now
+
+
+def grade_id(judgment_hash: str, gold_hash: str, rubric_hash: str) -> str:
+    """The identity of one grading: this answer, against this gold, under this rubric, by this grader."""
+    key = f"{GRADER_VERSION}:{judgment_hash}:{gold_hash}:{rubric_hash}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def judgment_key(db: sqlite_utils.Database, judgment: Judgment, item_hash: str) -> str:
+    """The `judgments.hash` under which to store `judgment`, an answer to the item version `item_hash`.
+
+    Normally the judgment's content hash. A judgment's content does not name the
+    item version it answers, so the same words can answer two versions of one
+    item, e.g. a drill pair and the same pair re-served with A and B swapped,
+    where "A" means the other response. When the content hash is already stored
+    for another version, this answer gets a key of its own, so each judgment row
+    keeps pointing at the item its words speak of.
+    """
+    key = judgment.content_hash
+    row = db.conn.execute("select item_hash from judgments where hash = ?", (key,)).fetchone()
+    if row is None or row[0] == item_hash:
+        return key
+    return hashlib.sha256(f"{key}:{item_hash}".encode()).hexdigest()[:16]
+
+
+class GradedJudgment(NamedTuple):
+    """One row of a write batch: an answer, the item version it answered, and its grade."""
+
+    judgment: Judgment
+    item_hash: str
+    grade: Grade
+
+
+class BatchCounts(NamedTuple):
+    judgments_new: int  # rows added to `judgments` (first answers and changed answers)
+    judgments_revised: int  # of those, changed answers stored as version 2 or later
+    grades_new: int
+    findings_new: int
+
+
+def _existing(db: sqlite_utils.Database, table: str, column: str, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunks(keys):
+        marks = ",".join("?" * len(chunk))
+        found.update(row[0] for row in db.conn.execute(f"select {column} from {table} where {column} in ({marks})", chunk))
+    return found
+
+
+def _latest_versions(db: sqlite_utils.Database, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The highest stored version per (annotator, item id), one query per chunk of pairs."""
+    latest: dict[tuple[str, str], int] = {}
+    for chunk in chunks(pairs):
+        values = ",".join("(?, ?)" for _ in chunk)
+        params = [v for pair in chunk for v in pair]
+        sql = (
+            f"with wanted(annotator, item_id) as (values {values}) "
+            "select j.annotator, j.item_id, max(j.version) from wanted w "
+            "join judgments j on j.annotator = w.annotator and j.item_id = w.item_id "
+            "group by j.annotator, j.item_id"
+        )
+        for annotator, item_id, version in db.conn.execute(sql, params):
+            latest[(annotator, item_id)] = version
+    return latest
+
+
+def save_judgments_and_grades(
+    db: sqlite_utils.Database, graded: Sequence[GradedJudgment], run_id: int | None
+) -> BatchCounts:
+    """Write a batch of graded judgments; already-stored answers and gradings are skipped.
+
+    A judgment whose content is new for its (annotator, item) gets version
+    1 + the highest version stored so far; the earlier versions stay.
+    """
+    if not graded:
+        return BatchCounts(0, 0, 0, 0)
+    stored = _existing(db, "judgments", "hash", [r.grade.judgment_hash for r in graded])
+    judgment_rows, revised = _new_judgment_rows(db, graded, stored, run_id)
+    db.conn.executemany(
+        "insert or ignore into judgments (hash, item_id, item_hash, annotator, version, preference, strength,"
+        " criteria, rationale, seconds, timestamp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        judgment_rows,
+    )
+    grade_rows, finding_rows = _new_grade_rows(db, graded, stored, run_id)
+    db.conn.executemany(
+        "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, passed,"
+        " preference_correct, strength_distance, criteria_precision, criteria_recall, components,"
+        " key_points_made, key_points_missed, run_id, graded_at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        grade_rows,
+    )
+    db.conn.executemany(
+        "insert into findings (grade_id, code, severity, message, span, criterion, key_point)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
+        finding_rows,
+    )
+    return BatchCounts(len(judgment_rows), revised, len(grade_rows), len(finding_rows))
+
+
+def _new_judgment_rows(
+    db: sqlite_utils.Database, graded: Sequence[GradedJudgment], stored: set[str], run_id: int | None
+) -> tuple[list[tuple[Any, ...]], int]:
+    """Rows for the answers not stored yet, each with its version; and how many of them are revisions."""
+    fresh: dict[str, GradedJudgment] = {}
+    for row in graded:
+        key = row.grade.judgment_hash
+        if key not in stored and key not in fresh:
+            fresh[key] = row
+    next_version = _latest_versions(db, list({(r.judgment.annotator, r.judgment.item_id) for r in fresh.values()}))
+    judgment_rows = []
+    revised = 0
+    for key, (judgment, item_hash, _grade) in fresh.items():
+        pair = (judgment.annotator, judgment.item_id)
+        version = next_version.get(pair, 0) + 1
+        next_version[pair] = version
+        revised += version > 1
+        judgment_rows.append(
+            (
+                key,
+                judgment.item_id,
+                item_hash,
+                judgment.annotator,
+                version,
+                judgment.preference,
+                judgment.strength,
+                json_list(judgment.criteria),
+                judgment.rationale,
+                judgment.seconds,
+                judgment.timestamp.isoformat() if judgment.timestamp is not None else None,
+                run_id,
+            )
+        )
+    return judgment_rows, revised
+
+
+def _new_grade_rows(
+    db: sqlite_utils.Database, graded: Sequence[GradedJudgment], stored: set[str], run_id: int | None
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Rows for the gradings not stored yet, and their findings."""
+    now = utc_now()
+    ids = [grade_id(r.grade.judgment_hash, r.grade.gold_hash, r.grade.rubric_hash) for r in graded]
+    # A grade's id includes its judgment's hash, so only answers stored before can have been graded before.
+    done = _existing(db, "grades", "id", [gid for gid, r in zip(ids, graded) if r.grade.judgment_hash in stored])
+    grade_rows = []
+    finding_rows = []
+    for gid, (_judgment, _item_hash, grade) in zip(ids, graded):
+        if gid in done:
+            continue
+        done.add(gid)
+        grade_rows.append(
+            (
+                gid,
+                grade.judgment_hash,
+                grade.gold_hash,
+                grade.rubric_hash,
+                grade.item_id,
+                grade.annotator,
+                grade.score,
+                int(grade.passed),
+                int(grade.preference_correct),
+                grade.strength_distance,
+                grade.criteria_precision,
+                grade.criteria_recall,
+                json_credits(grade.components),
+                json_list(grade.key_points_made),
+                json_list(grade.key_points_missed),
+                run_id,
+                now,
+            )
+        )
+        for f in grade.findings:
+            finding_rows.append((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point))
+    return grade_rows, finding_rows
+
+
+def judgment_versions(db: sqlite_utils.Database, annotator: str, item_id: str) -> list[dict[str, Any]]:
+    """Every stored answer of one annotator to one item, oldest version first."""
+    return dicts(
+        db.conn.execute(
+            "select * from judgments where annotator = ? and item_id = ? order by version",
+            (annotator, item_id),
+        )
+    )
+
+
+def latest_judgments(db: sqlite_utils.Database, annotator: str | None = None) -> list[dict[str, Any]]:
+    """The highest version of each (annotator, item) answer, optionally for one annotator."""
+    where = "where j.annotator = ?" if annotator is not None else ""
+    params: tuple[Any, ...] = (annotator,) if annotator is not None else ()
+    return dicts(
+        db.conn.execute(
+            f"""
+            select j.* from judgments j
+            {LATEST_VERSION}
+            {where}
+            order by j.annotator, j.item_id
+            """,
+            params,
+        )
+    )
+
+
+def latest_grades(
+    db: sqlite_utils.Database, annotator: str | None = None, rubric_hash: str | None = None
+) -> list[dict[str, Any]]:
+    """The most recent grade of the latest version of each (annotator, item) answer.
+
+    When the same answer was graded several times (a new gold or rubric), the
+    grading with the latest `graded_at` wins; `rubric_hash` restricts to one rubric.
+    """
+    clauses = []
+    params: list[Any] = []
+    if annotator is not None:
+        clauses.append("j.annotator = ?")
+        params.append(annotator)
+    if rubric_hash is not None:
+        clauses.append("g.rubric_hash = ?")
+        params.append(rubric_hash)
+    where = ("and " + " and ".join(clauses)) if clauses else ""
+    return dicts(
+        db.conn.execute(
+            f"""
+            select g.*, j.version, j.preference, j.strength, j.criteria, j.rationale from judgments j
+            {LATEST_VERSION}
+            join grades g on g.judgment_hash = j.hash
+            where g.rowid = (
+                select g2.rowid from grades g2 where g2.judgment_hash = j.hash
+                {"and g2.rubric_hash = g.rubric_hash" if rubric_hash is not None else ""}
+                order by g2.graded_at desc, g2.rowid desc limit 1
+            ) {where}
+            order by j.annotator, j.item_id
+            """,
+            params,
+        )
+    )
+
+
+def findings_for_grade(db: sqlite_utils.Database, grade_id_: str) -> list[dict[str, Any]]:
+    return dicts(db.conn.execute("select * from findings where grade_id = ? order by id", (grade_id_,)))
+
+
+def table_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Row counts of the foundation tables (for tests and `runs.counts`)."""
+    names = ("runs", "rubrics", "items", "gold", "judgments", "grades", "findings")
+    return {name: db.conn.execute(f"select count(*) from {name}").fetchone()[0] for name in names}
+
+
+def latest_grade_of(db: sqlite_utils.Database, judgment_hash: str) -> tuple[str, str, float] | None:
+    """(rubric hash, gold hash, score) of the newest grading of one stored answer, or None if never graded."""
+    return db.execute(
+        "select rubric_hash, gold_hash, score from grades where judgment_hash = ?"
+        " order by graded_at desc, rowid desc limit 1",
+        [judgment_hash],
+    ).fetchone()
+
+
+def save_revision(
+    db: sqlite_utils.Database, judgment_hash: str, previous_hash: str, annotator: str, item_id: str, note: str | None
+) -> None:
+    """Link a revised answer to the version it revises."""
+    db.conn.execute(
+        "insert or ignore into revisions (judgment_hash, previous_hash, annotator, item_id, revised_at, note)"
+        " values (?, ?, ?, ?, ?, ?)",
+        (judgment_hash, previous_hash, annotator, item_id, utc_now(), note),
+    )
