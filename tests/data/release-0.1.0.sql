@@ -1,7 +1,8 @@
 -- A database written by rationale 0.1.0 (commit 8c4df58, before the package restructure):
 -- grade of tests/data/tiny, a two-item scripted drill, a calibration batch, a revision, an
 -- anonymized export (the pseudonym key), a failed critique and a cached LLM reply.
--- tests/test_migrations.py upgrades it; never regenerate it with newer code.
+-- tests/test_migrations.py upgrades it; never regenerate it with newer code. (sqlite3's iterdump put the
+-- semicolon of the escalations view after the view's trailing comment; it stands on its own line here.)
 BEGIN TRANSACTION;
 CREATE TABLE "_migrations" (
    "name" TEXT PRIMARY KEY,
@@ -825,7 +826,8 @@ CREATE VIEW "escalations" AS
             (select g.preference from gold g where g.hash = c.gold_hash) as gold_preference,
             c.confidence, c.consistent, c.escalation_reasons, c.status, c.judgment_hash, c.created_at
         from critiques c join judgments j on j.hash = c.judgment_hash
-        where c.escalate = 1  -- failed reviews escalate only for an injection attempt the detector found;
+        where c.escalate = 1  -- failed reviews escalate only for an injection attempt the detector found
+;
 CREATE INDEX "idx_calibration_batches_name"
     ON "calibration_batches" ("name");
 CREATE INDEX "idx_calibration_annotators_annotator"

@@ -1,7 +1,19 @@
-"""Database migrations: an ordered list of small named functions.
+"""Database migrations: an ordered list of small named functions, each run once.
 
-Each migration runs once and is recorded in `_migrations`, as simonw/llm does.
-Never edit a migration that has shipped; append a new one instead.
+Each migration runs once and is recorded by name in `_migrations`, as
+simonw/llm does. The rules:
+
+* one small migration per schema change: a new table, a new column, a new
+  index, a new view; append it at the end of this file;
+* never edit a migration that has shipped (a database that already ran it
+  will not run it again); write a new one that changes what it made;
+* name it ``mNNN_what_it_does`` with the next number, so that names sort in
+  the order they run (tests/test_migrations.py checks this).
+
+Release 0.1.0 recorded its migrations under names that did not sort in run
+order (m001, m030, m040, m010, m020). `LEGACY_NAMES` maps those to the
+current names; `migrate` renames them in `_migrations` once, and runs
+nothing again (tests/test_migrations.py upgrades a database that release made).
 """
 
 from __future__ import annotations
@@ -11,6 +23,14 @@ from collections.abc import Callable
 import sqlite_utils
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+LEGACY_NAMES: dict[str, str] = {
+    "m030_drill": "m002_drill",
+    "m040_settings_and_revisions": "m003_settings_and_revisions",
+    "m010_critiques": "m004_critiques",
+    "m020_calibration": "m005_calibration",
+}
+"""Names release 0.1.0 recorded -> the names the same migrations have now."""
 
 
 def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
@@ -22,6 +42,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded; return the names applied."""
     if "_migrations" not in db.table_names():
         db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    _rename_legacy(db)
     done = {row["name"] for row in db["_migrations"].rows}
     applied = []
     for fn in MIGRATIONS:
@@ -37,7 +58,17 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
+def _rename_legacy(db: sqlite_utils.Database) -> None:
+    """Record migrations run under a release-0.1.0 name under their current name (bookkeeping only)."""
+    recorded = {row["name"] for row in db["_migrations"].rows}
+    legacy = [(new, old) for old, new in LEGACY_NAMES.items() if old in recorded and new not in recorded]
+    if legacy:
+        with db.conn:
+            db.conn.executemany("update _migrations set name = ? where name = ?", legacy)
+
+
 @migration
+# A schema declaration that shipped: long by nature, and never edited (append a new migration instead).
 def m001_foundation(db: sqlite_utils.Database) -> None:
     db["runs"].create(
         {
@@ -166,7 +197,8 @@ def m001_foundation(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m030_drill(db: sqlite_utils.Database) -> None:
+# A schema declaration that shipped: long by nature, and never edited (append a new migration instead).
+def m002_drill(db: sqlite_utils.Database) -> None:
     # One row per drill session; `number` counts the annotator's sessions and is
     # the clock the spaced-repetition schedule runs on.
     db["drill_sessions"].create(
@@ -233,7 +265,7 @@ def m030_drill(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m040_settings_and_revisions(db: sqlite_utils.Database) -> None:
+def m003_settings_and_revisions(db: sqlite_utils.Database) -> None:
     # settings holds per-database secrets such as the pseudonym key of `export --anonymize`.
     db["settings"].create({"name": str, "value": str}, pk="name")
     # A revision is a new judgment version written with `rationale revise`; the row keeps where it came from.
@@ -245,7 +277,8 @@ def m040_settings_and_revisions(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m010_critiques(db: sqlite_utils.Database) -> None:
+# A schema declaration that shipped: long by nature, and never edited (append a new migration instead).
+def m004_critiques(db: sqlite_utils.Database) -> None:
     # One row per (judgment, reviewer setup). `id` hashes the judgment with the cache key, so a
     # re-run upserts instead of duplicating; failed rows keep their reason and are never scored.
     db["critiques"].create(
@@ -319,7 +352,8 @@ def m010_critiques(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m020_calibration(db: sqlite_utils.Database) -> None:
+# A schema declaration that shipped: long by nature, and never edited (append a new migration instead).
+def m005_calibration(db: sqlite_utils.Database) -> None:
     # One row per calibration batch; a batch name run again replaces its rows.
     # `report` holds the whole analysis as JSON (every figure the report shows).
     db["calibration_batches"].create(
