@@ -1,4 +1,4 @@
-"""The calibration analysis on a small batch with planted behaviour (see calibration_fixtures.py)."""
+"""The calibration analysis on a small batch with planted behaviour (the `calibration_batch` fixture in conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-import calibration_fixtures as fx
 from rationale.calibration import (
     BELOW,
     MEETS,
@@ -17,13 +16,13 @@ from rationale.calibration import (
 
 
 @pytest.fixture(scope="module")
-def report():
-    return analyse_batch(fx.judgments(), fx.items(), fx.rubric(), fx.gold(), min_items=20, samples=200)
+def report(calibration_batch):
+    return analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold(), min_items=20, samples=200)
 
 
 @pytest.fixture(scope="module")
-def report_without_gold():
-    return analyse_batch(fx.judgments(), fx.items(), fx.rubric(), None, samples=200)
+def report_without_gold(calibration_batch):
+    return analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), None, samples=200)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -54,8 +53,8 @@ def test_accuracy_carries_a_wilson_interval(report):
     assert (round(rushed.accuracy_low, 3), round(rushed.accuracy_high, 3)) == (0.552, 0.953)
 
 
-def test_threshold_and_min_items_are_the_callers_to_set():
-    lenient = analyse_batch(fx.judgments(), fx.items(), fx.rubric(), fx.gold(), threshold=0.5, min_items=10, samples=0)
+def test_threshold_and_min_items_are_the_callers_to_set(calibration_batch):
+    lenient = analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold(), threshold=0.5, min_items=10, samples=0)
     assert lenient.annotator("rushed").verdict == MEETS
     assert lenient.annotator("lengthy").verdict == MEETS
 
@@ -107,8 +106,8 @@ def test_a_tie_habit_is_not_read_as_a_position_bias(report):
     assert not report.annotator("tied").position.flagged
 
 
-def test_repeated_and_swapped_pairs_are_detected_from_the_item_texts():
-    assert repeated_pairs(fx.items()) == [("q00", "q22", False), ("q01", "q23", True)]
+def test_repeated_and_swapped_pairs_are_detected_from_the_item_texts(calibration_batch):
+    assert repeated_pairs(calibration_batch.items()) == [("q00", "q22", False), ("q01", "q23", True)]
 
 
 def test_answering_a_swapped_pair_the_same_way_round_is_inconsistent(report):
@@ -140,8 +139,8 @@ def test_agreement_reports_every_coefficient_with_an_interval(report):
     assert report.agreement["strength"]["krippendorff_alpha"].available
 
 
-def test_pairs_of_annotators_sharing_too_few_items_get_no_kappa():
-    few = analyse_batch(fx.judgments(), fx.items(), fx.rubric(), fx.gold(), min_overlap=13, samples=0)
+def test_pairs_of_annotators_sharing_too_few_items_get_no_kappa(calibration_batch):
+    few = analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold(), min_overlap=13, samples=0)
     kappa = few.agreement["preference"]["cohen_kappa"]
     names = [str(r) for r in kappa.raters]
     estimate = kappa.estimate(names.index("careful"), names.index("rushed"))
@@ -211,8 +210,8 @@ def test_json_form_holds_every_figure_and_is_serialisable(report):
     assert data["consensus"]["differ"]
 
 
-def test_a_single_annotator_gets_no_dawid_skene_reliability():
-    alone = [j for j in fx.judgments() if j.annotator == "careful"]
-    report = analyse_batch(alone, fx.items(), fx.rubric(), fx.gold(), samples=0)
+def test_a_single_annotator_gets_no_dawid_skene_reliability(calibration_batch):
+    alone = [j for j in calibration_batch.judgments() if j.annotator == "careful"]
+    report = analyse_batch(alone, calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold(), samples=0)
     assert report.annotator("careful").reliability is None
     assert report.agreement["preference"]["percent_agreement"].reason == "not enough overlap"

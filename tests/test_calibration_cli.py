@@ -9,13 +9,12 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-import calibration_fixtures as fx
 from rationale.cli import main
 
 
 @pytest.fixture
-def batch(tmp_path):
-    return fx.write_files(tmp_path)
+def batch(calibration_batch, tmp_path):
+    return calibration_batch.write_files(tmp_path)
 
 
 def calibrate(batch, db, *extra, gold=True, judgments=None):
@@ -67,12 +66,12 @@ def test_running_the_same_batch_again_replaces_it(batch, tmp_path):
     assert conn.execute("select count(*) from judgments").fetchone()[0] == 84
 
 
-def test_history_shows_an_annotator_across_batches_with_drift(batch, tmp_path):
+def test_history_shows_an_annotator_across_batches_with_drift(calibration_batch, batch, tmp_path):
     db = tmp_path / "r.db"
     calibrate(batch, db, "--batch", "week-1", "--min-items", "5")
     # Week 2: rushed answers every item like gold.
-    better = [j for j in fx.judgments() if j.annotator != "rushed"]
-    better += [j.model_copy(update={"annotator": "rushed"}) for j in fx.judgments() if j.annotator == "careful"]
+    better = [j for j in calibration_batch.judgments() if j.annotator != "rushed"]
+    better += [j.model_copy(update={"annotator": "rushed"}) for j in calibration_batch.judgments() if j.annotator == "careful"]
     week2 = tmp_path / "week2.jsonl"
     week2.write_text("".join(json.dumps(j.model_dump(mode="json", exclude_none=True)) + "\n" for j in better))
     calibrate(batch, db, "--batch", "week-2", "--min-items", "5", judgments=week2)
@@ -128,9 +127,9 @@ def test_html_report_is_self_contained_and_writes_to_a_file(batch, tmp_path):
     assert "<link" not in html and "src=" not in html and "@import" not in html
 
 
-def test_html_escapes_annotator_names_and_rationales(batch, tmp_path):
+def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, tmp_path):
     hostile = "<script>alert(1)</script>"
-    records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in fx.judgments()]
+    records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]
     records = [
         j.model_copy(update={"rationale": j.rationale + " <img src=x onerror=alert(2)>"}) if j.annotator == hostile else j
         for j in records

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from critique_fixtures import MODEL, fill_db, loopback_only, rows, three_judgments  # noqa: F401
 from fake_openai import FakeOpenAI
 from rationale.cli import main
 
@@ -27,10 +26,10 @@ def run(*args: str, env: dict | None = None):
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
-def test_critique_reports_done_failed_tokens_and_escalations(fake, tmp_path):
+def test_critique_reports_done_failed_tokens_and_escalations(fill_db, reviewer_model, three_judgments, fake, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
-    result = run("critique", "--model", MODEL, "--api-base", fake.api_base, "--db", str(db), "--timeout", "2")
+    result = run("critique", "--model", reviewer_model, "--api-base", fake.api_base, "--db", str(db), "--timeout", "2")
     assert result.exit_code == 0, result.output
     assert "critiqued 3/3 · ok 3 · failed 0" in result.output
     assert "ana / q2: reviewer B +1 (confidence 0.80); rationale supports the choice; honesty 4, helpfulness 4;" \
@@ -39,10 +38,10 @@ def test_critique_reports_done_failed_tokens_and_escalations(fake, tmp_path):
     assert "ana / q2: disagrees_with_trainee: reviewer B, trainee A" in result.output
 
 
-def test_model_and_api_base_default_from_the_environment(fake, tmp_path):
+def test_model_and_api_base_default_from_the_environment(fill_db, reviewer_model, three_judgments, fake, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
-    env = {"RATIONALE_MODEL": MODEL, "RATIONALE_API_BASE": fake.api_base}
+    env = {"RATIONALE_MODEL": reviewer_model, "RATIONALE_API_BASE": fake.api_base}
     result = run("critique", "--db", str(db), "--json", env=env)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["succeeded"] == 3
@@ -53,7 +52,7 @@ def test_no_model_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "no model" in result.output
 
 
-def test_a_missing_key_is_a_one_line_error_and_exit_1(tmp_path, monkeypatch):
+def test_a_missing_key_is_a_one_line_error_and_exit_1(fill_db, three_judgments, tmp_path, monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
@@ -64,19 +63,19 @@ def test_a_missing_key_is_a_one_line_error_and_exit_1(tmp_path, monkeypatch):
     ]
 
 
-def test_dry_run_prints_calls_and_token_estimate_and_sends_nothing(fake, tmp_path):
+def test_dry_run_prints_calls_and_token_estimate_and_sends_nothing(fill_db, reviewer_model, three_judgments, fake, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
-    result = run("critique", "--model", MODEL, "--api-base", fake.api_base, "--db", str(db), "--dry-run")
+    result = run("critique", "--model", reviewer_model, "--api-base", fake.api_base, "--db", str(db), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "requests to send: 6" in result.output and "prompt tokens: about" in result.output
     assert fake.calls() == 0
 
 
-def test_evaluate_prints_agreement_consistency_and_kappa(fake, tmp_path):
+def test_evaluate_prints_agreement_consistency_and_kappa(fill_db, reviewer_model, three_judgments, fake, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
-    result = run("critique", "--model", MODEL, "--api-base", fake.api_base, "--db", str(db), "--evaluate")
+    result = run("critique", "--model", reviewer_model, "--api-base", fake.api_base, "--db", str(db), "--evaluate")
     assert result.exit_code == 0, result.output
     assert "agreement with gold (ties included):  100.0%" in result.output
     assert "consistency across A/B orders:        100.0% of 3" in result.output
@@ -96,7 +95,7 @@ def test_rationale_help_and_critique_help_do_not_import_litellm():
     assert out.strip() == "False"
 
 
-def test_dry_run_does_not_import_litellm(tmp_path):
+def test_dry_run_does_not_import_litellm(fill_db, three_judgments, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
     code = (
@@ -111,12 +110,12 @@ def test_dry_run_does_not_import_litellm(tmp_path):
     assert out.strip() == "False"
 
 
-def test_critiques_are_stored_once_per_judgment_across_cli_runs(fake, tmp_path):
+def test_critiques_are_stored_once_per_judgment_across_cli_runs(db_rows, fill_db, reviewer_model, three_judgments, fake, tmp_path):
     db = tmp_path / "r.db"
     fill_db(db, three_judgments())
     for _ in range(2):
-        assert run("critique", "--model", MODEL, "--api-base", fake.api_base, "--db", str(db)).exit_code == 0
-    assert len(rows(db, "select id from critiques")) == 3
+        assert run("critique", "--model", reviewer_model, "--api-base", fake.api_base, "--db", str(db)).exit_code == 0
+    assert len(db_rows(db, "select id from critiques")) == 3
     assert fake.calls() == 6
 
 
@@ -133,27 +132,27 @@ def grade_args(db) -> list[str]:
     ]
 
 
-def test_grade_with_critique_grades_then_critiques_and_shows_escalations(fake, tmp_path):
+def test_grade_with_critique_grades_then_critiques_and_shows_escalations(db_rows, reviewer_model, fake, tmp_path):
     db = tmp_path / "g.db"
-    result = run(*grade_args(db), "--critique", MODEL, "--critique-api-base", fake.api_base)
+    result = run(*grade_args(db), "--critique", reviewer_model, "--critique-api-base", fake.api_base)
     assert result.exit_code == 0, result.output
-    graded = rows(db, "select count(*) as n from grades")[0]["n"]
-    critiques = rows(db, "select status, escalate from critiques")
+    graded = db_rows(db, "select count(*) as n from grades")[0]["n"]
+    critiques = db_rows(db, "select status, escalate from critiques")
     assert graded > 0 and len(critiques) == graded
     assert all(c["status"] == "ok" for c in critiques)
     escalated = sum(c["escalate"] for c in critiques)
-    assert escalated == len(rows(db, "select * from escalations"))
+    assert escalated == len(db_rows(db, "select * from escalations"))
     assert f"Escalations for a lead ({escalated}):" in result.output
 
 
-def test_grade_again_with_critique_after_plain_grading_critiques_the_same_judgments(fake, tmp_path):
+def test_grade_again_with_critique_after_plain_grading_critiques_the_same_judgments(db_rows, reviewer_model, fake, tmp_path):
     db = tmp_path / "g.db"
     assert run(*grade_args(db)).exit_code == 0
-    assert rows(db, "select count(*) as n from critiques")[0]["n"] == 0
-    result = run(*grade_args(db), "--critique", MODEL, "--critique-api-base", fake.api_base, "--json")
+    assert db_rows(db, "select count(*) as n from critiques")[0]["n"] == 0
+    result = run(*grade_args(db), "--critique", reviewer_model, "--critique-api-base", fake.api_base, "--json")
     assert result.exit_code == 0, result.output
     combined = json.loads(result.stdout)
-    assert combined["critique"]["succeeded"] == rows(db, "select count(*) as n from grades")[0]["n"]
+    assert combined["critique"]["succeeded"] == db_rows(db, "select count(*) as n from grades")[0]["n"]
     assert "results" in combined
 
 
@@ -178,7 +177,7 @@ def test_plain_grade_does_not_import_litellm(tmp_path):
     assert out.strip() == "False"
 
 
-def test_critique_without_a_database_says_to_grade_first(tmp_path):
-    result = CliRunner().invoke(main, ["critique", "--model", MODEL, "--db", str(tmp_path / "none.db")])
+def test_critique_without_a_database_says_to_grade_first(reviewer_model, tmp_path):
+    result = CliRunner().invoke(main, ["critique", "--model", reviewer_model, "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "run `rationale grade` first" in result.output
     assert not (tmp_path / "none.db").exists()

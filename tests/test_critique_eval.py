@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from critique_fixtures import fill_db, loopback_only, options, three_judgments  # noqa: F401
 from fake_openai import FakeOpenAI
 from rationale.critique.batch import critique_stored
 from rationale.agreement import cohens_kappa
@@ -54,13 +53,13 @@ def test_the_confusion_table_has_gold_rows_and_reviewer_columns():
 
 
 @pytest.mark.usefixtures("loopback_only")
-def test_evaluating_stored_critiques_uses_only_those_made_without_gold(tmp_path):
+def test_evaluating_stored_critiques_uses_only_those_made_without_gold(critique_options, fill_db, three_judgments, tmp_path):
     db = tmp_path / "eval.db"
     # The fake reviewer prefers the longer response: A on q1 and q3, B on q2, which is also gold.
     fill_db(db, three_judgments())
     with FakeOpenAI() as fake:
-        critique_stored(db, options(fake.api_base))
-        critique_stored(db, options(fake.api_base, with_gold=True))
+        critique_stored(db, critique_options(fake.api_base))
+        critique_stored(db, critique_options(fake.api_base, with_gold=True))
     ev = evaluate_reviewer(db)
     assert ev.critiques == 3 and ev.excluded_with_gold == 3
     assert ev.agreement_with_ties == 1.0 and ev.order_consistency == 1.0

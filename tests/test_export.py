@@ -12,77 +12,10 @@ from rationale import store
 from rationale.cli import main
 from rationale.store import open_db
 from rationale.export import export
-from rationale.models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
-
-XSS = "<script>document.body.setAttribute('data-pwned','script')</script> and <img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
-
-RUBRIC = Rubric.model_validate(
-    {
-        "id": "mini",
-        "title": "Mini rubric",
-        "version": "1",
-        "criteria": [
-            {"id": "honesty", "name": "Honesty", "description": "Accurate.", "weight": 1,
-             "levels": {str(i): f"level {i}" for i in range(1, 6)}, "cues": ["accurate"]},
-            {"id": "helpfulness", "name": "Helpfulness", "description": "Useful.", "weight": 1,
-             "levels": {str(i): f"level {i}" for i in range(1, 6)}, "cues": ["useful"]},
-        ],
-        "strength_scale": [{"value": v, "label": f"step {v}"} for v in range(-3, 4)],
-        "scoring": {"weights": {"preference": 0.4, "strength": 0.1, "criteria": 0.1, "key_points": 0.2,
-                                "evidence": 0.1, "rationale_quality": 0.1}, "pass_mark": 70},
-    }
-)
-ITEMS = {
-    "q1": Item(id="q1", prompt="What is 2+2?", response_a="2+2 is 4.", response_b="2+2 is 5.", tags=["math"]),
-    "q2": Item(id="q2", prompt=[{"role": "user", "content": "Say hi"}], response_a="Hi!", response_b="Hello there!"),
-    "q3": Item(id="q3", prompt="Pick one", response_a="```\nclose the fence\n```", response_b="B text"),
-}
-GOLD = {
-    "q1": GoldAnswer(item_id="q1", preference="A", strength=-3, decisive_criteria=["honesty"],
-                     reference_rationale="Response A says \"2+2 is 4.\" which is accurate.", tags=["edge-case"]),
-    "q2": GoldAnswer(item_id="q2", preference="tie", strength=0, reference_rationale="Both greet."),
-    "q3": GoldAnswer(item_id="q3", preference="B", strength=1, reference_rationale="B is plain."),
-}
-
-
-def _grade(j: Judgment, score: float, findings: list[Finding] = ()) -> Grade:
-    gold = GOLD[j.item_id]
-    return Grade(
-        item_id=j.item_id, annotator=j.annotator, judgment_hash=j.content_hash, rubric_hash=RUBRIC.content_hash,
-        gold_hash=gold.content_hash, score=score, passed=score >= 70, components={"preference": 1.0},
-        preference_correct=j.preference == gold.preference, findings=list(findings),
-    )
-
-
-def _judgment(item_id: str, annotator: str, preference: str, strength: int, rationale: str, criteria=("honesty",)) -> Judgment:
-    return Judgment(item_id=item_id, annotator=annotator, preference=preference, strength=strength,
-                    criteria=list(criteria), rationale=rationale)
-
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "r.db")
-    rows = [
-        _judgment("q1", "tara", "A", -3, f"Response A is accurate. {XSS}"),
-        _judgment("q2", "tara", "tie", 0, "Both are useful greetings.", criteria=("helpfulness",)),
-        _judgment("q3", "tara", "B", 1, "B is plain text while A is a code fence."),
-        _judgment("q1", "raj", "B", 2, "B is longer so it is better. Tara agrees.", criteria=()),
-    ]
-    with database.conn:
-        rubric_hash = store.save_rubric(database, RUBRIC)
-        hashes = store.save_items(database, ITEMS)
-        store.save_gold(database, GOLD, hashes)
-        run = store.start_run(database, "test", {}, rubric_hash)
-        scores = [92.0, 80.0, 75.0, 20.0]
-        store.save_judgments_and_grades(
-            database,
-            [
-                store.GradedJudgment(j, hashes[j.item_id], _grade(j, s, [Finding(code="length_only", severity=Severity.major, message=f"{j.annotator} rests on length <b>alone</b>.")] if s < 50 else []))
-                for j, s in zip(rows, scores)
-            ],
-            run,
-        )
-    return database
+def db(portfolio_db):  # type: ignore[no-untyped-def]
+    return portfolio_db
 
 
 def test_markdown_file_holds_prompt_responses_choice_rationale_and_lead_answer(db, tmp_path):
@@ -120,14 +53,14 @@ def test_markdown_directory_gets_one_file_per_example_and_an_index(db, tmp_path)
     assert "(q1--raj.md)" in (out / "README.md").read_text()
 
 
-def test_jsonl_records_carry_schema_version_and_content_hashes(db, tmp_path):
+def test_jsonl_records_carry_schema_version_and_content_hashes(portfolio, db, tmp_path):
     out = tmp_path / "x.jsonl"
     export(db, "jsonl", out, annotator="tara", item_ids=("q1",))
     (record,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["schema_version"] == 1
-    assert record["item_hash"] == ITEMS["q1"].content_hash
-    assert record["rubric_hash"] == RUBRIC.content_hash
-    assert record["original"]["judgment_hash"] == _judgment("q1", "tara", "A", -3, f"Response A is accurate. {XSS}").content_hash
+    assert record["item_hash"] == portfolio.items["q1"].content_hash
+    assert record["rubric_hash"] == portfolio.rubric.content_hash
+    assert record["original"]["judgment_hash"] == portfolio.judgment("q1", "tara", "A", -3, f"Response A is accurate. {portfolio.xss}").content_hash
     assert record["gold"]["preference"] == "A" and record["gold_agrees"] is True
 
 
@@ -147,10 +80,10 @@ def test_dpo_counts_the_ties_it_leaves_out(db, tmp_path):
     assert result.messages == ["left out 1 tie: a tie has no chosen and rejected response"]
 
 
-def test_dpo_uses_the_conversational_format_for_every_row_when_any_prompt_is_a_chat(db, tmp_path):
+def test_dpo_uses_the_conversational_format_for_every_row_when_any_prompt_is_a_chat(portfolio, db, tmp_path):
     with db.conn:
-        j = _judgment("q2", "cara", "B", 1, "B is a fuller greeting.")
-        store.save_judgments_and_grades(db, [store.GradedJudgment(j, ITEMS["q2"].content_hash, _grade(j, 60))], None)
+        j = portfolio.judgment("q2", "cara", "B", 1, "B is a fuller greeting.")
+        store.save_judgments_and_grades(db, [store.GradedJudgment(j, portfolio.items["q2"].content_hash, portfolio.grade(j, 60))], None)
     out = tmp_path / "dpo.jsonl"
     export(db, "dpo", out)
     rows = [json.loads(line) for line in out.read_text().splitlines()]

@@ -5,23 +5,22 @@ from __future__ import annotations
 import re
 
 from browser import dump_dom, png_size_and_ink, screenshot
-from test_export import XSS, db  # noqa: F401  (the fixture is shared)
 
 from rationale.export import export
 
 MARKER = re.compile(r"<body[^>]*\bdata-pwned=")
 
 
-def test_the_harness_sees_a_script_that_runs(tmp_path):
+def test_the_harness_sees_a_script_that_runs(portfolio, tmp_path):
     # Control: the same payload left unescaped must be caught, or the real test proves nothing.
     page = tmp_path / "control.html"
-    page.write_text(f"<!doctype html><html><body><p>{XSS}</p></body></html>")
+    page.write_text(f"<!doctype html><html><body><p>{portfolio.xss}</p></body></html>")
     assert MARKER.search(dump_dom(page, tmp_path / "profile"))
 
 
-def test_script_and_onerror_in_a_rationale_do_not_run_in_the_html_export(db, tmp_path):  # noqa: F811
+def test_script_and_onerror_in_a_rationale_do_not_run_in_the_html_export(portfolio_db, tmp_path):
     page = tmp_path / "portfolio.html"
-    export(db, "html", page)
+    export(portfolio_db, "html", page)
     dom = dump_dom(page, tmp_path / "profile")
     assert not MARKER.search(dom)
     assert "<script" not in dom
@@ -29,9 +28,9 @@ def test_script_and_onerror_in_a_rationale_do_not_run_in_the_html_export(db, tmp
     assert "&lt;script&gt;document.body.setAttribute" in dom  # shown as text instead
 
 
-def test_the_html_export_lays_out_as_a_page(db, tmp_path):  # noqa: F811
+def test_the_html_export_lays_out_as_a_page(portfolio_db, tmp_path):
     page = tmp_path / "portfolio.html"
-    export(db, "html", page)
+    export(portfolio_db, "html", page)
     png = screenshot(page, tmp_path / "portfolio.png", tmp_path / "profile")
     width, height, ink = png_size_and_ink(png)
     assert (width, height) == (1200, 1600)

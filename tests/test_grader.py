@@ -1,4 +1,4 @@
-"""The grader composes the checks into a Grade (fixture in grading_fixtures.py)."""
+"""The grader composes the checks into a Grade (the grading fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,66 +12,65 @@ import pytest
 from rationale.grading import Grader, grade
 from rationale.models import Grade, Item, Severity
 
-from grading_fixtures import DEFAULT_WEIGHTS, ITEM, make_gold, make_judgment, make_rubric
 
 WEAK_RATIONALE = 'I prefer A. Response A says "returns the sum of a and b" which is better overall.'
 
 
-def test_good_judgment_scores_100_and_passes():
-    result = grade(make_judgment(), ITEM, make_gold(), make_rubric())
+def test_good_judgment_scores_100_and_passes(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(), grading_item, make_gold(), make_rubric())
     assert result.score == 100.0
     assert result.passed
     assert result.findings == []
 
 
-def test_score_is_the_weighted_mean_of_component_credits():
+def test_score_is_the_weighted_mean_of_component_credits(default_weights, grading_item, make_gold, make_judgment, make_rubric):
     # strength +1 against gold +3 (2 steps: 1 - (2/6)^2), an extra criterion (F1 2/3), the rest full.
     judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
-    result = grade(judgment, ITEM, make_gold(), make_rubric())
-    credits = {**dict.fromkeys(DEFAULT_WEIGHTS, 1.0), "strength": 1 - (2 / 6) ** 2, "criteria": 2 / 3}
-    expected = 100 * sum(DEFAULT_WEIGHTS[name] * credit for name, credit in credits.items())
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
+    credits = {**dict.fromkeys(default_weights, 1.0), "strength": 1 - (2 / 6) ** 2, "criteria": 2 / 3}
+    expected = 100 * sum(default_weights[name] * credit for name, credit in credits.items())
     assert result.components == pytest.approx(credits)
     assert result.score == round(expected, 2)
 
 
-def test_score_stays_between_0_and_100_for_a_thoroughly_wrong_judgment():
+def test_score_stays_between_0_and_100_for_a_thoroughly_wrong_judgment(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(preference="A", strength=-3, criteria=["clarity"], rationale=WEAK_RATIONALE)
-    result = grade(judgment, ITEM, make_gold(), make_rubric())
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
     assert 0.0 <= result.score < 20.0
     assert not result.passed
 
 
-def test_judgment_scoring_exactly_the_pass_mark_passes():
+def test_judgment_scoring_exactly_the_pass_mark_passes(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
-    score = grade(judgment, ITEM, make_gold(), make_rubric()).score
-    assert grade(judgment, ITEM, make_gold(), make_rubric(pass_mark=score)).passed
+    score = grade(judgment, grading_item, make_gold(), make_rubric()).score
+    assert grade(judgment, grading_item, make_gold(), make_rubric(pass_mark=score)).passed
 
 
-def test_judgment_scoring_just_below_the_pass_mark_fails():
+def test_judgment_scoring_just_below_the_pass_mark_fails(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
-    score = grade(judgment, ITEM, make_gold(), make_rubric()).score
-    assert not grade(judgment, ITEM, make_gold(), make_rubric(pass_mark=score + 0.01)).passed
+    score = grade(judgment, grading_item, make_gold(), make_rubric()).score
+    assert not grade(judgment, grading_item, make_gold(), make_rubric(pass_mark=score + 0.01)).passed
 
 
-def test_skipped_strength_shares_its_weight_among_the_other_components():
+def test_skipped_strength_shares_its_weight_among_the_other_components(grading_item, make_gold, make_judgment, make_rubric):
     # Without a strength, a judgment that is otherwise perfect still scores 100.
-    result = grade(make_judgment(strength=None), ITEM, make_gold(), make_rubric())
+    result = grade(make_judgment(strength=None), grading_item, make_gold(), make_rubric())
     assert result.components["strength"] is None
     assert result.strength_distance is None
     assert result.score == 100.0
 
 
-def test_skipped_strength_reweights_a_wrong_preference():
+def test_skipped_strength_reweights_a_wrong_preference(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(preference="A", strength=None)
-    result = grade(judgment, ITEM, make_gold(), make_rubric())
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
     # Lost: the preference (0.3) and, as the rationale argues for B, a major lint
     # penalty on rationale quality (0.1 * 0.4); out of the 0.9 left without strength.
     assert [f.code for f in result.findings] == ["wrong_preference", "contradicts_choice"]
     assert result.score == pytest.approx(100 * (0.6 - 0.04) / 0.9, abs=0.01)
 
 
-def test_vote_only_judgment_reports_no_rationale_and_earns_no_rationale_credit():
-    result = grade(make_judgment(rationale=None, strength=None), ITEM, make_gold(), make_rubric())
+def test_vote_only_judgment_reports_no_rationale_and_earns_no_rationale_credit(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(rationale=None, strength=None), grading_item, make_gold(), make_rubric())
     assert result.components == {
         "preference": 1.0,
         "strength": None,
@@ -85,10 +84,10 @@ def test_vote_only_judgment_reports_no_rationale_and_earns_no_rationale_credit()
     assert result.score == pytest.approx(100 * 0.45 / 0.9, abs=0.01)
 
 
-def test_grade_fills_identity_and_detail_fields():
+def test_grade_fills_identity_and_detail_fields(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(criteria=["accuracy", "clarity"])
     rubric, gold = make_rubric(), make_gold()
-    result = grade(judgment, ITEM, gold, rubric)
+    result = grade(judgment, grading_item, gold, rubric)
     assert (result.item_id, result.annotator) == ("add-two", "trainee")
     assert result.judgment_hash == judgment.content_hash
     assert result.rubric_hash == rubric.content_hash
@@ -99,15 +98,15 @@ def test_grade_fills_identity_and_detail_fields():
     assert (result.key_points_made, result.key_points_missed) == (["subtracts", "b-sums"], [])
 
 
-def test_grade_is_a_valid_grade_model():
+def test_grade_is_a_valid_grade_model(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(preference="A", strength=-1, rationale=WEAK_RATIONALE)
-    result = grade(judgment, ITEM, make_gold(), make_rubric())
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
     assert Grade.model_validate_json(result.model_dump_json()) == result
 
 
-def test_findings_are_ordered_by_severity_then_component():
+def test_findings_are_ordered_by_severity_then_component(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(preference="A", strength=-3, criteria=["clarity"], rationale=WEAK_RATIONALE)
-    result = grade(judgment, ITEM, make_gold(), make_rubric())
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
     ranks = [list(Severity).index(f.severity) for f in result.findings]
     assert ranks == sorted(ranks)
     # Within a severity, components keep report order: preference, strength, criteria,
@@ -123,38 +122,38 @@ def test_findings_are_ordered_by_severity_then_component():
     ]
 
 
-def test_grading_is_deterministic():
+def test_grading_is_deterministic(grading_item, make_gold, make_judgment, make_rubric):
     judgment = make_judgment(preference="A", strength=-1, rationale=WEAK_RATIONALE)
-    first = grade(judgment, ITEM, make_gold(), make_rubric())
-    second = Grader(make_rubric()).grade(judgment, ITEM, make_gold())
+    first = grade(judgment, grading_item, make_gold(), make_rubric())
+    second = Grader(make_rubric()).grade(judgment, grading_item, make_gold())
     assert first.model_dump() == second.model_dump()
 
 
-def test_grader_reuses_compiled_item_context_for_the_same_item():
+def test_grader_reuses_compiled_item_context_for_the_same_item(grading_item, make_gold, make_judgment, make_rubric):
     grader = Grader(make_rubric())
-    first = grader.check_context(make_judgment(), ITEM, make_gold())
-    second = grader.check_context(make_judgment(strength=2), ITEM, make_gold())
+    first = grader.check_context(make_judgment(), grading_item, make_gold())
+    second = grader.check_context(make_judgment(strength=2), grading_item, make_gold())
     assert first.item is second.item
     assert first.gold is second.gold
 
 
-def test_grader_recompiles_when_an_item_with_the_same_id_changes():
+def test_grader_recompiles_when_an_item_with_the_same_id_changes(grading_item, make_gold, make_judgment, make_rubric):
     grader = Grader(make_rubric())
-    grader.grade(make_judgment(), ITEM, make_gold())
-    changed = ITEM.model_copy(update={"response_b": "def add(a, b):\n    return sum([a, b])"})
+    grader.grade(make_judgment(), grading_item, make_gold())
+    changed = grading_item.model_copy(update={"response_b": "def add(a, b):\n    return sum([a, b])"})
     result = grader.grade(make_judgment(), changed, make_gold())
     assert [f.code for f in result.findings] == ["fabricated_quote", "held_back_by_critical"]
 
 
-def test_grader_cache_is_bounded():
+def test_grader_cache_is_bounded(grading_item, make_gold, make_judgment, make_rubric):
     grader = Grader(make_rubric(), cache_size=2)
     for n in range(5):
-        item = ITEM.model_copy(update={"id": f"item-{n}"})
+        item = grading_item.model_copy(update={"id": f"item-{n}"})
         grader.grade(make_judgment(item_id=item.id), item, make_gold(item_id=item.id))
     assert len(grader._items.entries) == 2
 
 
-def test_mismatched_item_ids_are_refused():
+def test_mismatched_item_ids_are_refused(make_gold, make_judgment, make_rubric):
     other = Item(id="other", prompt="p", response_a="a", response_b="b")
     with pytest.raises(ValueError, match="do not match"):
         grade(make_judgment(), other, make_gold(), make_rubric())
@@ -167,14 +166,14 @@ def test_grading_does_not_depend_on_the_hash_seed(tmp_path):
     script.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-        "from grading_fixtures import ITEM, make_gold, make_judgment, make_rubric\n"
+        "from conftest import ITEM as grading_item, make_gold, make_judgment, make_rubric\n"
         "from rationale.grading import grade\n"
         "from rationale.models import Rubric\n"
         "data = make_rubric().model_dump()\n"
         "data['criteria'][1]['cues'].append('bug')\n"
         "data['criteria'].append({**data['criteria'][1], 'id': 'style', 'name': 'Style', 'cues': ['bug']})\n"
         "judgment = make_judgment(criteria=[], rationale='The bug in Response A is wrong and B is correct.')\n"
-        "print(grade(judgment, ITEM, make_gold(), Rubric.model_validate(data)).model_dump_json())\n",
+        "print(grade(judgment, grading_item, make_gold(), Rubric.model_validate(data)).model_dump_json())\n",
         encoding="utf-8",
     )
     outputs = {
@@ -191,11 +190,11 @@ def test_grading_does_not_depend_on_the_hash_seed(tmp_path):
     assert '"irrelevant_criterion"' in outputs.pop()
 
 
-def test_when_every_weighted_component_is_skipped_the_preference_decides():
-    only_strength = {**dict.fromkeys(DEFAULT_WEIGHTS, 0.0), "strength": 1.0}
+def test_when_every_weighted_component_is_skipped_the_preference_decides(default_weights, grading_item, make_gold, make_judgment, make_rubric):
+    only_strength = {**dict.fromkeys(default_weights, 0.0), "strength": 1.0}
     rubric = make_rubric(weights=only_strength)
-    assert grade(make_judgment(strength=None), ITEM, make_gold(), rubric).score == 100.0
-    assert grade(make_judgment(preference="A", strength=None), ITEM, make_gold(), rubric).score == 0.0
+    assert grade(make_judgment(strength=None), grading_item, make_gold(), rubric).score == 100.0
+    assert grade(make_judgment(preference="A", strength=None), grading_item, make_gold(), rubric).score == 0.0
 
 
 FABRICATED = GOOD_RATIONALE_WITH_INVENTED_QUOTE = (
@@ -204,15 +203,15 @@ FABRICATED = GOOD_RATIONALE_WITH_INVENTED_QUOTE = (
 )
 
 
-def test_a_critical_finding_keeps_a_judgment_above_the_pass_mark_from_passing():
-    result = grade(make_judgment(rationale=FABRICATED), ITEM, make_gold(), make_rubric(pass_mark=50))
+def test_a_critical_finding_keeps_a_judgment_above_the_pass_mark_from_passing(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(rationale=FABRICATED), grading_item, make_gold(), make_rubric(pass_mark=50))
     assert result.score >= 50
     assert "fabricated_quote" in [f.code for f in result.findings]
     assert not result.passed
     assert result.findings[-1].code == "held_back_by_critical"
 
 
-def test_a_judgment_without_critical_findings_is_not_held_back():
-    result = grade(make_judgment(strength=1), ITEM, make_gold(), make_rubric())
+def test_a_judgment_without_critical_findings_is_not_held_back(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(strength=1), grading_item, make_gold(), make_rubric())
     assert result.passed
     assert "held_back_by_critical" not in [f.code for f in result.findings]

@@ -7,14 +7,15 @@ from hypothesis import strategies as st
 
 from rationale.grading.context import make_context
 from rationale.grading.key_points import score_key_points
+from rationale.grading import COMPONENTS as SCORING_COMPONENTS
 from rationale.grading import Grader
-from rationale.models import GoldAnswer, Judgment, Severity
+from rationale.models import Judgment, Severity
 
-from grading_fixtures import DEFAULT_WEIGHTS, ITEM, make_gold, make_rubric
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 
-COMPONENTS = list(DEFAULT_WEIGHTS)
+COMPONENTS = [name for name, _ in SCORING_COMPONENTS]
+ITEM_ID = "add-two"  # the grading_item fixture's id
 
 # Words a rationale is built from: criterion cues, key-point cues, vague and
 # length phrases, mentions of either response, comparatives and plain words.
@@ -52,8 +53,8 @@ def weights(draw) -> dict[str, float]:
 
 
 @st.composite
-def golds(draw, *, decided: bool = False) -> GoldAnswer:
-    """Gold answers whose acceptable alternatives stay on gold's side (or at a tie)."""
+def golds(draw, *, decided: bool = False) -> dict:
+    """Fields of gold answers (for `make_gold`) whose acceptable alternatives stay on gold's side (or at a tie)."""
     strength = draw(st.integers(1, 3) if decided else st.integers(-3, 3))
     if draw(st.booleans()):
         strength = -strength
@@ -67,7 +68,7 @@ def golds(draw, *, decided: bool = False) -> GoldAnswer:
             "strength_min": near,
             "strength_max": far,
         }
-    return make_gold(
+    return dict(
         preference=preference,
         strength=strength,
         acceptable=acceptable,
@@ -84,7 +85,7 @@ def judgments(draw, preference: str | None = None) -> Judgment:
         magnitude = draw(st.one_of(st.none(), st.integers(1, 3)))
         strength = None if magnitude is None else (-magnitude if preference == "A" else magnitude)
     return Judgment(
-        item_id=ITEM.id,
+        item_id=ITEM_ID,
         annotator="prop",
         preference=preference,
         strength=strength,
@@ -101,8 +102,9 @@ def flipped(judgment: Judgment) -> Judgment:
 
 @PROPERTY_SETTINGS
 @given(judgment=judgments(), gold=golds(), rubric_weights=weights(), pass_mark=st.floats(0, 100))
-def test_scores_stay_between_0_and_100(judgment, gold, rubric_weights, pass_mark):
-    result = Grader(make_rubric(weights=rubric_weights, pass_mark=pass_mark)).grade(judgment, ITEM, gold)
+def test_scores_stay_between_0_and_100(judgment, gold, rubric_weights, pass_mark, grading_item, make_gold, make_rubric):
+    grader = Grader(make_rubric(weights=rubric_weights, pass_mark=pass_mark))
+    result = grader.grade(judgment, grading_item, make_gold(**gold))
     assert 0.0 <= result.score <= 100.0
     critical = any(f.severity == Severity.critical for f in result.findings)
     assert result.passed == (result.score >= pass_mark and not critical)
@@ -122,11 +124,14 @@ def sane_weights(draw) -> dict[str, float]:
 
 @PROPERTY_SETTINGS
 @given(data=st.data(), gold=golds(decided=True), rubric_weights=sane_weights())
-def test_a_correct_judgment_never_scores_below_the_same_judgment_flipped(data, gold, rubric_weights):
+def test_a_correct_judgment_never_scores_below_the_same_judgment_flipped(
+    data, gold, rubric_weights, grading_item, make_gold, make_rubric
+):
+    gold = make_gold(**gold)
     judgment = data.draw(judgments(preference=gold.preference))
     grader = Grader(make_rubric(weights=rubric_weights))
-    correct = grader.grade(judgment, ITEM, gold)
-    wrong = grader.grade(flipped(judgment), ITEM, gold)
+    correct = grader.grade(judgment, grading_item, gold)
+    wrong = grader.grade(flipped(judgment), grading_item, gold)
     assert correct.score >= wrong.score
 
 
@@ -139,7 +144,7 @@ KEY_POINT_CUES = ["subtract", "off by one", "sum", "overflow", "edge case", "doc
     extra=st.sampled_from(KEY_POINT_CUES),
     filler=st.lists(st.sampled_from(["Response B", "is", "correct", "and", "clear", "."]), max_size=10),
 )
-def test_key_point_credit_never_drops_when_a_cue_is_added(present, extra, filler):
+def test_key_point_credit_never_drops_when_a_cue_is_added(present, extra, filler, grading_item, make_gold, make_rubric):
     gold = make_gold(
         key_points=[{"id": f"kp-{n}", "text": f"Mentions {cue}.", "cues": [cue]} for n, cue in enumerate(KEY_POINT_CUES)]
     )
@@ -147,8 +152,8 @@ def test_key_point_credit_never_drops_when_a_cue_is_added(present, extra, filler
 
     def credit(cues: set[str]) -> float:
         rationale = " ".join([*filler, *sorted(cues)]) or "Nothing to say."
-        judgment = Judgment(item_id=ITEM.id, annotator="prop", preference="B", rationale=rationale)
-        return score_key_points(make_context(judgment, ITEM, gold, rubric)).credit
+        judgment = Judgment(item_id=grading_item.id, annotator="prop", preference="B", rationale=rationale)
+        return score_key_points(make_context(judgment, grading_item, gold, rubric)).credit
 
     before, after = credit(present), credit(present | {extra})
     assert before <= after
