@@ -84,11 +84,7 @@ def _revised_judgment(
 ) -> Judgment:
     """The revised answer: what changed, the rest as before; InputError when it does not fit the rubric."""
     new_preference = preference or old["preference"]
-    new_strength = strength if strength is not None else old["strength"]
-    if preference and strength is None and old["strength"] is not None and preference != old["preference"]:
-        # The old strength points at the old choice; keep its size on the new side.
-        magnitude = abs(old["strength"]) or 1
-        new_strength = 0 if preference == "tie" else (-magnitude if preference == "A" else magnitude)
+    new_strength = _new_strength(old, preference, strength)
     try:
         judgment = Judgment(
             item_id=item_id,
@@ -106,13 +102,29 @@ def _revised_judgment(
                 for err in exc.errors()
             ]
         ) from None
+    _check_against(judgment, rubric)
+    return judgment
+
+
+def _new_strength(old: dict[str, Any], preference: str | None, strength: int | None) -> int | None:
+    """The strength given, else the old one; a changed side without a strength keeps the old size on the new side."""
+    if strength is not None:
+        return strength
+    if preference and old["strength"] is not None and preference != old["preference"]:
+        # The old strength points at the old choice; keep its size on the new side.
+        magnitude = abs(old["strength"]) or 1
+        return 0 if preference == "tie" else (-magnitude if preference == "A" else magnitude)
+    return old["strength"]
+
+
+def _check_against(judgment: Judgment, rubric: Rubric) -> None:
+    """InputError when the revised answer cites criteria or a strength the rubric does not have."""
     unknown = [c for c in judgment.criteria if c not in rubric.criterion_ids]
     if unknown:
         raise InputError(
             [InputProblem("revision", None, "criteria", f"not in the rubric: {', '.join(unknown)} (allowed: {', '.join(rubric.criterion_ids)})")]
         )
-    if new_strength is not None and abs(new_strength) > rubric.max_strength:
+    if judgment.strength is not None and abs(judgment.strength) > rubric.max_strength:
         raise InputError(
-            [InputProblem("revision", None, "strength", f"{new_strength} is outside the rubric's scale -{rubric.max_strength}..{rubric.max_strength}")]
+            [InputProblem("revision", None, "strength", f"{judgment.strength} is outside the rubric's scale -{rubric.max_strength}..{rubric.max_strength}")]
         )
-    return judgment

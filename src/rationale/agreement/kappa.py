@@ -109,7 +109,7 @@ def cohen_kappa_matrix(
     with the observed cell shares, which is how it is done here.
     """
     tables = pair_tables(ratings)
-    r, k = ratings.n_raters, ratings.n_categories
+    r = ratings.n_raters
     overlap = tables.sum(axis=(2, 3))
     values = kappa_from_tables(tables, weights)
     low = np.full((r, r), np.nan)
@@ -128,27 +128,7 @@ def cohen_kappa_matrix(
         values[i, j] = values[j, i] = np.nan
     np.fill_diagonal(values, np.nan)
     if samples > 0 and enough:
-        rng = np.random.default_rng(seed)
-        idx_i = np.array([p[0] for p in enough])
-        idx_j = np.array([p[1] for p in enough])
-        chosen = tables[idx_i, idx_j].reshape(len(enough), k * k).astype(np.float64)
-        n = chosen.sum(axis=1)
-        shares = chosen / n[:, None]
-        # Chunked so that many pairs x many resamples stays within memory.
-        chunk = max(1, 2_000_000 // (len(enough) * k * k))
-        draws = []
-        done = 0
-        while done < samples:
-            size = min(chunk, samples - done)
-            drawn = rng.multinomial(n.astype(np.int64), shares, size=(size, len(enough)))
-            draws.append(kappa_from_tables(drawn.reshape(size, len(enough), k, k), weights))
-            done += size
-        boot = np.concatenate(draws, axis=0)
-        for col, (i, j) in enumerate(enough):
-            lo, hi = _interval(boot[:, col])
-            if lo is not None:
-                low[i, j] = low[j, i] = lo
-                high[i, j] = high[j, i] = hi
+        _bootstrap_pairs(tables, enough, weights, samples, seed, low, high)
     return PairMatrix(
         raters=list(ratings.rater_keys) or list(range(r)),
         values=values,
@@ -157,6 +137,35 @@ def cohen_kappa_matrix(
         overlap=overlap,
         reasons=reasons,
     )
+
+
+def _bootstrap_pairs(
+    tables: np.ndarray, enough: list[tuple[int, int]], weights: Weights, samples: int, seed: int,
+    low: np.ndarray, high: np.ndarray,
+) -> None:
+    """Fill `low`/`high` with each pair's 95% interval: its table redrawn from a multinomial of its cell shares."""
+    k = tables.shape[-1]
+    rng = np.random.default_rng(seed)
+    idx_i = np.array([p[0] for p in enough])
+    idx_j = np.array([p[1] for p in enough])
+    chosen = tables[idx_i, idx_j].reshape(len(enough), k * k).astype(np.float64)
+    n = chosen.sum(axis=1)
+    shares = chosen / n[:, None]
+    # Chunked so that many pairs x many resamples stays within memory.
+    chunk = max(1, 2_000_000 // (len(enough) * k * k))
+    draws = []
+    done = 0
+    while done < samples:
+        size = min(chunk, samples - done)
+        drawn = rng.multinomial(n.astype(np.int64), shares, size=(size, len(enough)))
+        draws.append(kappa_from_tables(drawn.reshape(size, len(enough), k, k), weights))
+        done += size
+    boot = np.concatenate(draws, axis=0)
+    for col, (i, j) in enumerate(enough):
+        lo, hi = _interval(boot[:, col])
+        if lo is not None:
+            low[i, j] = low[j, i] = lo
+            high[i, j] = high[j, i] = hi
 
 
 def fleiss_kappa(

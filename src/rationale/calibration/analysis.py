@@ -35,11 +35,7 @@ def analyse_batch(
     """Everything a lead needs about one batch. `grades` (annotator, item) -> Grade are computed when not given."""
     if not judgments:
         raise ValueError("a calibration batch needs at least one judgment")
-    by_annotator: dict[str, dict[str, Judgment]] = defaultdict(dict)
-    by_item: dict[str, dict[str, Judgment]] = defaultdict(dict)
-    for j in judgments:
-        by_annotator[j.annotator][j.item_id] = j
-        by_item[j.item_id][j.annotator] = j
+    by_annotator, by_item = _grouped(judgments)
     if gold and grades is None:
         grades = grade_batch(judgments, items, rubric, gold)
     grades = grades or {}
@@ -82,6 +78,16 @@ def analyse_batch(
         proposal=proposal,
         notes=_notes(section, summary, bool(gold)),
     )
+
+
+def _grouped(judgments: Sequence[Judgment]) -> tuple[dict[str, dict[str, Judgment]], dict[str, dict[str, Judgment]]]:
+    """The votes by annotator (then item) and by item (then annotator)."""
+    by_annotator: dict[str, dict[str, Judgment]] = defaultdict(dict)
+    by_item: dict[str, dict[str, Judgment]] = defaultdict(dict)
+    for j in judgments:
+        by_annotator[j.annotator][j.item_id] = j
+        by_item[j.item_id][j.annotator] = j
+    return by_annotator, by_item
 
 
 def _peers(result: AnnotatorResult, i: int, kappa: ag.PairMatrix, pair_agree, min_overlap: int) -> None:  # type: ignore[no-untyped-def]

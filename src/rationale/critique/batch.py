@@ -11,7 +11,6 @@ resumes. Failed critiques are stored with their reason and retried only with
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -23,12 +22,11 @@ import sqlite_utils
 from .. import store
 from ..llm.parsing import InvalidReply, parse_critique, parse_verdict
 from ..llm.prompts import critique_messages, critique_schema, repair_messages, verdict_messages, verdict_schema
-from ..models import CritiqueBatchReport, GoldAnswer, Item, Judgment, Rubric
+from ..models import CritiqueBatchReport
 from .review import TEMPLATE_VERSION, CritiqueTask, ReviewSetup, build_critique, failed_critique
+from .tasks import CritiqueSetupError, build_tasks
 
-
-class CritiqueSetupError(Exception):
-    """The batch cannot start (no rubric stored, no judgments); a one-line message for the CLI."""
+__all__ = ["CritiqueOptions", "CritiqueSetupError", "build_tasks", "critique_stored"]
 
 
 @dataclass
@@ -52,66 +50,6 @@ class CritiqueOptions:
     backoff_base: float = 0.5
     max_tokens: int = 1200
     output_mode: str = "auto"
-
-
-# --------------------------------------------------------------------------- reading the store
-
-
-def _judgment_from_row(row: dict[str, Any]) -> Judgment:
-    return Judgment(
-        item_id=row["item_id"],
-        annotator=row["annotator"],
-        preference=row["preference"],
-        strength=row["strength"],
-        criteria=json.loads(row["criteria"]) if row["criteria"] else [],
-        rationale=row["rationale"],
-    )
-
-
-def _rubric_for(db: sqlite_utils.Database, judgment_row: dict[str, Any], cache: dict[str, Rubric]) -> Rubric | None:
-    """The rubric the judgment was last graded under, else its run's rubric, else the only stored rubric."""
-    for rubric_hash in store.critiques.rubric_hashes_for(db, judgment_row["hash"], judgment_row["run_id"]):
-        if rubric_hash in cache:
-            return cache[rubric_hash]
-        found = store.references.rubric_by_hash(db, rubric_hash)
-        if found is not None:
-            cache[rubric_hash] = found
-            return found
-    return None
-
-
-def build_tasks(db: sqlite_utils.Database, options: CritiqueOptions) -> list[tuple[Rubric, CritiqueTask]]:
-    fixed_rubric: Rubric | None = None
-    if options.rubric_path:
-        from ..io import load_rubric
-
-        fixed_rubric = load_rubric(options.rubric_path)
-    rubrics: dict[str, Rubric] = {}
-    items: dict[str, Item] = {}
-    golds: dict[str, tuple[GoldAnswer | None, str | None]] = {}
-    tasks = []
-    selected = store.critiques.judgments_to_critique(
-        db, annotator=options.annotator, run_id=options.run_id, only_items_with_gold=options.only_items_with_gold,
-        judgment_hashes=options.judgment_hashes, pairs=options.pairs,
-    )
-    for row in selected:
-        rubric = fixed_rubric or _rubric_for(db, row, rubrics)
-        if rubric is None:
-            raise CritiqueSetupError(
-                f"no rubric is stored for {row['annotator']}'s answer to {row['item_id']}: grade it first or pass --rubric"
-            )
-        item_hash = row["item_hash"]
-        if item_hash not in items:
-            item = store.references.load_item(db, item_hash)
-            if item is None:
-                raise CritiqueSetupError(f"item {row['item_id']} ({item_hash}) is missing from the database")
-            items[item_hash] = item
-        if item_hash not in golds:
-            golds[item_hash] = store.references.gold_for_item(db, row["item_id"], item_hash)
-        gold, gold_hash = golds[item_hash]
-        task = CritiqueTask(row["hash"], _judgment_from_row(row), items[item_hash], item_hash, gold, gold_hash)
-        tasks.append((rubric, task))
-    return tasks
 
 
 # --------------------------------------------------------------------------- calling
@@ -239,36 +177,40 @@ def _critique_from(setup: ReviewSetup, task: CritiqueTask, results: list[Any], r
     """The critique the replies make (a failed one if any request failed), counted in the report."""
     failures = [r for r in results if isinstance(r, ReplyFailed)]
     oks = [r for r in results if isinstance(r, CallOutcome)]
-    tokens_in = sum(o.tokens_in for o in oks) + sum(f.tokens_in for f in failures)
-    tokens_out = sum(o.tokens_out for o in oks) + sum(f.tokens_out for f in failures)
     cost: float | None = 0.0
     for part in [*oks, *failures]:
         cost = _add_cost(cost, part.cost)
-    latency = max((o.latency for o in oks), default=0.0)
-    raw = [t for o in oks for t in o.raw] + [t for f in failures for t in f.raw]
+    usage = {
+        "tokens_in": sum(o.tokens_in for o in oks) + sum(f.tokens_in for f in failures),
+        "tokens_out": sum(o.tokens_out for o in oks) + sum(f.tokens_out for f in failures),
+        "cost": cost,
+        "latency": max((o.latency for o in oks), default=0.0),
+        "raw": [t for o in oks for t in o.raw] + [t for f in failures for t in f.raw],
+    }
     if failures:
-        critique = failed_critique(setup, task, "; ".join(f.reason for f in failures), tokens_in=tokens_in,
-                                   tokens_out=tokens_out, cost=cost, latency=latency, raw=raw)
+        critique = failed_critique(setup, task, "; ".join(f.reason for f in failures), **usage)
         report.failed += 1
         report.failures.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                 "reason": critique.failure_reason or ""})
         return critique
-    critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None,
-                              tokens_in=tokens_in, tokens_out=tokens_out, cost=cost, latency=latency, raw=raw)
+    critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
     report.succeeded += 1
-    report.reviewed.append(
-        {
-            "annotator": task.judgment.annotator,
-            "item_id": task.item.id,
-            "preference": critique.preference,
-            "strength": critique.strength,
-            "confidence": critique.confidence,
-            "supports_choice": critique.supports_choice,
-            "scores": {c.criterion: c.score for c in critique.criteria},
-            "issues": [f"{i.kind} ({i.severity.value})" for i in critique.issues],
-        }
-    )
+    report.reviewed.append(_summary(task, critique))
     return critique
+
+
+def _summary(task: CritiqueTask, critique: Any) -> dict[str, Any]:
+    """One line of the report per critique made."""
+    return {
+        "annotator": task.judgment.annotator,
+        "item_id": task.item.id,
+        "preference": critique.preference,
+        "strength": critique.strength,
+        "confidence": critique.confidence,
+        "supports_choice": critique.supports_choice,
+        "scores": {c.criterion: c.score for c in critique.criteria},
+        "issues": [f"{i.kind} ({i.severity.value})" for i in critique.issues],
+    }
 
 
 async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, CritiqueTask]], client: Any,

@@ -117,6 +117,22 @@ def plan_session(
         missed = [e for e in due if not e.last_passed]
         return [Presentation(e.item_id) for e in missed[:n]]
 
+    return _mixed_plan(new, seen, due, session_number=session_number, n=n, rng=rng,
+                       times_swapped=times_swapped, swap_share=swap_share)
+
+
+def _mixed_plan(
+    new: list[str],
+    seen: list[ScheduleEntry],
+    due: list[ScheduleEntry],
+    *,
+    session_number: int,
+    n: int,
+    rng: random.Random,
+    times_swapped: Mapping[str, int],
+    swap_share: float,
+) -> list[Presentation]:
+    """Due reviews, swapped re-serves, new items; topped up with reviews ahead of time; shuffled."""
     reviews = [e.item_id for e in due]
     take_reviews = reviews[: math.ceil(n / 2)]
     swap_pool = [

@@ -44,13 +44,8 @@ def grade_files(
     rubric, items, gold = load_references(rubric_path, items_path, gold_path)
     assert gold is not None
     paths = [str(p) for p in judgment_paths]
-    inputs = {
-        "judgments": paths,
-        "rubric": str(rubric_path),
-        "gold": str(gold_path),
-        "items": str(items_path),
-        "annotator": annotator,
-    }
+    inputs = {"judgments": paths, "rubric": str(rubric_path), "gold": str(gold_path), "items": str(items_path),
+              "annotator": annotator}
     db_file = store.resolve_db_path(db_path)
     if not db_file.parent.is_dir():
         raise InputError([InputProblem(str(db_file), None, "--db", f"directory {str(db_file.parent)!r} does not exist")])

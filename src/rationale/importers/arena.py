@@ -126,21 +126,10 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
 
 
 def _collect(path: Path, line: int, row: dict[str, Any], seed: int, pairs: dict[str, _Pair], out) -> None:
-    bad: list[InputProblem] = []
-    for name in ("question_id", "model_a", "model_b", "winner", "judge"):
-        if row.get(name) in (None, ""):
-            bad.append(InputProblem(str(path), line, name, "required field is missing"))
-    winner = WINNERS.get(str(row.get("winner", "")).strip().lower())
-    if row.get("winner") not in (None, "") and winner is None:
-        bad.append(InputProblem(str(path), line, "winner", f"must be one of {', '.join(WINNERS)}; got {row['winner']!r}"))
-    turn = row.get("turn")
-    if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int) or turn < 1):
-        bad.append(InputProblem(str(path), line, "turn", f"must be a whole number from 1, got {turn!r}"))
-    conv_a = _conversation(row.get("conversation_a"), "conversation_a", path, line, bad)
-    conv_b = _conversation(row.get("conversation_b"), "conversation_b", path, line, bad)
-    if bad:
-        out.bad(bad)
+    checked = _checked_row(path, line, row, out)
+    if checked is None:
         return
+    winner, turn, conv_a, conv_b = checked
     model_a, model_b = str(row["model_a"]), str(row["model_b"])
     conv_a, conv_b = _cut_at_turn(conv_a, turn), _cut_at_turn(conv_b, turn)
 
@@ -179,12 +168,32 @@ def _collect(path: Path, line: int, row: dict[str, Any], seed: int, pairs: dict[
         out.skip(path, line, SKIP_SAME_JUDGE_TWICE)
         return
     pair.judges.add(judge)
-    if winner == "tie":
-        preference = "tie"
-    else:
-        winning_model = model_a if winner == "model_a" else model_b
-        winning_text = text_a if winner == "model_a" else text_b
-        preference = "A" if (winning_model, winning_text) == sides[0] else "B"
+    winning = {"model_a": (model_a, text_a), "model_b": (model_b, text_b)}.get(winner)  # None for a tie
+    preference = "tie" if winning is None else ("A" if winning == sides[0] else "B")
+    _vote(path, line, row, item_id, judge, preference, pair, out)
+
+
+def _checked_row(path: Path, line: int, row: dict[str, Any], out):  # type: ignore[no-untyped-def]
+    """(winner, turn, conversation a, conversation b), or None with the row's problems reported."""
+    bad: list[InputProblem] = []
+    for name in ("question_id", "model_a", "model_b", "winner", "judge"):
+        if row.get(name) in (None, ""):
+            bad.append(InputProblem(str(path), line, name, "required field is missing"))
+    winner = WINNERS.get(str(row.get("winner", "")).strip().lower())
+    if row.get("winner") not in (None, "") and winner is None:
+        bad.append(InputProblem(str(path), line, "winner", f"must be one of {', '.join(WINNERS)}; got {row['winner']!r}"))
+    turn = row.get("turn")
+    if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int) or turn < 1):
+        bad.append(InputProblem(str(path), line, "turn", f"must be a whole number from 1, got {turn!r}"))
+    conv_a = _conversation(row.get("conversation_a"), "conversation_a", path, line, bad)
+    conv_b = _conversation(row.get("conversation_b"), "conversation_b", path, line, bad)
+    if bad:
+        out.bad(bad)
+        return None
+    return winner, turn, conv_a, conv_b
+
+
+def _vote(path: Path, line: int, row: dict[str, Any], item_id: str, judge: str, preference: str, pair: _Pair, out) -> None:  # type: ignore[no-untyped-def]
     timestamp = None
     if isinstance(row.get("tstamp"), (int, float)) and not isinstance(row.get("tstamp"), bool):
         timestamp = datetime.fromtimestamp(row["tstamp"], tz=timezone.utc)

@@ -106,6 +106,22 @@ def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, 
     )
     if item is None:
         return
+    read = _annotations(path, line, item_id, task, options, out)
+    if read is None:
+        return
+    judgments, gold = read
+    if not judgments and gold is None:
+        out.skip(path, line, SKIP_NO_ANNOTATIONS)
+        return
+    if gold is None and options.gold_from_votes == "majority":
+        gold = majority_gold(item_id, (j.preference for j in judgments),
+                             "the majority of Label Studio annotators pick {winner}", ["label-studio"], out, path, line)
+    out.add(item, gold, judgments, path=path, line=line)
+
+
+def _annotations(path: Path, line: int, item_id: str, task: dict[str, Any], options, out):  # type: ignore[no-untyped-def]
+    """(judgments, ground-truth gold or None) from the task's annotations; None when one is malformed."""
+    where = str(path)
     judgments: list[Judgment] = []
     gold: GoldAnswer | None = None
     for index, annotation in enumerate(task.get("annotations") or []):
@@ -117,19 +133,16 @@ def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, 
         preference, rationale, problem = _read_annotation(annotation, options.rationale_field)
         if problem:
             out.bad([InputProblem(where, line, f"annotations.{index}.result", problem)])
-            return
+            return None
         if preference is None:
             continue
         if annotation.get("ground_truth") and gold is None:
-            side = "response A (left)" if preference == "A" else "response B (right)"
-            gold = imported_gold(item_id, preference, f"the Label Studio ground-truth annotation picks {side}", ["label-studio"])
-            if rationale:
-                gold = gold.model_copy(update={"reference_rationale": rationale, "tags": [IMPORTED_TAG, "label-studio", "ground-truth"]})
+            gold = _ground_truth(item_id, preference, rationale)
             continue
         annotator = _annotator(annotation.get("completed_by"))
         if annotator is None:
             out.bad([InputProblem(where, line, f"annotations.{index}.completed_by", "required field is missing")])
-            return
+            return None
         lead_time = annotation.get("lead_time")
         judgment = build(
             Judgment, path, line, out.problems,
@@ -139,12 +152,15 @@ def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, 
             timestamp=annotation.get("created_at"),
         )
         if judgment is None:
-            return
+            return None
         judgments.append(judgment)
-    if not judgments and gold is None:
-        out.skip(path, line, SKIP_NO_ANNOTATIONS)
-        return
-    if gold is None and options.gold_from_votes == "majority":
-        gold = majority_gold(item_id, (j.preference for j in judgments),
-                             "the majority of Label Studio annotators pick {winner}", ["label-studio"], out, path, line)
-    out.add(item, gold, judgments, path=path, line=line)
+    return judgments, gold
+
+
+def _ground_truth(item_id: str, preference: str, rationale: str | None) -> GoldAnswer:
+    """Gold from the annotation marked ground truth, its TextArea text as the reference rationale."""
+    side = "response A (left)" if preference == "A" else "response B (right)"
+    gold = imported_gold(item_id, preference, f"the Label Studio ground-truth annotation picks {side}", ["label-studio"])
+    if rationale:
+        gold = gold.model_copy(update={"reference_rationale": rationale, "tags": [IMPORTED_TAG, "label-studio", "ground-truth"]})
+    return gold

@@ -105,35 +105,11 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
         if missing:
             bad.append(InputProblem(where, line, template.spec, missing))
         values[target] = value
-
-    gold_preference = None
-    if options.gold_field:
-        try:
-            raw = lookup(row, options.gold_field)
-        except MissingField:
-            bad.append(InputProblem(where, line, options.gold_field, "required field is missing"))
-        else:
-            gold_preference = label_to_preference(raw, options.labels)
-            if gold_preference is None:
-                bad.append(InputProblem(where, line, options.gold_field, f"label {raw!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
-
-    votes: list[tuple[str, str, Any]] = []
-    for column in options.vote_fields:
-        label, rationale, problem = _vote(row, column, options)
-        if problem:
-            bad.append(InputProblem(where, line, column, problem))
-            continue
-        if label is None:
-            continue
-        preference = label_to_preference(label, options.labels)
-        if preference is None:
-            bad.append(InputProblem(where, line, column, f"label {label!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
-            continue
-        votes.append((column, preference, rationale))
+    gold_preference = _gold_label(row, options, where, line, bad)
+    votes = _votes(row, options, where, line, bad)
     if bad:
         out.bad(bad)
         return
-
     if isinstance(values["response_a"], str) and values["response_a"] == values["response_b"]:
         out.skip(path, line, SKIP_IDENTICAL)
         return
@@ -159,7 +135,6 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
         if judgment is None:
             return
         judgments.append(judgment)
-
     gold = None
     if gold_preference is not None:
         raw = lookup(row, options.gold_field)
@@ -167,3 +142,36 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
     elif options.gold_from_votes == "majority":
         gold = majority_gold(item_id, (p for _, p, _ in votes), "the majority of votes prefer {winner}", [], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)
+
+
+def _gold_label(row: dict[str, Any], options, where: str, line: int, bad: list[InputProblem]) -> str | None:  # type: ignore[no-untyped-def]
+    """The gold preference from `--gold-field`, or None (with a problem appended when it cannot be read)."""
+    if not options.gold_field:
+        return None
+    try:
+        raw = lookup(row, options.gold_field)
+    except MissingField:
+        bad.append(InputProblem(where, line, options.gold_field, "required field is missing"))
+        return None
+    preference = label_to_preference(raw, options.labels)
+    if preference is None:
+        bad.append(InputProblem(where, line, options.gold_field, f"label {raw!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
+    return preference
+
+
+def _votes(row: dict[str, Any], options, where: str, line: int, bad: list[InputProblem]) -> list[tuple[str, str, Any]]:  # type: ignore[no-untyped-def]
+    """(column, preference, rationale) per vote column that holds a vote; problems appended to `bad`."""
+    votes: list[tuple[str, str, Any]] = []
+    for column in options.vote_fields:
+        label, rationale, problem = _vote(row, column, options)
+        if problem:
+            bad.append(InputProblem(where, line, column, problem))
+            continue
+        if label is None:
+            continue
+        preference = label_to_preference(label, options.labels)
+        if preference is None:
+            bad.append(InputProblem(where, line, column, f"label {label!r} is not one of {_known_labels(options.labels)} ({flag('labels')})"))
+            continue
+        votes.append((column, preference, rationale))
+    return votes

@@ -206,34 +206,41 @@ def _iter_csv(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[in
             continue
         if header is None:
             header = [cell.strip() for cell in row]
-            repeated = sorted({c for c in header if header.count(c) > 1 and c})
-            if repeated:
-                problems.append(InputProblem(shown, start, RECORD, f"header repeats column {', '.join(repeated)}"))
-            if "" in header:
-                problems.append(
-                    InputProblem(shown, start, RECORD, f"header column {header.index('') + 1} has no name")
-                )
+            problems.extend(InputProblem(shown, start, RECORD, message) for message in _header_problems(header))
             continue
         rows += 1
-        if len(row) > len(header):
-            problems.append(
-                InputProblem(
-                    shown, start, RECORD, f"row has {len(row)} cells but the header names {len(header)} columns"
-                )
-            )
-            continue
-        record: dict[str, Any] = {}
-        for column, cell in zip(header, row):
-            if not column or not cell.strip():
-                continue  # an empty cell means the field is absent
-            value = _csv_cell(column, cell, shown, start, problems)
-            if value is not _SKIP:
-                record[column] = value
-        yield start, record
+        record = _csv_record(header, row, shown, start, problems)
+        if record is not None:
+            yield start, record
     if rows == 0 and not saw_bad_line and not any(p.path == shown and p.field == FILE for p in problems):
         problems.append(
             InputProblem(shown, None, FILE, "file holds no records" if header is None else "file holds a header but no records")
         )
+
+
+def _header_problems(header: list[str]) -> list[str]:
+    found = []
+    repeated = sorted({c for c in header if header.count(c) > 1 and c})
+    if repeated:
+        found.append(f"header repeats column {', '.join(repeated)}")
+    if "" in header:
+        found.append(f"header column {header.index('') + 1} has no name")
+    return found
+
+
+def _csv_record(header: list[str], row: list[str], path: str, line: int, problems: list[InputProblem]) -> dict | None:
+    """A row's record by the header's names; None (the problem appended) when it has more cells than columns."""
+    if len(row) > len(header):
+        problems.append(InputProblem(path, line, RECORD, f"row has {len(row)} cells but the header names {len(header)} columns"))
+        return None
+    record: dict[str, Any] = {}
+    for column, cell in zip(header, row):
+        if not column or not cell.strip():
+            continue  # an empty cell means the field is absent
+        value = _csv_cell(column, cell, path, line, problems)
+        if value is not _SKIP:
+            record[column] = value
+    return record
 
 
 def _is_csv(path: PathLike) -> bool:
