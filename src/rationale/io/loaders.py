@@ -85,6 +85,15 @@ def _unknown_item(value: object, items: dict[str, Item]) -> list[tuple[str, str]
     return [("item_id", f"unknown item {item_id!r} (not in the items file)")]
 
 
+def _item_and_scale(record: dict, items: dict[str, Item], terms: _RubricTerms) -> list[tuple[str, str]]:
+    """The checks gold and judgments share: the item exists, the strength is on the rubric's scale."""
+    found = _unknown_item(record.get("item_id"), items)
+    scale = terms.scale_problem(record.get("strength"))
+    if scale:
+        found.append(("strength", scale))
+    return found
+
+
 def _report_cross_checks(
     found: list[tuple[str, str]], path: str, line: int, problems: list[InputProblem], already: int
 ) -> bool:
@@ -111,10 +120,7 @@ def load_gold(path: PathLike, items: dict[str, Item], rubric: Rubric) -> dict[st
     for line, record in iter_records(path, problems):
         before = len(problems)
         answer = validate(GoldAnswer, record, shown, line, problems)
-        found = _unknown_item(record.get("item_id"), items)
-        scale = terms.scale_problem(record.get("strength"))
-        if scale:
-            found.append(("strength", scale))
+        found = _item_and_scale(record, items, terms)
         acceptable = record.get("acceptable")
         if isinstance(acceptable, dict):
             for name in ("strength_min", "strength_max"):
@@ -205,10 +211,7 @@ def iter_judgments(
                     continue
             before = len(problems)
             judgment = validate(Judgment, record, shown, line, problems)
-            found = _unknown_item(record.get("item_id"), items)
-            scale = terms.scale_problem(record.get("strength"))
-            if scale:
-                found.append(("strength", scale))
+            found = _item_and_scale(record, items, terms)
             found.extend(terms.unknown_criteria("criteria", record.get("criteria")))
             who, item_id = _text(record.get("annotator")), _text(record.get("item_id"))
             if who is not None and item_id is not None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..models import CriterionScore, ReviewerCritique, ReviewerVerdict, Rubric
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class InvalidReply(ValueError):
@@ -56,12 +58,18 @@ def _check_strength(strength: int, rubric: Rubric) -> None:
         raise InvalidReply(f"strength {strength} is above the rubric's maximum {rubric.max_strength}")
 
 
-def parse_critique(text: str, rubric: Rubric) -> ReviewerCritique:
+def _validated(model: type[M], text: str, rubric: Rubric) -> M:
+    """The reply as `model`, its strength within the rubric's scale; InvalidReply otherwise."""
     try:
-        parsed = ReviewerCritique.model_validate(_json_object(text))
+        parsed = model.model_validate(_json_object(text))
     except ValidationError as exc:
         raise InvalidReply(_validation_summary(exc)) from None
-    _check_strength(parsed.strength, rubric)
+    _check_strength(parsed.strength, rubric)  # type: ignore[attr-defined]
+    return parsed
+
+
+def parse_critique(text: str, rubric: Rubric) -> ReviewerCritique:
+    parsed = _validated(ReviewerCritique, text, rubric)
     unknown = sorted(set(parsed.criteria) - set(rubric.criterion_ids))
     if unknown:
         raise InvalidReply(f"criteria: unknown criterion ids {', '.join(unknown)}")
@@ -80,9 +88,4 @@ def criterion_scores(reviewed: ReviewerCritique, rubric: Rubric) -> list[Criteri
 
 
 def parse_verdict(text: str, rubric: Rubric) -> ReviewerVerdict:
-    try:
-        parsed = ReviewerVerdict.model_validate(_json_object(text))
-    except ValidationError as exc:
-        raise InvalidReply(_validation_summary(exc)) from None
-    _check_strength(parsed.strength, rubric)
-    return parsed
+    return _validated(ReviewerVerdict, text, rubric)
