@@ -31,7 +31,8 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshol
     from pathlib import Path
 
     from ..calibration import annotator_history, calibrate_files
-    from ..render.calibration import render, render_history
+    from ..render.calibration import render_history
+    from ..render.calibration_html import render
 
     if history_of is not None:
         if judgments:

@@ -109,3 +109,12 @@ def check_rationale(text: str) -> str:
     if not cleaned.strip():
         raise AnswerInvalid("the rationale is empty: say why, quoting the responses, then end with a line '.'.")
     return cleaned
+
+
+def strength_prompt(rubric: Rubric, preference: str) -> str:
+    steps = side_steps(rubric, preference)
+    return "Strength — " + ", ".join(f"{abs(v)} {label}" for v, label in steps)
+
+
+def criteria_prompt(rubric: Rubric) -> str:
+    return "Criteria you relied on — " + ", ".join(f"{n} {c}" for n, c in enumerate(rubric.criterion_ids, 1))

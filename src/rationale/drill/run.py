@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from .. import store
 from ..errors import InputError, InputProblem
 from ..models import Rubric
-from ..render.drill import criteria_prompt, render_feedback, render_item, render_rubric_help, render_summary, strength_prompt
+from ..render.drill import render_feedback, render_item, render_rubric_help, render_summary
 from . import scheduling
 from .answers import (
     EDITOR,
@@ -26,9 +26,11 @@ from .answers import (
     ShownAnswer,
     StopRequested,
     check_rationale,
+    criteria_prompt,
     parse_criteria,
     parse_preference,
     parse_strength,
+    strength_prompt,
 )
 from .session import DrillSession, Feedback
 

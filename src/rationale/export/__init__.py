@@ -56,9 +56,12 @@ def export(
             pseudonyms(name)
         anonymize(examples, pseudonyms)
         extra = json.loads(pseudonyms.scrub(json.dumps(extra, ensure_ascii=False)) or "{}")
-    from ..render.portfolio import write_html, write_markdown
+    if fmt in ("md", "html"):
+        from ..render.portfolio import write_html, write_markdown
 
-    writer = {"md": write_markdown, "html": write_html, "jsonl": write_jsonl, "dpo": write_dpo}[fmt]
+        document = write_markdown if fmt == "md" else write_html
+        return ExportResult(document(examples, output, extra), len(examples))
+    writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
     return writer(examples, output, extra)
 
 

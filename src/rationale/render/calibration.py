@@ -1,7 +1,8 @@
 """A calibration report as terminal text, Markdown or JSON, and an annotator's history across batches.
 
-Text, Markdown and the HTML page (`calibration_html`) share one set of row
-builders so that all show the same figures.
+Text, Markdown and the HTML page (`calibration_html`, which also holds
+`render`, the choice among the four) share one set of row builders so that
+all show the same figures.
 """
 
 from __future__ import annotations
@@ -274,14 +275,6 @@ def _md_annotators(report: CalibrationReport) -> list[str]:
                 out.append(f"- **{name}**")
                 out += [f"  - {line}" for line in lines]
     return out
-
-
-def render(report: CalibrationReport, fmt_name: str) -> str:
-    if fmt_name == "html":
-        from .calibration_html import render_html
-
-        return render_html(report)
-    return {"text": render_text, "json": render_json, "md": render_markdown}[fmt_name](report)
 
 
 # --------------------------------------------------------------------------- history

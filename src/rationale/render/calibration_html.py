@@ -21,8 +21,11 @@ from .calibration import (
     estimate_text,
     fmt,
     pct,
+    render_json,
+    render_markdown,
+    render_text,
 )
-from .env import render
+from .env import render as render_template
 
 
 def _heat_colour(value: float | None) -> str:
@@ -125,7 +128,7 @@ def render_html(report: CalibrationReport) -> str:
     heat_maps = [_heat_map(pref.cohen_kappa, "Cohen's kappa, preference")]
     if strength:
         heat_maps.append(_heat_map(strength.weighted_kappa_quadratic, "Weighted kappa, strength (quadratic)"))
-    return render(
+    return render_template(
         "calibration.html.j2",
         report=report,
         agreement_rows=agreement_rows(report),
@@ -138,3 +141,8 @@ def render_html(report: CalibrationReport) -> str:
         confusions=[c for c in (_confusion(r) for r in report.annotator_results) if c],
         accuracy=_accuracy_chart(report),
     )
+
+
+def render(report: CalibrationReport, fmt_name: str) -> str:
+    """The report as `text`, `json`, `md` or `html`."""
+    return {"text": render_text, "json": render_json, "md": render_markdown, "html": render_html}[fmt_name](report)

@@ -7,10 +7,12 @@ scripted drill's transcript reads the same as a terminal's.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from ..drill.answers import side_steps
-from ..drill.session import Feedback, SessionSummary
 from ..models import GoldAnswer, Item, Rubric
+
+if TYPE_CHECKING:  # the drill's own shapes; render sits below the drill and imports none of it
+    from ..drill.session import Feedback, SessionSummary
 
 
 def wrap(text: str, width: int, indent: str = "  ") -> str:
@@ -85,15 +87,6 @@ def render_rubric_help(rubric: Rubric, width: int) -> str:
     lines.append(wrap("Rationale: " + "; ".join(needs) + ".", width, ""))
     lines.append(rule("", width))
     return "\n".join(lines)
-
-
-def strength_prompt(rubric: Rubric, preference: str) -> str:
-    steps = side_steps(rubric, preference)
-    return "Strength — " + ", ".join(f"{abs(v)} {label}" for v, label in steps)
-
-
-def criteria_prompt(rubric: Rubric) -> str:
-    return "Criteria you relied on — " + ", ".join(f"{n} {c}" for n, c in enumerate(rubric.criterion_ids, 1))
 
 
 def describe_strength(rubric: Rubric, value: int) -> str:

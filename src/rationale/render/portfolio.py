@@ -1,4 +1,7 @@
-"""Portfolio documents: Markdown (one file, or one per example) and one self-contained HTML page."""
+"""Portfolio documents: Markdown (one file, or one per example) and one self-contained HTML page.
+
+Each writer returns the paths it wrote.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +10,22 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..export.collect import Example, ExportResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the export's own shape; render sits below the export and imports none of it
+    from ..export.collect import Example
 from .env import environment
 from .svg import bar_chart, histogram
 
 
-def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any]) -> ExportResult:
+def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any]) -> list[Path]:
     env = environment()
     example_template = env.get_template("example.md.j2")
     if output.suffix.lower() == ".md":
         output.parent.mkdir(parents=True, exist_ok=True)
         body = env.get_template("portfolio.md.j2").render(examples=examples, extra=extra, example_template=example_template)
         output.write_text(body, encoding="utf-8")
-        return ExportResult([output], len(examples))
+        return [output]
     output.mkdir(parents=True, exist_ok=True)
     paths = []
     for example in examples:
@@ -33,10 +39,10 @@ def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any])
         ),
         encoding="utf-8",
     )
-    return ExportResult([index, *paths], len(examples))
+    return [index, *paths]
 
 
-def write_html(examples: list[Example], output: Path, extra: dict[str, Any]) -> ExportResult:
+def write_html(examples: list[Example], output: Path, extra: dict[str, Any]) -> list[Path]:
     env = environment()
     charts = {
         "scores": Markup(histogram(extra["scores"], title="Score distribution")),
@@ -55,4 +61,4 @@ def write_html(examples: list[Example], output: Path, extra: dict[str, Any]) -> 
     html = env.get_template("portfolio.html.j2").render(examples=examples, extra=extra, charts=charts)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
-    return ExportResult([output], len(examples))
+    return [output]
