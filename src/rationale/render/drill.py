@@ -7,12 +7,13 @@ scripted drill's transcript reads the same as a terminal's.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..models import GoldAnswer, Item, Rubric
 
-if TYPE_CHECKING:  # the drill's own shapes; render sits below the drill and imports none of it
-    from ..drill.session import Feedback, SessionSummary
+# The feedback and summary are the drill's own shapes (`rationale.drill.session`); render sits below the
+# drill and imports none of it, so they are typed `Any` here.
+Feedback = SessionSummary = Any
 
 
 def wrap(text: str, width: int, indent: str = "  ") -> str:

@@ -10,10 +10,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the export's own shape; render sits below the export and imports none of it
-    from ..export.collect import Example
+# An example is the export's own shape (`rationale.export.collect.Example`); render sits below the export
+# and imports none of it, so it is typed `Any` here.
+Example = Any
 from .env import environment
 from .svg import bar_chart, histogram
 
