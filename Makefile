@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= rationale.db
 
-.PHONY: demo test install system-deps schemas bench clean cassettes
+.PHONY: demo test install system-deps schemas readme bench clean cassettes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) system-deps
 
 schemas: $(STAMP)
 	$(BIN)/python -m rationale.schemas_gen --write
+
+# The command outputs in README.md, run again on the shipped examples (tests/test_readme.py checks them).
+readme: $(STAMP)
+	$(BIN)/cog -r README.md
 
 # Every script in bench/, each printing its figures next to a baseline measured in the same run.
 bench: $(STAMP)
