@@ -272,9 +272,7 @@ def critique_stored(
 
     report = CritiqueBatchReport(model=options.model, dry_run=options.dry_run)
     db = store.open_db(db_path)
-    # One commit per finished critique: in WAL mode `normal` keeps every commit safe from a crash or
-    # Ctrl-C of this process (only a power cut can lose the last ones) without an fsync each time.
-    db.execute("pragma synchronous = normal")
+    store.db.commit_without_fsync(db)  # one commit per finished critique
     setups, todo = _select(db, options, report)
     if options.dry_run or not todo:
         if options.dry_run:

@@ -39,3 +39,14 @@ def remove_database_files(path: Path) -> None:
         candidate = Path(f"{path}{suffix}")
         if candidate.exists():
             candidate.unlink()
+
+
+def use_page_cache(db: sqlite_utils.Database, kib: int) -> None:
+    """A larger page cache for one connection's bulk writes (SQLite's default is 2 MB)."""
+    db.conn.execute(f"pragma cache_size = -{int(kib)}")
+
+
+def commit_without_fsync(db: sqlite_utils.Database) -> None:
+    """Commit without an fsync each time: in WAL mode every commit stays safe from a crash or Ctrl-C of this
+    process (only a power cut can lose the last ones). For many small commits, such as one per critique."""
+    db.execute("pragma synchronous = normal")
