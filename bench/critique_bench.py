@@ -34,7 +34,7 @@ from rationale.critique.batch import CritiqueOptions, critique_stored  # noqa: E
 from rationale.store import open_db  # noqa: E402
 from rationale.models import GoldAnswer, Item, Judgment  # noqa: E402
 
-from critique_fixtures import RUBRIC  # noqa: E402
+from conftest import CRITIQUE_RUBRIC as RUBRIC  # noqa: E402  (the critique tests' two-criterion rubric)
 
 
 def fill(db_path: Path, n: int) -> None:
