@@ -14,6 +14,7 @@ _COLUMNS = (
     " j.item_id, j.version, j.preference, j.criteria, gd.body as gold_body,"
     " length(it.response_a) as len_a, length(it.response_b) as len_b"
 )
+_GOLD_AND_ITEM = " join gold gd on gd.hash = g.gold_hash join items it on it.hash = j.item_hash"
 
 
 def drilled_answers(db: sqlite_utils.Database, annotator: str) -> list[dict[str, Any]]:
@@ -23,7 +24,7 @@ def drilled_answers(db: sqlite_utils.Database, annotator: str) -> list[dict[str,
         f"select {_COLUMNS}, s.number, s.started, p.swapped, p.shown_preference, p.answered_at"
         " from drill_presentations p join drill_sessions s on s.id = p.session_id"
         " join grades g on g.id = p.grade_id join judgments j on j.hash = p.judgment_hash"
-        " join gold gd on gd.hash = g.gold_hash join items it on it.hash = j.item_hash"
+        f"{_GOLD_AND_ITEM}"
         " where s.annotator = ? and p.answered_at is not null order by p.answered_at, p.position",
         [annotator],
     )
@@ -35,7 +36,7 @@ def graded_answers(db: sqlite_utils.Database, annotator: str) -> list[dict[str, 
         db,
         f"select {_COLUMNS}, g.run_id, coalesce(r.started, g.graded_at) as started"
         " from grades g join judgments j on j.hash = g.judgment_hash"
-        " join gold gd on gd.hash = g.gold_hash join items it on it.hash = j.item_hash"
+        f"{_GOLD_AND_ITEM}"
         " left join runs r on r.id = g.run_id"
         " where g.annotator = ? and g.id not in"
         "   (select grade_id from drill_presentations where grade_id is not null)"
