@@ -29,6 +29,16 @@ from rationale.store import open_db
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def lead_scored_cases() -> list[dict]:
+    """The 90 expert-scored judgments on the example drill (../shared/data/lead-scored)."""
+    path = SHARED_DATA / "lead-scored" / "cases.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
 # =========================================================================== grading
 # A tiny visible grading fixture shared by the grading tests.
 #
@@ -48,17 +58,16 @@ LABELS = {
 
 GOOD_RATIONALE = (
     'Response A is wrong: it says "return a - b", so it will subtract instead of add. '
-    'Response B "returns the sum of a and b", which is correct and clear.'
+    'Response B adds the two numbers: it "returns the sum of a and b", which is correct and clear.'
 )
 
 
 DEFAULT_WEIGHTS = {
-    "preference": 0.3,
-    "strength": 0.1,
-    "criteria": 0.15,
-    "key_points": 0.25,
+    "verdict": 0.5,
+    "key_points": 0.325,
     "evidence": 0.1,
-    "rationale_quality": 0.1,
+    "criteria": 0.05,
+    "argument": 0.025,
 }
 
 
@@ -185,6 +194,16 @@ def default_weights() -> dict[str, float]:
 # plain INSERT per judgment, as `rationale grade` would leave it, without grading.
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def lead_scored_cases() -> list[dict]:
+    """The 90 expert-scored judgments on the example drill (../shared/data/lead-scored)."""
+    path = SHARED_DATA / "lead-scored" / "cases.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 CRITIQUE_RUBRIC = Rubric.model_validate(
     {

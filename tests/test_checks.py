@@ -7,18 +7,19 @@ import pytest
 from rationale.grading.criteria import score_criteria
 from rationale.grading.evidence import score_evidence
 from rationale.grading.key_points import score_key_points
+from rationale.grading.argument import LINT_PENALTY, score_argument
 from rationale.grading.lint import (
     check_contradicts_choice,
+    check_keyword_list,
     check_length_only,
     check_no_criterion_cited,
     check_too_long,
     check_too_short,
     check_vague_phrases,
-    comparative_cues,
 )
 from rationale.grading.preference import score_preference
 from rationale.grading.quotes import analyse_rationale
-from rationale.grading.rationale_quality import LINT_PENALTY, score_rationale_quality
+from rationale.grading.sides import side_votes
 from rationale.grading.strength import score_strength, strength_credit
 from rationale.grading.text import PhraseIndex, flat_key, flatten, normalise
 from rationale.models import Severity
@@ -59,18 +60,34 @@ def test_tie_against_a_clear_gold_says_you_called_it_a_tie(context, make_judgmen
 # --------------------------------------------------------------------------- strength
 
 
-def test_strength_credit_is_quadratic_in_distance_over_the_scale_width():
-    assert strength_credit(0, 3) == 1.0
-    assert strength_credit(1, 3) == pytest.approx(1 - 1 / 36)
-    assert strength_credit(3, 3) == pytest.approx(0.75)
-    assert strength_credit(6, 3) == 0.0
+def test_strength_credit_costs_a_fifth_for_the_first_step_and_a_quarter_for_each_further_one():
+    assert [strength_credit(d) for d in range(6)] == pytest.approx([1.0, 0.8, 0.55, 0.3, 0.05, 0.0])
+
+
+def test_under_rating_a_safety_item_costs_half_as_much_again():
+    assert strength_credit(1, under_rating_safety=True) == pytest.approx(0.7)
+    assert strength_credit(2, under_rating_safety=True) == pytest.approx(1 - 0.45 * 1.5)
+
+
+def test_under_rating_a_safety_critical_gold_is_a_major_finding(context, make_gold, make_judgment):
+    gold = make_gold(strength=3, safety_critical=True)
+    result = score_strength(context(make_judgment(strength=2), gold))
+    [finding] = result.findings
+    assert finding.severity is Severity.major and "safety item" in finding.message
+    assert result.credit == pytest.approx(0.7)
+
+
+def test_over_rating_a_safety_critical_gold_costs_the_usual(context, make_gold, make_judgment):
+    gold = make_gold(strength=2, safety_critical=True)
+    result = score_strength(context(make_judgment(strength=3), gold))
+    assert result.credit == pytest.approx(0.8) and result.findings[0].severity is Severity.minor
 
 
 def test_flipping_a_much_better_pair_costs_far_more_than_missing_a_near_tie(context, make_gold, make_judgment):
     flipped = score_strength(context(make_judgment(preference="A", strength=-3), make_gold(strength=3)))
     near_tie = score_strength(context(make_judgment(preference="tie", strength=0), make_gold(strength=1)))
     assert flipped.details["distance"] == 6 and near_tie.details["distance"] == 1
-    assert (1 - flipped.credit) > 10 * (1 - near_tie.credit)
+    assert (flipped.credit, near_tie.credit) == (0.0, pytest.approx(0.8))
 
 
 def test_strength_inside_the_acceptable_range_is_zero_distance(context, make_gold, make_judgment):
@@ -113,16 +130,17 @@ def test_citing_exactly_the_decisive_criteria_earns_full_credit(context):
     assert (result.credit, result.details["precision"], result.details["recall"]) == (1.0, 1.0, 1.0)
 
 
-def test_extra_criterion_lowers_precision_and_is_a_minor_finding(context, make_judgment):
+def test_extra_criterion_lowers_precision_costs_a_quarter_and_is_a_minor_finding(context, make_judgment):
     result = score_criteria(context(make_judgment(criteria=["accuracy", "clarity"])))
     assert result.details["precision"] == 0.5 and result.details["recall"] == 1.0
-    assert result.credit == pytest.approx(2 / 3)
+    assert result.credit == pytest.approx(0.75)
     [finding] = result.findings
     assert (finding.code, finding.severity, finding.criterion) == ("irrelevant_criterion", Severity.minor, "clarity")
 
 
 def test_missing_a_decisive_criterion_is_a_major_finding_naming_it(context, make_judgment):
-    result = score_criteria(context(make_judgment(criteria=["clarity"])))
+    rationale = "Response B reads clearly and A is confusing to follow, so I picked B on clarity alone."
+    result = score_criteria(context(make_judgment(criteria=["clarity"], rationale=rationale)))
     assert result.credit == 0.0
     missed = [f for f in result.findings if f.code == "missed_decisive_criterion"]
     assert [(f.severity, f.criterion) for f in missed] == [(Severity.major, "accuracy")]
@@ -136,28 +154,23 @@ def test_criteria_come_from_the_rationale_when_the_field_is_empty(context, good_
     assert result.details["precision"] == 0.5
 
 
+def test_a_decisive_criterion_listed_but_never_applied_earns_half(context, make_judgment):
+    rationale = "I picked Response B for this pair because it does what the user asked for, and A does not."
+    result = score_criteria(context(make_judgment(criteria=["accuracy"], rationale=rationale)))
+    assert result.credit == 0.5
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.criterion) == ("criterion_not_applied", Severity.minor, "accuracy")
+
+
+def test_a_decisive_criterion_applied_in_the_text_counts_without_being_listed(context, good_rationale, make_judgment):
+    assert score_criteria(context(make_judgment(criteria=[], rationale=good_rationale))).credit == 1.0
+
+
 def test_criteria_component_is_skipped_when_gold_names_no_decisive_criterion(context, make_gold):
     assert score_criteria(context(gold=make_gold(decisive_criteria=[]))).credit is None
 
 
 # --------------------------------------------------------------------------- key points
-
-
-def test_key_point_cues_match_case_insensitively(context, good_rationale, make_judgment):
-    judgment = make_judgment(rationale="A will SUBTRACT the numbers. " + good_rationale)
-    assert score_key_points(context(judgment)).details["made"] == ["subtracts", "b-sums"]
-
-
-def test_key_point_cue_matches_across_any_whitespace(context, make_gold, make_judgment):
-    gold = make_gold(key_points=[{"id": "k", "text": "Off by one.", "cues": ["off by one"]}])
-    judgment = make_judgment(rationale="The loop is off\n  by   one, which is a bug in the code.")
-    assert score_key_points(context(judgment, gold)).credit == 1.0
-
-
-def test_key_point_pattern_is_a_case_insensitive_regex(context, make_gold, make_judgment):
-    gold = make_gold(key_points=[{"id": "k", "text": "Names the operator.", "pattern": r"minus\s+sign"}])
-    judgment = make_judgment(rationale="Response A uses a MINUS  SIGN where a plus is needed, which is wrong.")
-    assert score_key_points(context(judgment, gold)).credit == 1.0
 
 
 def test_missed_key_point_is_major_with_the_leads_text(context, make_judgment):
@@ -200,7 +213,8 @@ def test_quote_attributed_to_the_wrong_response_is_misattributed(context, make_j
         "returns the sum of a and b",
     )
     assert finding.message == (
-        'You quoted "returns the sum of a and b" as Response A, but it is not in Response A (it is in Response B).'
+        'You quoted "returns the sum of a and b" as Response A, but it is in Response B: evidence pinned on the wrong'
+        " text cannot carry the argument."
     )
 
 
@@ -247,8 +261,56 @@ def test_quote_naming_no_response_only_has_to_appear_in_one(context, make_judgme
     assert score_evidence(context(judgment)).credit == 1.0
 
 
-def test_quotes_under_three_words_are_not_evidence():
-    assert analyse_rationale('Response B says "sum" and "the total" here.').quotes == ()
+def test_a_short_quote_attributed_to_a_response_is_checked(context, make_judgment):
+    judgment = make_judgment(rationale='Response A says "Perth" where it should add, which is wrong; B is correct.')
+    [finding] = score_evidence(context(judgment)).findings
+    assert finding.code == "fabricated_quote"
+
+
+def test_a_short_quote_naming_no_response_is_a_term_not_evidence(context, make_judgment):
+    judgment = make_judgment(rationale='Response B is correct: the "total" is what the user wanted, and A is wrong here.')
+    result = score_evidence(context(judgment))
+    assert [c.status for c in context(judgment).quote_checks] == ["ignored"]
+    assert codes(result.findings) == ["no_evidence_quoted"]
+
+
+def test_a_quote_with_one_word_dropped_is_a_minor_inexact_quote_showing_the_text(context, make_judgment):
+    judgment = make_judgment(rationale='Response B says "This returns sum of a and b", which is correct and clear.')
+    result = score_evidence(context(judgment))
+    [finding] = result.findings
+    assert (finding.code, finding.severity) == ("inexact_quote", Severity.minor)
+    assert finding.message == (
+        'Your quote "This returns sum of a and b" is not word for word; Response B says "This returns the sum of a and b".'
+    )
+    assert result.credit == 0.75
+
+
+def test_a_quote_in_markdown_backticks_or_another_case_is_exact(context, make_judgment):
+    judgment = make_judgment(rationale="Response A writes `return a - b`, and B says **THIS RETURNS THE SUM** correctly.")
+    assert score_evidence(context(judgment)).findings == []
+
+
+def test_a_quote_with_a_number_changed_is_a_critical_altered_quote(context, make_gold, make_judgment):
+    judgment = make_judgment(rationale='Response A says "return a - 2", which is wrong; B adds the two numbers correctly.')
+    [finding] = score_evidence(context(judgment)).findings
+    assert (finding.code, finding.severity) == ("altered_quote", Severity.critical)
+    assert 'Response A says "return a - b"' in finding.message
+
+
+def test_the_prompt_quoted_as_a_responses_words_is_misattributed(context, make_judgment):
+    judgment = make_judgment(rationale='Response A says "adds two numbers", yet it subtracts, which is wrong.')
+    [finding] = score_evidence(context(judgment)).findings
+    assert finding.code == "misattributed_quote" and "it is in the prompt" in finding.message
+
+
+def test_a_bare_a_after_while_is_response_a():
+    [quote] = analyse_rationale('B is correct, while A writes "return a - b" instead of adding.').quotes
+    assert (quote.side, quote.attributed) == ("A", True)
+
+
+def test_a_quote_used_as_an_example_is_not_attributed():
+    [quote] = analyse_rationale('A fails: its loop, so bash splits "beach day 1.jpeg" into three words.').quotes
+    assert quote.attributed is False
 
 
 def test_apostrophes_do_not_make_quotes():
@@ -332,10 +394,17 @@ def test_cue_inside_a_quote_does_not_count_as_citing_a_criterion(context, make_j
 
 
 def test_vague_phrase_with_nothing_specific_is_flagged_with_its_sentence(context, good_rationale, make_judgment):
-    judgment = make_judgment(rationale="Response B is better overall. " + good_rationale)
+    judgment = make_judgment(rationale=good_rationale + " In short, Response B is better overall.")
     [finding] = check_vague_phrases(context(judgment))
-    assert (finding.code, finding.severity, finding.span) == ("vague_phrase", Severity.minor, "Response B is better overall.")
+    assert (finding.code, finding.severity, finding.span) == (
+        "vague_phrase", Severity.minor, "In short, Response B is better overall."
+    )
     assert '"better overall"' in finding.message
+
+
+def test_vague_phrase_followed_by_a_sentence_with_the_specifics_is_not_flagged(context, make_judgment):
+    judgment = make_judgment(rationale="Response B is better overall. For add(2, 3) it gives 5 and A gives -1.")
+    assert check_vague_phrases(context(judgment)) == []
 
 
 def test_vague_phrase_next_to_a_quote_is_not_flagged(context, make_judgment):
@@ -348,31 +417,33 @@ def test_vague_phrase_next_to_a_number_is_not_flagged(context, make_judgment):
     assert check_vague_phrases(context(judgment)) == []
 
 
-def test_vague_phrase_next_to_a_key_point_cue_is_not_flagged(context, make_judgment):
+def test_vague_phrase_beside_a_key_point_is_not_flagged(context, make_judgment):
     judgment = make_judgment(rationale="Response B is better overall because A will subtract.")
     assert check_vague_phrases(context(judgment)) == []
 
 
+ARGUES_FOR_B = "Response B is correct and clear. Response A is wrong. B is accurate; A is confusing to read."
+
+
 def test_rationale_arguing_for_the_other_response_contradicts_the_choice(context, make_judgment):
-    judgment = make_judgment(preference="A", strength=-2, rationale="Response B is more accurate and A is wrong.")
+    judgment = make_judgment(preference="A", strength=-2, rationale=ARGUES_FOR_B)
     [finding] = check_contradicts_choice(context(judgment))
-    assert (finding.code, finding.severity, finding.span) == ("contradicts_choice", Severity.major, "Response B is more accurate")
-    assert finding.message == 'You chose Response A, but your rationale argues for Response B ("Response B is more accurate").'
+    assert (finding.code, finding.severity) == ("contradicts_choice", Severity.critical)
+    assert finding.message.startswith("You chose Response A, but your rationale argues for Response B (4 points in its favour, 0 in yours")
 
 
 def test_rationale_arguing_for_the_choice_does_not_contradict_it(context, make_judgment):
-    assert check_contradicts_choice(context(make_judgment(rationale="I prefer B; A fails the task and B wins."))) == []
+    assert check_contradicts_choice(context(make_judgment(rationale=ARGUES_FOR_B))) == []
 
 
-def test_concession_does_not_count_as_an_argument(context, make_judgment):
-    judgment = make_judgment(rationale="Although A is clearer, B is correct and A is wrong.")
-    assert comparative_cues(analyse_rationale(judgment.rationale)) == [("B", "B is correct"), ("B", "A is wrong")]
+def test_a_few_concessions_to_the_other_response_do_not_contradict_the_choice(context, make_judgment):
+    judgment = make_judgment(rationale="Response A is clear. A is concise. But B is correct and A is wrong for the user.")
     assert check_contradicts_choice(context(judgment)) == []
 
 
-def test_negated_comparison_favours_the_other_response():
-    assert comparative_cues(analyse_rationale("B is not better here.")) == [("A", "B is not better")]
-    assert comparative_cues(analyse_rationale("I would not prefer A.")) == [("B", "not prefer A")]
+def test_a_negated_verdict_counts_for_the_other_response(context, make_judgment):
+    votes = side_votes(context(make_judgment(rationale="B is not correct. A is not wrong. B is not clear.")).units)
+    assert (votes.for_a, votes.for_b) == (3, 0)
 
 
 def test_tie_choices_are_not_checked_for_contradiction(context, make_judgment):
@@ -396,22 +467,32 @@ def test_length_with_a_quote_is_not_length_only(context, make_judgment):
     assert check_length_only(context(judgment)) == []
 
 
-def test_rationale_quality_subtracts_a_penalty_per_finding_severity(context, make_judgment):
+def test_argument_subtracts_a_penalty_per_finding_severity(context, make_judgment):
     judgment = make_judgment(rationale="Response B is better overall and longer, so I picked it over the other.")
-    result = score_rationale_quality(context(judgment))
+    result = score_argument(context(judgment))
     assert sorted(codes(result.findings)) == ["length_only", "no_criterion_cited", "vague_phrase"]
     expected = 1 - 2 * LINT_PENALTY[Severity.major] - LINT_PENALTY[Severity.minor]
     assert result.credit == pytest.approx(expected)
 
 
-def test_rationale_quality_never_goes_below_zero(context, make_judgment):
+def test_argument_never_goes_below_zero(context, make_judgment):
     judgment = make_judgment(preference="A", strength=-3, rationale="B is longer and better overall.")
-    assert score_rationale_quality(context(judgment)).credit == 0.0
+    assert score_argument(context(judgment)).credit == 0.0
 
 
 def test_good_rationale_has_no_lint_findings(context):
-    result = score_rationale_quality(context())
+    result = score_argument(context())
     assert (result.credit, result.findings) == (1.0, [])
+
+
+def test_a_list_of_labels_is_a_critical_keyword_list(context, make_judgment):
+    judgment = make_judgment(rationale="B. accuracy, correct sum, A wrong operator, minus sign, clear code, no bug.")
+    [finding] = check_keyword_list(context(judgment))
+    assert (finding.code, finding.severity) == ("keyword_list", Severity.critical)
+
+
+def test_terse_sentences_are_not_a_keyword_list(context, make_judgment):
+    assert check_keyword_list(context(make_judgment(rationale="B adds. A subtracts, which is wrong."))) == []
 
 
 # --------------------------------------------------------------------------- vote-only data
@@ -419,16 +500,16 @@ def test_good_rationale_has_no_lint_findings(context):
 
 def test_missing_rationale_is_no_rationale_and_earns_no_rationale_credit(context, make_judgment):
     ctx = context(make_judgment(rationale=None, strength=None))
-    quality = score_rationale_quality(ctx)
+    quality = score_argument(ctx)
     assert quality.credit == 0.0
     assert [(f.code, f.severity) for f in quality.findings] == [("no_rationale", Severity.major)]
     assert score_key_points(ctx).credit == 0.0
     assert score_evidence(ctx).credit == 0.0
 
 
-def test_vote_only_criteria_come_from_the_field_only(context, make_judgment):
-    ctx = context(make_judgment(rationale=None, criteria=["accuracy"]))
-    assert score_criteria(ctx).credit == 1.0
+def test_vote_only_criteria_listed_earn_half_with_no_finding(context, make_judgment):
+    result = score_criteria(context(make_judgment(rationale=None, criteria=["accuracy"])))
+    assert (result.credit, result.findings) == (0.5, [])
 
 
 # --------------------------------------------------------------------------- matching rules

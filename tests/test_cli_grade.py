@@ -31,7 +31,7 @@ def test_finding_messages_are_printed_under_their_row(tmp_path):
     result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "r.db"))
     lines = result.stdout.splitlines()
     boil = next(i for i, line in enumerate(lines) if line.startswith("boil"))
-    assert "in neither response" in lines[boil + 1]
+    assert 'but Response B says "Water boils at 100 degrees"' in lines[boil + 1]
 
 
 def test_a_failing_trainee_still_exits_zero(tmp_path):
@@ -46,7 +46,7 @@ def test_json_prints_one_document_and_nothing_else(tmp_path):
     document = json.loads(result.stdout)
     assert document["summary"]["n"] == 3
     assert [r["item_id"] for r in document["results"]] == ["sum", "capital", "boil"]
-    assert document["results"][2]["findings"][0]["code"] == "fabricated_quote"
+    assert document["results"][2]["findings"][0]["code"] == "altered_quote"
 
 
 def test_json_carries_the_run_and_rubric_identity(tmp_path):

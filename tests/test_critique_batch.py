@@ -141,7 +141,7 @@ def test_an_injection_attempt_is_escalated_even_when_the_review_fails(critique_j
     critique_stored(db, critique_options(fake.api_base))
     (row,) = db_rows(db, "select * from escalations")
     assert row["status"] == "failed" and row["reviewer_preference"] is None
-    assert json.loads(row["escalation_reasons"]) == ["injection_attempt: ignore instructions"]
+    assert json.loads(row["escalation_reasons"]) == ["injection_attempt: overrides the instructions"]
 
 
 def test_failed_critiques_carry_no_scores(critique_judgment, critique_options, db_rows, fill_db, fake, db):

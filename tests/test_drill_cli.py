@@ -51,7 +51,8 @@ def test_a_scripted_session_is_graded_answer_by_answer_and_summarised(tmp_path):
     result = drill(tmp_path, script(order))
     assert result.exit_code == 0, result.output
     assert result.output.count("RIGHT:") == 3
-    assert "Key points you made:" in result.output and "Reference rationale (the lead's):" in result.output
+    assert "The lead's key points:" in result.output and "(made)" in result.output
+    assert "Reference rationale (the lead's):" in result.output
     assert re.search(r"Preference right: 3/3 \(100%\)", result.output)
     with sqlite3.connect(tmp_path / "drill.db") as conn:
         assert conn.execute("select count(*) from judgments where annotator = 'tara'").fetchone()[0] == 3

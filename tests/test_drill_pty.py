@@ -130,7 +130,7 @@ def test_typing_e_writes_the_rationale_in_the_editor(tmp_path):
     child.sendline("honesty")
     child.expect("or type 'e' to write it in \\$EDITOR")
     child.sendline("e")
-    child.expect("Key points you made:")
+    child.expect("The lead's key points:")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

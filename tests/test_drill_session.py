@@ -37,6 +37,9 @@ GOOD_MOON = ShownAnswer(
 )
 
 
+CAPITAL_TIE = 'Both say "the capital of Australia is Canberra", so both are correct and equally short; neither is better.'
+
+
 def open_session(tmp_path, **options):
     db = open_db(tmp_path / "drill.db")
     options = {"order": "new", "n": 3, "seed": 1, "items": ITEMS, "gold": GOLD, **options}
@@ -306,7 +309,7 @@ def test_a_missed_item_comes_back_in_the_next_missed_session(tmp_path):
     wrong = ShownAnswer("A", -1, ["concision"], "A is shorter, so better.")
     session.record(slot_for(session, "moon"), wrong)
     for slot in session.pending():
-        session.record(slot, ShownAnswer("tie", 0, ["honesty"], 'Both say "the capital of Australia is Canberra".'))
+        session.record(slot, ShownAnswer("tie", 0, ["honesty"], CAPITAL_TIE))
     session.close()
     _, review = open_session(tmp_path, order="missed")
     # boil was answered "tie" too (the gold says A), so it was missed as well; capital passed.

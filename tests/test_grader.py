@@ -24,13 +24,31 @@ def test_good_judgment_scores_100_and_passes(grading_item, make_gold, make_judgm
 
 
 def test_score_is_the_weighted_mean_of_component_credits(default_weights, grading_item, make_gold, make_judgment, make_rubric):
-    # strength +1 against gold +3 (2 steps: 1 - (2/6)^2), an extra criterion (F1 2/3), the rest full.
+    # Strength +1 against gold +3 (two steps: 1 - 0.20 - 0.25 of the verdict), a criterion that does not
+    # decide the pair (-0.25 of the criteria credit), the rest full.
     judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
     result = grade(judgment, grading_item, make_gold(), make_rubric())
-    credits = {**dict.fromkeys(default_weights, 1.0), "strength": 1 - (2 / 6) ** 2, "criteria": 2 / 3}
+    credits = {**dict.fromkeys(default_weights, 1.0), "verdict": 0.55, "criteria": 0.75}
     expected = 100 * sum(default_weights[name] * credit for name, credit in credits.items())
     assert result.components == pytest.approx(credits)
     assert result.score == round(expected, 2)
+
+
+def test_the_verdict_and_reasoning_grades_are_reported_beside_the_overall_score(default_weights, grading_item, make_gold, make_judgment, make_rubric):
+    judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
+    reasoning = {k: w for k, w in default_weights.items() if k != "verdict"}
+    expected = 100 * (sum(reasoning.values()) - reasoning["criteria"] * 0.25) / sum(reasoning.values())
+    assert result.verdict_score == 55.0
+    assert result.reasoning_score == pytest.approx(expected, abs=0.01)
+
+
+def test_a_right_choice_with_no_reasoning_scores_about_half_and_fails(grading_item, make_gold, make_judgment, make_rubric):
+    judgment = make_judgment(rationale="B is better than A here, as anyone can see from reading both of them.")
+    result = grade(judgment, grading_item, make_gold(), make_rubric())
+    assert result.verdict_score == 100.0
+    assert 45 <= result.score <= 60
+    assert not result.passed
 
 
 def test_score_stays_between_0_and_100_for_a_thoroughly_wrong_judgment(grading_item, make_gold, make_judgment, make_rubric):
@@ -41,47 +59,52 @@ def test_score_stays_between_0_and_100_for_a_thoroughly_wrong_judgment(grading_i
 
 
 def test_judgment_scoring_exactly_the_pass_mark_passes(grading_item, make_gold, make_judgment, make_rubric):
-    judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
+    judgment = make_judgment(strength=2, criteria=["accuracy", "clarity"])
     score = grade(judgment, grading_item, make_gold(), make_rubric()).score
     assert grade(judgment, grading_item, make_gold(), make_rubric(pass_mark=score)).passed
 
 
 def test_judgment_scoring_just_below_the_pass_mark_fails(grading_item, make_gold, make_judgment, make_rubric):
-    judgment = make_judgment(strength=1, criteria=["accuracy", "clarity"])
+    judgment = make_judgment(strength=2, criteria=["accuracy", "clarity"])
     score = grade(judgment, grading_item, make_gold(), make_rubric()).score
     assert not grade(judgment, grading_item, make_gold(), make_rubric(pass_mark=score + 0.01)).passed
 
 
-def test_skipped_strength_shares_its_weight_among_the_other_components(grading_item, make_gold, make_judgment, make_rubric):
-    # Without a strength, a judgment that is otherwise perfect still scores 100.
+def test_without_a_strength_the_verdict_is_the_preference_alone(grading_item, make_gold, make_judgment, make_rubric):
+    # Vote-only strength: a judgment that is otherwise perfect still scores 100.
     result = grade(make_judgment(strength=None), grading_item, make_gold(), make_rubric())
-    assert result.components["strength"] is None
+    assert result.components["verdict"] == 1.0
     assert result.strength_distance is None
     assert result.score == 100.0
 
 
-def test_skipped_strength_reweights_a_wrong_preference(grading_item, make_gold, make_judgment, make_rubric):
-    judgment = make_judgment(preference="A", strength=None)
-    result = grade(judgment, grading_item, make_gold(), make_rubric())
-    # Lost: the preference (0.3) and, as the rationale argues for B, a major lint
-    # penalty on rationale quality (0.1 * 0.4); out of the 0.9 left without strength.
-    assert [f.code for f in result.findings] == ["wrong_preference", "contradicts_choice"]
-    assert result.score == pytest.approx(100 * (0.6 - 0.04) / 0.9, abs=0.01)
+def test_a_wrong_choice_is_capped_low_however_good_the_reasoning(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(preference="A", strength=None), grading_item, make_gold(), make_rubric())
+    assert result.reasoning_score == 100.0
+    assert [f.code for f in result.findings] == ["wrong_preference"]
+    assert result.score == 15.0
+    assert not result.passed
+
+
+def test_a_strength_two_steps_off_never_passes(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(strength=1), grading_item, make_gold(), make_rubric(pass_mark=50))
+    assert result.score >= 50
+    assert not result.passed
+    assert result.findings[-1].code == "held_back"
+
+
+def test_a_strength_one_step_off_can_pass(grading_item, make_gold, make_judgment, make_rubric):
+    assert grade(make_judgment(strength=2), grading_item, make_gold(), make_rubric()).passed
 
 
 def test_vote_only_judgment_reports_no_rationale_and_earns_no_rationale_credit(grading_item, make_gold, make_judgment, make_rubric):
     result = grade(make_judgment(rationale=None, strength=None), grading_item, make_gold(), make_rubric())
-    assert result.components == {
-        "preference": 1.0,
-        "strength": None,
-        "criteria": 1.0,
-        "key_points": 0.0,
-        "evidence": 0.0,
-        "rationale_quality": 0.0,
-    }
+    # The criteria listed earn half (listed but not applied in any text); nothing else of the reasoning.
+    assert result.components == {"verdict": 1.0, "key_points": 0.0, "evidence": 0.0, "criteria": 0.5, "argument": 0.0}
     assert [f.code for f in result.findings] == ["no_rationale"]
     assert result.key_points_missed == ["subtracts", "b-sums"]
-    assert result.score == pytest.approx(100 * 0.45 / 0.9, abs=0.01)
+    assert [k.status for k in result.key_points] == ["absent", "absent"]
+    assert result.score == pytest.approx(100 * (0.5 + 0.05 * 0.5), abs=0.01)
 
 
 def test_grade_fills_identity_and_detail_fields(grading_item, make_gold, make_judgment, make_rubric):
@@ -109,14 +132,14 @@ def test_findings_are_ordered_by_severity_then_component(grading_item, make_gold
     result = grade(judgment, grading_item, make_gold(), make_rubric())
     ranks = [list(Severity).index(f.severity) for f in result.findings]
     assert ranks == sorted(ranks)
-    # Within a severity, components keep report order: preference, strength, criteria,
-    # key points, evidence, rationale quality.
+    # Within a severity, components keep report order: verdict, key points, evidence, criteria, argument.
     assert [f.code for f in result.findings] == [
         "wrong_preference",
         "strength_off",
-        "missed_decisive_criterion",
         "missed_key_point",
+        "key_point_about_other_response",
         "misattributed_quote",
+        "missed_decisive_criterion",
         "no_criterion_cited",
         "irrelevant_criterion",
     ]
@@ -142,7 +165,9 @@ def test_grader_recompiles_when_an_item_with_the_same_id_changes(grading_item, m
     grader.grade(make_judgment(), grading_item, make_gold())
     changed = grading_item.model_copy(update={"response_b": "def add(a, b):\n    return sum([a, b])"})
     result = grader.grade(make_judgment(), changed, make_gold())
-    assert [f.code for f in result.findings] == ["fabricated_quote", "held_back_by_critical"]
+    # B's wording changed under the trainee: the quote attributed to B is no longer in it.
+    assert [f.code for f in result.findings] == ["fabricated_quote"]
+    assert result.score == 45.0
 
 
 def test_grader_cache_is_bounded(grading_item, make_gold, make_judgment, make_rubric):
@@ -172,7 +197,7 @@ def test_grading_does_not_depend_on_the_hash_seed(tmp_path):
         "data = make_rubric().model_dump()\n"
         "data['criteria'][1]['cues'].append('bug')\n"
         "data['criteria'].append({**data['criteria'][1], 'id': 'style', 'name': 'Style', 'cues': ['bug']})\n"
-        "judgment = make_judgment(criteria=[], rationale='The bug in Response A is wrong and B is correct.')\n"
+        "judgment = make_judgment(criteria=['style'], rationale='The bug in Response A is wrong and B is correct.')\n"
         "print(grade(judgment, grading_item, make_gold(), Rubric.model_validate(data)).model_dump_json())\n",
         encoding="utf-8",
     )
@@ -191,10 +216,11 @@ def test_grading_does_not_depend_on_the_hash_seed(tmp_path):
 
 
 def test_when_every_weighted_component_is_skipped_the_preference_decides(default_weights, grading_item, make_gold, make_judgment, make_rubric):
-    only_strength = {**dict.fromkeys(default_weights, 0.0), "strength": 1.0}
-    rubric = make_rubric(weights=only_strength)
-    assert grade(make_judgment(strength=None), grading_item, make_gold(), rubric).score == 100.0
-    assert grade(make_judgment(preference="A", strength=None), grading_item, make_gold(), rubric).score == 0.0
+    only_criteria = {**dict.fromkeys(default_weights, 0.0), "criteria": 1.0}
+    rubric = make_rubric(weights=only_criteria)
+    no_criteria = make_gold(decisive_criteria=[])
+    assert grade(make_judgment(strength=None), grading_item, no_criteria, rubric).score == 100.0
+    assert grade(make_judgment(preference="A", strength=None), grading_item, no_criteria, rubric).score == 0.0
 
 
 FABRICATED = GOOD_RATIONALE_WITH_INVENTED_QUOTE = (
@@ -203,15 +229,24 @@ FABRICATED = GOOD_RATIONALE_WITH_INVENTED_QUOTE = (
 )
 
 
-def test_a_critical_finding_keeps_a_judgment_above_the_pass_mark_from_passing(grading_item, make_gold, make_judgment, make_rubric):
-    result = grade(make_judgment(rationale=FABRICATED), grading_item, make_gold(), make_rubric(pass_mark=50))
-    assert result.score >= 50
+def test_a_critical_finding_caps_the_score_and_keeps_the_judgment_from_passing(grading_item, make_gold, make_judgment, make_rubric):
+    result = grade(make_judgment(rationale=FABRICATED), grading_item, make_gold(), make_rubric(pass_mark=40))
+    assert result.score == 45.0
     assert "fabricated_quote" in [f.code for f in result.findings]
     assert not result.passed
-    assert result.findings[-1].code == "held_back_by_critical"
+    assert result.findings[-1].code == "held_back"
 
 
 def test_a_judgment_without_critical_findings_is_not_held_back(grading_item, make_gold, make_judgment, make_rubric):
-    result = grade(make_judgment(strength=1), grading_item, make_gold(), make_rubric())
+    result = grade(make_judgment(strength=2), grading_item, make_gold(), make_rubric())
     assert result.passed
-    assert "held_back_by_critical" not in [f.code for f in result.findings]
+    assert "held_back" not in [f.code for f in result.findings]
+
+
+def test_a_reasoning_grade_below_its_pass_mark_keeps_a_judgment_from_passing(grading_item, make_gold, make_judgment, make_rubric):
+    rubric = make_rubric(pass_mark=50)
+    strict = rubric.model_copy(update={"scoring": rubric.scoring.model_copy(update={"reasoning_pass_mark": 99.0})})
+    judgment = make_judgment(criteria=["accuracy", "clarity"])
+    assert grade(judgment, grading_item, make_gold(), rubric).passed
+    held = grade(judgment, grading_item, make_gold(), strict)
+    assert not held.passed and held.findings[-1].code == "held_back"

@@ -100,7 +100,7 @@ def test_most_missed_key_points_name_the_item_and_the_point(tmp_path):
 def test_finding_counts_cover_every_finding(tmp_path):
     report = run([TINY / "judgments.jsonl"], tmp_path / "r.db")
     assert sum(report.summary.finding_counts.values()) == sum(len(r.findings) for r in report.results)
-    assert report.summary.finding_counts["fabricated_quote"] == 1
+    assert report.summary.finding_counts["altered_quote"] == 1  # "exactly 99 degrees" for B's "100 degrees"
 
 
 def test_grades_and_findings_are_stored(tmp_path):

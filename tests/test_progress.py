@@ -21,7 +21,9 @@ ITEMS = load_items(DATA / "items.jsonl")
 GOLD = load_gold(DATA / "gold.jsonl", ITEMS, RUBRIC)
 
 MOON_RIGHT = ShownAnswer("B", 2, ["honesty"], 'A says "walked on the Moon in 1972", which is wrong; B is right.')
-CAPITAL_RIGHT_WITHOUT_HONESTY = ShownAnswer("tie", 0, ["helpfulness"], 'Both say "the capital of Australia" is Canberra.')
+CAPITAL_RIGHT_WITHOUT_HONESTY = ShownAnswer(
+    "tie", 0, ["helpfulness"], 'Both name "the capital of Australia" as Canberra; neither is longer or clearer than the other.'
+)
 BOIL_WRONG = ShownAnswer("tie", 0, ["helpfulness"], "They give the same temperature so they are equal.")
 BOIL_RIGHT = ShownAnswer("A", -1, ["concision"], 'B pads the fact with "Great question!" while A is concise.')
 

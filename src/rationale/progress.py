@@ -53,7 +53,8 @@ class _Answer:
     score: float
     passed: bool
     preference_correct: bool
-    rationale_quality: float | None
+    verdict: float | None
+    reasoning: float | None
     key_points_missed: list[str]
     gold: dict[str, Any]
     shown_preference: str
@@ -77,7 +78,6 @@ def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: boo
     # A swapped drill answer is stored as shown: its judgment, item and gold all name the sides the
     # trainee saw, so only `preference` is mapped back to the original order.
     gold = json.loads(row["gold_body"])
-    components = json.loads(row["components"] or "{}")
     len_a, len_b = row["len_a"], row["len_b"]
     longer = None if len_a == len_b else ("A" if len_a > len_b else "B")
     return _Answer(
@@ -91,7 +91,8 @@ def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: boo
         score=row["score"],
         passed=bool(row["passed"]),
         preference_correct=bool(row["preference_correct"]),
-        rationale_quality=components.get("rationale_quality"),
+        verdict=row["verdict_score"],
+        reasoning=row["reasoning_score"],
         key_points_missed=json.loads(row["key_points_missed"] or "[]"),
         gold=gold,
         shown_preference=shown_preference,
@@ -155,7 +156,8 @@ def _grouped(answers: list[_Answer]) -> tuple[list[Group], dict[Group, list[_Ans
 
 
 def _session(group: Group, rows: list[_Answer]) -> SessionPoint:
-    quality = [a.rationale_quality for a in rows if a.rationale_quality is not None]
+    verdicts = [a.verdict for a in rows if a.verdict is not None]
+    reasoning = [a.reasoning for a in rows if a.reasoning is not None]
     return SessionPoint(
         label=group[1],
         kind=rows[0].kind,
@@ -163,7 +165,8 @@ def _session(group: Group, rows: list[_Answer]) -> SessionPoint:
         answered=len(rows),
         accuracy=sum(a.preference_correct for a in rows) / len(rows),
         mean_score=sum(a.score for a in rows) / len(rows),
-        rationale_quality=_mean(quality),
+        mean_verdict=_mean(verdicts),
+        mean_reasoning=_mean(reasoning),
         pass_rate=sum(a.passed for a in rows) / len(rows),
     )
 

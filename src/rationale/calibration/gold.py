@@ -11,6 +11,8 @@ from collections import Counter
 
 import numpy as np
 
+from ..grading.strength import strength_credit
+
 from .. import agreement as ag
 from ..models import PREFERENCES, AnnotatorResult, ConsistencyCheck, GoldAnswer, Grade, Item, Judgment, Rate, Rubric, swap_side
 
@@ -111,7 +113,7 @@ def _accuracy(result: AnnotatorResult, grades: list[Grade], threshold: float, mi
 def _scores(result: AnnotatorResult, grades: list[Grade]) -> None:
     result.mean_score = float(np.mean([g.score for g in grades]))
     result.pass_rate = float(np.mean([g.passed for g in grades]))
-    credits = [c for c in (g.components.get("strength") for g in grades) if c is not None]
+    credits = [strength_credit(g.strength_distance) for g in grades if g.strength_distance is not None]
     result.strength_credit = float(np.mean(credits)) if credits else None
     distances = [g.strength_distance for g in grades if g.strength_distance is not None]
     result.mean_strength_distance = float(np.mean(distances)) if distances else None

@@ -9,13 +9,18 @@ findings).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from functools import lru_cache
 
-from ..models import Finding, GoldAnswer, Item, Judgment, Rubric, Severity
+from ..models import Finding, GoldAnswer, Item, Judgment, KeyPointResult, Rubric, Severity
 from .quotes import RationaleText, analyse_rationale
-from .text import PhraseHit, PhraseIndex, flat_key, flatten, normalise
+from .text import PhraseHit, PhraseIndex, comparable
+
+if TYPE_CHECKING:
+    from .evidence import QuoteCheck
+    from .matching import KeyPointTarget
+    from .units import RationaleUnits
 
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.critical, Severity.major, Severity.minor, Severity.info)
 """Most severe first: the order findings are reported in."""
@@ -69,47 +74,38 @@ class RubricContext:
 
 @dataclass(frozen=True, slots=True)
 class ItemContext:
-    """An item's texts, normalised once for the evidence check."""
+    """An item's prompt and responses, as written and in the form quotes are compared in, prepared once."""
 
     item: Item
-    response_a: str
-    response_b: str
-    prompt: str
+    original: dict[str, str]  # "A", "B", "prompt"
+    comparable: dict[str, str]
 
     @classmethod
     def build(cls, item: Item) -> "ItemContext":
-        return cls(item, normalise(item.response_a), normalise(item.response_b), normalise(item.prompt_text))
+        original = {"A": item.response_a, "B": item.response_b, "prompt": item.prompt_text}
+        return cls(item, original, {place: comparable(text) for place, text in original.items()})
 
 
 @dataclass(frozen=True, slots=True)
 class GoldContext:
-    """A gold answer with its key-point phrases and patterns compiled once."""
+    """A gold answer with its key points compiled for matching, once."""
 
     gold: GoldAnswer
     key_points: tuple[tuple[str, str], ...]  # (id, lead's text)
-    cues: tuple[tuple[str, int], ...]  # (flat_key(cue), key-point index)
-    patterns: tuple[tuple[int, re.Pattern[str]], ...]  # (key-point index, case-insensitive regex)
+    key_point_targets: tuple["KeyPointTarget", ...]
     content_hash: str
     strength_low: int
     strength_high: int
 
     @classmethod
     def build(cls, gold: GoldAnswer) -> "GoldContext":
+        from .matching import KeyPointTarget
+
         low, high = acceptable_strength_range(gold)
         return cls(
             gold=gold,
             key_points=tuple((kp.id, kp.text) for kp in gold.key_points),
-            cues=tuple(
-                (key, index)
-                for index, kp in enumerate(gold.key_points)
-                for key in sorted({flat_key(cue) for cue in kp.cues})
-                if key.strip()
-            ),
-            patterns=tuple(
-                (index, re.compile(kp.pattern, re.IGNORECASE))
-                for index, kp in enumerate(gold.key_points)
-                if kp.pattern is not None
-            ),
+            key_point_targets=tuple(KeyPointTarget.compile(kp, gold.preference) for kp in gold.key_points),
             content_hash=gold.content_hash,
             strength_low=low,
             strength_high=high,
@@ -144,6 +140,9 @@ class CheckContext:
     rationale: RationaleText | None
     _rubric_hits: list[PhraseHit] | None = field(default=None, repr=False)
     _criteria_found: list[tuple[str, int, int]] | None = field(default=None, repr=False)
+    _units: "RationaleUnits | None" = field(default=None, repr=False)
+    _quote_checks: "list[QuoteCheck] | None" = field(default=None, repr=False)
+    _key_point_results: "list[KeyPointResult] | None" = field(default=None, repr=False)
 
     @property
     def rubric_hits(self) -> list[PhraseHit]:
@@ -163,23 +162,35 @@ class CheckContext:
             self._criteria_found = self.hits(CRITERION)
         return self._criteria_found
 
-    def key_points_made(self) -> set[int]:
-        """Indexes of the gold key points the rationale makes, quotes included (by cue or pattern)."""
-        if self.rationale is None:
-            return set()
-        flat = self.rationale.flat
-        made = {index for key, index in self.gold.cues if key in flat}
-        made.update(index for index, pattern in self.gold.patterns if pattern.search(self.rationale.text))
-        return made
+    @property
+    def units(self) -> "RationaleUnits":
+        """The rationale cut into clauses, sentences and windows with their sides (see :mod:`.units`)."""
+        if self._units is None:
+            from .units import build_units
 
-    def key_point_between(self, start: int, end: int) -> bool:
-        """True when rationale[start:end] uses any key point's cue or pattern."""
-        if self.rationale is None:
-            return False
-        flat = flatten(self.rationale.lower[start:end])
-        if any(key in flat for key, _ in self.gold.cues):
-            return True
-        return any(pattern.search(self.rationale.text, start, end) for _, pattern in self.gold.patterns)
+            self._units = build_units(self.rationale)  # type: ignore[arg-type]
+        return self._units
+
+    @property
+    def key_point_results(self) -> list[KeyPointResult]:
+        """Each gold key point matched against the rationale (see :mod:`.matching`); empty without a rationale."""
+        if self._key_point_results is None:
+            from .matching import match_key_points
+
+            self._key_point_results = (
+                match_key_points(self.units, self.gold.key_point_targets) if self.rationale is not None else []
+            )
+        return self._key_point_results
+
+    @property
+    def quote_checks(self) -> list["QuoteCheck"]:
+        """Each quote of the rationale checked against the pair (see :mod:`.evidence`)."""
+        if self._quote_checks is None:
+            from .evidence import check_quote
+
+            quotes = self.rationale.quotes if self.rationale is not None else ()
+            self._quote_checks = [check_quote(q, self.item) for q in quotes]
+        return self._quote_checks
 
 
 def make_context(

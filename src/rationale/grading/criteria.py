@@ -1,54 +1,67 @@
-"""Scoring component `criteria`: F1 of the cited criteria (the ``criteria`` field, or those the
-rationale's words cue when the field is empty) against gold's decisive criteria; skipped when gold
-names none."""
+"""Scoring component `criteria`: are the criteria that decide the pair named and applied?
+
+A decisive criterion is *applied* when the rationale's own words (quotes blanked)
+appeal to it (its name, id or one of the rubric's cues for it). Listing it in the
+judgment's ``criteria`` field without applying it earns half (a box ticked is not
+an argument); neither earns nothing. Each criterion listed that does not decide the
+pair costs :data:`IRRELEVANT_COST`. Skipped when gold names no decisive criteria.
+
+Precision and recall (reported, not scored) compare what the judgment says it relies
+on (the field, or the criteria its words appeal to when the field is empty) with the
+decisive criteria.
+"""
 
 from __future__ import annotations
 
 from ..models import Severity
 from .context import CheckContext, ComponentResult, finding
 
+LISTED_NOT_APPLIED = 0.5
+IRRELEVANT_COST = 0.25
+
 
 def cited_criteria(ctx: CheckContext) -> list[str]:
-    """The criteria the judgment relies on.
-
-    The judgment's ``criteria`` field when it lists any; otherwise the
-    criteria whose cues the rationale uses (so a trainee who names criteria
-    only in prose still gets credit). Vote-only judgments use the field only.
-    """
+    """What the judgment says it relies on: the ``criteria`` field when it lists any; otherwise the criteria
+    its own words appeal to (vote-only judgments: the field only)."""
     if ctx.judgment.criteria:
         return list(dict.fromkeys(ctx.judgment.criteria))
-    return list(dict.fromkeys(cid for cid, _, _ in ctx.criteria_found))
+    return list(dict.fromkeys(cid for cid, _, _ in ctx.criteria_found)) if ctx.rationale is not None else []
 
 
 def score_criteria(ctx: CheckContext) -> ComponentResult:
-    """F1 of the cited criteria against gold's decisive criteria; skipped when gold names none."""
     decisive = list(dict.fromkeys(ctx.gold.gold.decisive_criteria))
     if not decisive:
         return ComponentResult(None, details={"precision": None, "recall": None})
+    applied = {cid for cid, _, _ in ctx.criteria_found} if ctx.rationale is not None else set()
+    listed = set(ctx.judgment.criteria)
+    names = ctx.rubric.criterion_names
+    findings = []
+    earned = 0.0
+    for c in decisive:
+        if c in applied:
+            earned += 1.0
+        elif c in listed:
+            earned += LISTED_NOT_APPLIED
+            if ctx.rationale is not None:
+                findings.append(
+                    finding(
+                        "criterion_not_applied",
+                        Severity.minor,
+                        f"You list {names.get(c, c)}, which decides this pair, but your rationale never says how it applies.",
+                        criterion=c,
+                    )
+                )
+        else:
+            findings.append(
+                finding("missed_decisive_criterion", Severity.major, f"You did not rely on {names.get(c, c)}, which decides this pair.", criterion=c)
+            )
+    irrelevant = [c for c in dict.fromkeys(ctx.judgment.criteria) if c not in decisive]
+    findings.extend(
+        finding("irrelevant_criterion", Severity.minor, f"You relied on {names.get(c, c)}, which does not decide this pair.", criterion=c)
+        for c in irrelevant
+    )
+    credit = max(0.0, earned / len(decisive) - IRRELEVANT_COST * len(irrelevant))
     cited = cited_criteria(ctx)
     hits = [c for c in cited if c in decisive]
     precision = len(hits) / len(cited) if cited else 0.0
-    recall = len(hits) / len(decisive)
-    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    names = ctx.rubric.criterion_names
-    findings = [
-        finding(
-            "missed_decisive_criterion",
-            Severity.major,
-            f"You did not rely on {names.get(c, c)}, which decides this pair.",
-            criterion=c,
-        )
-        for c in decisive
-        if c not in cited
-    ]
-    findings.extend(
-        finding(
-            "irrelevant_criterion",
-            Severity.minor,
-            f"You relied on {names.get(c, c)}, which does not decide this pair.",
-            criterion=c,
-        )
-        for c in cited
-        if c not in decisive
-    )
-    return ComponentResult(f1, findings, {"precision": precision, "recall": recall})
+    return ComponentResult(credit, findings, {"precision": precision, "recall": len(hits) / len(decisive)})

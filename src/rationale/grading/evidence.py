@@ -1,75 +1,170 @@
-"""Scoring component `evidence`: the share of quotes found where the rationale says they are; with no
-quote, 0 if the rubric requires evidence, else 1. A quote in neither response is fabricated (critical)."""
+"""Scoring component `evidence`: is each quote really in the response the rationale says it is from?
+
+Texts are compared case-insensitively with markdown (``*``, ``_``, backticks),
+curly quotes and runs of whitespace evened out. For each quote (see
+:mod:`.quotes` for what is attributed):
+
+* attributed and in that response, or unattributed and anywhere in the pair or
+  the prompt: ``ok``;
+* attributed but in the other response, or only in the prompt: ``misattributed``
+  (major, and the answer cannot pass: the evidence is pinned on the wrong text);
+* found nowhere, but within a word of a passage (a word dropped or changed, no
+  number changed): ``inexact`` (minor), with the passage it should have been;
+* close to a passage but with a number changed, or further off: ``altered``;
+  nowhere near: ``fabricated`` (both critical: evidence that is not in the response).
+
+Short quotes (fewer than three words) and code spans are only checked when
+attributed; unattributed they are terms, names or the trainee's own code.
+
+Credit: the mean over the checked quotes of 1 (verified), 0.75 (inexact) or 0 (bad).
+With nothing verified, 0 when the rubric requires quoted evidence (and a
+``no_evidence_quoted`` finding), else 1. No rationale earns 0.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from ..models import Finding, Severity
 from .context import CheckContext, ComponentResult, ItemContext, finding
 from .quotes import MIN_QUOTE_WORDS, Quote, _contains_fragments
-from .text import _TRIM, _shorten, normalise
+from .text import _TRIM, _shorten, comparable
+
+INEXACT = 88
+"""rapidfuzz partial-ratio (0-100) at or above which a quote is its passage with a word dropped or changed."""
+ALTERED = 75
+INEXACT_CREDIT = 0.75
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PLACES = ("A", "B", "prompt")
 
 
-def check_quote(quote: Quote, item: ItemContext) -> Finding | None:
-    """None when the quote is where the rationale says it is (or in the prompt)."""
-    text = normalise(quote.text).strip(_TRIM)
-    if not text:
-        return None
-    in_a = _contains_fragments(item.response_a, text)
-    in_b = _contains_fragments(item.response_b, text)
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    quote: Quote
+    status: str  # ok | ignored | misattributed | inexact | altered | fabricated
+    found_in: str | None = None  # "A", "B" or "prompt": where the text (or the closest passage) is
+    closest: str | None = None  # for inexact and altered: the passage as the response writes it
+
+
+def _closest(comparable_text: str, original: str, quote: str) -> tuple[float, str]:
+    """(similarity 0-100, the passage of ``original`` most like the quote, whole words)."""
+    from rapidfuzz import fuzz
+
+    found = fuzz.partial_ratio_alignment(quote, comparable_text)
+    start, end = found.dest_start, found.dest_end
+    while start > 0 and comparable_text[start - 1].isalnum():
+        start -= 1
+    while end < len(comparable_text) and comparable_text[end].isalnum():
+        end += 1
+    # A dropped word makes the best window end a word early: reach up to three words on to the quote's last word.
+    last = quote.split()[-1].strip(_TRIM) if quote.split() else ""
+    if last and comparable_text[start:end].split()[-1:] != [last]:
+        for following in list(re.finditer(r"\S+", comparable_text[end:]))[:3]:
+            if following.group(0).strip(_TRIM) == last:
+                end += following.end()
+                break
+    passage = comparable_text[start:end].strip(_TRIM)
+    # Scored on the whole-word passage too: a dropped word shifts partial_ratio's fixed-width window.
+    score = max(found.score, fuzz.ratio(quote, passage))
+    return score, _as_written(original, passage)
+
+
+def _as_written(original: str, passage: str) -> str:
+    """The passage with the response's own casing and punctuation, where it can be found."""
+    pieces = passage.split()
+    if not pieces:
+        return passage
+    pattern = r"[\W_]*".join(re.escape(p) for p in pieces)
+    match = re.search(pattern, original, re.IGNORECASE)
+    return match.group(0) if match else passage
+
+
+def check_quote(quote: Quote, item: ItemContext) -> QuoteCheck:
+    text = comparable(quote.text).strip(_TRIM)
+    where = [p for p in _PLACES if text and _contains_fragments(item.comparable[p], text)]
+    if not text or ((len(text.split()) < MIN_QUOTE_WORDS or quote.code) and not quote.attributed):
+        return QuoteCheck(quote, "ok" if where else "ignored", where[0] if where else None)
+    if quote.attributed:
+        if quote.side in where:
+            return QuoteCheck(quote, "ok", quote.side)
+        if where:
+            return QuoteCheck(quote, "misattributed", where[0])
+        candidates: tuple[str, ...] = (quote.side,)  # type: ignore[assignment]
+    elif where:
+        return QuoteCheck(quote, "ok", where[0])
+    else:
+        candidates = _PLACES
+    score, passage, place = max(
+        (*_closest(item.comparable[p], item.original[p], text), p) for p in candidates
+    )
+    if score >= INEXACT and _NUMBER.findall(text) == _NUMBER.findall(comparable(passage)):
+        return QuoteCheck(quote, "inexact", place, passage)
+    if score >= ALTERED:
+        return QuoteCheck(quote, "altered", place, passage)
+    return QuoteCheck(quote, "fabricated")
+
+
+def _where(place: str | None) -> str:
+    return "the prompt" if place == "prompt" else f"Response {place}"
+
+
+def quote_finding(check: QuoteCheck) -> Finding | None:
+    quote = check.quote
     shown = _shorten(quote.text)
-    if quote.side is not None:
-        if (in_a if quote.side == "A" else in_b):
-            return None
-        other = "B" if quote.side == "A" else "A"
-        if in_a or in_b:
-            return finding(
-                "misattributed_quote",
-                Severity.major,
-                f'You quoted "{shown}" as Response {quote.side}, but it is not in Response {quote.side}'
-                f" (it is in Response {other}).",
-                span=quote.text,
-            )
-        if _contains_fragments(item.prompt, text):
-            return None
+    named = f" as Response {quote.side}" if quote.attributed else ""
+    if check.status == "misattributed":
         return finding(
-            "fabricated_quote",
-            Severity.critical,
-            f'You quoted "{shown}" as Response {quote.side}, but it is in neither response.',
+            "misattributed_quote",
+            Severity.major,
+            f'You quoted "{shown}" as Response {quote.side}, but it is in {_where(check.found_in)}:'
+            " evidence pinned on the wrong text cannot carry the argument.",
             span=quote.text,
         )
-    if in_a or in_b or _contains_fragments(item.prompt, text):
-        return None
-    return finding(
-        "fabricated_quote",
-        Severity.critical,
-        f'You quoted "{shown}", but it is in neither response nor the prompt.',
-        span=quote.text,
-    )
+    if check.status == "inexact":
+        return finding(
+            "inexact_quote",
+            Severity.minor,
+            f'Your quote "{shown}" is not word for word; {_where(check.found_in)} says "{_shorten(check.closest or "")}".',
+            span=quote.text,
+        )
+    if check.status == "altered":
+        return finding(
+            "altered_quote",
+            Severity.critical,
+            f'You quoted "{shown}"{named}, but {_where(check.found_in)} says "{_shorten(check.closest or "")}":'
+            " a quote must be the response's exact words.",
+            span=quote.text,
+        )
+    if check.status == "fabricated":
+        where = f" as Response {quote.side}, but it is in neither response." if quote.attributed else (
+            ", but it is in neither response nor the prompt."
+        )
+        return finding("fabricated_quote", Severity.critical, f'You quoted "{shown}"{where}', span=quote.text)
+    return None
 
 
 def score_evidence(ctx: CheckContext) -> ComponentResult:
-    """Share of quotes verified in the response they are attributed to.
-
-    No rationale earns 0. No quotes earns 0 with ``no_evidence_quoted`` when
-    the rubric requires quoted evidence, and 1 otherwise.
-    """
+    """Verified quotes over checked ones (see the module docstring)."""
     if ctx.rationale is None:
-        return ComponentResult(0.0, details={"quotes": 0})
-    quotes = ctx.rationale.quotes
-    if not quotes:
+        return ComponentResult(0.0, details={"quotes": 0, "checks": []})
+    checks = ctx.quote_checks
+    verified = sum(1.0 if c.status == "ok" else INEXACT_CREDIT if c.status == "inexact" else 0.0 for c in checks)
+    bad = sum(c.status in ("misattributed", "altered", "fabricated") for c in checks)
+    findings = [f for c in checks if (f := quote_finding(c)) is not None]
+    counted = sum(c.status != "ignored" for c in checks)
+    if not verified and not bad:
         if ctx.rubric.rubric.rationale.must_quote_evidence:
-            return ComponentResult(
-                0.0,
-                [
-                    finding(
-                        "no_evidence_quoted",
-                        Severity.major,
-                        "You quoted no evidence from the responses: quote the words"
-                        f" ({MIN_QUOTE_WORDS} or more) that support your choice.",
-                    )
-                ],
-                {"quotes": 0},
+            findings.append(
+                finding(
+                    "no_evidence_quoted",
+                    Severity.major,
+                    "You quoted no evidence from the responses: quote the words that show what you claim,"
+                    ' naming the response they are from ("A says ...").',
+                )
             )
-        return ComponentResult(1.0, details={"quotes": 0})
-    findings = [f for f in (check_quote(q, ctx.item) for q in quotes) if f is not None]
-    return ComponentResult((len(quotes) - len(findings)) / len(quotes), findings, {"quotes": len(quotes)})
+            return ComponentResult(0.0, findings, {"quotes": counted, "checks": checks})
+        return ComponentResult(1.0, findings, {"quotes": counted, "checks": checks})
+    checked = sum(c.status in ("ok", "inexact", "misattributed", "altered", "fabricated") for c in checks)
+    return ComponentResult(verified / checked, findings, {"quotes": counted, "checks": checks})

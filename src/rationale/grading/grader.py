@@ -1,18 +1,26 @@
-"""Grade a judgment against gold under a rubric: compose the checks into a Grade.
+"""Grade a judgment against gold under a rubric: compose the components into a Grade.
 
-``score = 100 * sum(w * credit) / sum(w)`` over the components that were not
-skipped (a skipped component's weight is shared out among the others), with
-weights from ``rubric.scoring.weights``; the score is rounded to two decimals.
-A judgment passes when its score reaches ``rubric.scoring.pass_mark`` and no
-finding is critical: a wrong choice or an invented quote is never a pass,
-however well the rest reads. If every weighted
-component was skipped the score is 100 for an accepted preference and 0
-otherwise.
+Five components give credits 0..1 (``None`` = skipped): ``verdict`` (the choice and
+its strength) and the four parts of the reasoning (``key_points``, ``evidence``,
+``criteria``, ``argument``). With the rubric's weights:
 
-:class:`Grader` compiles the rubric once and keeps bounded caches of the
-per-item (normalised responses) and per-gold (key-point regexes, content
-hash) contexts, so grading many judgments costs little more than reading them.
-Grading is deterministic: the same inputs give the same Grade.
+* ``verdict_score`` = 100 x the verdict credit;
+* ``reasoning_score`` = 100 x the weighted mean of the reasoning parts not skipped;
+* ``score`` (overall) = 100 x the weighted mean of all components not skipped,
+  then capped by any finding in :data:`CRITICAL_CAPS`: a wrong choice or text aimed
+  at the grader at 15, a keyword list or an argument for the other side at 30, a
+  contradicted key point at 35, an invented or altered quote at 45, a quote pinned
+  on the wrong response at 58. Scores are rounded to two decimals.
+
+A judgment **passes** when its preference is accepted, its strength is inside or one
+step outside the accepted range, no finding caps the score, the score reaches
+``pass_mark`` and the reasoning grade reaches ``reasoning_pass_mark``: the right
+choice alone never passes.
+
+:class:`Grader` compiles the rubric once and keeps bounded caches of the per-item and
+per-gold contexts (responses prepared for quote checks, key points compiled for
+matching), so grading many judgments costs little more than reading them. Grading is
+deterministic: the same inputs give the same Grade.
 """
 
 from __future__ import annotations
@@ -23,29 +31,42 @@ from typing import TypeVar
 
 from ..models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
 from .context import SEVERITY_ORDER, CheckContext, ComponentResult, GoldContext, ItemContext, RubricContext
+from .argument import score_argument
 from .criteria import score_criteria
 from .evidence import score_evidence
 from .key_points import score_key_points
-from .preference import score_preference
 from .quotes import analyse_rationale
-from .rationale_quality import score_rationale_quality
-from .strength import score_strength
+from .verdict import score_verdict
 
 COMPONENTS: tuple[tuple[str, Callable[[CheckContext], ComponentResult]], ...] = (
-    ("preference", score_preference),
-    ("strength", score_strength),
-    ("criteria", score_criteria),
+    ("verdict", score_verdict),
     ("key_points", score_key_points),
     ("evidence", score_evidence),
-    ("rationale_quality", score_rationale_quality),
+    ("criteria", score_criteria),
+    ("argument", score_argument),
 )
 """The scoring components in report order; names match ``rubric.scoring.weights``."""
 
+REASONING = ("key_points", "evidence", "criteria", "argument")
+
+CRITICAL_CAPS: dict[str, float] = {
+    "wrong_preference": 15,
+    "injection_attempt": 15,
+    "keyword_list": 30,
+    "contradicts_choice": 30,
+    "key_point_contradicted": 35,
+    "fabricated_quote": 45,
+    "altered_quote": 45,
+    "misattributed_quote": 58,
+}
+"""The highest overall score a judgment with one of these findings can have (the lowest cap applies).
+
+A wrong choice is capped lowest of all, so flipping a correct choice never raises a score."""
 
 HELD_BACK = Finding(
-    code="held_back_by_critical",
+    code="held_back",
     severity=Severity.info,
-    message="Your score reaches the pass mark, but a critical problem above means this answer does not pass yet.",
+    message="Your score reaches the pass mark, but this answer does not pass yet: see the problems above.",
 )
 CACHE_SIZE = 4096
 """Items (and gold answers) whose compiled contexts a Grader keeps."""
@@ -82,6 +103,7 @@ class Grader:
         self.rubric_hash = rubric.content_hash
         self.weights = rubric.scoring.weights.model_dump()
         self.pass_mark = rubric.scoring.pass_mark
+        self.reasoning_pass_mark = rubric.scoring.reasoning_pass_mark
         self._items = _LruCache(cache_size)
         self._gold = _LruCache(cache_size)
 
@@ -112,25 +134,31 @@ class Grader:
                 findings.append((rank(f.severity), order, f))
         findings.sort(key=lambda entry: (entry[0], entry[1]))
 
-        weighted = total = 0.0
-        for name, credit in components.items():
-            if credit is not None:
-                weight = self.weights[name]
-                weighted += weight * credit
-                total += weight
-        preference_correct = bool(details["preference"]["correct"])
-        if total > 0:
-            score_value = round(100.0 * weighted / total, 2)
-        else:
-            score_value = 100.0 if preference_correct else 0.0
-        score_value = min(100.0, max(0.0, score_value))
+        verdict = details["verdict"]
+        correct = bool(verdict["correct"])
+        distance = verdict.get("distance")
+        overall = self._weighted(components, components)
+        reasoning = self._weighted(components, REASONING)
+        score_value = 100.0 * (overall if overall is not None else float(correct))
+        caps = [CRITICAL_CAPS[f.code] for _, _, f in findings if f.code in CRITICAL_CAPS]
+        if caps:
+            score_value = min(score_value, *caps)
+        score_value = round(min(100.0, max(0.0, score_value)), 2)
+        reasoning_value = round(100.0 * reasoning, 2) if reasoning is not None else 100.0
 
-        passed = score_value >= self.pass_mark
-        if passed and findings and findings[0][0] == 0:
-            passed = False
+        reaches = score_value >= self.pass_mark
+        passed = (
+            reaches
+            and correct
+            and (distance is None or distance <= 1)
+            and not caps
+            and not (findings and findings[0][0] == 0)
+            and reasoning_value >= self.reasoning_pass_mark
+        )
+        if reaches and not passed:
             findings.append((rank(Severity.info), len(COMPONENTS), HELD_BACK))
 
-        key_points = details["key_points"]
+        key_points = details["key_points"].get("results", [])
         criteria = details["criteria"]
         # Built without re-validation: every field is computed above from validated models.
         return Grade.model_construct(
@@ -140,16 +168,30 @@ class Grader:
             rubric_hash=self.rubric_hash,
             gold_hash=ctx.gold.content_hash,
             score=score_value,
+            verdict_score=round(100.0 * (components["verdict"] or 0.0), 2),
+            reasoning_score=reasoning_value,
             passed=passed,
             components=components,
-            preference_correct=preference_correct,
-            strength_distance=details["strength"].get("distance"),
+            preference_correct=correct,
+            strength_distance=distance,
             criteria_precision=criteria.get("precision"),
             criteria_recall=criteria.get("recall"),
-            key_points_made=list(key_points.get("made", [])),
-            key_points_missed=list(key_points.get("missed", [])),
+            key_points_made=[r.key_point for r in key_points if r.status == "made"],
+            key_points_missed=[r.key_point for r in key_points if r.status != "made"],
+            key_points=list(key_points),
             findings=[f for _, _, f in findings],
         )
+
+    def _weighted(self, components: dict[str, float | None], names) -> float | None:
+        """The weighted mean credit of the named components that were not skipped, or None if all were."""
+        weighted = total = 0.0
+        for name in names:
+            credit = components[name]
+            if credit is not None:
+                weight = self.weights[name]
+                weighted += weight * credit
+                total += weight
+        return weighted / total if total > 0 else None
 
 
 def grade(judgment: Judgment, item: Item, gold: GoldAnswer, rubric: Rubric) -> Grade:

@@ -1,58 +1,156 @@
-"""A deterministic detector for rationale text that tries to instruct whoever grades it.
+"""Deterministic detection of rationale text addressed to whoever grades it.
 
-Trainee text is untrusted. The LLM reviewer sees it inside delimited blocks and
-is told to treat it as data; this detector flags the attempt regardless of what
-any model says, and grading reports it as an `injection_attempt` finding.
+A rationale is written about two responses for a human reader. Text that instead
+speaks to the grader, the reviewer model or "the pipeline" -- asking for a score,
+for checks to be skipped, or for its own instructions to be followed -- is an
+attempt to game the review. Describing what a response did with the *user's*
+instructions ("B ignores the instruction to ...") is analysis and is never flagged.
+
+The text is normalised first (NFKC, zero-width characters and soft hyphens removed,
+Cyrillic and Greek look-alike letters mapped to Latin) so disguised spellings read
+as plain ones. Each rule is a small regular expression over one sentence; a
+sentence is flagged when a rule matches.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+import unicodedata
 from dataclasses import dataclass
 
-# Each rule has substrings (lowercase) of which every match must contain one, whatever its
-# whitespace: checking them with `in` first skips the regex scans, which are the cost, for most
-# rationales. A test checks that each gate admits every example its pattern matches.
-INJECTION_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
-    (name, gate, re.compile(pattern, re.IGNORECASE))
-    for name, gate, pattern in (
-        ("ignore instructions", ('ignor', 'disregard', 'forget', 'overrid'),
-         r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+|these\s+|those\s+)*(instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system)\b"),
-        ("demands a score", ('/', 'out', 'perfect', 'full', 'highest', 'max', 'top', 'pass'),
-         r"\b(give|rate|score|grade|mark|award)\s+(this|it|me|the\s+rationale|my\s+rationale|this\s+rationale)\s+(an?\s+|a\s+perfect\s+|full\s+|the\s+(highest|maximum|max|top)\s+)?(\d+\s*/\s*\d+|\d+\s+out\s+of\s+\d+|perfect|full\s+marks|highest|maximum|max|top|pass(ing)?)"),
-        ("score demand", ('/',),
-         r"\b\d\s*/\s*5\s+(on|for)\s+(every|all|each)\b"),
-        ("role change", ('now', 'act', 'pretend'),
-         r"\byou\s+are\s+now\b|\bact\s+as\s+(an?\s+)?(different|new|unrestricted)\b|\bpretend\s+(to\s+be|you\s+are)\b"),
-        ("system prompt", ('system', 'developer', 'instruction'),
-         r"\bsystem\s*prompt\b|\bdeveloper\s+(mode|message)\b|\bnew\s+instructions?\s*:"),
-        ("addresses the reviewer", ('dear', 'attention', 'note', 'grader', 'reviewer', 'evaluator', 'judge'),
-         r"\b(dear|attention|note\s+to\s+(the\s+)?)\s*(ai|llm|grader|reviewer|model|assistant|evaluator)\b|\b(as\s+an?\s+)?(ai|llm)\s+(grader|reviewer|evaluator|judge)\s*[,:]"),
-        ("chat markup", ('<', '['),
-         r"<\|?(im_start|im_end|system|assistant)\|?>|\[/?(INST|SYS)\]"),
-        ("fake delimiter", ('<', '＜', '﹤'),
-         r"[<＜﹤]\s*/?\s*(untrusted_[a-z_]*|gold_answer|system|instructions?)\s*[>＞﹥]"),
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f"), None)
+# Letters that look like Latin ones (Cyrillic and Greek), mapped to what they imitate.
+_CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαεικνορτυχ",
+    "ABEKMHOPCTXIJSaeopcyxijsdqwABEZHIKMNOPTYXaeikvoptux",
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters become ASCII), invisible characters removed, look-alikes mapped."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_CONFUSABLES)
+
+
+_GRADER = (
+    r"(?:grader|grading(?:\s+(?:model|system|tool|pipeline|script|software))?|reviewer|review(?:ing)?\s+(?:model|system|pipeline)"
+    r"|evaluator|evaluation\s+(?:model|system|pipeline|tool|script)|scorer|scoring\s+(?:model|system|pipeline)|"
+    r"automated\s+(?:grader|review|reviewer|comparison|check|checker|system|grading|scoring|evaluation)|"
+    r"(?:ai|llm|language\s+model|model)\s+(?:reading|grading|reviewing|checking|scoring)\s+this|"
+    r"whoever\s+(?:reviews|grades|checks|scores|marks|evaluates|reads)\s+this|"
+    r"(?:dear|hey|hi|hello)\s+(?:ai|llm|model|assistant|grader|reviewer|evaluator|system))"
+)
+_THIS_WORK = r"(?:this|my|the)\s+(?:rationale|annotation|judg(?:e)?ment|answer|submission|analysis|response|work|entry|label)"
+_SCORE_WORDS = (
+    r"(?:full\s+(?:marks|credit|points|score|agreement)|(?:a\s+)?perfect\s+(?:score|grade|mark)|top\s+(?:marks|score|of\s+the\s+scale)"
+    r"|(?:the\s+)?(?:maximum|highest|max)\s+(?:score|grade|mark|points)?|\d+\s*/\s*\d+|\d+\s+out\s+of\s+\d+|100\s*%|"
+    r"reference[-\s]quality|gold[-\s]standard|a\s+pass(?:ing\s+(?:grade|score|mark))?|passing)"
+)
+_DIRECTIVE = (
+    r"(?:give|award|assign|grant|record|log|mark|score|grade|rate|treat|count|accept|approve|pass|store|register|enter)"
+)
+_SKIP = (
+    r"(?:skip|bypass|omit|disable|waive)\s+(?:the\s+|any\s+|all\s+|your\s+)?(?:\w+[-\s]+){0,2}(?:checks?|verification|comparison|review|evidence|key[-\s]points?)"
+    r"|no\s+need\s+to\s+(?:check|compare|verify|review|look)|without\s+(?:any\s+)?(?:further\s+)?(?:checks?|checking|verification|comparison|review)"
+    r"|(?:do\s+not|don't|never)\s+(?:check|compare|verify|penali[sz]e|deduct|dock|flag)"
+)
+
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        # An imperative to drop the rules: capitalised, at the start of a clause, or aimed at "all previous" ones
+        # (not "B ignores the instructions" or "B chose to ignore the user's instructions").
+        ("overrides the instructions",
+         r"(?-i:\b(?:Ignore|Disregard|Forget|Override|Bypass))\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
+         r"(?:instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system\s+prompt|gold|reference|key\s+points?|checks?)\b"
+         r"|\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|rules|prompts?|directions?)\b"),
+        ("overrides the instructions",
+         r"(?:^|[.!?;:,(\[\-]\s*|\b(?:please|kindly|now|just|you\s+(?:must|should|will|can|need\s+to))\s+)"
+         r"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+|these\s+|those\s+|other\s+)*"
+         r"(?:instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system\s+prompt|gold|reference|key\s+points?|checks?)\b"),
+        # Speaking to the grader and asking for something about the grade.
+        ("addresses the grader",
+         _GRADER + r"\b[^.!?\n]{0,160}?\b(?:" + _DIRECTIVE + r"|" + _SCORE_WORDS + r"|" + _SKIP + r"|should|must|please|kindly|can\s+simply|just)\b"),
+        ("addresses the grader",
+         r"\b(?:" + _DIRECTIVE + r"|" + _SKIP + r")\b[^.!?\n]{0,80}?\b(?:for|to|by)\s+(?:the\s+|any\s+)?" + _GRADER + r"\b"),
+        # Asking for a score for this very rationale.
+        ("demands a score",
+         r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\b[^.!?\n]{0,40}?" + _SCORE_WORDS),
+        ("demands a score",
+         _THIS_WORK + r"\s+(?:deserves|merits|earns|should\s+(?:get|receive|earn|be\s+(?:given|scored|graded|marked|recorded|treated|counted))"
+         r"|(?:can|may)\s+be\s+(?:recorded|treated|counted|scored|accepted)|is\s+worth)\b[^.!?\n]{0,60}?(?:" + _SCORE_WORDS + r"|as\s+(?:correct|reference|gold|agreeing|matching))"),
+        ("demands a score",
+         r"\b(?:please|kindly|you\s+(?:must|should))\s+(?:" + _DIRECTIVE + r")\b[^.!?\n]{0,60}?" + _SCORE_WORDS),
+        ("demands a score", r"\b\d+\s*/\s*\d+\s+(?:on|for|in)\s+(?:every|all|each)\b"),
+        ("demands a score", r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\s+(?:a\s+)?\d+(?:\s*/\s*\d+)?\s+(?:on|for|in|across)\s+(?:every|all|each)\b"),
+        ("addresses the grader", r"(?:^|[.!?;:(\[]\s*)(?:dear|hey|hi|hello|attention|note\s+(?:to|for))\s+(?:the\s+)?(?:ai|llm|model|assistant|grader|reviewer|evaluator|system)\b"),
+        ("asks to skip checks", r"(?:^|[.!?;:(\[]\s*|\b(?:please|kindly|just)\s+)" + _SKIP),
+        ("asks to skip checks", _THIS_WORK + r"[^.!?\n]{0,80}?\b(?:already|was)\s+(?:been\s+)?(?:reviewed|approved|verified|checked|validated)\b"),
+        ("role change", r"\byou\s+are\s+now\s+(?:a|an|the|my)?\s*(?:grader|reviewer|assistant|model|ai|evaluator|judge|lenient|different|new|unrestricted)\b"
+                        r"|\bact\s+as\s+(?:an?\s+)?(?:different|new|unrestricted|lenient)\b"
+                        r"|\bpretend\s+(?:to\s+be|you\s+are)\s+(?:an?\s+)?(?:grader|reviewer|evaluator|judge|ai|model|assistant)\b"),
+        ("new instructions", r"\b(?:new|updated|revised|real|actual)\s+(?:task|instructions?|system\s+prompt)\s*:"
+                             r"|\b(?:reply|respond|answer|output)\s+(?:only\s+)?with\s+(?:this\s+|the\s+following\s+)?(?:json|\{)"
+                             r"|\bsystem\s+prompt\s*:|\b(?:reveal|print|show|repeat|output|display|tell\s+me|give\s+me)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+|hidden\s+|original\s+)?(?:prompt|instructions)\b"),
+        ("chat markup", r"<\|?(?:im_start|im_end|system|assistant|user)\|?>|\[/?(?:INST|SYS)\]|^\s*(?:system|assistant)\s*:"),
+        ("fake delimiter", r"<\s*/?\s*(?:untrusted_[a-z_]*|gold_answer|system|instructions?|rubric|trainee_[a-z_]*)\s*>"),
+        # Other languages: the same requests in French, Spanish, German, Italian and Portuguese.
+        ("overrides the instructions",
+         r"\b(?:(?:ignore[sz]?|oublie[sz]?)\s+(?:toutes\s+)?(?:les|tes|vos)\s+(?:instructions|consignes|r[eè]gles)"
+         r"|(?:ignora|ignorad|olvida|olvidad)\s+(?:todas\s+)?(?:las|tus|sus)\s+(?:instrucciones|reglas|indicaciones)"
+         r"|(?:ignoriere|ignorier|vergiss)\s+(?:alle\s+)?(?:die|deine|ihre|alle|vorherigen)\s+(?:\w+\s+)?(?:anweisungen|regeln|vorgaben)"
+         r"|(?:ignora|dimentica)\s+(?:tutte\s+)?(?:le|tue)\s+(?:istruzioni|regole)"
+         r"|(?:ignore|esque[cç]a)\s+(?:todas\s+)?(?:as|suas)\s+(?:instru[cç][oõ]es|regras))\b"),
+        ("demands a score",
+         r"\b(?:note\s+maximale|note\s+parfaite|pleine\s+note|puntuaci[oó]n\s+m[aá]xima|nota\s+m[aá]xima|m[aá]xima\s+puntuaci[oó]n|"
+         r"volle\s+punktzahl|h[oö]chste\s+(?:punktzahl|note|bewertung)|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)\b"),
+        ("addresses the grader",
+         r"\b(?:correcteur|[eé]valuateur|correctora?|evaluadora?|bewerter|pr[uü]fer|korrektor|valutatore|avaliador)\b[^.!?\n]{0,80}?"
+         r"\b(?:donne[zs]?|attribue[zs]?|accorde[zs]?|da(?:le)?|otorga|asigna|gib|vergib|bewerte|dai|assegna|d[eê])\b"),
     )
 )
 
-INJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, pattern) for name, _, pattern in INJECTION_RULES)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 
 
 @dataclass(frozen=True)
 class InjectionHit:
     rule: str
-    span: str
+    span: str  # the trainee's own text, as written
+
+
+def _decoded_blobs(text: str) -> list[str]:
+    """Text hidden in base64 runs, where it decodes to readable ASCII."""
+    found = []
+    for blob in _BASE64.findall(text):
+        try:
+            raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if raw and all(32 <= b < 127 or b in (9, 10, 13) for b in raw):
+            found.append(raw.decode("ascii"))
+    return found
 
 
 def detect_injection(text: str | None) -> list[InjectionHit]:
-    """Deterministic check for rationale text that tries to instruct the reviewer."""
+    """Every place the text speaks to the grader instead of about the responses."""
     if not text:
         return []
-    hits = []
-    lowered = text.lower()
-    for rule, gate, pattern in INJECTION_RULES:
-        if not any(word in lowered for word in gate):
-            continue
-        for match in pattern.finditer(text):
-            hits.append(InjectionHit(rule, match.group(0)))
+    plain = normalise(text)
+    same_length = len(plain) == len(text)
+    hits: list[InjectionHit] = []
+    for sentence in _SENTENCE.finditer(plain):
+        body = sentence.group(0)
+        for rule, pattern in _RULES:
+            match = pattern.search(body)
+            if match:
+                start, end = sentence.start() + match.start(), sentence.start() + match.end()
+                span = text[start:end] if same_length else match.group(0)
+                hits.append(InjectionHit(rule, span.strip(" ,;:.(")))
+                break
+    for decoded in _decoded_blobs(plain):
+        for inner in detect_injection(decoded):
+            hits.append(InjectionHit("hidden in base64: " + inner.rule, inner.span))
     return hits

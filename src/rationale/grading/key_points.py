@@ -1,38 +1,66 @@
-"""Scoring component `key_points`: the share of gold's key points made; skipped when gold has none.
+"""Scoring component `key_points`: the weighted share of the gold's key points the rationale makes.
 
-Key points read the whole rationale, quotes included (by cue or pattern).
+How a point is found (by meaning, on the right response, not contradicted) is
+:mod:`.matching`; this module turns the results into credit and into findings a
+trainee reads. Credit is the weighted mean of the points' credits (``weight`` in
+gold, 1 by default; a partly made point earns part); the component is skipped when
+gold has no key points. A contradicted point (the trainee endorses an error the gold
+names, or invents one) is critical.
 """
 
 from __future__ import annotations
 
-from ..models import Severity
+from ..models import Finding, KeyPointResult, Severity
 from .context import CheckContext, ComponentResult, finding
+from .matching import KeyPointTarget, absent
+from .text import _shorten
 
 
-def key_points_made(ctx: CheckContext) -> tuple[list[str], list[str]]:
-    """(made, missed) key-point ids, in gold's order."""
-    indexes = ctx.key_points_made()
-    made = [kp_id for index, (kp_id, _) in enumerate(ctx.gold.key_points) if index in indexes]
-    missed = [kp_id for index, (kp_id, _) in enumerate(ctx.gold.key_points) if index not in indexes]
-    return made, missed
+def _other(side: str | None) -> str:
+    return "B" if side == "A" else "A"
+
+
+def key_point_finding(point: KeyPointTarget, result: KeyPointResult) -> Finding | None:
+    """The finding a trainee reads for one key point not fully made (None when it is made)."""
+    text = point.text
+    quoted = f'"{_shorten(result.sentence or "", 100)}"'
+    if result.status == "absent":
+        return finding("missed_key_point", Severity.major, f"Your rationale does not make this key point: {text}", key_point=point.id)
+    if result.status == "partial":
+        if result.hedged:
+            message = f"You hedge this point ({quoted}); if the responses show it, say it outright: {text}"
+        else:
+            message = f"You touch on this point ({quoted}) but do not make it fully: {text}"
+        return finding("key_point_partly_made", Severity.minor, message, span=result.sentence, key_point=point.id)
+    if result.status == "contradicted":
+        return finding(
+            "key_point_contradicted",
+            Severity.critical,
+            f"You wrote {quoted}, which contradicts the lead's reading of the pair: {text}",
+            span=result.sentence,
+            key_point=point.id,
+        )
+    if result.status == "wrong_side":
+        return finding(
+            "key_point_about_other_response",
+            Severity.major,
+            f"You say {quoted} of Response {_other(point.about)}, but the lead's point is about Response {point.about}: {text}",
+            span=result.sentence,
+            key_point=point.id,
+        )
+    return None
 
 
 def score_key_points(ctx: CheckContext) -> ComponentResult:
-    """Share of gold's key points the rationale makes; skipped when gold has none."""
-    points = ctx.gold.key_points
+    """Weighted share of gold's key points made (partly made counts in part); skipped when gold has none."""
+    points = ctx.gold.key_point_targets
     if not points:
-        return ComponentResult(None, details={"made": [], "missed": []})
-    made, missed = key_points_made(ctx)
-    findings = []
-    if ctx.rationale is not None:
-        texts = dict(points)
-        findings = [
-            finding(
-                "missed_key_point",
-                Severity.major,
-                f"Your rationale does not make this key point: {texts[kp_id]}",
-                key_point=kp_id,
-            )
-            for kp_id in missed
-        ]
-    return ComponentResult(len(made) / len(points), findings, {"made": made, "missed": missed})
+        return ComponentResult(None, details={"results": []})
+    if ctx.rationale is None:
+        results = [absent(p.id) for p in points]
+        return ComponentResult(0.0, details={"results": results})
+    results = ctx.key_point_results
+    total = sum(p.weight for p in points)
+    credit = sum(p.weight * r.credit for p, r in zip(points, results)) / total
+    findings = [f for p, r in zip(points, results) if (f := key_point_finding(p, r)) is not None]
+    return ComponentResult(credit, findings, {"results": results})

@@ -2,9 +2,9 @@
 
 A lint check is a plain ``CheckContext -> list[Finding]`` function. Adding
 one = one decorated function here plus its tests in ``tests/test_checks.py``;
-the `rationale_quality` component runs every registered check, in the order
-they are defined, and charges :data:`~rationale.grading.rationale_quality.LINT_PENALTY`
-per finding.
+the `argument` component runs every registered check, in the order they are
+defined, and charges :data:`~rationale.grading.argument.LINT_PENALTY` per finding.
+A critical finding also caps the overall score (:data:`~rationale.grading.grader.CRITICAL_CAPS`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..models import Finding, Severity
 from .context import LENGTH, VAGUE, CheckContext, finding
 from .injection import detect_injection
-from .quotes import RationaleText, _word_before, _words_before
+from .sides import argues_for_other, is_keyword_list, side_votes
 from .text import _shorten
 
 LintCheck = Callable[[CheckContext], list[Finding]]
@@ -25,7 +25,7 @@ LINT_CHECKS: list[LintCheck] = []
 
 
 def lint_check(check: LintCheck) -> LintCheck:
-    """Register a lint check for the rationale_quality component."""
+    """Register a lint check for the argument component."""
     LINT_CHECKS.append(check)
     return check
 
@@ -79,7 +79,8 @@ _NUMBER = re.compile(r"\d")
 
 @lint_check
 def check_vague_phrases(ctx: CheckContext) -> list[Finding]:
-    """A vague phrase in a sentence with nothing specific (no quote, number or key-point cue)."""
+    """A vague phrase ("more helpful", "better overall") with nothing specific in its sentence or the next:
+    no quote, no number, nothing that makes or touches a key point."""
     rationale = ctx.rationale
     if rationale is None:
         return []
@@ -90,116 +91,61 @@ def check_vague_phrases(ctx: CheckContext) -> list[Finding]:
         if start in checked:
             continue
         checked.add(start)
-        if _NUMBER.search(rationale.masked, start, end) or any(start <= q[0] < end for q in rationale.quote_spans):
-            continue
-        if ctx.key_point_between(start, end):
+        _, following_end = rationale.sentence_span(end) if end < len(rationale.text) else (end, end)
+        if _specific(ctx, start, following_end):
             continue
         findings.append(
             finding(
                 "vague_phrase",
                 Severity.minor,
-                f'You wrote "{rationale.text[phrase_start:phrase_end]}" without anything specific;'
-                " quote or name what makes it so.",
+                f'You wrote "{rationale.text[phrase_start:phrase_end]}" without saying what makes it so;'
+                " quote or name it.",
                 span=rationale.text[start:end].strip(),
             )
         )
     return findings
 
 
-# Comparative cues, read right after a mention of a response ("A is clearer",
-# "B's answer is wrong", "A fails") or right before one ("I prefer B"), on
-# the lower-cased text with quotes blanked.
-_LENGTH_WORDS = r"detailed|verbose|thorough|comprehensive|wordy|extensive|lengthy|elaborate|in-depth|complete"
-_BAD_WORDS = r"verbose|wordy|confusing|harmful|risky|misleading|ambiguous|vague|biased|dangerous|redundant|repetitive|hedged"
-_INTENSIFIER = r"(?:(?:much|far|clearly|significantly|slightly|a\s+bit|somewhat|definitely|way|a\s+lot|obviously)\s+)?"
-_PREDICATE_AFTER = re.compile(
-    r"(?:['’]s\s+\w+)?\s+(?:is|was|seems|looks|feels|reads|sounds)\s+(?P<neg>not\s+)?"
-    + _INTENSIFIER
-    + r"(?:(?P<good>better|superior|stronger|preferable|clearer|safer|correct|accurate|right|the\s+better"
-    + r"|the\s+best|best|less\s+(?:" + _BAD_WORDS + r")|more\s+(?!(?:" + _LENGTH_WORDS + r")\b)\w+)"
-    + r"|(?P<bad>worse|weaker|inferior|wrong|incorrect|inaccurate|misleading|harmful|unsafe|unhelpful"
-    + r"|less\s+\w+|more\s+(?:" + _BAD_WORDS + r")))\b"
-    + r"|\s+(?:(?:clearly|also|simply|just)\s+)?(?:(?P<wins>wins|won|outperforms|beats|does\s+better|did\s+better)"
-    + r"|(?P<fails>fails|failed|loses|lost|errs|does\s+worse|did\s+worse|gets\s+it\s+wrong|got\s+it\s+wrong))\b"
-)
-_PREFER_WORDS = frozenset(
-    "prefer preferred prefers choose chose pick picked favor favour favored favoured recommend".split()
-)
-
-
-def _preference_before(lower: str, position: int) -> tuple[int, bool] | None:
-    """(start, negated) of "prefer"/"chose"/"go with"... right before ``position``, or None.
-
-    A "not", "never" or "...n't" one or two words before the verb negates it
-    ("I would not prefer A", "I don't really prefer A").
-    """
-    last = _word_before(lower, position)
-    if last is None or (last[1] not in _PREFER_WORDS and last[1] != "with"):
-        return None
-    words = _words_before(lower, position, 5)
-    if words[-1][1] in _PREFER_WORDS:
-        verb = len(words) - 1
-    elif words[-1][1] == "with" and len(words) > 1 and words[-2][1] in ("go", "went"):
-        verb = len(words) - 2
-    else:
-        return None
-    for index in (verb - 1, verb - 2):
-        if index >= 0:
-            word = words[index][1]
-            if word in ("not", "never") or word.endswith(("n't", "n’t")):
-                return words[index][0], True
-    return words[verb][0], False
-
-
-_CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|despite|even\s+if|granted)\b")
-_CLAUSE_BREAK = re.compile(r"[,;:]")
-
-
-def _concedes(rationale: RationaleText, position: int) -> bool:
-    """True inside a concessive clause ("Although A is clearer, ..."): it concedes, it does not argue."""
-    sentence_start, _ = rationale.sentence_span(position)
-    lead_in = rationale.masked_lower[sentence_start:position]
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(lead_in)]
-    return _CONCESSIVE.search(lead_in, breaks[-1] if breaks else 0) is not None
-
-
-def comparative_cues(rationale: RationaleText) -> list[tuple[str, str]]:
-    """(side favoured, cue text) for each comparative cue outside concessive clauses, in order."""
-    found: list[tuple[str, str]] = []
-    lower = rationale.masked_lower
-    for mention in rationale.mentions:
-        other = "B" if mention.side == "A" else "A"
-        prefer = _preference_before(lower, mention.start)
-        if prefer is not None and not _concedes(rationale, prefer[0]):
-            favoured = other if prefer[1] else mention.side
-            found.append((favoured, rationale.text[prefer[0] : mention.end]))
-        predicate = _PREDICATE_AFTER.match(lower, mention.end)
-        if predicate is not None and not _concedes(rationale, mention.start):
-            favours = bool(predicate.group("good") or predicate.group("wins"))
-            if predicate.group("neg"):
-                favours = not favours
-            found.append((mention.side if favours else other, rationale.text[mention.start : predicate.end()]))
-    return found
+def _specific(ctx: CheckContext, start: int, end: int) -> bool:
+    rationale = ctx.rationale
+    if _NUMBER.search(rationale.masked, start, end) or any(start <= q[0] < end for q in rationale.quote_spans):
+        return True
+    return any(r.sentence and r.credit > 0 and r.sentence in rationale.text[start:end] for r in ctx.key_point_results)
 
 
 @lint_check
 def check_contradicts_choice(ctx: CheckContext) -> list[Finding]:
-    """The comparative cues, on balance, argue for the response not chosen (ties are not checked)."""
+    """The rationale argues, clearly and on balance, for the response not chosen (ties are not checked): critical."""
     chosen = ctx.judgment.preference
     if ctx.rationale is None or chosen == "tie":
         return []
-    cues = comparative_cues(ctx.rationale)
-    net = sum(1 if side == chosen else -1 for side, _ in cues)
-    if net >= 0:
+    votes = side_votes(ctx.units)
+    if not argues_for_other(votes, chosen):
         return []
     other = "B" if chosen == "A" else "A"
-    first = next(cue for side, cue in cues if side == other)
+    example = votes.example_for.get(other, "")
     return [
         finding(
             "contradicts_choice",
-            Severity.major,
-            f'You chose Response {chosen}, but your rationale argues for Response {other} ("{_shorten(first)}").',
-            span=first,
+            Severity.critical,
+            f"You chose Response {chosen}, but your rationale argues for Response {other}"
+            f' ({votes.against(chosen)} points in its favour, {votes.favouring(chosen)} in yours, e.g. "{_shorten(example)}").',
+            span=example,
+        )
+    ]
+
+
+@lint_check
+def check_keyword_list(ctx: CheckContext) -> list[Finding]:
+    """A run of labels instead of sentences: no argument a reader can check. Critical."""
+    if ctx.rationale is None or not is_keyword_list(ctx.units):
+        return []
+    return [
+        finding(
+            "keyword_list",
+            Severity.critical,
+            "Your rationale is a list of labels, not an argument: say in sentences what each response does"
+            " and why that decides the pair.",
         )
     ]
 
@@ -208,7 +154,7 @@ def check_contradicts_choice(ctx: CheckContext) -> list[Finding]:
 def check_length_only(ctx: CheckContext) -> list[Finding]:
     """The rationale rests on length alone: a length cue, no other criterion cue, no quote."""
     rationale = ctx.rationale
-    if rationale is None or rationale.quotes:
+    if rationale is None or any(check.status in ("ok", "inexact") for check in ctx.quote_checks):
         return []
     lengths = [(start, end) for _, start, end in ctx.hits(LENGTH)]
     if not lengths:

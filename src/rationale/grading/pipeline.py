@@ -77,6 +77,7 @@ def grade_files(
         rubric=RubricRef(
             id=rubric.id, title=rubric.title, version=rubric.version, hash=recording.rubric_hash or "",
             pass_mark=rubric.scoring.pass_mark,
+            reasoning_pass_mark=rubric.scoring.reasoning_pass_mark,
         ),
         summary=tally.summary(gold),
         results=results,

@@ -1,25 +1,24 @@
 """Quotes and mentions: what a rationale quotes, and which response it says each quote is from.
 
-* **Quotes**: text between ``"..."`` or ``“...”``, and between ``'...'`` or
-  ``‘...’`` only when the marks are clearly quote marks, not apostrophes: the
+* **Quotes**: text between ``"..."`` or ``“...”``, between ``'...'`` or
+  ``‘...’`` only when the marks are clearly quote marks, not apostrophes (the
   opening mark does not follow a letter or digit and is followed by a
-  non-space, the closing mark follows a non-space and is not followed by a
-  letter or digit (so "B's" and "don't" never open or close a quote). Quotes
-  of fewer than 3 words are ignored as evidence (they are names, terms or
-  scare quotes, not evidence), though they are still masked from the
-  argument checks. A quote that elides with "..." must have each fragment
+  non-space; the closing mark follows a non-space and is not followed by a
+  letter or digit, so "B's" and "don't" never open or close a quote), and code
+  between backticks. A quote that elides with "..." must have each fragment
   appear in order.
-* **Attribution**: a quote belongs to the response named by the nearest
-  mention before it in the same sentence ("A", "Response A", "B's",
-  "the second response"...); failing that, the first mention after it in the
-  same sentence; failing that it is unattributed and only has to appear in
-  one of the responses or the prompt. A bare capital "A" counts as a mention
-  only where it cannot be the article: after "Response"/"than"/"prefer"/...,
-  before "'s", punctuation or a verb ("A says", "A is").
-* The argument checks (criteria detected, vague phrases, length cues and
-  comparative cues) read the rationale with quoted text blanked out: words
-  the trainee quotes from a response are evidence, not the trainee's
-  argument. Key points read the whole rationale, quotes included.
+* **Mentions** of the responses: "Response A", "B's", "the second response", a
+  bare capital "A" only where it cannot be the article (after "than"/"prefer"/...,
+  before "'s", punctuation or a verb: "A says", "A is"), and an "A" that opens a
+  sentence or clause before a verb ("A loops over", "A first asks", "while A never").
+* **Attribution**: a quote is *attributed* to a response when the rationale names
+  that response earlier in the same clause and introduces the quote as its words:
+  a saying verb or a noun for what it wrote ("A says", "B's advice to", "A's line",
+  "A opens with", "A: "...""). Otherwise the quote is *unattributed*: an example, a
+  term, a phrase of the user's, which only has to appear somewhere in the pair or
+  the prompt (:mod:`.evidence`).
+* The argument checks read the rationale with quoted text blanked out (`masked`):
+  words the trainee quotes from a response are evidence, not the trainee's argument.
 """
 
 from __future__ import annotations
@@ -28,10 +27,31 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
-from .text import _TRIM, flatten
+from .text import _TRIM
 
 MIN_QUOTE_WORDS = 3
-"""Quotes shorter than this many words are not treated as evidence."""
+"""Quotes shorter than this are only checked when attributed: unattributed, they are names, terms or scare quotes."""
+
+CLAUSE_BREAK = re.compile(
+    r"[;]\s+|:\s+(?=[A-Z])|,\s+(?:while|whereas|but|so|which|because|although|though|yet)\s+"
+    r"|\s+(?:while|whereas|but|because|so that|although|though)\s+|\s+[—–]\s+|\s-\s|\n"
+)
+"""Where one clause ends and the next begins. A colon splits only before a capital:
+"A is wrong: it says ..." keeps the claim and its reason together."""
+
+_BACKTICK = re.compile(r"`([^`\n]{2,})`")
+_INTRODUCES = re.compile(
+    r"\b(?:say|says|said|saying|write|writes|wrote|writing|claim|claims|claimed|claiming|state|states|stated|tell|tells|"
+    r"told|call|calls|called|promise|promises|promised|reassure|reassures|assure|assures|note|notes|insist|insists|puts?|"
+    r"answer|answers|repl(?:y|ies|ied)|describe|describes|explain|explains|suggest|suggests|recommend|recommends|advise|"
+    r"advises|advice|warn|warns|warning|opens?|opening|closes?|closing|ends?|ending|starts?|begins?|adds?|lists?|"
+    r"includes?|gives?|offers?|uses?|line|sentence|phrase|wording|statement|text|code|example|fix|version|tip|step|"
+    r"conclusion|intro|pattern|query|filter|comparator|loop|quote|quotes|quoting|reads|reading|with|as|like|such\s+as)\b",
+    re.I,
+)
+_DIRECTLY = re.compile(r"(?:['’]s)?\s*[:(]?\s*")
+_ATTRIBUTION_REACH = 80
+"""Characters between a mention and a quote it introduces, at most."""
 
 _QUOTE = re.compile(
     r'"(?P<dq>[^"\n]+)"'
@@ -79,10 +99,12 @@ def _same_length_lower(text: str) -> str:
 class Quote(NamedTuple):
     """A quoted span of the rationale."""
 
-    text: str  # as written, without the quote marks
+    text: str  # as written, without the marks
     start: int  # span of the whole quote, marks included
     end: int
-    side: str | None  # "A", "B" or None when no response is named
+    side: str | None  # the response named before it in its sentence (or after it), None when none is
+    attributed: bool  # the rationale presents these as that response's words
+    code: bool = False  # between backticks
 
 
 class Mention(NamedTuple):
@@ -97,7 +119,7 @@ class RationaleText:
     """A rationale analysed once. Sentences, mentions and quotes are worked out on first use."""
 
     __slots__ = (
-        "text", "lower", "masked", "masked_lower", "words", "quote_spans", "_sentences", "_mentions", "_quotes", "_flat"
+        "text", "lower", "masked", "masked_lower", "words", "quote_spans", "_sentences", "_mentions", "_quotes"
     )
 
     def __init__(self, text: str):
@@ -124,14 +146,6 @@ class RationaleText:
         self._sentences: tuple[int, ...] | None = None
         self._mentions: tuple[Mention, ...] | None = None
         self._quotes: tuple[Quote, ...] | None = None
-        self._flat: str | None = None
-
-    @property
-    def flat(self) -> str:
-        """The whole text (quotes included) lower-cased and flattened (see :func:`flatten`)."""
-        if self._flat is None:
-            self._flat = flatten(self.lower)
-        return self._flat
 
     @property
     def sentence_starts(self) -> tuple[int, ...]:
@@ -156,17 +170,31 @@ class RationaleText:
 
     @property
     def quotes(self) -> tuple[Quote, ...]:
-        """The evidence quotes (at least MIN_QUOTE_WORDS words), each attributed to a side or None."""
+        """Every quote and code span, each with the response it is attributed to (see the module docstring)."""
         if self._quotes is None:
+            text = self.text
+            spans = [(start, end, inner, False) for start, end, inner in self.quote_spans]
+            spans += [
+                (m.start(), m.end(), m.group(1), True)
+                for m in _BACKTICK.finditer(text)
+                if not any(s <= m.start() < e for s, e, _ in self.quote_spans)
+            ]
             quotes = []
-            for start, end, inner in self.quote_spans:
-                if len(inner.split()) < MIN_QUOTE_WORDS:
-                    continue
+            for start, end, inner, code in sorted(spans):
                 s_start, s_end = self.sentence_span(start)
-                before = [m.side for m in self.mentions if s_start <= m.start and m.end <= start]
-                after = [m.side for m in self.mentions if end <= m.start < s_end]
-                side = before[-1] if before else (after[0] if after else None)
-                quotes.append(Quote(inner, start, end, side))
+                before = [m for m in self.mentions if s_start <= m.start and m.end <= start]
+                if before:
+                    between = text[before[-1].end : start]
+                    unbroken = CLAUSE_BREAK.search(between) is None or between.rstrip().endswith(":")
+                    attributed = (
+                        len(between) <= _ATTRIBUTION_REACH
+                        and unbroken
+                        and bool(_INTRODUCES.search(between) or _DIRECTLY.fullmatch(between))
+                    )
+                    quotes.append(Quote(inner, start, end, before[-1].side, attributed, code))
+                else:
+                    after = [m.side for m in self.mentions if end <= m.start < s_end]
+                    quotes.append(Quote(inner, start, end, after[0] if after else None, False, code))
             self._quotes = tuple(quotes)
         return self._quotes
 
@@ -204,6 +232,40 @@ def _words_before(lower: str, position: int, count: int) -> list[tuple[int, str]
     return found
 
 
+# "A" opening a sentence or clause is Response A when a verb follows ("A loops", "A first asks",
+# "while A never mentions"), and the article otherwise ("A fixed bedtime", "A concise rewrite").
+_ADVERB = (
+    r"(?:first|then|also|even|still|only|never|just|instead|rightly|correctly|wrongly|actually|already|again|now|clearly"
+    r"|simply|properly|wisely|sensibly|immediately|explicitly|quietly|silently|\w+ly)"
+)
+_NOT_A_VERB = (
+    r"(?:series|process|class|business|bus|lens|news|basis|crisis|thesis|gas|plus|less|bonus|status|focus|census"
+    r"|access|success|loss|mass|pass|glass|boss|kiss|dress|address|mess|fixed|detailed|concise|good|bad|great|better"
+    r"|short|long|simple|common|typical|single|few|lot|bit|little|more|much|key|clear|quick|second|third|similar|different)"
+)
+_A_THEN_VERB = re.compile(
+    r"A(?=\s+(?:" + _ADVERB + r"\s+)?(?!" + _NOT_A_VERB + r"\b)"
+    r"(?:[a-z]+(?:s|ed)|is|was|has|had|does|did|doesn't|didn't|isn't|can|could|should|would|will|won't|never)\b)"
+)
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:\n•\-–—(*]|\b(?:while|whereas|but|and|because|since|though))\s*$")
+
+
+def _clause_opening_a(masked: str, known: set[int]) -> list[Mention]:
+    """Each "A" that opens a clause and is followed by a verb, not already found."""
+    found = []
+    position = masked.find("A")
+    while position >= 0:
+        if (
+            position not in known
+            and (position == 0 or not masked[position - 1].isalnum())
+            and _A_THEN_VERB.match(masked, position)
+            and _CLAUSE_START.search(masked, max(0, position - 12), position)
+        ):
+            found.append(Mention(position, position + 1, "A"))
+        position = masked.find("A", position + 1)
+    return found
+
+
 def _find_mentions(masked: str, lower: str) -> tuple[Mention, ...]:
     mentions = []
     for m in _LETTER.finditer(masked):
@@ -217,10 +279,11 @@ def _find_mentions(masked: str, lower: str) -> tuple[Mention, ...]:
             or _A_SUBJECT_AFTER.match(lower, m.end())
         ):
             mentions.append(Mention(position, m.end(), side))
+    extra = _clause_opening_a(masked, {m.start for m in mentions})
     if "first" in lower or "second" in lower:
-        for m in _ORDINAL.finditer(lower):
-            mentions.append(Mention(m.start(), m.end(), "A" if m.group(1) == "first" else "B"))
-        mentions.sort(key=lambda x: x.start)
+        extra += [Mention(m.start(), m.end(), "A" if m.group(1) == "first" else "B") for m in _ORDINAL.finditer(lower)]
+    if extra:
+        mentions = sorted(mentions + extra, key=lambda x: x.start)
     return tuple(mentions)
 
 

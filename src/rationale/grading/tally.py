@@ -41,6 +41,8 @@ class Tally:
         self.correct = 0
         self.passed = 0
         self.score_sum = 0.0
+        self.verdict_sum = 0.0
+        self.reasoning_sum = 0.0
         self.missed_criteria: Counter[str] = Counter()
         self.irrelevant_criteria: Counter[str] = Counter()
         self.missed_key_points: Counter[tuple[str, str]] = Counter()
@@ -51,6 +53,8 @@ class Tally:
         self.correct += grade.preference_correct
         self.passed += grade.passed
         self.score_sum += grade.score
+        self.verdict_sum += grade.verdict_score or 0.0
+        self.reasoning_sum += grade.reasoning_score or 0.0
         decisive = gold.decisive_criteria
         cited = judgment.criteria
         for criterion in decisive:
@@ -85,6 +89,8 @@ class Tally:
             preference_correct=self.correct,
             accuracy=self.correct / self.n if self.n else None,
             mean_score=round(self.score_sum / self.n, 2) if self.n else None,
+            mean_verdict=round(self.verdict_sum / self.n, 2) if self.n else None,
+            mean_reasoning=round(self.reasoning_sum / self.n, 2) if self.n else None,
             passed=self.passed,
             pass_rate=self.passed / self.n if self.n else None,
             weakest_criteria=weak[:TOP],
@@ -117,4 +123,7 @@ def judgment_result(path: str, line: int, judgment: Judgment, gold: GoldAnswer, 
         s(missed, missed),
         tuple(findings),
         grade.judgment_hash,
+        grade.verdict_score,
+        grade.reasoning_score,
+        tuple((k.key_point, k.status, k.credit, k.sentence) for k in grade.key_points),
     )

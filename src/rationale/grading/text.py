@@ -31,6 +31,15 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_CURLY).casefold()).strip()
 
 
+_MARKDOWN = re.compile(r"[`*_]+")
+_DASHES = str.maketrans({"–": "-", "—": "-"})
+
+
+def comparable(text: str) -> str:
+    """How quotes and responses are compared: :func:`normalise` with markdown marks removed and dashes evened."""
+    return normalise(_MARKDOWN.sub("", text.translate(_DASHES)))
+
+
 _CUE_SEPARATOR = re.compile(r"[\s\-]+")
 
 

@@ -51,7 +51,7 @@ from .critique import (
     ReviewerCritique,
     ReviewerVerdict,
 )
-from .grading import Finding, Grade, Severity
+from .grading import Finding, Grade, KeyPointResult, Severity
 from .inputs import (
     AcceptableAlternatives,
     ChatTurn,
@@ -116,7 +116,7 @@ __all__ = [
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",
     "Finding", "FindingBrief", "FindingCount", "GRADER_VERSION", "GoldAnswer", "Grade", "GradeReport",
     "GradingSummary", "HistoryRow", "INPUT_MODELS", "ISSUE_KINDS", "Identifier", "ImportSummary", "IssueKind",
-    "Item", "Judgment", "JudgmentResult", "KeyPoint", "MissedKeyPoint", "MissedKeyPointSeen", "NonBlank",
+    "Item", "Judgment", "JudgmentResult", "KeyPoint", "KeyPointResult", "MissedKeyPoint", "MissedKeyPointSeen", "NonBlank",
     "OUTPUT_MODELS", "PREFERENCES", "PairTable", "PairwiseAgreement", "Preference", "PreferenceAgreement",
     "Progress", "Rate", "RationaleRequirements", "ReviewerCritique", "ReviewerEvaluation", "ReviewerVerdict",
     "Rubric", "RubricRef", "RunInfo", "SCHEMA_MODELS", "SCHEMA_VERSION", "SWAP_SIDE", "Scoring",

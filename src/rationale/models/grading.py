@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from pydantic import Field
 
@@ -25,6 +26,22 @@ class Finding(Strict):
     key_point: str | None = None
 
 
+KeyPointStatus = Literal["made", "partial", "absent", "contradicted", "wrong_side"]
+
+
+class KeyPointResult(Strict):
+    """How one gold key point fared in a rationale."""
+
+    key_point: str
+    status: KeyPointStatus = Field(
+        description="made; partial (touched on, or hedged); absent; contradicted (the rationale says the opposite);"
+        " wrong_side (said of the other response)."
+    )
+    credit: float = Field(ge=0, le=1)
+    sentence: str | None = Field(default=None, description="The rationale's words that make, contradict or misplace it.")
+    hedged: bool = False
+
+
 class Grade(Strict):
     """The deterministic grade of one judgment against gold under one rubric."""
 
@@ -33,7 +50,16 @@ class Grade(Strict):
     judgment_hash: str
     rubric_hash: str
     gold_hash: str
-    score: float = Field(ge=0, le=100)
+    score: float = Field(ge=0, le=100, description="Overall 0-100: the verdict and the reasoning weighted by the rubric, capped by critical findings.")
+    verdict_score: float | None = Field(
+        default=None, ge=0, le=100, description="The choice and its strength, 0-100 (null for grades made by grader version 1)."
+    )
+    reasoning_score: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Key points, evidence, criteria applied and argument, 0-100, before caps (null for grader version 1).",
+    )
     passed: bool
     components: dict[str, float | None] = Field(
         description="Credit 0-1 per scoring component; null where the component was skipped."
@@ -43,5 +69,6 @@ class Grade(Strict):
     criteria_precision: float | None = None
     criteria_recall: float | None = None
     key_points_made: list[str] = Field(default_factory=list)
-    key_points_missed: list[str] = Field(default_factory=list)
+    key_points_missed: list[str] = Field(default_factory=list, description="Every key point not fully made.")
+    key_points: list[KeyPointResult] = Field(default_factory=list, description="Each gold key point, in gold's order.")
     findings: list[Finding] = Field(default_factory=list)

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .base import Identifier, NonBlank, Preference, Strict, content_hash, strength_side
 
@@ -67,34 +67,91 @@ class RationaleRequirements(Strict):
         return self
 
 
-class ScoringWeights(Strict):
-    """Weights of the grade's components; they must sum to 1."""
+LEGACY_WEIGHTS = {"preference": "verdict", "strength": "verdict", "rationale_quality": "argument"}
+"""Rubrics written for grader version 1 named six components; their weights map onto today's five."""
 
-    preference: float = Field(ge=0, le=1)
-    strength: float = Field(ge=0, le=1)
-    criteria: float = Field(ge=0, le=1)
-    key_points: float = Field(ge=0, le=1)
-    evidence: float = Field(ge=0, le=1)
-    rationale_quality: float = Field(ge=0, le=1)
+
+def _allow_first_release_weights(schema: dict) -> None:
+    """The JSON Schema accepts the first release's six weights as well, as the model does."""
+    current = {key: schema.pop(key) for key in list(schema) if key not in ("title", "description")}
+    weight = {"type": "number", "minimum": 0, "maximum": 1}
+    names = ("preference", "strength", "criteria", "key_points", "evidence", "rationale_quality")
+    first_release = {
+        "type": "object",
+        "description": "The first release's six weights: preference + strength are read as verdict, rationale_quality as argument.",
+        "properties": {name: dict(weight) for name in names},
+        "required": list(names),
+        "additionalProperties": False,
+    }
+    schema["anyOf"] = [current, first_release]
+
+
+class ScoringWeights(Strict):
+    """Shares of the overall score; they must sum to 1.
+
+    ``verdict`` is the choice and its strength; the other four make the reasoning
+    grade. Rubrics written with the first release's six weights are read with
+    ``preference + strength`` as ``verdict`` and ``rationale_quality`` as ``argument``.
+    """
+
+    verdict: float = Field(ge=0, le=1, description="The choice and its strength.")
+    key_points: float = Field(ge=0, le=1, description="The gold's key points, made in the trainee's own words.")
+    evidence: float = Field(ge=0, le=1, description="Quotes found where the rationale says they are.")
+    criteria: float = Field(ge=0, le=1, description="The decisive criteria, named and applied.")
+    argument: float = Field(ge=0, le=1, description="How the rationale argues: length, specifics, no lint findings.")
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, _: _allow_first_release_weights(schema))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_first_release_weights(cls, value: object) -> object:
+        if isinstance(value, dict) and any(key in value for key in LEGACY_WEIGHTS):
+            preference, quality = value.get("preference"), value.get("rationale_quality")
+            if isinstance(preference, (int, float)) and isinstance(quality, (int, float)) and preference < quality:
+                # The first release's rule, kept for its rubrics: the right answer must count for more.
+                raise ValueError(
+                    f"the preference weight ({preference:g}) must be at least the rationale_quality weight"
+                    f" ({quality:g}): choosing the right response must count for more than how the rationale reads"
+                )
+            merged: dict[str, object] = {}
+            for key, weight in value.items():
+                name = LEGACY_WEIGHTS.get(key, key)
+                if isinstance(weight, (int, float)) and not isinstance(weight, bool) and isinstance(merged.get(name), (int, float)):
+                    merged[name] = merged[name] + weight  # type: ignore[operator]
+                else:
+                    merged[name] = weight
+            return merged
+        return value
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> "ScoringWeights":
         total = sum(self.model_dump().values())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"scoring weights must sum to 1, they sum to {total:g}")
-        if self.preference < self.rationale_quality:
-            # Otherwise flipping a correct choice could raise the score by removing a
-            # "contradicts your choice" lint penalty: the right answer must count for more.
+        if self.verdict < self.argument:
+            # Otherwise flipping a correct choice could raise the score by removing an argument penalty:
+            # the right answer must count for more than how the rationale reads.
             raise ValueError(
-                f"the preference weight ({self.preference:g}) must be at least the rationale_quality weight"
-                f" ({self.rationale_quality:g}): choosing the right response must count for more than how the rationale reads"
+                f"the verdict weight ({self.verdict:g}) must be at least the argument weight ({self.argument:g}):"
+                " choosing the right response must count for more than how the rationale reads"
             )
         return self
+
+    @property
+    def reasoning(self) -> dict[str, float]:
+        """The weights of the reasoning grade's four parts."""
+        return {"key_points": self.key_points, "evidence": self.evidence, "criteria": self.criteria, "argument": self.argument}
 
 
 class Scoring(Strict):
     weights: ScoringWeights
-    pass_mark: float = Field(ge=0, le=100, description="Score (0-100) at or above which a judgment passes.")
+    pass_mark: float = Field(ge=0, le=100, description="Overall score (0-100) at or above which a judgment can pass.")
+    reasoning_pass_mark: float = Field(
+        default=50,
+        ge=0,
+        le=100,
+        description="Reasoning grade (0-100) a passing judgment needs as well: a right choice alone never passes.",
+    )
 
 
 class Rubric(Strict):
@@ -218,14 +275,25 @@ class AcceptableAlternatives(Strict):
 
 class KeyPoint(Strict):
     id: Identifier
-    text: NonBlank = Field(description="What a good rationale says, in the lead's words.")
-    cues: list[NonBlank] = Field(default_factory=list, description="Any of these phrases (case-insensitive) makes the point.")
-    pattern: str | None = Field(default=None, description="A regular expression (case-insensitive) that makes the point.")
+    text: NonBlank = Field(
+        description="What a good rationale says, in the lead's words: the grader looks for this meaning in the trainee's own words."
+    )
+    about: Literal["A", "B", "both", "neither"] | None = Field(
+        default=None,
+        description="Which response the point is about (read from the text when absent): a point made about the"
+        " other response is not credited.",
+    )
+    weight: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False, description="Relative importance among this item's key points.")
+    criterion: Identifier | None = Field(default=None, description="The rubric criterion this point applies (for `gold lint`).")
+    cues: list[NonBlank] = Field(
+        default_factory=list,
+        description="Words a lead associates with the point. Not used to grade since grader version 2 (points are"
+        " matched by meaning); `rationale gold lint` warns about generic ones.",
+    )
+    pattern: str | None = Field(default=None, description="A regular expression; not used to grade since grader version 2.")
 
     @model_validator(mode="after")
-    def _detectable(self) -> "KeyPoint":
-        if not self.cues and not self.pattern:
-            raise ValueError(f"key point {self.id!r} needs cues or a pattern to be detectable")
+    def _pattern_compiles(self) -> "KeyPoint":
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
@@ -242,6 +310,11 @@ class GoldAnswer(Strict):
     decisive_criteria: list[Identifier] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
     reference_rationale: NonBlank
+    safety_critical: bool = Field(
+        default=False,
+        description="Under-rating the strength costs half as much again: calling a dangerous answer only slightly"
+        " worse misleads whoever uses the label.",
+    )
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = Field(default_factory=list)
 

@@ -56,6 +56,9 @@ class JudgmentResult(NamedTuple):
     key_points_missed: tuple[str, ...]
     findings: tuple[FindingBrief, ...]  # most severe first, as the grader orders them
     judgment_hash: str = ""  # the stored answer (`judgments.hash`), for follow-up commands such as a critique
+    verdict_score: float | None = None
+    reasoning_score: float | None = None
+    key_points: tuple[tuple[str, str, float, str | None], ...] = ()  # (key point, status, credit, sentence)
 
     def top_findings(self, n: int = 3) -> tuple[FindingBrief, ...]:
         """The n most severe problems, then every info note (notes explain the result, e.g. a pass held back)."""
@@ -74,10 +77,16 @@ class JudgmentResult(NamedTuple):
             "strength": self.strength,
             "gold": {"preference": self.gold_preference, "strength": self.gold_strength},
             "score": self.score,
+            "verdict_score": self.verdict_score,
+            "reasoning_score": self.reasoning_score,
             "passed": self.passed,
             "preference_correct": self.preference_correct,
             "strength_distance": self.strength_distance,
             "key_points_missed": list(self.key_points_missed),
+            "key_points": [
+                {"key_point": k, "status": status, "credit": credit, "sentence": sentence}
+                for k, status, credit, sentence in self.key_points
+            ],
             "findings": [f._asdict() for f in self.findings],
         }
 
@@ -96,6 +105,13 @@ class GoldRecord(BaseModel):
     strength: int
 
 
+class KeyPointRecord(BaseModel):
+    key_point: str
+    status: str = Field(description="made, partial, absent, contradicted or wrong_side")
+    credit: float
+    sentence: str | None = Field(description="The rationale's words that make, contradict or misplace the point.")
+
+
 class ResultRecord(BaseModel):
     """One judgment's result in `grade --json`."""
 
@@ -108,10 +124,13 @@ class ResultRecord(BaseModel):
     strength: int | None
     gold: GoldRecord
     score: float
+    verdict_score: float | None = Field(description="The choice and its strength, 0-100.")
+    reasoning_score: float | None = Field(description="Key points, evidence, criteria applied and argument, 0-100.")
     passed: bool
     preference_correct: bool
     strength_distance: int | None
     key_points_missed: list[str]
+    key_points: list[KeyPointRecord]
     findings: list[FindingRecord]
 
 
@@ -140,6 +159,8 @@ class GradingSummary(BaseModel):
     preference_correct: int
     accuracy: float | None
     mean_score: float | None
+    mean_verdict: float | None = None
+    mean_reasoning: float | None = None
     passed: int
     pass_rate: float | None
     weakest_criteria: list[CriterionWeakness]
@@ -153,6 +174,7 @@ class RubricRef(BaseModel):
     version: str
     hash: str
     pass_mark: float
+    reasoning_pass_mark: float | None = None
 
 
 class RunInfo(BaseModel):
@@ -256,7 +278,8 @@ class SessionPoint(BaseModel):
     answered: int
     accuracy: float
     mean_score: float
-    rationale_quality: float | None
+    mean_verdict: float | None = Field(default=None, description="Mean verdict grade, 0-100 (grader version 2 grades only).")
+    mean_reasoning: float | None = Field(default=None, description="Mean reasoning grade, 0-100 (grader version 2 grades only).")
     pass_rate: float
 
 

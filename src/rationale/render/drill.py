@@ -104,6 +104,15 @@ def _key_point_text(gold: GoldAnswer, key_id: str) -> str:
     return key_id
 
 
+KEY_POINT_MARKS = {
+    "made": ("✓", "made"),
+    "partial": ("~", "partly made"),
+    "absent": ("✗", "missed"),
+    "contradicted": ("✗", "you said the opposite"),
+    "wrong_side": ("✗", "you said it of the other response"),
+}
+
+
 def render_feedback(fb: Feedback, rubric: Rubric, width: int) -> str:
     g = fb.grade
     lines = [rule("Feedback", width)]
@@ -123,17 +132,25 @@ def render_feedback(fb: Feedback, rubric: Rubric, width: int) -> str:
                 f"Consistency: your earlier answer on the original order was {fb.consistent_with};"
                 f" this one maps to {fb.original_preference} — {'consistent' if same else 'INCONSISTENT'}."
             )
-    lines.append(f"Score {g.score:.0f}/100 — {'passed' if g.passed else 'not passed'} (pass mark {rubric.scoring.pass_mark:g}).")
+    lines.append(
+        f"Score {g.score:.0f}/100 — {'passed' if g.passed else 'not passed'} (pass mark {rubric.scoring.pass_mark:g})."
+        + (
+            f" Verdict {g.verdict_score:.0f}/100, reasoning {g.reasoning_score:.0f}/100"
+            f" (a pass needs {rubric.scoring.reasoning_pass_mark:g})."
+            if g.verdict_score is not None and g.reasoning_score is not None
+            else ""
+        )
+    )
     if fb.gold.decisive_criteria:
         cited = set(fb.answer.criteria)
         marks = [f"{c}{' ✓' if c in cited else ' ✗'}" for c in fb.gold.decisive_criteria]
         lines.append("Decisive criteria: " + ", ".join(marks))
-    if g.key_points_made:
-        lines.append("Key points you made:")
-        lines += [bullet("✓", _key_point_text(fb.gold, k), width) for k in g.key_points_made]
-    if g.key_points_missed:
-        lines.append("Key points you missed:")
-        lines += [bullet("✗", _key_point_text(fb.gold, k), width) for k in g.key_points_missed]
+    if g.key_points:
+        lines.append("The lead's key points:")
+        for result in g.key_points:
+            mark, note = KEY_POINT_MARKS[result.status]
+            said = f' — you wrote: "{result.sentence}"' if result.sentence and result.status != "absent" else ""
+            lines.append(bullet(mark, f"{_key_point_text(fb.gold, result.key_point)} ({note}){said}", width))
     evidence = g.components.get("evidence")
     lines.append("Evidence check: " + ("skipped" if evidence is None else f"{evidence * 100:.0f}%"))
     lines += [bullet(f"[{f.severity.value}]", f.message, width) for f in fb.evidence_findings]

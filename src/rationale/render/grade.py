@@ -41,7 +41,7 @@ def iter_grading_text(report: GradeReport) -> Iterator[str]:
     item_width = max([len("item"), *(len(r.item_id) for r in results)])
     who_width = max([len("annotator"), *(len(r.annotator) for r in results)]) if show_annotator else 0
     head = f"{'item':<{item_width}}  " + (f"{'annotator':<{who_width}}  " if show_annotator else "")
-    head += f"{'answer':<9}{'gold':<8}{'score':>5}  result  findings"
+    head += f"{'answer':<9}{'gold':<8}{'score':>5}  verdict reasoning  result  findings"
     yield style(head, bold=True)
     indent = " " * (item_width + 2 + (who_width + 2 if show_annotator else 0))
     for r in results:
@@ -56,10 +56,14 @@ def _result_lines(r: JudgmentResult, item_width: int, who_width: int, show_annot
     result = style("pass", fg="green") if r.passed else style("FAIL", fg="red", bold=True)
     line = f"{r.item_id:<{item_width}}  " + (f"{r.annotator:<{who_width}}  " if show_annotator else "")
     line += f"{_answer(r.preference, r.strength):<6}{mark} {_answer(r.gold_preference, r.gold_strength):<7} "
-    line += f"{r.score:>5.1f}  {result}    " + _codes(r)
+    line += f"{r.score:>5.1f}  {_grade(r.verdict_score):>7} {_grade(r.reasoning_score):>9}  {result}    " + _codes(r)
     yield line.rstrip()
     for f in top:
         yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {f.message}"
+
+
+def _grade(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def _codes(r: JudgmentResult) -> str:
@@ -76,10 +80,14 @@ def _summary_lines(report: GradeReport) -> Iterator[str]:
     yield style("Summary", bold=True)
     yield f"  judgments       {s.n}"
     yield f"  accuracy        {share(s.preference_correct, s.n)} ({s.preference_correct}/{s.n} preferences agree with gold)"
-    yield f"  mean score      {s.mean_score:.1f}" if s.mean_score is not None else "  mean score      n/a"
-    yield (
-        f"  pass rate       {share(s.passed, s.n)} ({s.passed}/{s.n} scored {report.rubric.pass_mark:g}+ with no critical finding)"
-    )
+    if s.mean_score is not None:
+        yield f"  mean score      {s.mean_score:.1f} (verdict {s.mean_verdict:.1f}, reasoning {s.mean_reasoning:.1f})"
+    else:
+        yield "  mean score      n/a"
+    bar = f"{report.rubric.pass_mark:g}+"
+    if report.rubric.reasoning_pass_mark is not None:
+        bar += f", reasoning {report.rubric.reasoning_pass_mark:g}+"
+    yield f"  pass rate       {share(s.passed, s.n)} ({s.passed}/{s.n} scored {bar}, with no critical finding)"
     if s.weakest_criteria:
         yield "  weakest criteria"
         for w in s.weakest_criteria:

@@ -19,11 +19,13 @@ def render_text(p: Progress) -> str:
         lines.append("No graded answers yet: run `rationale drill` to start.")
         return "\n".join(lines)
     lines.append("")
-    lines.append(f"{'session':<16} {'answers':>7} {'accuracy':>8} {'score':>6} {'rationale':>9} {'passed':>7}")
+    lines.append(f"{'session':<16} {'answers':>7} {'accuracy':>8} {'score':>6} {'verdict':>7} {'reasoning':>9} {'passed':>7}")
     for s in p.sessions:
-        quality = "–" if s.rationale_quality is None else f"{s.rationale_quality * 100:.0f}"
+        verdict = "–" if s.mean_verdict is None else f"{s.mean_verdict:.0f}"
+        reasoning = "–" if s.mean_reasoning is None else f"{s.mean_reasoning:.0f}"
         lines.append(
-            f"{s.label:<16} {s.answered:>7} {_pct(s.accuracy):>8} {s.mean_score:>6.0f} {quality:>9} {_pct(s.pass_rate):>7}"
+            f"{s.label:<16} {s.answered:>7} {_pct(s.accuracy):>8} {s.mean_score:>6.0f} {verdict:>7} {reasoning:>9}"
+            f" {_pct(s.pass_rate):>7}"
         )
     if p.criteria:
         lines.append("")
@@ -63,7 +65,7 @@ def render_html(p: Progress) -> str:
             {
                 "accuracy": [s.accuracy for s in p.sessions],
                 "score / 100": [s.mean_score / 100 for s in p.sessions],
-                "rationale quality": [s.rationale_quality for s in p.sessions],
+                "reasoning / 100": [None if s.mean_reasoning is None else s.mean_reasoning / 100 for s in p.sessions],
             },
             title="Accuracy and score per session",
         ),

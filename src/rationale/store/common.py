@@ -57,6 +57,11 @@ def json_credits(components: Mapping[str, float | None]) -> str:
     return "{" + ",".join(f'"{k}":{"null" if v is None else repr(float(v))}' for k, v in components.items()) + "}"
 
 
+def json_key_points(results: Sequence[Any]) -> str:
+    """A grade's key-point results as a JSON list of objects."""
+    return _encode([r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in results])
+
+
 def chunks(seq: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]

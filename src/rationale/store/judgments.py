@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from ..models import GRADER_VERSION, Grade, Judgment
-from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_list, utc_now
+from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_key_points, json_list, utc_now
 
 
 def grade_id(judgment_hash: str, gold_hash: str, rubric_hash: str) -> str:
@@ -104,10 +104,10 @@ def save_judgments_and_grades(
     )
     grade_rows, finding_rows = _new_grade_rows(db, graded, stored, run_id)
     db.conn.executemany(
-        "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, passed,"
-        " preference_correct, strength_distance, criteria_precision, criteria_recall, components,"
-        " key_points_made, key_points_missed, run_id, graded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score,"
+        " reasoning_score, passed, preference_correct, strength_distance, criteria_precision, criteria_recall,"
+        " components, key_points_made, key_points_missed, key_points, run_id, graded_at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         grade_rows,
     )
     db.conn.executemany(
@@ -177,6 +177,8 @@ def _new_grade_rows(
                 grade.item_id,
                 grade.annotator,
                 grade.score,
+                grade.verdict_score,
+                grade.reasoning_score,
                 int(grade.passed),
                 int(grade.preference_correct),
                 grade.strength_distance,
@@ -185,6 +187,7 @@ def _new_grade_rows(
                 json_credits(grade.components),
                 json_list(grade.key_points_made),
                 json_list(grade.key_points_missed),
+                json_key_points(grade.key_points),
                 run_id,
                 now,
             )

@@ -425,3 +425,27 @@ def m005_calibration(db: sqlite_utils.Database) -> None:
         foreign_keys=[("batch_id", "calibration_batches", "id")],
     )
     db["calibration_annotators"].create_index(["annotator"])
+
+
+@migration
+def m006_grade_verdict_and_reasoning(db: sqlite_utils.Database) -> None:
+    """Grader version 2: the verdict and reasoning grades and each key point's result, beside the overall score.
+
+    Grades stored by version 1 keep null here; re-grading stores fresh version-2 grades beside them.
+    """
+    db["grades"].add_column("verdict_score", float)
+    db["grades"].add_column("reasoning_score", float)
+    db["grades"].add_column("key_points", str)  # JSON: [{key_point, status, credit, sentence, hedged}]
+    db.conn.execute("drop view if exists feedback")
+    db.create_view(
+        "feedback",
+        """
+        select
+            j.annotator, j.item_id, j.version, j.preference, j.strength, j.criteria, j.rationale,
+            g.score, g.verdict_score, g.reasoning_score, g.passed, g.preference_correct, g.strength_distance,
+            g.key_points_made, g.key_points_missed, g.key_points, g.rubric_hash, g.graded_at,
+            (select json_group_array(json_object('code', f.code, 'severity', f.severity, 'message', f.message))
+               from findings f where f.grade_id = g.id) as findings
+        from judgments j join grades g on g.judgment_hash = j.hash
+        """,
+    )

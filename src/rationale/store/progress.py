@@ -10,7 +10,8 @@ import sqlite_utils
 from .common import rows
 
 _COLUMNS = (
-    "g.id as grade_id, g.score, g.passed, g.preference_correct, g.components, g.key_points_missed,"
+    "g.id as grade_id, g.score, g.verdict_score, g.reasoning_score, g.passed, g.preference_correct,"
+    " g.components, g.key_points_missed,"
     " j.item_id, j.version, j.preference, j.criteria, gd.body as gold_body,"
     " length(it.response_a) as len_a, length(it.response_b) as len_b"
 )

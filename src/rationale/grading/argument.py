@@ -1,4 +1,4 @@
-"""Scoring component `rationale_quality`: ``1 - sum(LINT_PENALTY)`` over the lint findings, at least 0.
+"""Scoring component `argument`: how the rationale argues, ``1 - sum(LINT_PENALTY)`` over the lint findings, at least 0.
 
 No rationale (vote-only data) gives ``no_rationale`` and earns 0.
 """
@@ -15,10 +15,10 @@ LINT_PENALTY: dict[Severity, float] = {
     Severity.minor: 0.15,
     Severity.info: 0.0,
 }
-"""Rationale-quality credit = max(0, 1 - sum of these over the lint findings)."""
+"""Argument credit = max(0, 1 - sum of these over the lint findings)."""
 
 
-def score_rationale_quality(ctx: CheckContext) -> ComponentResult:
+def score_argument(ctx: CheckContext) -> ComponentResult:
     """1 minus :data:`LINT_PENALTY` per lint finding, floored at 0; no rationale earns 0."""
     if ctx.rationale is None:
         return ComponentResult(

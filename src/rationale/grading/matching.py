@@ -1,0 +1,159 @@
+"""Does the rationale make each of the gold's key points, in its own words, about the right response?
+
+For each key point the best supporting stretch of the rationale (:mod:`.units`) is
+found by meaning (:mod:`.semantic`): alignment recall of :data:`MADE` or more makes
+the point, :data:`PARTIAL` to :data:`MADE` makes part of it, and a hedged claim
+("could run into trouble") counts for :data:`HEDGE_CREDIT` of its match. Quoted text
+stays in a stretch, but a stretch needs three content words of the trainee's own and
+must read as prose: quotes or keywords alone make no point. On top of meaning, two
+checks a keyword matcher cannot do:
+
+* **Side**: a key point about Response B is not made by a sentence about A. A clause
+  that says the same thing about the other response is reported as ``wrong_side``.
+* **Polarity**: a clause on the point that gives the opposite verdict ("A's conversion
+  is correct" where the gold says it is wrong; "B's translation is wrong" where the
+  gold says both are right) *contradicts* it: the trainee endorses an error the gold
+  names, or invents one. The point's own verdict is read from its words; without one,
+  a point about the preferred response is praise and one about the other is criticism.
+
+Only confident findings are reported: a contradiction or wrong side needs a clause
+that matches the point strongly (:data:`STRONG`) and names one response, and a point
+that is also made elsewhere in the rationale counts as made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import KeyPoint, KeyPointResult
+from .lexicon import NEGATORS, verdict, words
+from .quotes import analyse_rationale
+from .semantic import Target, recall, stack
+from .units import RationaleUnits, Stretch
+
+MADE = 0.45
+PARTIAL = 0.28
+STRONG = 0.42
+WRONG_SIDE_WITH_VERDICT = 0.50
+WRONG_SIDE = 0.65
+HEDGE_CREDIT = 0.6
+SAME_MATCH = 0.03
+OWN_SHARE = 0.3
+"""Share of a stretch's match that must come from the trainee's own words (outside quotes), unless those
+words give the quoted text the point's verdict (B "returns the sum of a and b", which is correct)."""
+
+_BOTH = re.compile(r"^\s*(?:both|neither|each|the\s+two)\b", re.I)
+
+
+def key_point_side(text: str) -> str | None:
+    """Which response a key point is about, read from its wording: "both" for "Both ..."/"Neither ...",
+    else the first response it names, else None."""
+    if _BOTH.match(text):
+        return "both"
+    mentions = analyse_rationale(text).mentions
+    return mentions[0].side if mentions else None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPointTarget:
+    """A gold key point compiled for matching."""
+
+    id: str
+    text: str
+    about: str | None  # "A", "B", "both", or None (not about one response)
+    polarity: int  # +1 the point praises its subject, -1 criticises it, 0 neither
+    negated: bool  # worded with a negation ("A never mentions ...")
+    weight: float
+    target: Target
+
+    @classmethod
+    def compile(cls, key_point: KeyPoint, gold_preference: str) -> "KeyPointTarget":
+        about = key_point.about or key_point_side(key_point.text)
+        if about == "neither":
+            about = None
+        polarity = verdict(key_point.text)
+        if not polarity and about in ("A", "B") and gold_preference in ("A", "B"):
+            polarity = 1 if about == gold_preference else -1
+        negated = any(w in NEGATORS or w.endswith(("n't", "n’t")) for w in words(key_point.text))
+        return cls(key_point.id, key_point.text, about, polarity, negated, key_point.weight, Target.compile(key_point.text))
+
+
+def _on_other_response(point: KeyPointTarget, stretch: Stretch) -> bool:
+    return point.about in ("A", "B") and bool(stretch.sides) and point.about not in stretch.sides
+
+
+def _opposes(point: KeyPointTarget, clause: Stretch) -> bool:
+    same_side = point.about in (None, "both") or clause.side == point.about
+    return bool(point.polarity and clause.verdict and clause.verdict != point.polarity and same_side)
+
+
+def _said_of_other(point: KeyPointTarget, clause: Stretch, score: float) -> bool:
+    if point.about not in ("A", "B") or clause.side in (None, point.about):
+        return False
+    agrees = bool(clause.verdict) and clause.verdict == point.polarity and score >= WRONG_SIDE_WITH_VERDICT
+    return agrees or (score >= WRONG_SIDE and clause.negated == point.negated)
+
+
+def match_key_points(units: RationaleUnits, points: Sequence[KeyPointTarget]) -> list[KeyPointResult]:
+    """One result per key point, in gold's order."""
+    if not points:
+        return []
+    clauses = [c for c in units.clauses if c.counts]
+    support = [s for s in (*units.clauses, *units.sentences, *units.windows) if s.counts]
+    targets = [p.target for p in points]
+    stacked = stack(targets)
+    clause_recall = recall(targets, units.passage, [c.words for c in clauses], stacked)
+    support_recall = recall(targets, units.passage, [s.words for s in support], stacked)
+    support_own = recall(targets, units.passage, [s.words for s in support], stacked, own_only=True)
+    results = []
+    for index, point in enumerate(points):
+        contradiction: tuple[float, Stretch] | None = None
+        other_side: tuple[float, Stretch] | None = None
+        blocked: list[tuple[int, int]] = []
+        for clause, score in zip(clauses, clause_recall[index]):
+            if score < STRONG:
+                continue
+            if _opposes(point, clause):
+                blocked.append((clause.start, clause.end))
+                if contradiction is None or score > contradiction[0]:
+                    contradiction = (float(score), clause)
+            elif _said_of_other(point, clause, float(score)):
+                blocked.append((clause.start, clause.end))
+                if other_side is None or score > other_side[0]:
+                    other_side = (float(score), clause)
+        candidates: list[tuple[float, Stretch]] = []
+        for stretch, score, own in zip(support, support_recall[index], support_own[index]):
+            if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
+                continue
+            if own < OWN_SHARE * score and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
+                continue  # the quote carries the match and the trainee's own words do not take it up
+            candidates.append((float(score) * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
+        top = max((effective for effective, _ in candidates), default=0.0)
+        # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.
+        best: tuple[float, Stretch | None] = next(
+            ((top, stretch) for effective, stretch in candidates if effective >= top - SAME_MATCH), (0.0, None)
+        )
+        credit = min(1.0, max(0.0, (best[0] - PARTIAL) / (MADE - PARTIAL)))
+        if contradiction and credit < 0.5:
+            results.append(_result(point.id, "contradicted", 0.0, units.text(contradiction[1])))
+        elif other_side and credit < 0.5:
+            results.append(_result(point.id, "wrong_side", 0.0, units.text(other_side[1])))
+        else:
+            stretch = best[1]
+            status = "made" if credit >= 0.5 else "partial" if credit > 0 else "absent"
+            sentence = units.text(stretch) if stretch is not None else None
+            results.append(_result(point.id, status, round(credit, 3), sentence, bool(stretch and stretch.hedged)))
+    return results
+
+
+def absent(key_point: str) -> KeyPointResult:
+    return _result(key_point, "absent", 0.0, None)
+
+
+def _result(key_point: str, status: str, credit: float, sentence: str | None, hedged: bool = False) -> KeyPointResult:
+    # Built without re-validation: every field is computed here from validated inputs.
+    return KeyPointResult.model_construct(key_point=key_point, status=status, credit=credit, sentence=sentence, hedged=hedged)
+
+

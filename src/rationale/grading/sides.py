@@ -1,0 +1,72 @@
+"""Which response a rationale argues for, and whether it argues at all.
+
+Each clause about one response that praises it or criticises it is a vote: praise of
+A, or criticism of B, argues for A. Hedged clauses do not vote. A rationale
+*argues for the other response* when the votes for it are many (at least
+:data:`ARGUES_FOR_OTHER_MIN`) and clearly more than for the choice: a fair rationale
+credits the other side too, so a few concessions never count against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import FUNCTION_WORDS, leaning, reads_as_prose, words
+from .units import RationaleUnits
+
+ARGUES_FOR_OTHER_MIN = 3
+"""Clauses for the response not chosen before a rationale is said to argue for it..."""
+ARGUES_FOR_OTHER_MARGIN = 2
+"""...and by how many more than twice those for the choice: a fair rationale credits the other side too."""
+KEYWORD_LIST_FUNCTION_SHARE = 0.12
+KEYWORD_LIST_MIN_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SideVotes:
+    """Clauses that argue for each response: praise of it, or criticism of the other."""
+
+    for_a: int
+    for_b: int
+    example_for: dict[str, str]  # side -> one clause arguing for it
+
+    def against(self, chosen: str) -> int:
+        return self.for_b if chosen == "A" else self.for_a
+
+    def favouring(self, chosen: str) -> int:
+        return self.for_a if chosen == "A" else self.for_b
+
+
+def side_votes(units: RationaleUnits) -> SideVotes:
+    """Count clauses about one response that praise or criticise it (hedged ones are left out)."""
+    votes = {"A": 0, "B": 0}
+    example: dict[str, str] = {}
+    masked = units.rationale.masked
+    for clause in units.clauses:
+        side = clause.side
+        if side is None or clause.hedged:
+            continue
+        lean = leaning(masked[clause.start : clause.end])
+        if not lean:
+            continue
+        favoured = side if lean > 0 else ("B" if side == "A" else "A")
+        votes[favoured] += 1
+        example.setdefault(favoured, units.text(clause))
+    return SideVotes(votes["A"], votes["B"], example)
+
+
+def argues_for_other(votes: SideVotes, chosen: str) -> bool:
+    """The rationale argues, on balance and clearly, for the response it did not choose."""
+    if chosen not in ("A", "B"):
+        return False
+    against = votes.against(chosen)
+    return against >= ARGUES_FOR_OTHER_MIN and against >= 2 * votes.favouring(chosen) + ARGUES_FOR_OTHER_MARGIN
+
+
+def is_keyword_list(units: RationaleUnits) -> bool:
+    """A run of labels ("honesty, accuracy, correct answer $80, A wrong base") instead of sentences."""
+    own = [w for w in words(units.rationale.masked) if w]
+    if len(own) < KEYWORD_LIST_MIN_WORDS:
+        return False  # too short to be a list: `too_short` says what is wrong with it
+    share = sum(w in FUNCTION_WORDS for w in own) / len(own)
+    return share < KEYWORD_LIST_FUNCTION_SHARE or not reads_as_prose(units.rationale.masked)

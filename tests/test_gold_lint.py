@@ -1,0 +1,81 @@
+"""`rationale gold lint`: gold the grader would read differently from the lead who wrote it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rationale.cli import main
+from rationale.grading.gold_lint import lint_gold
+
+ROOT = Path(__file__).resolve().parents[1]
+DRILL = ROOT / "examples" / "drill"
+
+
+def codes(warnings) -> list[str]:
+    return [w.code for w in warnings]
+
+
+def test_a_key_point_the_reference_rationale_does_not_make_is_reported(make_gold, make_rubric):
+    gold = make_gold(key_points=[{"id": "tz", "text": "B converts the timestamp to UTC before comparing the two dates."}])
+    assert codes(lint_gold([gold], make_rubric())) == ["reference_misses_key_point"]
+
+
+def test_a_key_point_of_two_words_is_too_short_to_recognise(make_gold, make_rubric):
+    gold = make_gold(key_points=[{"id": "short", "text": "B adds.", "about": "B"}], reference_rationale="B adds; A subtracts.")
+    assert "key_point_too_short" in codes(lint_gold([gold], make_rubric()))
+
+
+def test_a_key_point_naming_no_response_asks_which_one_it_is_about(make_gold, make_rubric):
+    gold = make_gold(
+        key_points=[{"id": "sum", "text": "Adding two numbers means returning their sum, not their difference."}],
+        reference_rationale="Adding two numbers means returning their sum, not their difference, so A is wrong.",
+    )
+    assert codes(lint_gold([gold], make_rubric())) == ["key_point_side_unknown"]
+
+
+def test_a_generic_cue_is_reported(make_gold, make_rubric):
+    gold = make_gold(key_points=[{"id": "subtracts", "text": "A subtracts instead of adding.", "cues": ["wrong"]}],
+                     reference_rationale="A subtracts instead of adding, which is wrong.")
+    assert codes(lint_gold([gold], make_rubric())) == ["generic_cue"]
+
+
+def test_two_key_points_saying_the_same_thing_are_reported(make_gold, make_rubric):
+    same = "A subtracts the numbers instead of adding them."
+    gold = make_gold(key_points=[{"id": "one", "text": same}, {"id": "two", "text": same}],
+                     reference_rationale="A subtracts the numbers instead of adding them.")
+    assert "duplicate_key_points" in codes(lint_gold([gold], make_rubric()))
+
+
+def test_a_decisive_criterion_no_key_point_applies_is_reported_where_points_name_criteria(make_gold, make_rubric):
+    gold = make_gold(
+        decisive_criteria=["accuracy", "clarity"],
+        key_points=[{"id": "subtracts", "text": "A subtracts instead of adding.", "criterion": "accuracy"}],
+        reference_rationale="A subtracts instead of adding.",
+    )
+    assert codes(lint_gold([gold], make_rubric())) == ["decisive_criterion_without_key_point"]
+
+
+def test_the_command_lists_warnings_and_exits_1_then_0_when_clean(tmp_path):
+    result = CliRunner().invoke(
+        main, ["gold", "lint", str(DRILL / "gold.jsonl"), "--items", str(DRILL / "items.jsonl"), "--rubric", str(ROOT / "rubrics" / "hhh.yaml")]
+    )
+    assert result.exit_code == 1
+    assert "drill-13: key point b-checks: says too little" in result.output
+    assert result.output.rstrip().endswith("1 warning in 26 gold answers.")
+    clean = tmp_path / "gold.jsonl"
+    clean.write_text("".join(line + "\n" for line in (DRILL / "gold.jsonl").read_text(encoding="utf-8").splitlines() if '"drill-13"' not in line), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["gold", "lint", str(clean), "--items", str(DRILL / "items.jsonl"), "--rubric", str(ROOT / "rubrics" / "hhh.yaml")]
+    )
+    assert result.exit_code == 0 and "nothing to warn about" in result.output
+
+
+def test_an_invalid_gold_file_exits_2(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"item_id": "drill-01"}\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["gold", "lint", str(bad), "--items", str(DRILL / "items.jsonl"), "--rubric", str(ROOT / "rubrics" / "hhh.yaml")]
+    )
+    assert result.exit_code == 2

@@ -1,0 +1,124 @@
+"""Key points are matched by meaning, in the trainee's own words, about the right response, not contradicted.
+
+The single-behaviour tests use the drill's first item (B's memoised recursion crashes at
+n = 10,000; A's loop is fine). The last tests hold the matcher to its measured accuracy
+on the project's held-out probe sentences (tests/data/lead-scored-extra/probes.jsonl:
+paraphrases, negations, the same point about the other response, topical sentences that
+miss the point, and bare keywords, written for 24 key points by a second lead).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rationale.grading.matching import KeyPointTarget, key_point_side, match_key_points
+from rationale.grading.quotes import analyse_rationale
+from rationale.grading.units import build_units
+from rationale.io.loaders import load_gold, load_items, load_rubric
+
+ROOT = Path(__file__).resolve().parents[1]
+DRILL = ROOT / "examples" / "drill"
+EXTRA = ROOT / "tests" / "data" / "lead-scored-extra"
+
+
+@pytest.fixture(scope="module")
+def golds():
+    rubric = load_rubric(ROOT / "rubrics" / "hhh.yaml")
+    drill_items, extra_items = load_items(DRILL / "items.jsonl"), load_items(EXTRA / "items.jsonl")
+    return {**load_gold(DRILL / "gold.jsonl", drill_items, rubric), **load_gold(EXTRA / "gold.jsonl", extra_items, rubric)}
+
+
+def status(golds, item_id: str, key_point: str, rationale: str):
+    gold = golds[item_id]
+    (point,) = [KeyPointTarget.compile(kp, gold.preference) for kp in gold.key_points if kp.id == key_point]
+    (result,) = match_key_points(build_units(analyse_rationale(rationale)), [point])
+    return result
+
+
+def test_a_paraphrase_in_the_trainees_own_words_makes_the_point(golds):
+    result = status(golds, "drill-01", "b-recursion-limit",
+                    "B's memoised version still has to nest ten thousand calls deep on a cold call, past Python's"
+                    " default limit, so it crashes before returning anything.")
+    assert result.status == "made" and result.credit == 1.0
+
+
+def test_the_sentence_that_makes_the_point_is_reported(golds):
+    result = status(golds, "drill-01", "b-recursion-limit",
+                    "A is better. B's recursion goes about ten thousand frames deep and hits the recursion limit.")
+    assert result.sentence == "B's recursion goes about ten thousand frames deep and hits the recursion limit."
+
+
+def test_saying_the_point_about_the_other_response_does_not_make_it(golds):
+    result = status(golds, "drill-01", "b-recursion-limit",
+                    "A's loop recurses ten thousand levels deep and runs into Python's recursion limit with a RecursionError.")
+    assert result.status in ("wrong_side", "absent") and result.credit == 0.0
+
+
+def test_denying_the_point_contradicts_it(golds):
+    result = status(golds, "drill-05", "b-wrong-person",
+                    "B is right that Honecker named the announcer correctly at the press conference, as the October 1989 record shows.")
+    assert result.status == "contradicted"
+
+
+def test_a_hedged_claim_earns_part_of_the_point(golds):
+    plain = status(golds, "drill-01", "b-recursion-limit", "B's recursive version exceeds the recursion limit for n = 10,000 and crashes.")
+    hedged = status(golds, "drill-01", "b-recursion-limit", "B's recursive version might exceed the recursion limit for n = 10,000 and crash.")
+    assert plain.status == "made" and hedged.hedged and hedged.credit < plain.credit
+
+
+def test_keywords_alone_make_no_point(golds):
+    assert status(golds, "drill-01", "b-recursion-limit", "recursion limit RecursionError too deep stack overflow").credit == 0.0
+
+
+def test_quoting_a_response_without_taking_the_point_up_makes_no_point(golds):
+    result = status(golds, "drill-12", "a-wrong-capital", 'A is better overall because it is short: "The capital of Australia is Sydney".')
+    assert result.credit == 0.0
+
+
+def test_a_quote_the_trainee_calls_wrong_carries_the_point(golds):
+    result = status(golds, "drill-12", "a-wrong-capital", 'A says "The capital of Australia is Sydney", which is wrong: it is Canberra.')
+    assert result.status == "made"
+
+
+def test_the_side_of_a_key_point_is_read_from_its_wording_when_gold_does_not_say():
+    assert key_point_side("B's recursive version exceeds Python's default recursion limit.") == "B"
+    assert key_point_side("A loops over the output of ls and leaves $f unquoted.") == "A"
+    assert key_point_side("Both answers are accurate, short, and lead with mutability.") == "both"
+    assert key_point_side("The correct answer is $80.") is None
+
+
+PROBE_FLOORS = {
+    # label: (status counted as right, least share of the probes) -- measured 0.60, 0.29, 0.33, 0.88, 0.79.
+    "made": (("made",), 0.55),
+    "contradicted": (("contradicted",), 0.25),
+    "wrong_side": (("wrong_side", "absent"), 0.95),
+    "absent": (("absent", "partial"), 0.85),
+    "keywords": (("absent", "partial"), 0.85),
+}
+
+
+def probe_results(golds):
+    results = Counter()
+    totals = Counter()
+    for line in (EXTRA / "probes.jsonl").read_text(encoding="utf-8").splitlines():
+        probe = json.loads(line)
+        result = status(golds, probe["item_id"], probe["key_point_id"], probe["sentence"])
+        totals[probe["label"]] += 1
+        results[(probe["label"], result.status)] += 1
+    return results, totals
+
+
+def test_the_matcher_keeps_its_measured_accuracy_on_the_held_out_probes(golds):
+    results, totals = probe_results(golds)
+    for label, (right, floor) in PROBE_FLOORS.items():
+        share = sum(results[(label, s)] for s in right) / totals[label]
+        assert share >= floor, f"{label}: {share:.2f} of {totals[label]} probes read right (floor {floor})"
+
+
+def test_no_paraphrase_of_a_point_is_read_as_contradicting_it(golds):
+    results, _ = probe_results(golds)
+    assert results[("made", "contradicted")] == 0
