@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import calibrate, critique, drill, export, grade, imports, progress, revise, rubric
+from . import calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric
 from .common import EXIT_BAD_INPUT, db_option, report_input_errors
 from .rubric import SCHEMA_NAMES
 
@@ -39,6 +39,7 @@ def main() -> None:
 for command in (
     rubric.schema,
     rubric.rubric,
+    gold.gold,
     grade.grade_cmd,
     critique.critique_cmd,
     export.export_cmd,
