@@ -46,7 +46,7 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(FLAG["gold_field"], help="Field holding the gold label (jsonl/json).")
 @click.option(FLAG["gold_from_votes"], type=click.Choice(["majority", "plurality"]), help="Make gold from the votes: majority = more than half of the votes cast; plurality = more votes than any other label.")
 @click.option(FLAG["vote_fields"], help="Comma-separated columns, one vote (judgment) each; annotator = column name.")
-@click.option(FLAG["labels"], "labels_spec", metavar="V=A,V=B,V=tie", help="How source labels map to A/B/tie, e.g. 0=tie,1=A,2=B.")
+@click.option(FLAG["labels"], "labels_spec", metavar="V=A,V=B,V=tie", help="How source labels map to A/B/tie, or to missing (no vote), e.g. 0=tie,1=A,2=B,garbage=missing.")
 @click.option(FLAG["rationale_field"], help="Where each vote's reasoning is (a column, '{vote}_reason', or an Argilla/Label Studio question).")
 @click.option(FLAG["judge_fields"], "judge_fields", metavar="NAME=FIELD,...", help="Verdicts of model judges (jsonl/json): written to judges.jsonl, never part of gold.")
 @click.option(FLAG["joins"], "joins", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="Attach the rows of FILE whose --on key matches (jsonl/json). Repeatable.")
