@@ -167,3 +167,14 @@ def test_missing_items_option_is_a_usage_error(batch, tmp_path):
     result = CliRunner().invoke(main, ["calibrate", str(batch["judgments"]), "--rubric", str(batch["rubric"])])
     assert result.exit_code == 2
     assert "--items" in result.output
+
+
+def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothing(batch, tmp_path):
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(main, [
+        "calibrate", str(batch["judgments"]), "--judges", str(batch["judgments"]), "--items", str(batch["items"]),
+        "--rubric", str(batch["rubric"]), "--db", str(db),
+    ])
+    assert result.exit_code == 2
+    assert f"{batch['judgments']}: annotator: 'careful' appears among the judgments and the judges" in result.output
+    assert not db.exists()

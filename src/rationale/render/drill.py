@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from ..models import GoldAnswer, Item, Rubric
+from .formatters import shown_response
 
 # The feedback and summary are the drill's own shapes (`rationale.drill.session`); render sits below the
 # drill and imports none of it, so they are typed `Any` here.
@@ -58,10 +59,10 @@ def render_item(item: Item, position: int, total: int, width: int) -> str:
         wrap(item.prompt_text, width),
         "",
         rule("RESPONSE A", width, "━"),
-        wrap(item.response_a, width, "A │ "),
+        wrap(shown_response(item.response_a), width, "A │ "),
         "",
         rule("RESPONSE B", width, "━"),
-        wrap(item.response_b, width, "B │ "),
+        wrap(shown_response(item.response_b), width, "B │ "),
         rule("", width, "━"),
     ]
     return "\n".join(parts)

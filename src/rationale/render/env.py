@@ -16,6 +16,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .formatters import shown_response
+
 
 def prompt_text(prompt: Any) -> str:
     if isinstance(prompt, list):
@@ -50,6 +52,7 @@ def environment() -> Environment:
     env.filters["md_text"] = md_text
     env.filters["md_block"] = md_block
     env.filters["prompt_text"] = prompt_text
+    env.filters["response"] = shown_response
     return env
 
 
