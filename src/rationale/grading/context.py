@@ -93,6 +93,7 @@ class GoldContext:
     gold: GoldAnswer
     key_points: tuple[tuple[str, str], ...]  # (id, lead's text)
     key_point_targets: tuple["KeyPointTarget", ...]
+    key_point_stack: object  # the targets stacked for matching (semantic.stack), None without key points
     content_hash: str
     strength_low: int
     strength_high: int
@@ -100,12 +101,15 @@ class GoldContext:
     @classmethod
     def build(cls, gold: GoldAnswer) -> "GoldContext":
         from .matching import KeyPointTarget
+        from .semantic import stack
 
         low, high = acceptable_strength_range(gold)
+        targets = tuple(KeyPointTarget.compile(kp, gold.preference) for kp in gold.key_points)
         return cls(
             gold=gold,
             key_points=tuple((kp.id, kp.text) for kp in gold.key_points),
-            key_point_targets=tuple(KeyPointTarget.compile(kp, gold.preference) for kp in gold.key_points),
+            key_point_targets=targets,
+            key_point_stack=stack([t.target for t in targets]) if targets else None,
             content_hash=gold.content_hash,
             strength_low=low,
             strength_high=high,
@@ -178,7 +182,9 @@ class CheckContext:
             from .matching import match_key_points
 
             self._key_point_results = (
-                match_key_points(self.units, self.gold.key_point_targets) if self.rationale is not None else []
+                match_key_points(self.units, self.gold.key_point_targets, self.gold.key_point_stack)
+                if self.rationale is not None
+                else []
             )
         return self._key_point_results
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import CORRECT, FUNCTION_WORDS, STOP_WORDS, WRONG
+from .lexicon import CORRECT, FUNCTION_WORDS, STOP_WORDS, WRONG, Tokens
 from .matching import KeyPointTarget, key_point_side, match_key_points
 from .quotes import analyse_rationale
 from .semantic import Passage, content_words, recall
@@ -114,9 +114,9 @@ def reference_misses_key_point(ctx: GoldLintContext) -> Iterable[GoldWarning]:
 def duplicate_key_points(ctx: GoldLintContext) -> Iterable[GoldWarning]:
     points = ctx.gold.key_points
     for i, first in enumerate(points):
-        passage = Passage(first.text)
+        passage = Passage(Tokens(first.text))
         for second, target in zip(points[i + 1 :], ctx.targets[i + 1 :]):
-            if recall([target.target], passage, [(0, len(passage.words))])[0, 0] >= DUPLICATE_RECALL:
+            if recall([target.target], passage, [(0, len(passage.words))])[0][0, 0] >= DUPLICATE_RECALL:
                 yield GoldWarning(
                     ctx.gold.item_id,
                     "duplicate_key_points",

@@ -56,62 +56,69 @@ _SKIP = (
     r"|(?:do\s+not|don't|never)\s+(?:check|compare|verify|penali[sz]e|deduct|dock|flag)"
 )
 
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
+_GRADER_GATE = (
+    "grader", "grading", "reviewer", "review", "evaluat", "scorer", "scoring", "automated", "reading this",
+    "checking this", "whoever", "dear", "hey", "hi ", "hello",
+)
+
+# Each rule is (name, gate, pattern): every match of the pattern contains one of the gate's (lower-case)
+# substrings, so a rule whose gate is absent from the text is skipped unread -- most rationales trip none.
+# tests/test_injection.py checks that each gate admits every attempt its pattern catches.
+INJECTION_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (name, gate, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    for name, gate, pattern in (
         # An imperative to drop the rules: capitalised, at the start of a clause, or aimed at "all previous" ones
         # (not "B ignores the instructions" or "B chose to ignore the user's instructions").
-        ("overrides the instructions",
+        ("overrides the instructions", ('ignor', 'disregard', 'forget', 'overrid', 'bypass'),
          r"(?-i:\b(?:Ignore|Disregard|Forget|Override|Bypass))\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
          r"(?:instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system\s+prompt|gold|reference|key\s+points?|checks?)\b"
          r"|\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|rules|prompts?|directions?)\b"),
-        ("overrides the instructions",
+        ("overrides the instructions", ('ignor', 'disregard', 'forget', 'overrid', 'bypass'),
          r"(?:^|[.!?;:,(\[\-]\s*|\b(?:please|kindly|now|just|you\s+(?:must|should|will|can|need\s+to))\s+)"
          r"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+|above\s+|earlier\s+|these\s+|those\s+|other\s+)*"
          r"(?:instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system\s+prompt|gold|reference|key\s+points?|checks?)\b"),
         # Speaking to the grader and asking for something about the grade.
-        ("addresses the grader",
+        ("addresses the grader", _GRADER_GATE,
          _GRADER + r"\b[^.!?\n]{0,160}?\b(?:" + _DIRECTIVE + r"|" + _SCORE_WORDS + r"|" + _SKIP + r"|should|must|please|kindly|can\s+simply|just)\b"),
-        ("addresses the grader",
+        ("addresses the grader", _GRADER_GATE,
          r"\b(?:" + _DIRECTIVE + r"|" + _SKIP + r")\b[^.!?\n]{0,80}?\b(?:for|to|by)\s+(?:the\s+|any\s+)?" + _GRADER + r"\b"),
         # Asking for a score for this very rationale.
-        ("demands a score",
+        ("demands a score", ('full', 'perfect', 'top', 'maxim', 'highest', 'max', '/', 'out of', '%', 'reference', 'gold', 'pass'),
          r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\b[^.!?\n]{0,40}?" + _SCORE_WORDS),
-        ("demands a score",
+        ("demands a score", ('deserve', 'merit', 'earn', 'should', 'can be', 'may be', 'worth'),
          _THIS_WORK + r"\s+(?:deserves|merits|earns|should\s+(?:get|receive|earn|be\s+(?:given|scored|graded|marked|recorded|treated|counted))"
          r"|(?:can|may)\s+be\s+(?:recorded|treated|counted|scored|accepted)|is\s+worth)\b[^.!?\n]{0,60}?(?:" + _SCORE_WORDS + r"|as\s+(?:correct|reference|gold|agreeing|matching))"),
-        ("demands a score",
+        ("demands a score", ('please', 'kindly', 'must', 'should'),
          r"\b(?:please|kindly|you\s+(?:must|should))\s+(?:" + _DIRECTIVE + r")\b[^.!?\n]{0,60}?" + _SCORE_WORDS),
-        ("demands a score", r"\b\d+\s*/\s*\d+\s+(?:on|for|in)\s+(?:every|all|each)\b"),
-        ("demands a score", r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\s+(?:a\s+)?\d+(?:\s*/\s*\d+)?\s+(?:on|for|in|across)\s+(?:every|all|each)\b"),
-        ("addresses the grader", r"(?:^|[.!?;:(\[]\s*)(?:dear|hey|hi|hello|attention|note\s+(?:to|for))\s+(?:the\s+)?(?:ai|llm|model|assistant|grader|reviewer|evaluator|system)\b"),
-        ("asks to skip checks", r"(?:^|[.!?;:(\[]\s*|\b(?:please|kindly|just)\s+)" + _SKIP),
-        ("asks to skip checks", _THIS_WORK + r"[^.!?\n]{0,80}?\b(?:already|was)\s+(?:been\s+)?(?:reviewed|approved|verified|checked|validated)\b"),
-        ("role change", r"\byou\s+are\s+now\s+(?:a|an|the|my)?\s*(?:grader|reviewer|assistant|model|ai|evaluator|judge|lenient|different|new|unrestricted)\b"
+        ("demands a score", ('/',), r"\b\d+\s*/\s*\d+\s+(?:on|for|in)\s+(?:every|all|each)\b"),
+        ("demands a score", ('every', ' all', 'each', 'across'), r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\s+(?:a\s+)?\d+(?:\s*/\s*\d+)?\s+(?:on|for|in|across)\s+(?:every|all|each)\b"),
+        ("addresses the grader", ('dear', 'hey', 'hi ', 'hello', 'attention', 'note'), r"(?:^|[.!?;:(\[]\s*)(?:dear|hey|hi|hello|attention|note\s+(?:to|for))\s+(?:the\s+)?(?:ai|llm|model|assistant|grader|reviewer|evaluator|system)\b"),
+        ("asks to skip checks", ('skip', 'bypass', 'omit', 'disable', 'waive', 'no need', 'without', 'not ', "n't"), r"(?:^|[.!?;:(\[]\s*|\b(?:please|kindly|just)\s+)" + _SKIP),
+        ("asks to skip checks", ('review', 'approv', 'verif', 'check', 'validat'), _THIS_WORK + r"[^.!?\n]{0,80}?\b(?:already|was)\s+(?:been\s+)?(?:reviewed|approved|verified|checked|validated)\b"),
+        ("role change", ('you are now', 'act as', 'pretend'), r"\byou\s+are\s+now\s+(?:a|an|the|my)?\s*(?:grader|reviewer|assistant|model|ai|evaluator|judge|lenient|different|new|unrestricted)\b"
                         r"|\bact\s+as\s+(?:an?\s+)?(?:different|new|unrestricted|lenient)\b"
                         r"|\bpretend\s+(?:to\s+be|you\s+are)\s+(?:an?\s+)?(?:grader|reviewer|evaluator|judge|ai|model|assistant)\b"),
-        ("new instructions", r"\b(?:new|updated|revised|real|actual)\s+(?:task|instructions?|system\s+prompt)\s*:"
+        ("new instructions", ('task', 'instruction', 'system prompt', 'reply', 'respond', 'answer', 'output', 'reveal', 'print', 'show', 'repeat', 'display', 'tell me', 'give me'), r"\b(?:new|updated|revised|real|actual)\s+(?:task|instructions?|system\s+prompt)\s*:"
                              r"|\b(?:reply|respond|answer|output)\s+(?:only\s+)?with\s+(?:this\s+|the\s+following\s+)?(?:json|\{)"
                              r"|\bsystem\s+prompt\s*:|\b(?:reveal|print|show|repeat|output|display|tell\s+me|give\s+me)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+|hidden\s+|original\s+)?(?:prompt|instructions)\b"),
-        ("chat markup", r"<\|?(?:im_start|im_end|system|assistant|user)\|?>|\[/?(?:INST|SYS)\]|^\s*(?:system|assistant)\s*:"),
-        ("fake delimiter", r"<\s*/?\s*(?:untrusted_[a-z_]*|gold_answer|system|instructions?|rubric|trainee_[a-z_]*)\s*>"),
+        ("chat markup", ('<', '[', 'system', 'assistant'), r"<\|?(?:im_start|im_end|system|assistant|user)\|?>|\[/?(?:INST|SYS)\]|^\s*(?:system|assistant)\s*:"),
+        ("fake delimiter", ('<',), r"<\s*/?\s*(?:untrusted_[a-z_]*|gold_answer|system|instructions?|rubric|trainee_[a-z_]*)\s*>"),
         # Other languages: the same requests in French, Spanish, German, Italian and Portuguese.
-        ("overrides the instructions",
+        ("overrides the instructions", ('ignor', 'oubli', 'olvid', 'vergiss', 'dimentic', 'esque'),
          r"\b(?:(?:ignore[sz]?|oublie[sz]?)\s+(?:toutes\s+)?(?:les|tes|vos)\s+(?:instructions|consignes|r[eè]gles)"
          r"|(?:ignora|ignorad|olvida|olvidad)\s+(?:todas\s+)?(?:las|tus|sus)\s+(?:instrucciones|reglas|indicaciones)"
          r"|(?:ignoriere|ignorier|vergiss)\s+(?:alle\s+)?(?:die|deine|ihre|alle|vorherigen)\s+(?:\w+\s+)?(?:anweisungen|regeln|vorgaben)"
          r"|(?:ignora|dimentica)\s+(?:tutte\s+)?(?:le|tue)\s+(?:istruzioni|regole)"
          r"|(?:ignore|esque[cç]a)\s+(?:todas\s+)?(?:as|suas)\s+(?:instru[cç][oõ]es|regras))\b"),
-        ("demands a score",
+        ("demands a score", ('maxim', 'máxim', 'parfait', 'pleine', 'volle', 'höchst', 'hochst', 'massimo', 'pontua', 'puntua'),
          r"\b(?:note\s+maximale|note\s+parfaite|pleine\s+note|puntuaci[oó]n\s+m[aá]xima|nota\s+m[aá]xima|m[aá]xima\s+puntuaci[oó]n|"
          r"volle\s+punktzahl|h[oö]chste\s+(?:punktzahl|note|bewertung)|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)\b"),
-        ("addresses the grader",
+        ("addresses the grader", ('correct', 'evalua', 'bewert', 'prüf', 'pruf', 'korrekt', 'valut', 'avali'),
          r"\b(?:correcteur|[eé]valuateur|correctora?|evaluadora?|bewerter|pr[uü]fer|korrektor|valutatore|avaliador)\b[^.!?\n]{0,80}?"
          r"\b(?:donne[zs]?|attribue[zs]?|accorde[zs]?|da(?:le)?|otorga|asigna|gib|vergib|bewerte|dai|assegna|d[eê])\b"),
     )
 )
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 
 
@@ -134,23 +141,28 @@ def _decoded_blobs(text: str) -> list[str]:
     return found
 
 
+_GATE_WORDS = tuple(sorted({word for _, gate, _ in INJECTION_RULES for word in gate}))
+_GATES = tuple(frozenset(gate) for _, gate, _ in INJECTION_RULES)
+
+
 def detect_injection(text: str | None) -> list[InjectionHit]:
-    """Every place the text speaks to the grader instead of about the responses."""
+    """Every rule the text trips, first match each, in the order they appear."""
     if not text:
         return []
     plain = normalise(text)
+    lowered = plain.lower()
     same_length = len(plain) == len(text)
-    hits: list[InjectionHit] = []
-    for sentence in _SENTENCE.finditer(plain):
-        body = sentence.group(0)
-        for rule, pattern in _RULES:
-            match = pattern.search(body)
-            if match:
-                start, end = sentence.start() + match.start(), sentence.start() + match.end()
-                span = text[start:end] if same_length else match.group(0)
-                hits.append(InjectionHit(rule, span.strip(" ,;:.(")))
-                break
-    for decoded in _decoded_blobs(plain):
-        for inner in detect_injection(decoded):
-            hits.append(InjectionHit("hidden in base64: " + inner.rule, inner.span))
+    present = {word for word in _GATE_WORDS if word in lowered}  # one substring test per gate word, for every rule
+    found: list[tuple[int, InjectionHit]] = []
+    for (rule, _, pattern), gate in zip(INJECTION_RULES, _GATES):
+        if present.isdisjoint(gate) or any(rule == hit.rule for _, hit in found):
+            continue
+        match = pattern.search(plain)
+        if match:
+            span = text[match.start() : match.end()] if same_length else match.group(0)
+            found.append((match.start(), InjectionHit(rule, span.strip(" ,;:.("))))
+    hits = [hit for _, hit in sorted(found, key=lambda entry: entry[0])]
+    if len(plain) >= 24:
+        for decoded in _decoded_blobs(plain):
+            hits.extend(InjectionHit("hidden in base64: " + inner.rule, inner.span) for inner in detect_injection(decoded))
     return hits

@@ -9,6 +9,8 @@ is left out, because a check that fires on it would give wrong feedback.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 
 NEGATORS = frozenset(
     "not no none nothing never without neither nor cannot can't don't doesn't didn't isn't aren't wasn't weren't"
@@ -111,54 +113,102 @@ def reads_as_prose(text: str) -> bool:
     return function >= 2 or function / len(ws) >= 0.2
 
 
-CONTENT_WORD = re.compile(r"[^\W\d_][\w'\-]*|\d[\d,.]*\d|\d")
+CONTENT_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*\d|\d")
+"""A word: letters (with apostrophes and hyphens inside), or a number."""
 
 
-class WordStats:
-    """Per-word facts about a text, computed in one pass, summed over any stretch in O(1).
+def is_content_word(word: str) -> bool:
+    """A lower-cased, stripped word that carries content of its own (not a stop word, negator or A/B)."""
+    return bool(word) and word not in STOP_WORDS and word not in NEGATORS and word not in ("a", "b") and (
+        len(word) > 1 or word.isdigit()
+    )
 
-    Prefix sums over the words of ``text``: content words (for "enough of the
-    trainee's own words"), function words (prose or keywords), verdict signs with
-    negation resolved (correct/wrong), and hedges.
+
+def _is_negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith(("n't", "n’t"))
+
+
+class Tokens:
+    """Every word of a rationale, read once; what the checks ask of any stretch of it is a subtraction.
+
+    ``content`` lists the content words of the whole text (quotes included: they are
+    matched by meaning, counting :data:`~.semantic.QUOTED_WORD`); the prefix sums count
+    only the trainee's own words (outside quotes): content words, words, function words,
+    verdicts and praise with negation resolved, hedges and negators. A capital "A" or
+    "B" on its own names a response and is not counted as a word.
     """
 
-    __slots__ = ("starts", "_content", "_function", "_words", "_verdict", "_hedge", "_negator")
+    __slots__ = (
+        "starts", "content", "content_starts", "content_quoted",
+        "_own_content", "_own_words", "_function", "_verdict", "_praise", "_hedge", "_negator",
+    )
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, quote_spans: Sequence[tuple[int, int]] = ()):
         from itertools import accumulate
 
-        from .semantic import is_content_word
-
-        matches = list(_TOKEN.finditer(text))
-        words = [_word(m.group(0)) for m in matches]
-        self.starts = [m.start() for m in matches]
-        signs = [1 if w in CORRECT else -1 if w in WRONG else 0 for w in words]
-        for i, sign in enumerate(signs):
-            if sign and _negated(words, i):
-                signs[i] = -sign
-        self._content = [0, *accumulate(1 if w and is_content_word(w) else 0 for w in words)]
-        self._function = [0, *accumulate(w in FUNCTION_WORDS for w in words)]
-        self._words = [0, *accumulate(1 if w else 0 for w in words)]
-        self._verdict = [0, *accumulate(signs)]
-        self._hedge = [0, *accumulate(w in HEDGES for w in words)]
-        self._negator = [0, *accumulate(w in NEGATORS or w.endswith(("n't", "n’t")) for w in words)]
+        spans = sorted(quote_spans)
+        facts_of = _FACTS.get
+        starts: list[int] = []
+        facts: list[tuple] = []
+        quoted: list[bool] = []
+        q = 0
+        for m in CONTENT_WORD.finditer(text):
+            start = m.start()
+            while q < len(spans) and spans[q][1] <= start:
+                q += 1
+            starts.append(start)
+            word = m.group(0)
+            facts.append(facts_of(word) or _learn(word))
+            quoted.append(q < len(spans) and spans[q][0] <= start)
+        self.starts = starts
+        content = [i for i, f in enumerate(facts) if f[1]]
+        self.content = [facts[i][0] for i in content]
+        self.content_starts = [starts[i] for i in content]
+        self.content_quoted = [quoted[i] for i in content]
+        own = [(0, 0, 0, 0, 0, 0, 0, 0) if flag else f for f, flag in zip(facts, quoted)]
+        verdict = [f[5] for f in own]
+        praise = [f[6] for f in own]
+        # A "not" or "...n't" one or two of the trainee's own words before a verdict or a praise turns it round.
+        negators = [i for i, f in enumerate(own) if f[7]]
+        if negators:
+            own_index = [i for i, f in enumerate(own) if f[2]]
+            rank = {i: r for r, i in enumerate(own_index)}
+            negated = {own_index[rank[i] + k] for i in negators for k in (1, 2) if rank[i] + k < len(own_index)}
+            for i in negated:
+                verdict[i], praise[i] = -verdict[i], -praise[i]
+        self._own_content = [0, *accumulate(f[1] for f in own)]
+        self._own_words = [0, *accumulate(f[2] for f in own)]
+        self._function = [0, *accumulate(f[3] for f in own)]
+        self._hedge = [0, *accumulate(f[4] for f in own)]
+        self._verdict = [0, *accumulate(verdict)]
+        self._praise = [0, *accumulate(praise)]
+        self._negator = [0, *accumulate(f[7] for f in own)]
 
     def range(self, start: int, end: int) -> tuple[int, int]:
-        from bisect import bisect_left
-
+        """The word-index range [a, b) of the words that start inside [start, end) of the text."""
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
-    def content(self, a: int, b: int) -> int:
-        return self._content[b] - self._content[a]
+    def own_content(self, a: int, b: int) -> int:
+        return self._own_content[b] - self._own_content[a]
+
+    def own_words(self, a: int, b: int) -> int:
+        return self._own_words[b] - self._own_words[a]
 
     def prose(self, a: int, b: int) -> bool:
-        n = self._words[b] - self._words[a]
+        """The trainee's own words in [a, b) read as a sentence, not as a run of keywords."""
+        n = self._own_words[b] - self._own_words[a]
         f = self._function[b] - self._function[a]
         return n >= 3 and (f >= 2 or f / n >= 0.2)
 
+    def function_share(self) -> float:
+        n = self._own_words[-1]
+        return self._function[-1] / n if n else 1.0
+
     def verdict(self, a: int, b: int) -> int:
-        total = self._verdict[b] - self._verdict[a]
-        return (total > 0) - (total < 0)
+        return _sign(self._verdict[b] - self._verdict[a])
+
+    def leaning(self, a: int, b: int) -> int:
+        return _sign(self._praise[b] - self._praise[a])
 
     def hedged(self, a: int, b: int) -> bool:
         return self._hedge[b] - self._hedge[a] > 0
@@ -167,4 +217,29 @@ class WordStats:
         return self._negator[b] - self._negator[a] > 0
 
 
-_TOKEN = re.compile(r"\S+")
+_RESPONSE_LETTERS = frozenset(["A", "B", "A's", "B's", "A’s", "B’s"])
+
+_FACTS: dict[str, tuple] = {}
+"""word as written -> (lower-cased word, content, counts as a word, function word, hedge, verdict, praise, negator)."""
+
+
+def _learn(word: str) -> tuple:
+    lowered = "" if word in _RESPONSE_LETTERS else word.lower().strip("'-’")
+    facts = (
+        lowered,
+        int(is_content_word(lowered)),
+        int(bool(lowered)),
+        int(lowered in FUNCTION_WORDS),
+        int(lowered in HEDGES),
+        1 if lowered in CORRECT else -1 if lowered in WRONG else 0,
+        1 if lowered in PRAISE else -1 if lowered in CRITICISM else 0,
+        int(bool(lowered) and _is_negator(lowered)),
+    )
+    if len(_FACTS) > 500_000:
+        _FACTS.clear()
+    _FACTS[word] = facts
+    return facts
+
+
+def _sign(total: int) -> int:
+    return (total > 0) - (total < 0)

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from ..models import KeyPoint, KeyPointResult
 from .lexicon import NEGATORS, verdict, words
 from .quotes import analyse_rationale
-from .semantic import Target, recall, stack
+import numpy as np
+
+from .semantic import Target, unit_recall
 from .units import RationaleUnits, Stretch
 
 MADE = 0.45
@@ -96,17 +98,22 @@ def _said_of_other(point: KeyPointTarget, clause: Stretch, score: float) -> bool
     return agrees or (score >= WRONG_SIDE and clause.negated == point.negated)
 
 
-def match_key_points(units: RationaleUnits, points: Sequence[KeyPointTarget]) -> list[KeyPointResult]:
-    """One result per key point, in gold's order."""
+def match_key_points(units: RationaleUnits, points: Sequence[KeyPointTarget], stacked=None) -> list[KeyPointResult]:
+    """One result per key point, in gold's order (``stacked``: the points' targets stacked once per gold)."""
     if not points:
         return []
-    clauses = [c for c in units.clauses if c.counts]
-    support = [s for s in (*units.clauses, *units.sentences, *units.windows) if s.counts]
     targets = [p.target for p in points]
-    stacked = stack(targets)
-    clause_recall = recall(targets, units.passage, [c.words for c in clauses], stacked)
-    support_recall = recall(targets, units.passage, [s.words for s in support], stacked)
-    support_own = recall(targets, units.passage, [s.words for s in support], stacked, own_only=True)
+    found = unit_recall(targets, units.passage, [c.words for c in units.clauses], [s.words for s in units.sentences], stacked)
+    # Only stretches with enough of the trainee's own words, in prose, count.
+    kept = {
+        kind: [i for i, s in enumerate(stretches) if s.counts]
+        for kind, stretches in (("clause", units.clauses), ("sentence", units.sentences), ("window", units.windows))
+    }
+    clauses = [units.clauses[i] for i in kept["clause"]]
+    clause_recall = found["clause"][0][:, kept["clause"]]
+    support = clauses + [units.sentences[i] for i in kept["sentence"]] + [units.windows[i] for i in kept["window"]]
+    support_recall = np.concatenate([found[k][0][:, kept[k]] for k in ("clause", "sentence", "window")], axis=1)
+    support_own = np.concatenate([found[k][1][:, kept[k]] for k in ("clause", "sentence", "window")], axis=1)
     results = []
     for index, point in enumerate(points):
         contradiction: tuple[float, Stretch] | None = None

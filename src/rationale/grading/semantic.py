@@ -23,6 +23,7 @@ polarity and side on top of this.
 from __future__ import annotations
 
 import importlib.util
+from bisect import bisect_left
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexicon import CONTENT_WORD, NEGATORS, STOP_WORDS
+from .lexicon import CONTENT_WORD, Tokens, is_content_word
 
 WEIGHT_CAP = 20.0
 """Longest vector length counted: names and rare words matter more, but not without bound."""
@@ -44,16 +45,8 @@ _MODEL_FILES = ("weights/l2_supercat_256.safetensors", "tokenizers/l2_supercat_t
 
 def content_words(text: str) -> list[tuple[str, int]]:
     """(word, start offset) of each content word: lower-cased, stop words, negators and A/B dropped."""
-    candidates = [(m.group(0).lower().strip("'-’"), m.start()) for m in CONTENT_WORD.finditer(text)]
-    return [(w, o) for w, o in candidates if w and w not in STOP_WORDS and w not in NEGATORS and (len(w) > 1 or w.isdigit()) and w not in ("a", "b")]
-
-
-def is_content_word(word: str) -> bool:
-    """A lower-cased, stripped word that carries content of its own."""
-    word = word.strip("'-’")
-    if not word or word in STOP_WORDS or word in NEGATORS or word in ("a", "b"):
-        return False
-    return len(word) > 1 or word.isdigit()
+    tokens = Tokens(text)
+    return list(zip(tokens.content, tokens.content_starts))
 
 
 def _number(word: str) -> str | None:
@@ -149,22 +142,17 @@ class Passage:
 
     __slots__ = ("words", "offsets", "vectors", "numbers", "emphasis")
 
-    def __init__(self, text: str, quoted: Sequence[tuple[int, int]] = (), vectors: WordVectors | None = None):
-        found = content_words(text)
-        self.words = [w for w, _ in found]
-        self.offsets = [o for _, o in found]
+    def __init__(self, tokens: Tokens, vectors: WordVectors | None = None):
+        self.words = tokens.content
+        self.offsets = tokens.content_starts
         model = vectors or word_vectors()
         self.vectors = model.lookup(self.words)[0] if self.words else np.zeros((0, model.dim), np.float32)
         self.numbers = [_number(w) for w in self.words]
         # Quoted words count for less: a quote shows what a response says, the trainee's own words make the point.
-        self.emphasis = np.array(
-            [QUOTED_WORD if any(a <= o < b for a, b in quoted) else 1.0 for o in self.offsets], dtype=np.float32
-        )
+        self.emphasis = np.where(np.array(tokens.content_quoted, dtype=bool), QUOTED_WORD, 1.0).astype(np.float32)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The word-index range [a, b) of the words that start inside [start, end) of the text."""
-        from bisect import bisect_left
-
         return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
 
 
@@ -184,28 +172,89 @@ def stack(targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray, list[int],
     return vectors, weights, rows, totals, numbers
 
 
-def recall(
-    targets: Sequence[Target], passage: Passage, spans: Sequence[tuple[int, int]], stacked=None, own_only: bool = False
-) -> np.ndarray:
-    """len(targets) x len(spans) alignment recall of each key point in each stretch of words
-    (``own_only``: counting only the words outside quotes)."""
-    result = np.zeros((len(targets), len(spans)), dtype=np.float32)
-    if not passage.words or not targets or not spans:
-        return result
+def _similarities(targets: Sequence[Target], passage: Passage, stacked=None):
+    """(every key-point word x every rationale word, counting quoted words at QUOTED_WORD; the same with quoted
+    words at 0), with the stack it was made from; None when there is nothing to compare."""
+    if not passage.words or not targets:
+        return None
     vectors, weights, rows, totals, numbers = stacked or stack(targets)
     if not len(weights):
-        return result
-    sims = vectors @ passage.vectors.T  # all key-point words x rationale words
+        return None
+    sims = vectors @ passage.vectors.T
     for row, digits in numbers:
         sims[row] = [1.0 if n == digits else 0.0 for n in passage.numbers]
-    sims *= passage.emphasis if not own_only else (passage.emphasis == 1.0)
-    best = np.zeros((len(weights), len(spans)), dtype=np.float32)
+    return np.concatenate([sims * passage.emphasis, sims * (passage.emphasis == 1.0)]), (weights, rows, totals)
+
+
+def _recall_from_maxima(best: np.ndarray, weights, rows, totals, n_targets: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted recall per key point from the best similarity of each of its words (all words, own words)."""
+    n = len(weights)
+    shape = (n_targets, best.shape[1])
+    keep = [i for i, r in enumerate(rows) if (rows[i + 1] if i + 1 < len(rows) else n) > r]
+    first_rows = [rows[i] for i in keep]
+    all_words, own_words = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    if keep and best.shape[1]:
+        weighted = best * np.concatenate([weights, weights])[:, None]
+        all_words[keep] = np.add.reduceat(weighted[:n], first_rows, axis=0) / totals[keep, None]
+        own_words[keep] = np.add.reduceat(weighted[n:], first_rows, axis=0) / totals[keep, None]
+    return all_words, own_words
+
+
+def _disjoint_maxima(both: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Column maxima over each of the non-overlapping word ranges (empty ranges give 0), in one reduceat."""
+    m = both.shape[1]
+    cuts = sorted({a for a, b in spans if b > a} | {b for a, b in spans if a < b < m})
+    best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
+    if not cuts:
+        return best
+    segments = np.maximum.reduceat(both, cuts, axis=1)
+    position = {c: i for i, c in enumerate(cuts)}
+    filled = [(column, position[a]) for column, (a, b) in enumerate(spans) if b > a]
+    if filled:
+        columns, segs = zip(*filled)
+        best[:, list(columns)] = segments[:, list(segs)]
+    return best
+
+
+def unit_recall(
+    targets: Sequence[Target],
+    passage: Passage,
+    clauses: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    stacked=None,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Recall of each key point in every clause, sentence and window of two sentences (all words, own words).
+
+    Clauses and sentences are each non-overlapping runs of words, so their maxima come from one
+    ``reduceat`` each; a window's maxima are the larger of its two sentences'.
+    """
+    found = _similarities(targets, passage, stacked)
+    shapes = {"clause": len(clauses), "sentence": len(sentences), "window": max(0, len(sentences) - 1)}
+    if found is None:
+        return {k: (np.zeros((len(targets), n), np.float32),) * 2 for k, n in shapes.items()}
+    both, (weights, rows, totals) = found
+    clause_best = _disjoint_maxima(both, clauses)
+    sentence_best = _disjoint_maxima(both, sentences)
+    window_best = np.maximum(sentence_best[:, :-1], sentence_best[:, 1:]) if len(sentences) > 1 else sentence_best[:, :0]
+    return {
+        "clause": _recall_from_maxima(clause_best, weights, rows, totals, len(targets)),
+        "sentence": _recall_from_maxima(sentence_best, weights, rows, totals, len(targets)),
+        "window": _recall_from_maxima(window_best, weights, rows, totals, len(targets)),
+    }
+
+
+def recall(
+    targets: Sequence[Target], passage: Passage, spans: Sequence[tuple[int, int]], stacked=None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Alignment recall of each key point in each (possibly overlapping) stretch of words: ``len(targets) x
+    len(spans)``, counting every word (quoted ones at :data:`QUOTED_WORD`), and counting only the trainee's own."""
+    found = _similarities(targets, passage, stacked)
+    if found is None or not spans:
+        shape = (len(targets), len(spans))
+        return np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    both, (weights, rows, totals) = found
+    best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     for column, (a, b) in enumerate(spans):
         if b > a:
-            best[:, column] = sims[:, a:b].max(axis=1)
-    nonempty = [i for i, r in enumerate(rows) if i + 1 == len(rows) and r < len(weights) or i + 1 < len(rows) and rows[i + 1] > r]
-    if not nonempty:
-        return result
-    sums = np.add.reduceat(best * weights[:, None], [rows[i] for i in nonempty], axis=0)
-    result[nonempty] = sums / totals[nonempty, None]
-    return result
+            best[:, column] = both[:, a:b].max(axis=1)
+    return _recall_from_maxima(best, weights, rows, totals, len(targets))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import FUNCTION_WORDS, leaning, reads_as_prose, words
 from .units import RationaleUnits
 
 ARGUES_FOR_OTHER_MIN = 3
@@ -41,12 +40,11 @@ def side_votes(units: RationaleUnits) -> SideVotes:
     """Count clauses about one response that praise or criticise it (hedged ones are left out)."""
     votes = {"A": 0, "B": 0}
     example: dict[str, str] = {}
-    masked = units.rationale.masked
     for clause in units.clauses:
         side = clause.side
         if side is None or clause.hedged:
             continue
-        lean = leaning(masked[clause.start : clause.end])
+        lean = units.tokens.leaning(*clause.tokens)
         if not lean:
             continue
         favoured = side if lean > 0 else ("B" if side == "A" else "A")
@@ -65,8 +63,8 @@ def argues_for_other(votes: SideVotes, chosen: str) -> bool:
 
 def is_keyword_list(units: RationaleUnits) -> bool:
     """A run of labels ("honesty, accuracy, correct answer $80, A wrong base") instead of sentences."""
-    own = [w for w in words(units.rationale.masked) if w]
-    if len(own) < KEYWORD_LIST_MIN_WORDS:
+    tokens = units.tokens
+    everything = (0, len(tokens.starts))
+    if tokens.own_words(*everything) < KEYWORD_LIST_MIN_WORDS:
         return False  # too short to be a list: `too_short` says what is wrong with it
-    share = sum(w in FUNCTION_WORDS for w in own) / len(own)
-    return share < KEYWORD_LIST_FUNCTION_SHARE or not reads_as_prose(units.rationale.masked)
+    return tokens.function_share() < KEYWORD_LIST_FUNCTION_SHARE or not tokens.prose(*everything)

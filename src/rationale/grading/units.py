@@ -15,30 +15,32 @@ outside quotes and reads as prose, not as a run of keywords.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .lexicon import WordStats
+from bisect import bisect_left
+
+from .lexicon import Tokens, _sign
 from .quotes import CLAUSE_BREAK, RationaleText
 from .semantic import Passage
 
 MIN_OWN_WORDS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Stretch:
+class Stretch(NamedTuple):
+    """A clause, sentence or window of the rationale (a tuple: dozens are built per rationale)."""
+
     kind: str  # "clause", "sentence" or "window"
     start: int
     end: int
     sides: frozenset[str]  # the responses it is about (empty: neither named nor inherited)
+    side: str | None  # its one response, or None when it names both or none
     words: tuple[int, int]  # range of the passage's content words
+    tokens: tuple[int, int]  # range of all its words (see lexicon.Tokens)
     counts: bool  # enough of the trainee's own words, and prose
     verdict: int  # +1 calls something correct, -1 wrong, 0 neither (own words only)
     hedged: bool
     negated: bool  # has a negator in the trainee's own words
     verdict_on: tuple[int, int] = (0, 0)  # the verdict its clauses about A, and about B, give
-
-    @property
-    def side(self) -> str | None:
-        return next(iter(self.sides)) if len(self.sides) == 1 else None
 
     def verdict_about(self, side: str | None) -> int:
         """The verdict this stretch gives the response ``side`` (its whole verdict for None or "both")."""
@@ -52,6 +54,7 @@ class Stretch:
 @dataclass(slots=True)
 class RationaleUnits:
     rationale: RationaleText
+    tokens: Tokens
     passage: Passage
     clauses: list[Stretch]
     sentences: list[Stretch]
@@ -61,53 +64,66 @@ class RationaleUnits:
         return self.rationale.text[stretch.start : stretch.end].strip()
 
 
-def _sign(total: int) -> int:
-    return (total > 0) - (total < 0)
+class _ClauseVerdicts:
+    """Prefix sums of the clauses' verdicts about A and about B, for any run of whole clauses."""
 
+    def __init__(self, clauses: list[Stretch]):
+        from itertools import accumulate
 
-def _verdict_on(clauses: list[Stretch], start: int, end: int) -> tuple[int, int]:
-    inside = [c for c in clauses if start <= c.start and c.end <= end and c.side is not None]
-    return (
-        _sign(sum(c.verdict for c in inside if c.side == "A")),
-        _sign(sum(c.verdict for c in inside if c.side == "B")),
-    )
+        self.starts = [c.start for c in clauses]
+        self.a = [0, *accumulate(c.verdict if c.side == "A" else 0 for c in clauses)]
+        self.b = [0, *accumulate(c.verdict if c.side == "B" else 0 for c in clauses)]
+
+    def between(self, start: int, end: int) -> tuple[int, int]:
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return _sign(self.a[j] - self.a[i]), _sign(self.b[j] - self.b[i])
 
 
 def _stretch(
-    kind: str, own: WordStats, passage: Passage, start: int, end: int, sides: frozenset[str], clauses: list[Stretch] | None = None
+    kind: str,
+    tokens: Tokens,
+    passage: Passage,
+    start: int,
+    end: int,
+    sides: frozenset[str],
+    clause_verdicts: _ClauseVerdicts | None = None,
 ) -> Stretch:
-    a, b = own.range(start, end)
-    verdict = own.verdict(a, b)
-    if clauses is None:  # a clause: its verdict is about its one side
-        verdict_on = (verdict if sides == {"A"} else 0, verdict if sides == {"B"} else 0)
+    a, b = tokens.range(start, end)
+    verdict = tokens.verdict(a, b)
+    side = next(iter(sides)) if len(sides) == 1 else None
+    if clause_verdicts is None:  # a clause: its verdict is about its one side
+        verdict_on = (verdict if side == "A" else 0, verdict if side == "B" else 0)
     else:
-        verdict_on = _verdict_on(clauses, start, end)
+        verdict_on = clause_verdicts.between(start, end)
     return Stretch(
         kind,
         start,
         end,
         sides,
+        side,
         passage.span(start, end),
-        own.content(a, b) >= MIN_OWN_WORDS and own.prose(a, b),
+        (a, b),
+        tokens.own_content(a, b) >= MIN_OWN_WORDS and tokens.prose(a, b),
         verdict,
-        own.hedged(a, b),
-        own.negated(a, b),
+        tokens.hedged(a, b),
+        tokens.negated(a, b),
         verdict_on,
     )
 
 
 def build_units(rationale: RationaleText) -> RationaleUnits:
     text = rationale.text
-    passage = Passage(text, [(q.start, q.end) for q in rationale.quotes])
-    own = WordStats(rationale.masked)  # the trainee's own words: quotes blanked
+    tokens = Tokens(text, [(q.start, q.end) for q in rationale.quotes])
+    passage = Passage(tokens)
     mentions = rationale.mentions
     starts = list(rationale.sentence_starts) + [len(text)]
     clauses: list[Stretch] = []
-    sentences: list[Stretch] = []
+    spans: list[tuple[int, int, frozenset[str]]] = []
     previous: frozenset[str] = frozenset()
+    mention_starts = [m.start for m in mentions]
 
     def named(a: int, b: int) -> frozenset[str]:
-        return frozenset(m.side for m in mentions if a <= m.start < b)
+        return frozenset(m.side for m in mentions[bisect_left(mention_starts, a) : bisect_left(mention_starts, b)])
 
     for s_start, s_end in zip(starts, starts[1:]):
         if not text[s_start:s_end].strip():
@@ -120,11 +136,13 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
             if text[cursor:c_end].strip():
                 sides = named(cursor, c_end) or inherited
                 inherited = sides
-                clauses.append(_stretch("clause", own, passage, cursor, c_end, sides))
+                clauses.append(_stretch("clause", tokens, passage, cursor, c_end, sides))
             cursor = brk.end() if brk else s_end
-        sentences.append(_stretch("sentence", own, passage, s_start, s_end, sentence_sides, clauses))
+        spans.append((s_start, s_end, sentence_sides))
         previous = sentence_sides
+    verdicts = _ClauseVerdicts(clauses)
+    sentences = [_stretch("sentence", tokens, passage, a, b, sides, verdicts) for a, b, sides in spans]
     windows = [
-        _stretch("window", own, passage, a.start, b.end, a.sides | b.sides, clauses) for a, b in zip(sentences, sentences[1:])
+        _stretch("window", tokens, passage, a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])
     ]
-    return RationaleUnits(rationale, passage, clauses, sentences, windows)
+    return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows)
