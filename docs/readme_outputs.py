@@ -164,3 +164,31 @@ def bad_input() -> str:
         "rationale grade bad.jsonl --rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl --items examples/drill/items.jsonl",
         err.rstrip("\n"),
     )
+
+
+def gold_lint() -> str:
+    with _fresh_database():
+        out, _ = _run(["gold", "lint", EXAMPLES["gold"], "--items", EXAMPLES["items"], "--rubric", EXAMPLES["rubric"]])
+    return console(
+        "rationale gold lint examples/drill/gold.jsonl --items examples/drill/items.jsonl --rubric rubrics/hhh.yaml",
+        out.rstrip("\n"),
+    )
+
+
+def agreement() -> str:
+    """The grade against expert leads' scores, measured now (the same figures as bench/grader_agreement.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from grader_agreement import sets
+
+    from rationale.grading.agreement_with_lead import measure
+
+    rows = ["| set | n | Spearman ρ | pass/fail agreement | lenient passes | harsh fails | mean abs. difference |",
+            "|---|---|---|---|---|---|---|"]
+    for name, cases, rubric, items, gold in sets():
+        a, _ = measure(cases, rubric, items, gold)
+        rows.append(
+            f"| {name} | {a.n} | {a.spearman:.2f} | {a.pass_agreement:.0%} | {a.lenient} | {a.harsh} | {a.mean_abs_difference:.1f} |"
+        )
+    return "\n".join(rows) + "\n"

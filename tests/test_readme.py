@@ -22,10 +22,10 @@ def test_every_command_output_shown_is_what_the_command_prints_now():
 
 
 def test_the_outputs_are_generated_not_written_by_hand():
-    assert README.count("[[[cog") == README.count("[[[end]]]") == 5
-    hand_written = [block for block in re.findall(r"```console\n(.*?)```", README, re.S) if "[[[" not in block]
+    assert README.count("[[[cog") == README.count("[[[end]]]") >= 7
+    consoles = re.findall(r"```console\n(.*?)```", README, re.S)
     generated = re.findall(r"\]\]\] -->\n```console\n", README)
-    assert len(generated) == len(hand_written) == 5  # each console block sits inside a cog block
+    assert len(generated) == len(consoles) >= 6  # each console block sits inside a cog block
 
 
 def test_the_command_table_lists_every_command_of_rationale_help():

@@ -55,3 +55,28 @@ def test_the_probe_notices_litellm_when_something_imports_it(tmp_path):
     fake.mkdir()
     (fake / "litellm.py").write_text("IMPORTED = True\n", encoding="utf-8")
     assert litellm_modules_after_help_and_grade(tmp_path, before="import litellm", pythonpath=str(fake)) == ["litellm"]
+
+
+MODEL_PROBE = """
+import json, sys
+from rationale.cli import main
+main({args!r}, standalone_mode=False)
+print(json.dumps(sorted(name for name in ("tokenizers", "safetensors", "numpy") if name in sys.modules)))
+"""
+
+
+def heavy_modules_after(args: list[str], tmp_path: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", MODEL_PROBE.format(args=args)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_help_loads_neither_the_word_vectors_nor_numpy(tmp_path):
+    assert heavy_modules_after(["--help"], tmp_path) == []
+
+
+def test_checking_a_rubric_loads_no_word_vectors(tmp_path):
+    rubric = str(Path(__file__).parents[1] / "rubrics" / "hhh.yaml")
+    assert "tokenizers" not in heavy_modules_after(["rubric", "validate", rubric], tmp_path)
