@@ -12,8 +12,10 @@ from ..errors import InputError
 
 T = TypeVar("T")
 
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+# Exit statuses every command keeps (each command's --help lists the ones it uses).
+EXIT_NOTHING_FOUND = 1  # the command ran, but what it was asked for is not there (no such annotator, no example matched)
+EXIT_BAD_INPUT = 2  # bad input files or options: every problem listed, nothing written
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was finished is kept
 
 
 def report_input_errors(fn: Callable[[], T]) -> T:

@@ -87,6 +87,7 @@ class ExportResult:
     examples: int
     skipped_ties: int = 0
     messages: list[str] = field(default_factory=list)
+    critiqued: int = 0  # examples shown with the second reviewer's critique
 
 
 def collect_examples(

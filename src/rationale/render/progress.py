@@ -49,10 +49,18 @@ def render_text(p: Progress) -> str:
     )
     if p.top_findings:
         lines.append("Frequent findings: " + ", ".join(f"{f.code} ({f.count})" for f in p.top_findings))
+    if p.revisions.answers:
+        lines.append(revisions_line(p))
     lines.append("")
     lines.append("Next focus:")
     lines += [f"  - {a}" for a in p.next_focus]
     return "\n".join(lines)
+
+
+def revisions_line(p: Progress) -> str:
+    r = p.revisions
+    scores = "" if r.mean_before is None else f": mean score {r.mean_before:.0f} as first given, {r.mean_after:.0f} revised"
+    return f"Revised answers: {r.answers}{scores} (each counted once above, as first given)."
 
 
 def render_html(p: Progress) -> str:
@@ -69,7 +77,7 @@ def render_html(p: Progress) -> str:
         ),
         "criteria": line_chart(labels, {c.criterion: c.points for c in p.criteria}, title="Decisive criteria cited per session"),
     }
-    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct)
+    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct, revisions=revisions_line(p))
 
 
 def render(p: Progress, fmt: str) -> str:
