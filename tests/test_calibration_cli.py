@@ -127,6 +127,16 @@ def test_html_report_is_self_contained_and_writes_to_a_file(batch, tmp_path):
     assert "<link" not in html and "src=" not in html and "@import" not in html
 
 
+def test_each_kappa_heat_map_has_a_colour_legend_from_minus_1_to_1(batch, tmp_path):
+    out = tmp_path / "report.html"
+    calibrate(batch, tmp_path / "r.db", "--format", "html", "-o", str(out))
+    legends = re.findall(r'<g class="legend">(.*?)</g>', out.read_text(), re.S)
+    assert len(legends) == 2
+    for legend in legends:
+        labels = re.findall(r">([^<]+)</text>", legend)
+        assert labels[0] == "kappa" and labels[1] == "-1" and "1" in labels and labels[-1] == "n/a"
+
+
 def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, tmp_path):
     hostile = "<script>alert(1)</script>"
     records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]

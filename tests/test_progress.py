@@ -232,3 +232,27 @@ def test_progress_for_an_unknown_name_exits_1_and_suggests_known_names(tmp_path)
     assert "did you mean 'tara'?" in result.stderr
     assert "annotators with graded answers: tara" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_criterion_not_decisive_in_a_session_is_bridged_by_a_dashed_line(tmp_path):
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["s1", "s2", "s3"], {"honesty": [0.5, None, 1.0]}, title="t")
+    assert svg.count("<circle") == 2 and 'stroke-dasharray="5 4"' in svg
+
+
+def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["s1", "s2"], {"concision": [None, 0.5]}, title="t")
+    assert svg.count("<circle") == 1 and ">50%</text>" in svg
+
+
+def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):
+    from rationale.render.svg import line_chart
+
+    labels = [f"drill {n}" for n in range(1, 41)]
+    svg = line_chart(labels, {"accuracy": [0.5] * 40}, title="t")
+    assert 'font-size="13"' in svg
+    shown = [label for label in labels if f">{label}</text>" in svg]
+    assert 5 <= len(shown) < 40 and "drill 40" in shown
