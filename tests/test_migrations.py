@@ -65,11 +65,11 @@ def test_opening_a_release_database_runs_no_migration_again_and_keeps_every_row(
     db = open_db(release_db)
     db.conn.close()
     after = snapshot(release_db)
-    assert after["schema"] == before["schema"]
-    assert after["rows"] == before["rows"]
+    assert set(before["schema"]) <= set(after["schema"])
+    assert {table: rows for table, rows in after["rows"].items() if table in before["rows"]} == before["rows"]
     renamed = {LEGACY_NAMES.get(name, name): applied for name, applied in before["migrations"].items()}
-    assert after["migrations"] == renamed  # the same applied_at: nothing ran again
-    assert sorted(after["migrations"]) == names()
+    assert {name: applied for name, applied in after["migrations"].items() if name in renamed} == renamed  # nothing ran again
+    assert sorted(after["migrations"]) == names()  # and each migration written since the release ran once
 
 
 def test_opening_an_upgraded_database_again_changes_nothing(release_db):
@@ -83,7 +83,8 @@ def test_the_commands_read_a_release_database(release_db, tmp_path):
     db = str(release_db)
     progress = CliRunner().invoke(main, ["progress", "ana", "--db", db])
     assert progress.exit_code == 0, progress.output
-    assert "Progress of ana: 4 graded answer(s) in 2 session(s)" in progress.output  # graded, then revised
+    assert "Progress of ana: 3 graded answer(s) in 1 session(s)" in progress.output  # graded; the revision is no session
+    assert "Revised: 1 answer; mean score" in progress.output
     history = CliRunner().invoke(main, ["calibrate", "--history", "careful", "--db", db])
     assert history.exit_code == 0, history.output
     assert "release" in history.output

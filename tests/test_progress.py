@@ -221,7 +221,7 @@ def test_revisions_are_summed_up_with_their_scores_before_and_after(tmp_path):
     r = compute_progress(db, "tara").revisions
     assert r.answers == 1  # two revisions of one answer
     assert r.mean_before is not None and r.mean_after is not None
-    assert "Revised answers: 1: mean score" in progress_report("tara", db_path=tmp_path / "p.db")
+    assert "Revised: 1 answer; mean score" in progress_report("tara", db_path=tmp_path / "p.db")
 
 
 def test_progress_for_an_unknown_name_exits_1_and_suggests_known_names(tmp_path):

@@ -7,7 +7,7 @@ from functools import partial
 
 from ..models import Progress
 from .env import render as render_template
-from .formatters import percent
+from .formatters import percent, plural
 from .svg import line_chart
 
 _pct = partial(percent, missing="–")
@@ -59,8 +59,8 @@ def render_text(p: Progress) -> str:
 
 def revisions_line(p: Progress) -> str:
     r = p.revisions
-    scores = "" if r.mean_before is None else f": mean score {r.mean_before:.0f} as first given, {r.mean_after:.0f} revised"
-    return f"Revised answers: {r.answers}{scores} (each counted once above, as first given)."
+    scores = "" if r.mean_before is None else f"; mean score {r.mean_before:.0f} as first given, {r.mean_after:.0f} after revision"
+    return f"Revised: {r.answers} {plural(r.answers, 'answer')}{scores} (each counted once above, as first given)."
 
 
 def render_html(p: Progress) -> str:

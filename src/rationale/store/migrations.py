@@ -425,3 +425,11 @@ def m005_calibration(db: sqlite_utils.Database) -> None:
         foreign_keys=[("batch_id", "calibration_batches", "id")],
     )
     db["calibration_annotators"].create_index(["annotator"])
+
+
+@migration
+def m006_rationale_search(db: sqlite_utils.Database) -> None:
+    # Full-text search on rationales (Datasette shows a search box on `judgments`). An external-content
+    # FTS5 index: the text stays in `judgments` only, and triggers keep the index in step with every
+    # insert, update and delete; rows already stored are indexed here.
+    db["judgments"].enable_fts(["rationale"], create_triggers=True, tokenize="porter")
