@@ -177,3 +177,11 @@ def test_missing_items_option_is_a_usage_error(batch, tmp_path):
     result = CliRunner().invoke(main, ["calibrate", str(batch["judgments"]), "--rubric", str(batch["rubric"])])
     assert result.exit_code == 2
     assert "--items" in result.output
+
+
+def test_json_is_the_same_as_format_json(batch, tmp_path):
+    by_flag = calibrate(batch, tmp_path / "a.db", "--json", "--batch", "b")
+    by_format = calibrate(batch, tmp_path / "b.db", "--format", "json", "--batch", "b")
+    assert by_flag.exit_code == by_format.exit_code == 0
+    flag, fmt = json.loads(by_flag.stdout), json.loads(by_format.stdout)
+    assert flag["annotator_results"] == fmt["annotator_results"]

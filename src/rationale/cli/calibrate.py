@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import db_option, report_input_errors, require_db
+from .common import db_option, format_options, report_input_errors, require_db
 
 
 @click.command("calibrate")
@@ -15,7 +15,7 @@ from .common import db_option, report_input_errors, require_db
 @click.option("--batch", help="Name of the batch (default: derived from its content; a name run again replaces it).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Accuracy an annotator must reach.")
 @click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
+@format_options("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
 @click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
 @db_option

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import db_option, echo_lines, report_input_errors
+from .common import db_option, echo_lines, format_options, report_input_errors
 from .critique import check_critique_key, critique_after_grade
 
 
@@ -18,12 +18,12 @@ from .critique import check_critique_key, critique_after_grade
 @click.option("--items", "items_path", required=True, type=click.Path(dir_okay=False), help="The items judged (JSONL or CSV).")
 @db_option
 @click.option("--annotator", help="Grade only this annotator (and take records without an annotator to be theirs).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout, nothing else.")
+@format_options("text", "json")
 @click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
 @click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
 @click.option("--critique-concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once for --critique.")
 @click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
-def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator, as_json, critique_model=None,
+def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator, fmt, critique_model=None,
               critique_api_base=None, critique_concurrency=4, critique_budget=None) -> None:
     """Grade trainees' judgments and rationales against gold answers and store the feedback.
 
@@ -64,7 +64,7 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
         critique_options = CritiqueOptions(model=critique_model, api_base=critique_api_base or None,
                                            pairs=[(r.annotator, r.item_id) for r in report.results],
                                            concurrency=critique_concurrency, budget=critique_budget)
-    if as_json:
+    if fmt == "json":
         if critique_options is None:
             write_grading_json(report, sys.stdout)
             return

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_NOTHING_FOUND, db_option, require_db
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, require_db
 
 
 @click.command("progress")
 @click.argument("annotator")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@format_options("text", "json", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @db_option
 def progress_cmd(annotator, fmt, output, db_path) -> None:
