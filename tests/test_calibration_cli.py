@@ -185,3 +185,10 @@ def test_json_is_the_same_as_format_json(batch, tmp_path):
     assert by_flag.exit_code == by_format.exit_code == 0
     flag, fmt = json.loads(by_flag.stdout), json.loads(by_format.stdout)
     assert flag["annotator_results"] == fmt["annotator_results"]
+
+
+def test_history_of_an_annotator_in_no_batch_exits_1(batch, tmp_path):
+    calibrate(batch, tmp_path / "r.db")
+    result = CliRunner().invoke(main, ["calibrate", "--history", "nobody", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "'nobody' is in no stored calibration batch" in result.stderr

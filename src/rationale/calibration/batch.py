@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import agreement as ag
@@ -56,17 +56,25 @@ def calibrate_files(
     db_path: str | os.PathLike[str] | None = None,
     samples: int = ag.BOOTSTRAP_SAMPLES,
     seed: int = ag.DEFAULT_SEED,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> CalibrationReport:
-    """Load, analyse and store a calibration batch (re-running a batch name replaces its stored results)."""
+    """Load, analyse and store a calibration batch (re-running a batch name replaces its stored results).
+
+    `on_progress(step, 4)` follows the four steps: read, graded, analysed, stored.
+    """
+    step = on_progress or (lambda done, total: None)
     judgments, items, rubric, gold = load_batch(
         judgment_paths, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path
     )
+    step(1, CALIBRATION_STEPS)
     name = batch or default_batch_name(judgments)
     grades = grade_batch(judgments, items, rubric, gold) if gold else {}
+    step(2, CALIBRATION_STEPS)
     report = analyse_batch(
         judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
         samples=samples, seed=seed, grades=grades,
     )
+    step(3, CALIBRATION_STEPS)
     inputs = {
         "judgments": [os.fspath(p) for p in judgment_paths],
         "items": os.fspath(items_path),
@@ -77,7 +85,11 @@ def calibrate_files(
         "min_items": min_items,
     }
     store_batch(db_path, report, judgments, items, rubric, gold, grades, inputs)
+    step(4, CALIBRATION_STEPS)
     return report
+
+
+CALIBRATION_STEPS = 4
 
 
 def store_batch(

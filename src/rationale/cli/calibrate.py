@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from .common import db_option, format_options, report_input_errors, require_db
+from ..render.formatters import terminal_safe
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_errors, require_db
 
 
 @click.command("calibrate")
@@ -17,9 +20,10 @@ from .common import db_option, format_options, report_input_errors, require_db
 @click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
 @format_options("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
 @db_option
-def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshold, min_items, fmt, output, history_of, db_path) -> None:
+def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshold, min_items, fmt, output, quiet, history_of, db_path) -> None:
     """Calibrate annotators on a shared batch: agreement, accuracy against gold, biases, unclear guidelines.
 
     \b
@@ -27,6 +31,10 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshol
       rationale calibrate examples/calibration/judgments.jsonl --items examples/drill/items.jsonl \\
           --rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl --format html -o calibration.html
       rationale calibrate --history rushed-raj
+
+    \b
+    Exit status: 0 reported; 1 --history of an annotator in no stored batch;
+    2 bad input or options (every problem listed, nothing written).
     """
     from pathlib import Path
 
@@ -40,23 +48,24 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshol
         require_db(db_path, "run `rationale calibrate` on a batch first")
         if fmt == "html":
             raise click.UsageError("--history supports --format text, json or md")
-        text = render_history(annotator_history(db_path, history_of), fmt)
+        history = annotator_history(db_path, history_of)
+        if not history.rows:
+            click.echo(f"error: {terminal_safe(history_of)!r} is in no stored calibration batch", err=True)
+            sys.exit(EXIT_NOTHING_FOUND)
+        text = render_history(history, fmt)
     else:
         missing = [name for name, value in (("JUDGMENTS", judgments), ("--items", items_path), ("--rubric", rubric_path)) if not value]
         if missing:
             raise click.UsageError(f"missing {', '.join(missing)}")
-        report = report_input_errors(
-            lambda: calibrate_files(
-                judgments,
-                items_path=items_path,
-                rubric_path=rubric_path,
-                gold_path=gold_path,
-                batch=batch,
-                threshold=threshold,
-                min_items=min_items,
-                db_path=db_path,
+        from .bar import progress_bar, wanted
+
+        with progress_bar("calibrating: read, grade, analyse, store", enabled=wanted(quiet)) as on_progress:
+            report = report_input_errors(
+                lambda: calibrate_files(
+                    judgments, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path, batch=batch,
+                    threshold=threshold, min_items=min_items, db_path=db_path, on_progress=on_progress,
+                )
             )
-        )
         text = render(report, fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -21,9 +21,10 @@ from .common import EXIT_NOTHING_FOUND, db_option, require_db
 @click.option("--item", "item_ids", multiple=True, help="Only this item (repeatable).")
 @click.option("--with-critique", is_flag=True, help="Include the second reviewer's critique where one exists.")
 @click.option("--audit/--no-audit", "with_audit", default=None, help="Add the newest calibration batch's quality audit and guideline proposal. Default: with a team export, not with --annotator (the audit names the whole batch).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--anonymize", is_flag=True, help="Replace annotator names with stable pseudonyms everywhere, file names included.")
 @db_option
-def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique, with_audit, anonymize, db_path) -> None:
+def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique, with_audit, quiet, anonymize, db_path) -> None:
     """Export graded examples for a portfolio or as training data.
 
     \b
@@ -56,7 +57,11 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
     db = open_db(db_path)
     options = dict(annotator=annotator, min_score=min_score, tags=tuple(tags), item_ids=tuple(item_ids),
                    with_critique=with_critique, anonymize_names=anonymize, with_audit=with_audit)
-    result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+    from .bar import progress_bar, wanted
+
+    with progress_bar("collecting examples", enabled=wanted(quiet)) as on_progress:
+        options["on_progress"] = on_progress
+        result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
     if not result.examples:
         click.echo("error: no graded example matches the filters; nothing was written", err=True)
         sys.exit(EXIT_NOTHING_FOUND)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def export(
     with_critique: bool = False,
     anonymize_names: bool = False,
     with_audit: bool | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ExportResult:
     """Write the examples that pass the filters in `fmt` to `output`.
 
@@ -53,7 +55,8 @@ def export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     examples = collect_examples(
-        db, annotator=annotator, min_score=min_score, tags=tags, item_ids=item_ids, with_critique=with_critique
+        db, annotator=annotator, min_score=min_score, tags=tags, item_ids=item_ids, with_critique=with_critique,
+        on_progress=on_progress,
     )
     if not examples:
         return ExportResult([], 0)  # nothing is written for nothing

@@ -101,6 +101,7 @@ def import_source(
     labels: dict[str, str] | None = None,
     rationale_field: str | None = None,
     skip_bad: bool = False,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportSummary:
     """Import `sources` in format `fmt` into `output_dir`.
 
@@ -132,7 +133,7 @@ def import_source(
     importer = FORMATS[fmt].importer()
     out_dir = Path(output_dir)
     summary = ImportSummary(format=fmt, sources=[str(p) for p in paths], output_dir=str(out_dir))
-    writer = ImportWriter(summary, out_dir, limit=limit)
+    writer = ImportWriter(summary, out_dir, limit=limit, on_progress=on_progress)
     try:
         importer(paths, options, writer)
     except BaseException:
