@@ -22,6 +22,8 @@ def schema(name: str) -> None:
     \b
     Example:
       rationale schema judgment > judgment.schema.json
+
+    Exit status: 0; 2 for a name that is not a format.
     """
     from ..schemas_gen import render
 
@@ -67,6 +69,8 @@ def rubric_show(path: str, fmt: str) -> None:
     \b
     Example:
       rationale rubric show rubrics/code-review.yaml
+
+    Exit status: 0 shown; 2 an invalid rubric (every problem listed).
     """
     from ..io import load_rubric
     from ..render.rubric import render_rubric
