@@ -23,6 +23,7 @@ from rationale.agreement import (
     vote_entropy,
     wilson_interval,
 )
+from rationale.votes import vote_winner
 
 SEEDS = [0, 1, 2, 3, 4]
 
@@ -135,6 +136,20 @@ def test_alpha_with_too_few_shared_items_is_not_enough_overlap():
     assert result.value is None and result.reason == NOT_ENOUGH_OVERLAP
 
 
+def test_ordinal_alpha_on_preferences_puts_the_tie_between_a_and_b():
+    # A < tie < B: a rater who says tie where another says A is nearer than one who says B.
+    near = [(n, r, lab) for n, pair in enumerate([("A", "tie"), ("A", "A"), ("B", "B"), ("tie", "tie")] * 5) for r, lab in zip("xy", pair)]
+    far = [(n, r, lab) for n, pair in enumerate([("A", "B"), ("A", "A"), ("B", "B"), ("tie", "tie")] * 5) for r, lab in zip("xy", pair)]
+    order = ["A", "tie", "B"]
+    near_alpha = krippendorff_alpha(Ratings.from_votes(near, order), level="ordinal", samples=0).value
+    far_alpha = krippendorff_alpha(Ratings.from_votes(far, order), level="ordinal", samples=0).value
+    assert near_alpha > far_alpha
+    codes = {"A": 0, "tie": 1, "B": 2}
+    matrix = np.array([[codes[p] for p in pair] for pair in [("A", "tie"), ("A", "A"), ("B", "B"), ("tie", "tie")] * 5])
+    expected = krippendorff.alpha(matrix.T.astype(float), level_of_measurement="ordinal", value_domain=[0, 1, 2])
+    assert near_alpha == pytest.approx(expected, abs=1e-12)
+
+
 def test_alpha_interval_brackets_the_value():
     ratings = Ratings.from_matrix(noisy_matrix(2, items=80, raters=4, k=3, missing=0.2), range(3))
     result = krippendorff_alpha(ratings, samples=400, seed=1)
@@ -144,12 +159,20 @@ def test_alpha_interval_brackets_the_value():
 # --------------------------------------------------------------------------- percent agreement
 
 
-def test_percent_agreement_counts_agreeing_vote_pairs():
-    # Item 1: A A B -> pairs AA, AB, AB: 1 of 3 agree. Item 2: B B -> 1 of 1. Total 2 of 4.
+def test_percent_agreement_is_the_mean_over_items_of_the_share_of_agreeing_vote_pairs():
+    # Item 1: A A B -> pairs AA, AB, AB: 1 of 3 agree. Item 2: B B -> 1 of 1. Mean (1/3 + 1) / 2, not pooled 2 of 4.
     ratings = Ratings.from_votes(
         [(1, "x", "A"), (1, "y", "A"), (1, "z", "B"), (2, "x", "B"), (2, "y", "B")], ["A", "B", "tie"]
     )
-    assert percent_agreement(ratings, min_overlap=1, samples=0).value == pytest.approx(2 / 4)
+    assert percent_agreement(ratings, min_overlap=1, samples=0).value == pytest.approx((1 / 3 + 1) / 2)
+
+
+def test_pabak_is_computed_from_the_percent_agreement_shown_beside_it():
+    # Unequal votes per item, where pooling pairs and averaging items differ: one base for both.
+    votes = [(1, "x", "A"), (1, "y", "A"), (1, "z", "B"), (1, "w", "A"), (2, "x", "B"), (2, "y", "tie"), (3, "x", "A"), (3, "y", "A")]
+    ratings = Ratings.from_votes(votes, ["A", "B", "tie"])
+    agreement = percent_agreement(ratings, min_overlap=1, samples=0).value
+    assert pabak(ratings, min_overlap=1, samples=0).value == pytest.approx((3 * agreement - 1) / 2)
 
 
 def test_percent_agreement_without_ties_drops_every_pair_with_a_tie():
@@ -181,10 +204,20 @@ def test_pabak_two_categories_is_twice_agreement_minus_one():
     assert pabak(Ratings.from_votes(votes, ["yes", "no"]), min_overlap=1, samples=0).value == pytest.approx(0.6)
 
 
-def test_pabak_with_three_categories_fixes_chance_at_one_third():
+def test_pabak_with_three_categories_in_use_fixes_chance_at_one_third():
     # p_o = 0.5 with q = 3: (3 * 0.5 - 1) / 2 = 0.25.
-    votes = [(n, r, lab) for n, pair in enumerate([("A", "A"), ("A", "B")] * 5) for r, lab in zip("xy", pair)]
+    votes = [(n, r, lab) for n, pair in enumerate([("A", "A"), ("B", "tie")] * 5) for r, lab in zip("xy", pair)]
     assert pabak(Ratings.from_votes(votes, ["A", "B", "tie"]), min_overlap=1, samples=0).value == pytest.approx(0.25)
+
+
+def test_pabak_and_ac1_count_only_the_categories_in_use():
+    # Nobody called a tie: the batch is a two-category batch, PABAK = 2 p_o - 1 and AC1 is Gwet's two-category form.
+    pairs = [("A", "A")] * 7 + [("B", "B")] + [("A", "B")] * 2
+    votes = [(n, r, label) for n, pair in enumerate(pairs) for r, label in zip(("r1", "r2"), pair)]
+    ratings = Ratings.from_votes(votes, ["A", "B", "tie"])
+    assert ratings.categories_in_use() == ["A", "B"]
+    assert pabak(ratings, min_overlap=1, samples=0).value == pytest.approx(0.6)
+    assert gwet_ac1(ratings, min_overlap=1, samples=0).value == pytest.approx(0.48 / 0.68)
 
 
 def test_prevalence_paradox_high_agreement_low_kappa_high_ac1():
@@ -198,6 +231,40 @@ def test_prevalence_paradox_high_agreement_low_kappa_high_ac1():
     assert agreement == pytest.approx(0.9)
     assert kappa < 0.0  # chance agreement is 0.82, so kappa is slightly negative
     assert ac1 > 0.85
+
+
+# --------------------------------------------------------------------------- intervals: input order, perfect agreement
+
+
+def test_intervals_do_not_change_when_the_votes_arrive_in_another_order():
+    matrix = noisy_matrix(4, items=60, raters=3, k=3, missing=0.1)
+    votes = [(f"item-{i}", f"rater-{r}", int(matrix[i, r])) for i in range(60) for r in range(3) if matrix[i, r] >= 0]
+    shuffled = list(votes)
+    np.random.default_rng(9).shuffle(shuffled)
+    first, second = Ratings.from_votes(votes, range(3)), Ratings.from_votes(shuffled, range(3))
+    for measure in (percent_agreement, gwet_ac1, pabak, krippendorff_alpha, fleiss_kappa):
+        a = measure(first, samples=200, seed=first.content_seed(1))
+        b = measure(second, samples=200, seed=second.content_seed(1))
+        assert (a.value, a.low, a.high) == (b.value, b.low, b.high), measure.__name__
+    kappa_a = cohen_kappa_matrix(first, samples=200, seed=first.content_seed(1)).table()
+    kappa_b = cohen_kappa_matrix(second, samples=200, seed=second.content_seed(1)).table()
+    assert kappa_a == kappa_b
+
+
+def test_a_perfect_agreement_interval_is_called_degenerate_with_the_items_it_would_take():
+    votes = [(n, r, "A" if n % 2 else "B") for n in range(20) for r in ("x", "y")]
+    estimate = percent_agreement(Ratings.from_votes(votes, ["A", "B", "tie"]), samples=200)
+    assert (estimate.value, estimate.low, estimate.high) == (1.0, 1.0, 1.0)
+    assert estimate.note == (
+        "degenerate interval: no disagreement in 20 items, so every resample agrees perfectly;"
+        " by the rule of three the disagreement rate could still be up to 15% (95%);"
+        " 60 items without a disagreement would bound it under 5%"
+    )
+
+
+def test_an_interval_with_width_has_no_note():
+    ratings = Ratings.from_matrix(noisy_matrix(2, items=80, raters=4, k=3, missing=0.2), range(3))
+    assert percent_agreement(ratings, samples=200).note is None
 
 
 # --------------------------------------------------------------------------- Wilson interval and entropy
@@ -235,6 +302,22 @@ def test_dawid_skene_recovers_a_planted_unreliable_annotator():
     assert model.converged
     assert reliability[3] < 0.6 < min(reliability[:3])
     assert (model.labels == truth).mean() > 0.95
+
+
+@pytest.mark.parametrize(
+    ("votes", "majority", "plurality"),
+    [
+        (["A", "A", "B", "tie"], None, "A"),  # 2 of 4 is not more than half
+        (["A", "A", "B"], "A", "A"),
+        (["A", "B"], None, None),
+        (["A", "B", "tie"], None, None),
+        (["tie"], "tie", "tie"),
+        ([], None, None),
+    ],
+)
+def test_majority_needs_more_than_half_of_the_votes_and_plurality_only_the_most(votes, majority, plurality):
+    assert vote_winner(votes, "majority")[0] == majority
+    assert vote_winner(votes, "plurality")[0] == plurality
 
 
 def test_majority_vote_marks_a_split_as_no_majority():

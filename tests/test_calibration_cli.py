@@ -192,3 +192,14 @@ def test_history_of_an_annotator_in_no_batch_exits_1(batch, tmp_path):
     result = CliRunner().invoke(main, ["calibrate", "--history", "nobody", "--db", str(tmp_path / "r.db")])
     assert result.exit_code == 1
     assert "'nobody' is in no stored calibration batch" in result.stderr
+
+
+def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothing(batch, tmp_path):
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(main, [
+        "calibrate", str(batch["judgments"]), "--judges", str(batch["judgments"]), "--items", str(batch["items"]),
+        "--rubric", str(batch["rubric"]), "--db", str(db),
+    ])
+    assert result.exit_code == 2
+    assert f"{batch['judgments']}: annotator: 'careful' appears among the judgments and the judges" in result.output
+    assert not db.exists()

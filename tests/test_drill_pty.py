@@ -180,6 +180,7 @@ def test_feedback_stays_on_screen_until_enter(tmp_path):
     assert child.expect([ITEM_HEADER, pexpect.TIMEOUT], timeout=2) == 1
     child.sendline("")
     child.expect(ITEM_HEADER)
+    child.expect(PREFERENCE_PROMPT)
     child.sendintr()
     child.expect(pexpect.EOF)
 
@@ -197,6 +198,7 @@ def test_p_shows_the_pair_again_and_s_serves_it_at_the_end(tmp_path):
     child.expect(f"Skipped {first}: it comes back at the end of this session.")
     child.expect(ITEM_HEADER)
     assert child.match.group(2) != first
+    child.expect(PREFERENCE_PROMPT)
     child.sendintr()
     child.expect(pexpect.EOF)
 

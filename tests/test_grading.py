@@ -157,11 +157,27 @@ def test_annotator_option_grades_only_that_annotator(tmp_path):
     assert report.summary.n == 3
 
 
-def test_judgment_for_an_item_without_gold_is_an_input_problem(tmp_path):
+def _items_with_one_more(tmp_path):
     items = tmp_path / "items.jsonl"
     shutil.copy(TINY / "items.jsonl", items)
     with items.open("a", encoding="utf-8") as f:
         f.write(json.dumps({"id": "extra", "prompt": "Hi?", "response_a": "Hello.", "response_b": "Hey."}) + "\n")
+    return items
+
+
+def test_a_judgment_whose_item_has_no_gold_is_skipped_and_counted(tmp_path):
+    # Imported data has items without gold (votes naming no winner); grading their neighbours must still work.
+    items = _items_with_one_more(tmp_path)
+    judgments = write_jsonl(tmp_path / "j.jsonl", [*tiny_judgments(), {**tiny_judgments()[0], "item_id": "extra"}])
+    report = grade_files(
+        [judgments], rubric_path=TINY / "rubric.yaml", gold_path=TINY / "gold.jsonl", items_path=items, db_path=tmp_path / "r.db",
+    )
+    assert report.summary.n == 3
+    assert report.skipped == {"no gold answer for the item": 1}
+
+
+def test_judgments_of_which_none_has_gold_are_an_input_problem(tmp_path):
+    items = _items_with_one_more(tmp_path)
     judgments = write_jsonl(tmp_path / "j.jsonl", [{**tiny_judgments()[0], "item_id": "extra"}])
     with pytest.raises(InputError) as caught:
         grade_files(
@@ -169,8 +185,9 @@ def test_judgment_for_an_item_without_gold_is_an_input_problem(tmp_path):
             db_path=tmp_path / "r.db",
         )
     assert [str(p) for p in caught.value.problems] == [
-        f"{judgments}:1: item_id: no gold answer for item 'extra' in {TINY / 'gold.jsonl'}"
+        f"{TINY / 'gold.jsonl'}: (file): no gold answer here for any of the judgments read (1)"
     ]
+    assert not (tmp_path / "r.db").exists()
 
 
 def test_every_bad_judgment_is_reported_not_just_the_first(tmp_path):

@@ -83,7 +83,8 @@ def test_gold_is_the_majority_and_a_draw_gives_none(imported):
     assert list(gold) == [first.id]
     assert gold[first.id].preference == gpt_side
     assert "2 for " in gold[first.id].reference_rationale and "1 tie; 3 votes" in gold[first.id].reference_rationale
-    assert summary.skipped == {"no gold: the votes have no majority": 1}
+    assert summary.kept == {"no gold: no label has more than half of the votes (item kept without gold)": 1}
+    assert summary.skipped == {}
 
 
 def test_without_gold_from_votes_only_items_and_judgments_are_written(tmp_path):

@@ -56,8 +56,8 @@ def test_gold_from_votes_majority(tmp_path):
     gold = {g["item_id"]: g for g in read_jsonl(tmp_path / "gold.jsonl")}
     assert gold["argilla-rec-001"]["preference"] == "A"
     assert gold["argilla-rec-001"]["reference_rationale"] == (
-        "Imported gold: the majority of Argilla annotators rank A first (2 for A, 1 for B; 3 votes);"
-        " no human rationale was provided."
+        "Imported gold: A has more than half of the votes of the Argilla annotators (2 for A, 1 for B; 3 votes;"
+        " rule: majority); no human rationale was provided."
     )
     assert gold["argilla-rec-002"]["preference"] == "B"
 

@@ -35,27 +35,39 @@ def real(tmp_path_factory):
     return summary, read_jsonl(out / "items.jsonl"), read_jsonl(out / "gold.jsonl"), out
 
 
-def test_real_file_counts_read_written_and_skipped(real):
+EMPTY = "a response is empty (imported; drills and exports show it as '(empty response)')"
+LONG_TAIL = "the two sides differ in more than their last turn (each response is the rest of its conversation, roles kept)"
+
+
+def test_every_row_of_the_real_file_is_imported(real):
     summary, items, gold, _ = real
     assert summary.read == 2312
-    assert summary.items == len(items) == 2303
-    assert summary.gold == len(gold) == 2303
-    assert summary.skipped == {
-        "chosen and rejected differ in more than the last assistant turn": 5,
-        "a response is empty": 4,
-    }
+    assert summary.items == len(items) == 2312
+    assert summary.gold == len(gold) == 2312
+    assert summary.skipped == {}
+    assert summary.kept == {LONG_TAIL: 5, EMPTY: 4}
 
 
-def test_real_rows_with_an_empty_chosen_turn_are_skipped_by_line(real):
-    summary, *_ = real
-    examples = summary.skipped_examples["a response is empty"]
-    assert [e.rsplit(":", 1)[1] for e in examples] == ["87", "517", "926", "1104"]
+def test_real_rows_with_an_empty_chosen_turn_are_kept_with_the_empty_answer_as_gold(real):
+    summary, items, gold, _ = real
+    assert [e.rsplit(":", 1)[1] for e in summary.kept_examples[EMPTY]] == ["87", "517", "926", "1104"]
+    row_87 = Item(**next(i for i in items if i["source"].endswith(":87")))
+    answer = GoldAnswer(**next(g for g in gold if g["item_id"] == row_87.id))
+    assert row_87.response(answer.preference) == ""
+    assert row_87.response("B" if answer.preference == "A" else "A").startswith("Sure, the address is")
 
 
-def test_real_rows_with_extra_turns_are_skipped_by_line(real):
-    summary, *_ = real
-    examples = summary.skipped_examples["chosen and rejected differ in more than the last assistant turn"]
-    assert [e.rsplit(":", 1)[1] for e in examples] == ["1255", "1689", "1951", "1953", "2037"]
+def test_real_rows_with_a_second_assistant_turn_keep_it_in_the_response(real):
+    summary, items, gold, _ = real
+    assert [e.rsplit(":", 1)[1] for e in summary.kept_examples[LONG_TAIL]] == ["1255", "1689", "1951", "1953", "2037"]
+    item = Item(**next(i for i in items if i["source"].endswith(":1255")))
+    answer = GoldAnswer(**next(g for g in gold if g["item_id"] == item.id))
+    chosen = item.response(answer.preference)
+    assert chosen.startswith("Assistant: No. Men who impersonate stereotypical women are called drag kings.")
+    assert chosen.endswith("\n\nAssistant: I think they call them that because")
+    assert item.response("B" if answer.preference == "A" else "A") == (
+        "A drag king is the opposite of a drag queen, like a male who acts like a stereotypical woman."
+    )
 
 
 def test_real_first_row_prompt_is_the_shared_turns(real):
@@ -136,16 +148,32 @@ def test_limit_stops_after_that_many_items(tmp_path):
     assert len(read_jsonl(tmp_path / "items.jsonl")) == 25
 
 
-def test_unfair_pairs_are_skipped_with_their_reason(tmp_path):
+def test_only_a_pair_without_a_shared_prompt_is_skipped(tmp_path):
     summary = import_source("hh-rlhf", [FIXTURES / "hh_skips.jsonl"], tmp_path)
-    assert summary.items == 1
-    assert summary.skipped == {
-        "chosen and rejected are identical": 1,
-        "chosen and rejected share no prompt": 1,
-        "a response is empty": 1,
-        "chosen and rejected differ in more than the last assistant turn": 1,
-    }
+    assert summary.items == 4
+    assert summary.skipped == {"chosen and rejected share no prompt": 1}
     assert summary.skipped_examples["chosen and rejected share no prompt"] == [f"{FIXTURES / 'hh_skips.jsonl'}:3"]
+    assert summary.kept == {
+        "the two responses are identical (kept, tagged identical-responses, gold a tie)": 1,
+        EMPTY: 1,
+        LONG_TAIL: 1,
+    }
+
+
+def test_identical_transcripts_are_an_item_whose_gold_is_a_tie(tmp_path):
+    import_source("hh-rlhf", [FIXTURES / "hh_skips.jsonl"], tmp_path)
+    item = next(Item(**i) for i in read_jsonl(tmp_path / "items.jsonl") if i["source"].endswith(":2"))
+    answer = next(GoldAnswer(**g) for g in read_jsonl(tmp_path / "gold.jsonl") if g["item_id"] == item.id)
+    assert (item.response_a, item.response_b) == ("Hi there!", "Hi there!")
+    assert item.tags == ["hh-rlhf", "identical-responses"]
+    assert (answer.preference, answer.strength) == ("tie", 0)
+    assert "the two responses are identical, so neither is better (the source said" in answer.reference_rationale
+
+
+def test_skip_identical_skips_identical_transcripts(tmp_path):
+    summary = import_source("hh-rlhf", [FIXTURES / "hh_skips.jsonl"], tmp_path, skip_identical=True)
+    assert summary.items == 3
+    assert summary.skipped["the two responses are identical (--skip-identical)"] == 1
 
 
 def test_bad_rows_fail_the_import_and_write_nothing(tmp_path):

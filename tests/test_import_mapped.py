@@ -54,11 +54,32 @@ def test_rationale_field_per_vote(tmp_path):
     assert "rationale" not in judgments[1]
 
 
-def test_gold_from_votes_majority_skips_a_draw(tmp_path):
+def test_gold_from_votes_majority_leaves_an_item_without_a_winner_without_gold(tmp_path):
     summary = import_votes(tmp_path, gold_from_votes="majority")
     gold = {g["item_id"]: (g["preference"], g["strength"]) for g in read_jsonl(tmp_path / "gold.jsonl")}
     assert gold == {"m-1": ("A", -2), "m-3": ("tie", 0)}
-    assert summary.skipped == {"no gold: the votes have no majority": 1}
+    assert summary.items == 3  # m-2 (one vote each for A, B and tie) is kept, with its votes
+    assert summary.kept == {"no gold: no label has more than half of the votes (item kept without gold)": 1}
+
+
+def test_gold_from_votes_is_tagged_with_its_rule_so_calibrate_can_remake_it(tmp_path):
+    import_votes(tmp_path, gold_from_votes="plurality")
+    gold = read_jsonl(tmp_path / "gold.jsonl")[0]
+    assert gold["tags"] == ["imported", "from-votes:plurality"]
+    assert gold["reference_rationale"] == (
+        "Imported gold: A has more votes than any other label of the annotators (2 for A, 1 for B; 3 votes;"
+        " rule: plurality); no human rationale was provided."
+    )
+
+
+def test_majority_and_plurality_differ_when_the_top_label_has_half_the_votes_or_less(tmp_path):
+    source = tmp_path / "four.jsonl"
+    source.write_text(json.dumps({"prompt": "Q?", "response_a": "x", "response_b": "y", "v1": "A", "v2": "A", "v3": "B", "v4": "tie"}) + "\n")
+    fields = ["v1", "v2", "v3", "v4"]
+    import_source("jsonl", [source], tmp_path / "maj", vote_fields=fields, gold_from_votes="majority")
+    import_source("jsonl", [source], tmp_path / "plu", vote_fields=fields, gold_from_votes="plurality")
+    assert not (tmp_path / "maj" / "gold.jsonl").exists()
+    assert [g["preference"] for g in read_jsonl(tmp_path / "plu" / "gold.jsonl")] == ["A"]
 
 
 def test_gold_field_with_labels(tmp_path):
@@ -134,7 +155,7 @@ def test_cli_imports_and_prints_what_it_read_wrote_and_skipped(tmp_path):
     assert result.exit_code == 0, result.output
     assert "read 3 records from 1 file (jsonl)" in result.output
     assert f"wrote 3 items, 2 gold answers, 8 judgments to {tmp_path}" in result.output
-    assert "1  no gold: the votes have no majority" in result.output
+    assert "1  no gold: no label has more than half of the votes (item kept without gold)" in result.output
     assert read_jsonl(tmp_path / "items.jsonl")[0]["prompt"] == "Fix the grammar.\n\nShe go to school."
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from ..models import Estimate
 from .intervals import _with_interval
 from .kappa import disagreement_weights
-from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NOT_ENOUGH_OVERLAP, Level, Ratings, _missing
+from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NOT_ENOUGH_OVERLAP, NO_VARIATION, Level, Ratings, _missing
 
 
 def _alpha_from_coincidences(o: np.ndarray, level: Level) -> np.ndarray:
@@ -52,7 +52,7 @@ def krippendorff_alpha(
     o = counts.T @ scaled - np.diag(scaled.sum(axis=0))
     value = float(_alpha_from_coincidences(o, level))
     if not np.isfinite(value):
-        return _missing("no variation: every vote is the same", int(counts.shape[0]))
+        return _missing(NO_VARIATION, int(counts.shape[0]))
     if samples <= 0:
         return Estimate(value=value, n=int(counts.shape[0]))
     # Per-item coincidence contributions; their weighted sums are the resampled matrices.

@@ -39,7 +39,35 @@ def _with_interval(value: float, n: int, stats: np.ndarray, statistic, samples: 
     if samples <= 0:
         return Estimate(value=value, n=n)
     low, high = _interval(statistic(_bootstrap_sums(stats, samples, seed)))
-    return Estimate(value=value, low=low, high=high, n=n)
+    return Estimate(value=value, low=low, high=high, n=n, note=degenerate_note(value, low, high, n))
+
+
+RULE_OF_THREE_TARGET = 0.05
+"""The disagreement rate a degenerate interval's note says how many items it would take to rule out."""
+
+
+def degenerate_note(value: float | None, low: float | None, high: float | None, n: int) -> str | None:
+    """Why an interval of zero width says nothing, and how many items would say something; None otherwise.
+
+    Resampling items cannot vary a statistic the items never vary on: at perfect
+    agreement every resample agrees perfectly and the interval is [1, 1]. The
+    rule of three (Hanley & Lippman-Hand 1983) gives what zero disagreements in
+    n items do support: a 95% upper bound of about 3/n on the disagreement rate.
+    """
+    if value is None or low is None or high is None or high - low > 1e-12:
+        return None
+    if not math.isclose(value, 1.0, abs_tol=1e-12):
+        return f"degenerate interval: every resample of the {n} items gives {value:.2f}, so it shows no uncertainty"
+    needed = math.ceil(3 / RULE_OF_THREE_TARGET)
+    bound = f"the disagreement rate could still be up to {3 / n:.0%}" if n >= 3 else "it bounds nothing"
+    more = (
+        f"; {needed} items without a disagreement would bound it under {RULE_OF_THREE_TARGET:.0%}"
+        if n < needed else f"; with {n} items that bound is under {RULE_OF_THREE_TARGET:.0%}"
+    )
+    return (
+        f"degenerate interval: no disagreement in {n} items, so every resample agrees perfectly;"
+        f" by the rule of three {bound} (95%){more}"
+    )
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:

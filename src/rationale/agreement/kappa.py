@@ -9,8 +9,8 @@ from itertools import combinations
 import numpy as np
 
 from ..models import Estimate, PairTable
-from .intervals import _interval, _with_interval
-from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NOT_ENOUGH_OVERLAP, Ratings, Weights, _finite, _missing
+from .intervals import _interval, _with_interval, degenerate_note
+from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NOT_ENOUGH_OVERLAP, NO_VARIATION, Ratings, Weights, _finite, _missing
 
 
 def disagreement_weights(k: int, weights: Weights) -> np.ndarray:
@@ -67,12 +67,9 @@ class PairMatrix:
     def estimate(self, i: int, j: int) -> Estimate:
         if (i, j) in self.reasons or (j, i) in self.reasons:
             return _missing(self.reasons.get((i, j)) or self.reasons[(j, i)], int(self.overlap[i, j]))
-        return Estimate(
-            value=_finite(self.values[i, j]),
-            low=_finite(self.low[i, j]),
-            high=_finite(self.high[i, j]),
-            n=int(self.overlap[i, j]),
-        )
+        value, low, high, n = (_finite(self.values[i, j]), _finite(self.low[i, j]), _finite(self.high[i, j]),
+                               int(self.overlap[i, j]))
+        return Estimate(value=value, low=low, high=high, n=n, note=degenerate_note(value, low, high, n))
 
     def mean_for(self, i: int) -> float | None:
         """The rater's mean coefficient with every peer that has a number."""
@@ -207,5 +204,5 @@ def fleiss_kappa(
 
     value = float(statistic(stats.sum(axis=0))[0])
     if not np.isfinite(value):
-        return _missing("no variation: every vote is the same", counts.shape[0])
+        return _missing(NO_VARIATION, counts.shape[0])
     return _with_interval(value, counts.shape[0], stats, statistic, samples, seed)

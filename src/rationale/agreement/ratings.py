@@ -4,6 +4,11 @@ Votes are held as three parallel integer arrays (item, rater, code) so that a
 sparse batch (a few votes per item among many raters) costs memory in
 proportion to the votes, not to items x raters. Codes index an ordered tuple
 of categories; for ordinal data the order is the scale order.
+
+Items and raters are numbered in sorted order of their keys, not in the order
+the votes arrived, so a bootstrap (which resamples item indices) draws the
+same resamples however the input lines were shuffled; `content_seed` also
+ties the random stream to the votes themselves.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal
+
+import hashlib
 
 import numpy as np
 
@@ -22,6 +29,7 @@ MIN_OVERLAP = 10
 BOOTSTRAP_SAMPLES = 1000
 DEFAULT_SEED = 20240521
 NOT_ENOUGH_OVERLAP = "not enough overlap"
+NO_VARIATION = "no variation: every vote is the same"
 
 Weights = Literal["linear", "quadratic"] | None
 Level = Literal["nominal", "ordinal"]
@@ -33,6 +41,14 @@ def _missing(reason: str, n: int = 0) -> Estimate:
 
 def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
+
+
+def _sorted_keys(keys: set[Hashable]) -> list[Hashable]:
+    """Keys in a canonical order: their natural order when they compare, else by type and text."""
+    try:
+        return sorted(keys)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(keys, key=lambda k: (type(k).__name__, str(k)))
 
 
 @dataclass
@@ -56,27 +72,31 @@ class Ratings:
     def from_votes(
         cls, votes: Iterable[tuple[Hashable, Hashable, Hashable]], categories: Sequence[Hashable]
     ) -> "Ratings":
-        """From (item, rater, label) triples; a rater's later vote on an item replaces the earlier one."""
+        """From (item, rater, label) triples; a rater's later vote on an item replaces the earlier one.
+
+        Items and raters are numbered in the sorted order of their keys (see the module note).
+        """
         code_of = {c: i for i, c in enumerate(categories)}
-        item_index: dict[Hashable, int] = {}
-        rater_index: dict[Hashable, int] = {}
-        latest: dict[tuple[int, int], int] = {}
+        latest: dict[tuple[Hashable, Hashable], int] = {}
         for item, rater, label in votes:
             if label not in code_of:
                 raise ValueError(f"label {label!r} is not one of {list(categories)}")
-            i = item_index.setdefault(item, len(item_index))
-            r = rater_index.setdefault(rater, len(rater_index))
-            latest[(i, r)] = code_of[label]
-        keys = np.array(list(latest), dtype=np.int64).reshape(-1, 2)
+            latest[(item, rater)] = code_of[label]
+        item_keys = _sorted_keys({item for item, _ in latest})
+        rater_keys = _sorted_keys({rater for _, rater in latest})
+        item_index = {key: i for i, key in enumerate(item_keys)}
+        rater_index = {key: r for r, key in enumerate(rater_keys)}
+        triples = sorted((item_index[item], rater_index[rater], code) for (item, rater), code in latest.items())
+        array = np.array(triples, dtype=np.int64).reshape(-1, 3)
         return cls(
-            items=keys[:, 0].copy(),
-            raters=keys[:, 1].copy(),
-            codes=np.fromiter(latest.values(), dtype=np.int64, count=len(latest)),
-            n_items=len(item_index),
-            n_raters=len(rater_index),
+            items=array[:, 0].copy(),
+            raters=array[:, 1].copy(),
+            codes=array[:, 2].copy(),
+            n_items=len(item_keys),
+            n_raters=len(rater_keys),
             categories=tuple(categories),
-            item_keys=list(item_index),
-            rater_keys=list(rater_index),
+            item_keys=item_keys,
+            rater_keys=rater_keys,
         )
 
     @classmethod
@@ -94,6 +114,19 @@ class Ratings:
             item_keys=list(range(matrix.shape[0])),
             rater_keys=list(range(matrix.shape[1])),
         )
+
+    def categories_in_use(self) -> list[Hashable]:
+        """The categories somebody voted for, in scale order (chance terms count only these)."""
+        used = np.bincount(self.codes, minlength=self.n_categories) > 0
+        return [c for c, u in zip(self.categories, used) if u]
+
+    def content_seed(self, seed: int) -> int:
+        """`seed` mixed with a digest of the votes: the same votes always get the same random stream."""
+        digest = hashlib.sha256(str(seed).encode())
+        for array in (self.items, self.raters, self.codes):
+            digest.update(np.ascontiguousarray(array, dtype=np.int64).tobytes())
+        digest.update(repr((self.item_keys, self.rater_keys, self.categories)).encode("utf-8"))
+        return int.from_bytes(digest.digest()[:8], "little")
 
     def value_counts(self) -> np.ndarray:
         """items x categories: how many raters gave each category to each item."""

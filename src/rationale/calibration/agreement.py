@@ -1,4 +1,9 @@
-"""The agreement section of a calibration report: every coefficient, for the preference and the strength."""
+"""The agreement section of a calibration report: every coefficient, for the preference and the strength.
+
+Intervals are seeded from the votes themselves (`Ratings.content_seed`) over
+items in a canonical order, so the same batch gives the same intervals
+whatever order its lines came in.
+"""
 
 from __future__ import annotations
 
@@ -18,23 +23,30 @@ from ..models import (
 )
 
 
+PREFERENCE_SCALE = ("A", "tie", "B")
+
+
 def agreement_section(
     judgments: Sequence[Judgment], rubric: Rubric, min_overlap: int, samples: int, seed: int
 ) -> tuple[Agreement, ag.Ratings, ag.PairMatrix]:
     """The section, the preference votes and the preference kappa matrix (for per-annotator means)."""
     preference = ag.Ratings.from_votes(((j.item_id, j.annotator, j.preference) for j in judgments), PREFERENCES)
     tie = PREFERENCES.index("tie")
-    kw = {"min_overlap": min_overlap, "samples": samples, "seed": seed}
+    kw = {"min_overlap": min_overlap, "samples": samples, "seed": preference.content_seed(seed)}
     kappa = ag.cohen_kappa_matrix(preference, **kw)
+    # The preference as a scale: a tie sits between A and B, so A against tie is a nearer miss than A against B.
+    scale = ag.Ratings.from_votes(((j.item_id, j.annotator, j.preference) for j in judgments), PREFERENCE_SCALE)
     section = PreferenceAgreement(
         percent_agreement=ag.percent_agreement(preference, **kw),
         percent_agreement_without_ties=ag.percent_agreement(preference, exclude=tie, **kw),
         fleiss_kappa=ag.fleiss_kappa(preference, **kw),
         krippendorff_alpha=ag.krippendorff_alpha(preference, level="nominal", **kw),
+        krippendorff_alpha_ordinal=ag.krippendorff_alpha(scale, level="ordinal", **kw),
         gwet_ac1=ag.gwet_ac1(preference, **kw),
         pabak=ag.pabak(preference, **kw),
         cohen_kappa=kappa.table(),
         pairwise_agreement=_pairwise(preference),
+        categories=[str(c) for c in preference.categories_in_use()],
     )
     return Agreement(preference=section, strength=_strength(judgments, rubric, kw)), preference, kappa
 
@@ -58,6 +70,7 @@ def _strength(judgments: Sequence[Judgment], rubric: Rubric, kw: dict) -> Streng
     if not with_strength:
         return None
     strength = ag.Ratings.from_votes(((j.item_id, j.annotator, j.strength) for j in with_strength), scale)
+    kw = {**kw, "seed": strength.content_seed(kw["seed"])}
     return StrengthAgreement(
         percent_agreement=ag.percent_agreement(strength, **kw),
         krippendorff_alpha=ag.krippendorff_alpha(strength, level="ordinal", **kw),

@@ -11,7 +11,7 @@ from .. import agreement as ag
 from ..models import AnnotatorResult, CalibrationReport, GoldAnswer, Grade, Item, Judgment, Rubric
 from .agreement import agreement_section, paradox_note
 from .contested import consensus, contested_items, patterns, questions_and_proposal
-from .gold import bias_flags, consistency_checks, gold_section, repeated_pairs
+from .gold import bias_flags, consistency_checks, gold_section, judge_section, leave_one_out, repeated_pairs, self_consistency
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_ITEMS = 20
@@ -31,11 +31,22 @@ def analyse_batch(
     samples: int = ag.BOOTSTRAP_SAMPLES,
     seed: int = ag.DEFAULT_SEED,
     grades: dict[tuple[str, str], Grade] | None = None,
+    judges: Sequence[Judgment] = (),
 ) -> CalibrationReport:
-    """Everything a lead needs about one batch. `grades` (annotator, item) -> Grade are computed when not given."""
+    """Everything a lead needs about one batch. `grades` (annotator, item) -> Grade are computed when not given.
+
+    `judges` are verdicts of model judges (or any rater to be scored, not
+    calibrated): each is set against gold and checked for consistency on
+    repeated pairs, but kept out of the agreement among the annotators and
+    out of the consensus.
+    """
     if not judgments:
         raise ValueError("a calibration batch needs at least one judgment")
     by_annotator, by_item = _grouped(judgments)
+    judged_by, _ = _grouped(judges)
+    overlap = sorted(set(judged_by) & set(by_annotator))
+    if overlap:
+        raise ValueError(f"{overlap[0]!r} is both an annotator and a judge; a rater is one or the other")
     if gold and grades is None:
         grades = grade_batch(judgments, items, rubric, gold)
     grades = grades or {}
@@ -50,11 +61,21 @@ def analyse_batch(
         if gold:
             mine = {item_id: grades[(name, item_id)] for item_id in by_annotator[name] if (name, item_id) in grades}
             gold_section(result, by_annotator[name], mine, items, gold, rubric, threshold, min_items)
+            leave_one_out(result, by_annotator[name], by_item, gold)
         result.consistency = consistency_checks(by_annotator[name], pairs)
         _peers(result, index[name], kappa, section.preference.pairwise_agreement, min_overlap)
         result.reliability = reliability.get(name)
-        result.biases = bias_flags(result)
         results.append(result)
+    judge_results = []
+    for name in sorted(judged_by):
+        result = AnnotatorResult(name=name, judged=len(judged_by[name]), role="judge")
+        if gold:
+            judge_section(result, judged_by[name], items, gold, threshold, min_items)
+        result.consistency = consistency_checks(judged_by[name], pairs)
+        judge_results.append(result)
+    for result in [*results, *judge_results]:
+        self_consistency(result, results)  # a judge, like an annotator, is set against the annotators
+        result.biases = bias_flags(result)
 
     contested = contested_items(by_item, grades, gold, rubric, majority, ds)
     found = patterns(contested[: CONTESTED_SHOWN * 2], rubric)
@@ -76,7 +97,9 @@ def analyse_batch(
         patterns=found,
         questions=questions,
         proposal=proposal,
-        notes=_notes(section, summary, bool(gold)),
+        notes=_notes(section, summary, bool(gold), results, agreed),
+        judges=sorted(judged_by),
+        judge_results=judge_results,
     )
 
 
@@ -100,21 +123,56 @@ def _peers(result: AnnotatorResult, i: int, kappa: ag.PairMatrix, pair_agree, mi
     result.agreement_with_peers = float(np.mean(peers)) if peers else None
 
 
-def _notes(section, summary: list[str], has_gold: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def _notes(section, summary: list[str], has_gold: bool, results: list[AnnotatorResult], agreed) -> list[str]:  # type: ignore[no-untyped-def]
     notes = []
     paradox = paradox_note(section)
     if paradox:
         notes.append(paradox)
     fleiss = section.preference.fleiss_kappa
     if not fleiss.available:
+        notes.append(f"Fleiss' kappa is left out: {_fleiss_why(fleiss.reason)}")
+    notes.extend(_degenerate_notes(section))
+    own = [r for r in results if r.own_vote_in_gold]
+    if own:
+        names = ", ".join(r.name for r in own)
         notes.append(
-            f"Fleiss' kappa is {fleiss.reason}: it needs the same number of raters on every item;"
-            " Krippendorff's alpha and AC1 allow missing votes."
+            f"Gold was made from the annotators' own votes, so {names} are scored against a gold that contains"
+            f" their own vote (on {sum(r.own_vote_in_gold for r in own)} answers): accuracy overstates agreement"
+            " with an independent reference. Read the leave-one-out accuracy beside it (gold remade by the same"
+            " rule from the other annotators' votes)."
         )
+    if agreed.get("withheld"):
+        notes.append(f"Consensus: {agreed['withheld']}.")
     notes.extend(summary)
     if not has_gold:
         notes.append("No gold given: accuracy, verdicts and biases against gold are left out; consensus labels stand in.")
     return notes
+
+
+def _fleiss_why(reason: str | None) -> str:
+    """The real reason Fleiss' kappa has no number, and what stands in."""
+    if reason and reason.startswith("left out: "):
+        reason = reason[len("left out: "):]
+    if reason and "different numbers of raters" in reason:
+        return f"{reason}; it needs the same number of raters on every item. Krippendorff's alpha and AC1 allow missing votes."
+    if reason == ag.NO_VARIATION:
+        return "every vote is the same, so chance agreement is 1 and no kappa-type coefficient is defined."
+    return f"{reason}."
+
+
+def _degenerate_notes(section) -> list[str]:  # type: ignore[no-untyped-def]
+    """One note per coefficient whose interval has zero width (named, with what it would take)."""
+    pref = section.preference
+    named = [
+        ("percent agreement", pref.percent_agreement), ("percent agreement without ties", pref.percent_agreement_without_ties),
+        ("Krippendorff's alpha", pref.krippendorff_alpha), ("ordinal alpha", pref.krippendorff_alpha_ordinal),
+        ("Fleiss' kappa", pref.fleiss_kappa), ("Gwet's AC1", pref.gwet_ac1), ("PABAK", pref.pabak),
+    ]
+    notes: dict[str, list[str]] = {}
+    for name, estimate in named:
+        if estimate is not None and estimate.note:
+            notes.setdefault(estimate.note, []).append(name)
+    return [f"{', '.join(names)}: {note}." for note, names in notes.items()]
 
 
 def grade_batch(

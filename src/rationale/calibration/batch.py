@@ -25,8 +25,9 @@ def load_batch(
     items_path: str | os.PathLike[str],
     rubric_path: str | os.PathLike[str],
     gold_path: str | os.PathLike[str] | None = None,
-) -> tuple[list[Judgment], dict[str, Item], Rubric, dict[str, GoldAnswer] | None]:
-    """Load and check every input; raise InputError with all problems before anything is written."""
+    judge_paths: Sequence[str | os.PathLike[str]] = (),
+) -> tuple[list[Judgment], dict[str, Item], Rubric, dict[str, GoldAnswer] | None, list[Judgment]]:
+    """Load and check every input (the judges' verdicts last); raise InputError with all problems before anything is written."""
     from ..io import iter_judgments, load_references
 
     problems: list[InputProblem] = []
@@ -34,9 +35,16 @@ def load_batch(
     judgments = [j for _, _, j in iter_judgments(judgment_paths, items, rubric, problems)]
     if not judgments and not problems:
         problems.append(InputProblem(os.fspath(judgment_paths[0]), None, "(file)", "no judgments to calibrate"))
+    judges = [j for _, _, j in iter_judgments(judge_paths, items, rubric, problems)] if judge_paths else []
+    both = sorted({j.annotator for j in judges} & {j.annotator for j in judgments})
+    if both:
+        problems.append(InputProblem(
+            os.fspath(judge_paths[0]), None, "annotator",
+            f"{both[0]!r} appears among the judgments and the judges; a rater is one or the other",
+        ))
     if problems:
         raise InputError(problems)
-    return judgments, items, rubric, gold
+    return judgments, items, rubric, gold, judges
 
 
 def default_batch_name(judgments: Sequence[Judgment]) -> str:
@@ -56,27 +64,31 @@ def calibrate_files(
     db_path: str | os.PathLike[str] | None = None,
     samples: int = ag.BOOTSTRAP_SAMPLES,
     seed: int = ag.DEFAULT_SEED,
+    judge_paths: Sequence[str | os.PathLike[str]] = (),
     on_progress: Callable[[int, int | None], None] | None = None,
 ) -> CalibrationReport:
     """Load, analyse and store a calibration batch (re-running a batch name replaces its stored results).
 
-    `on_progress(step, 4)` follows the four steps: read, graded, analysed, stored.
+    `judge_paths` hold model judges' verdicts (`rationale import --judge-fields` writes judges.jsonl):
+    scored against gold, kept out of the agreement among annotators. `on_progress(step, 4)` follows
+    the four steps: read, graded, analysed, stored.
     """
     step = on_progress or (lambda done, total: None)
-    judgments, items, rubric, gold = load_batch(
-        judgment_paths, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path
+    judgments, items, rubric, gold, judges = load_batch(
+        judgment_paths, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path, judge_paths=judge_paths
     )
     step(1, CALIBRATION_STEPS)
-    name = batch or default_batch_name(judgments)
+    name = batch or default_batch_name([*judgments, *judges])
     grades = grade_batch(judgments, items, rubric, gold) if gold else {}
     step(2, CALIBRATION_STEPS)
     report = analyse_batch(
         judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
-        samples=samples, seed=seed, grades=grades,
+        samples=samples, seed=seed, grades=grades, judges=judges,
     )
     step(3, CALIBRATION_STEPS)
     inputs = {
         "judgments": [os.fspath(p) for p in judgment_paths],
+        "judges": [os.fspath(p) for p in judge_paths],
         "items": os.fspath(items_path),
         "rubric": os.fspath(rubric_path),
         "gold": os.fspath(gold_path) if gold_path else None,

@@ -11,12 +11,21 @@ from ..models import PREFERENCES, ContestedItem, GoldAnswer, Grade, Judgment, Ru
 MIN_RATERS_FOR_RELIABILITY = 3
 
 
+WITHHELD_TWO_RATERS = (
+    "no item has three or more votes: with two, a disagreement is one vote against one, which neither"
+    " a majority nor Dawid-Skene can resolve, so consensus labels and their accuracy against gold are withheld"
+)
+
+
 def consensus(preference: ag.Ratings, gold: dict[str, GoldAnswer] | None) -> tuple[dict[str, Any], dict[str, str | None], dict[str, str | None], dict[str, float]]:
     majority_codes = ag.majority_vote(preference)
-    model = ag.dawid_skene(preference)
-    ds_codes = model.labels
     items = [str(k) for k in preference.item_keys]
     majority = {item: (PREFERENCES[c] if c >= 0 else None) for item, c in zip(items, majority_codes)}
+    most_votes = int(preference.value_counts().sum(axis=1).max()) if preference.n_items else 0
+    if most_votes < MIN_RATERS_FOR_RELIABILITY:
+        return _withheld(items, majority, gold), majority, {item: None for item in items}, {}
+    model = ag.dawid_skene(preference)
+    ds_codes = model.labels
     ds = {item: PREFERENCES[c] for item, c in zip(items, ds_codes)}
     # With fewer than three annotators EM cannot tell whose errors are whose, so no reliabilities are given.
     reliability = (
@@ -57,6 +66,23 @@ def consensus(preference: ag.Ratings, gold: dict[str, GoldAnswer] | None) -> tup
             section["majority_accuracy"] = sum(majority[i] == gold[i].preference for i in scored) / len(scored)
             section["dawid_skene_accuracy"] = sum(ds[i] == gold[i].preference for i in scored) / len(scored)
     return section, majority, ds, reliability
+
+
+def _withheld(items: list[str], majority: dict[str, str | None], gold: dict[str, GoldAnswer] | None) -> dict[str, Any]:
+    """The consensus section when no item has three votes: the agreed labels only, and why the rest is missing."""
+    return {
+        "items": [
+            {"item_id": item, "majority": majority[item], "dawid_skene": None, "dawid_skene_confidence": None,
+             "gold": gold[item].preference if gold and item in gold else None}
+            for item in items
+        ],
+        "differ": [],
+        "reliability": {},
+        "em_iterations": 0,
+        "em_converged": False,
+        "no_majority": sum(1 for v in majority.values() if v is None),
+        "withheld": WITHHELD_TWO_RATERS,
+    }
 
 
 def appealed_criteria(judgment: Judgment, finder: Any) -> set[str]:

@@ -1,18 +1,40 @@
-"""Each annotator against gold: accuracy with its interval and verdict, scores, confusion, misses, biases.
+"""Each annotator (and each model judge) against gold: accuracy with its interval and verdict, precision,
+recall and F1, scores, confusion, misses, biases, and accuracy without one's own vote.
 
 Biases set the annotator's rate (choosing A, calling ties, choosing the longer
 response) against gold's rate on the same items; one is flagged when gold's
-rate lies outside the annotator's Wilson 95% interval.
+rate lies outside the annotator's Wilson 95% interval. Self-consistency on
+repeated pairs is set against the other annotators' rate on the same pairs
+(gold is consistent by construction, so against gold any slip would be
+flagged, which the interval does not support).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from .. import agreement as ag
-from ..models import PREFERENCES, AnnotatorResult, ConsistencyCheck, GoldAnswer, Grade, Item, Judgment, Rate, Rubric, swap_side
+from ..models import (
+    PREFERENCES,
+    AnnotatorResult,
+    ClassScore,
+    ConsistencyCheck,
+    GoldAnswer,
+    Grade,
+    Item,
+    Judgment,
+    LeaveOneOut,
+    Rate,
+    Rubric,
+    swap_side,
+)
+from ..votes import vote_winner
+
+FROM_VOTES_TAG = "from-votes:"  # gold made from votes is tagged from-votes:<rule> by `rationale import`
+SHOWN_IN_A_LINE = 5  # repeated pairs named in a self-consistency line; the full list is in the report's JSON
 
 LENGTH_MARGIN = 0.10  # responses within 10% of each other's length count as the same length
 
@@ -58,6 +80,94 @@ def repeated_pairs(items: dict[str, Item]) -> list[tuple[str, str, bool]]:
     return found
 
 
+def accepted(preference: str, gold: GoldAnswer) -> bool:
+    """Whether an answer is right: gold's preference or one gold accepts (as the grader's preference component)."""
+    return preference == gold.preference or (gold.acceptable is not None and preference in gold.acceptable.preferences)
+
+
+def class_scores(result: AnnotatorResult, pairs: Sequence[tuple[str, str]]) -> None:
+    """Precision, recall and F1 per answer class and their macro means, from (gold, answer) pairs.
+
+    As scikit-learn's precision_recall_fscore_support with its default labels
+    (the classes in gold or in the answers) and zero_division=0: a class
+    nobody used does not drag the macro mean down, and an undefined ratio
+    counts 0. Macro = the unweighted mean over those classes, the figure
+    published judge evaluations (PandaLM's) report.
+    """
+    classes = [p for p in PREFERENCES if any(p in pair for pair in pairs)]
+    result.classes = classes
+    if not classes:
+        return
+    scores = {}
+    for label in classes:
+        tp = sum(g == label and a == label for g, a in pairs)
+        support = sum(g == label for g, _ in pairs)
+        predicted = sum(a == label for _, a in pairs)
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[label] = ClassScore(precision=precision, recall=recall, f1=f1, support=support, predicted=predicted)
+    result.per_class = scores
+    result.precision = float(np.mean([c.precision for c in scores.values()]))
+    result.recall = float(np.mean([c.recall for c in scores.values()]))
+    result.f1 = float(np.mean([c.f1 for c in scores.values()]))
+
+
+def gold_rule(gold: GoldAnswer) -> str | None:
+    """The vote rule gold was made with ("majority", "plurality"), or None when it was not made from votes."""
+    return next((t[len(FROM_VOTES_TAG):] for t in gold.tags if t.startswith(FROM_VOTES_TAG)), None)
+
+
+def leave_one_out(
+    result: AnnotatorResult, votes: dict[str, Judgment], panel_votes: dict[str, dict[str, Judgment]],
+    gold: dict[str, GoldAnswer],
+) -> None:
+    """Accuracy against gold remade from the other annotators' votes, on items whose gold came from votes.
+
+    An annotator is one of the voters their gold was made from, so plain
+    accuracy credits them with agreeing with themselves (one of three votes
+    decides a 2-1 split). Without their vote the same rule may name no
+    winner (the other two split): those items are counted, not scored.
+    """
+    scored, correct, without_winner, rules = 0, 0, 0, set()
+    for item_id, judgment in votes.items():
+        answer = gold.get(item_id)
+        rule = gold_rule(answer) if answer is not None else None
+        if rule is None:
+            continue
+        result.own_vote_in_gold += 1
+        rules.add(rule)
+        others = [j.preference for name, j in panel_votes.get(item_id, {}).items() if name != result.name]
+        winner, _ = vote_winner(others, rule)  # type: ignore[arg-type]
+        if winner is None:
+            without_winner += 1
+            continue
+        scored += 1
+        correct += judgment.preference == winner
+    if not result.own_vote_in_gold:
+        return
+    low, high = ag.wilson_interval(correct, scored) if scored else (None, None)
+    result.leave_one_out = LeaveOneOut(
+        rule=", ".join(sorted(rules)), items=scored, correct=correct, accuracy=correct / scored if scored else None,
+        low=low, high=high, without_winner=without_winner,
+    )
+
+
+def self_consistency(result: AnnotatorResult, peers: Iterable[AnnotatorResult]) -> None:
+    """The annotator's consistent share of repeated pairs, flagged only when the peers' pooled rate on
+    repeated pairs lies above the annotator's Wilson interval (a slip or two among many is not a bias)."""
+    if not result.consistency:
+        return
+    agreed = sum(c.consistent for c in result.consistency)
+    peer_checks = [c for peer in peers if peer.name != result.name for c in peer.consistency]
+    peer_agreed = sum(c.consistent for c in peer_checks)
+    rate = rate_of(agreed, len(result.consistency), peer_agreed if peer_checks else None, len(peer_checks) or None)
+    result.self_consistency = rate.model_copy(update={
+        "flagged": rate.gold_rate is not None and rate.high is not None and rate.high < rate.gold_rate,
+        "reference": "the other annotators",
+    })
+
+
 def consistency_checks(annotator_votes: dict[str, Judgment], pairs: list[tuple[str, str, bool]]) -> list[ConsistencyCheck]:
     """The annotator's answers on repeated pairs: the same answer, or its mirror for a swapped pair."""
     checks = []
@@ -88,21 +198,40 @@ def gold_section(
     result.gold_items = len(graded)
     if not graded:
         return
-    _accuracy(result, [grades[i] for i in graded], threshold, min_items)
+    _accuracy(result, [grades[i].preference_correct for i in graded], threshold, min_items)
     _scores(result, [grades[i] for i in graded])
-    result.confusion = {g: {a: 0 for a in PREFERENCES} for g in PREFERENCES}
-    for i in graded:
-        result.confusion[gold[i].preference][votes[i].preference] += 1
+    _confusion(result, graded, votes, gold)
     _misses(result, graded, grades, gold, rubric)
     _biases(result, graded, votes, items, gold)
 
 
-def _accuracy(result: AnnotatorResult, grades: list[Grade], threshold: float, min_items: int) -> None:
-    result.correct = sum(g.preference_correct for g in grades)
-    result.accuracy = result.correct / len(grades)
-    result.accuracy_low, result.accuracy_high = ag.wilson_interval(result.correct, len(grades))
+def judge_section(
+    result: AnnotatorResult, votes: dict[str, Judgment], items: dict[str, Item], gold: dict[str, GoldAnswer],
+    threshold: float, min_items: int,
+) -> None:
+    """A model judge against gold: its verdicts are not graded (no rationale to read), only compared."""
+    scored = [item_id for item_id in votes if item_id in gold]
+    result.gold_items = len(scored)
+    if not scored:
+        return
+    _accuracy(result, [accepted(votes[i].preference, gold[i]) for i in scored], threshold, min_items)
+    _confusion(result, scored, votes, gold)
+    _biases(result, scored, votes, items, gold)
+
+
+def _confusion(result: AnnotatorResult, scored: list[str], votes: dict[str, Judgment], gold: dict[str, GoldAnswer]) -> None:
+    result.confusion = {g: {a: 0 for a in PREFERENCES} for g in PREFERENCES}
+    for i in scored:
+        result.confusion[gold[i].preference][votes[i].preference] += 1
+    class_scores(result, [(gold[i].preference, votes[i].preference) for i in scored])
+
+
+def _accuracy(result: AnnotatorResult, right: list[bool], threshold: float, min_items: int) -> None:
+    result.correct = sum(right)
+    result.accuracy = result.correct / len(right)
+    result.accuracy_low, result.accuracy_high = ag.wilson_interval(result.correct, len(right))
     result.threshold_inside_interval = result.accuracy_low <= threshold <= result.accuracy_high
-    if len(grades) < min_items:
+    if len(right) < min_items:
         result.verdict = NOT_ENOUGH_EVIDENCE
     else:
         result.verdict = MEETS if result.accuracy >= threshold else BELOW
@@ -177,8 +306,13 @@ def bias_flags(result: AnnotatorResult) -> list[str]:
         flags.append(
             f"length: prefers the longer response {result.length.rate:.0%} of the time, gold {result.length.gold_rate:.0%}"
         )
-    inconsistent = [c for c in result.consistency if not c.consistent]
-    if inconsistent:
-        shown = ", ".join(f"{c.first}/{c.second}{' (swapped)' if c.swapped else ''}" for c in inconsistent)
-        flags.append(f"self-consistency: {len(inconsistent)} of {len(result.consistency)} repeated pairs answered differently ({shown})")
+    if result.self_consistency and result.self_consistency.flagged:
+        inconsistent = [c for c in result.consistency if not c.consistent]
+        shown = ", ".join(f"{c.first}/{c.second}{' (swapped)' if c.swapped else ''}" for c in inconsistent[:SHOWN_IN_A_LINE])
+        if len(inconsistent) > SHOWN_IN_A_LINE:
+            shown += f" and {len(inconsistent) - SHOWN_IN_A_LINE} more"
+        flags.append(
+            f"self-consistency: {len(inconsistent)} of {len(result.consistency)} repeated pairs answered differently"
+            f" (the others: {result.self_consistency.gold_rate:.1%} consistent) ({shown})"
+        )
     return flags

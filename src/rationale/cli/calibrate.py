@@ -15,6 +15,8 @@ from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_
 @click.option("--items", "items_path", type=click.Path(dir_okay=False), help="Items file (JSONL or CSV).")
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Rubric file (YAML or JSON).")
 @click.option("--gold", "gold_path", type=click.Path(dir_okay=False), help="Gold answers: enables accuracy, verdicts and biases.")
+@click.option("--judges", "judge_paths", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Verdicts of model judges (judges.jsonl from `rationale import`): scored against gold, kept out of agreement. Repeatable.")
 @click.option("--batch", help="Name of the batch (default: derived from its content; a name run again replaces it).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Accuracy an annotator must reach.")
 @click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
@@ -23,13 +25,15 @@ from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
 @db_option
-def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshold, min_items, fmt, output, quiet, history_of, db_path) -> None:
+def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, batch, threshold, min_items, fmt, output, quiet, history_of, db_path) -> None:
     """Calibrate annotators on a shared batch: agreement, accuracy against gold, biases, unclear guidelines.
 
     \b
     Examples:
       rationale calibrate examples/calibration/judgments.jsonl --items examples/drill/items.jsonl \\
           --rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl --format html -o calibration.html
+      rationale calibrate data/pandalm/judgments.jsonl --judges data/pandalm/judges.jsonl \\
+          --items data/pandalm/items.jsonl --gold data/pandalm/gold.jsonl --rubric rubrics/hhh.yaml
       rationale calibrate --history rushed-raj
 
     \b
@@ -62,8 +66,9 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, batch, threshol
         with progress_bar("calibrating: read, grade, analyse, store", enabled=wanted(quiet)) as on_progress:
             report = report_input_errors(
                 lambda: calibrate_files(
-                    judgments, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path, batch=batch,
-                    threshold=threshold, min_items=min_items, db_path=db_path, on_progress=on_progress,
+                    judgments, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path,
+                    judge_paths=judge_paths, batch=batch, threshold=threshold, min_items=min_items, db_path=db_path,
+                    on_progress=on_progress,
                 )
             )
         text = render(report, fmt)

@@ -22,6 +22,7 @@ from .grader import Grader
 from .tally import Tally, judgment_result
 
 BATCH_SIZE = 2000
+NO_GOLD = "no gold answer for the item"
 CACHE_KIB = 16_000
 
 
@@ -58,7 +59,9 @@ def grade_files(
     store.db.use_page_cache(db, CACHE_KIB)
     try:
         with store.recording_run(db, "grade", inputs, rubric=rubric, items=items, gold=gold) as recording:
-            tally, results = _grade_stream(db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress)
+            tally, results, skipped = _grade_stream(
+                db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress
+            )
         run = store.get_run(db, recording.run_id)
     except BaseException:
         db.conn.close()
@@ -81,6 +84,7 @@ def grade_files(
             pass_mark=rubric.scoring.pass_mark,
         ),
         summary=tally.summary(gold),
+        skipped=skipped,
         results=results,
     )
 
@@ -95,8 +99,11 @@ def _grade_stream(
     gold_path: str,
     annotator: str | None,
     on_progress: Callable[[int, int | None], None] | None = None,
-) -> tuple[Tally, list[JudgmentResult]]:
-    """Stream, grade and store the judgments in batches; raise InputError (after reading all) on any problem."""
+) -> tuple[Tally, list[JudgmentResult], dict[str, int]]:
+    """Stream, grade and store the judgments in batches; raise InputError (after reading all) on any problem.
+
+    A judgment whose item has no gold is skipped and counted (the third value, by reason).
+    """
     from ..io import iter_judgments
 
     grader = Grader(rubric)
@@ -106,10 +113,13 @@ def _grade_stream(
     problems: list[InputProblem] = []
     batch: list[store.GradedJudgment] = []
     totals: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     for path, line, judgment in iter_judgments(paths, items, rubric, problems, annotator=annotator):
         answer = gold.get(judgment.item_id)
         if answer is None:
-            problems.append(InputProblem(path, line, "item_id", f"no gold answer for item {judgment.item_id!r} in {gold_path}"))
+            # Imported data has items without gold (votes that name no winner): not gradable, not wrong.
+            skipped[NO_GOLD] += 1
+            continue
         if problems:
             continue  # keep reading to report every problem, but grade nothing more
         grade = grader.grade(judgment, items[judgment.item_id], answer)
@@ -121,6 +131,8 @@ def _grade_stream(
         if len(batch) >= BATCH_SIZE:
             totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
             batch.clear()
+    if not problems and skipped and not tally.n:
+        problems.append(InputProblem(gold_path, None, "(file)", f"no gold answer here for any of the judgments read ({skipped[NO_GOLD]})"))
     if problems:
         raise InputError(problems)
     totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
@@ -133,4 +145,4 @@ def _grade_stream(
         "items": len(items),
         "gold": len(gold),
     }
-    return tally, results
+    return tally, results, dict(skipped)

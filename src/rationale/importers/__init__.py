@@ -4,8 +4,9 @@ Each format has a module with one function ``import_rows(sources, options,
 out)`` that reads the sources (through `rationale.io.reader.iter_rows`),
 builds validated `Item`, `GoldAnswer` and `Judgment` records and hands them
 to the shared `ImportWriter`, which streams them to ``items.jsonl``,
-``gold.jsonl`` and ``judgments.jsonl``. Adding a format = one module and one
-line in `FORMATS` (the CLI's choices come from it).
+``gold.jsonl``, ``judgments.jsonl`` and (model judges' verdicts, kept out of
+gold) ``judges.jsonl``. Adding a format = one module and one line in
+`FORMATS` (the CLI's choices come from it).
 
 Gold made by an import never has a human rationale: its
 ``reference_rationale`` says where the verdict came from and that no reason
@@ -53,7 +54,10 @@ class ImportFormat:
         return importlib.import_module(f"{__name__}.{self.module}").import_rows
 
 
-_MAPPED = frozenset({"field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field"})
+_MAPPED = frozenset({
+    "field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field",
+    "judge_fields", "joins", "swapped_joins", "join_on",
+})
 
 FORMATS: dict[str, ImportFormat] = {
     "hh-rlhf": ImportFormat("hh_rlhf"),
@@ -66,7 +70,10 @@ FORMATS: dict[str, ImportFormat] = {
 }
 """Every format by the name the CLI takes; options a format does not read are refused rather than ignored."""
 
-_CHECKED = ("field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field")
+_CHECKED = (
+    "field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field",
+    "judge_fields", "joins", "swapped_joins", "join_on",
+)
 
 
 def parse_labels(spec: str) -> dict[str, str]:
@@ -81,10 +88,15 @@ def _check_options(fmt: str, options: ImportOptions) -> None:
     for name in _CHECKED:
         if getattr(options, name) and name not in used:
             raise ImportUsageError(f"{flag(name)} is not used by the {fmt} format")
-    if options.gold_from_votes not in (None, "majority"):
-        raise ImportUsageError(f"{flag('gold_from_votes')}: only 'majority' is supported, not {options.gold_from_votes!r}")
+    from .common import check_vote_rule
+
+    check_vote_rule(options.gold_from_votes)
     if options.gold_field and options.gold_from_votes:
         raise ImportUsageError(f"give either {flag('gold_field')} or {flag('gold_from_votes')}, not both")
+    if (options.joins or options.swapped_joins) and not options.join_on:
+        raise ImportUsageError(f"{flag('joins')} and {flag('swapped_joins')} need {flag('join_on')} KEY, the field both files share")
+    if options.join_on and not (options.joins or options.swapped_joins):
+        raise ImportUsageError(f"{flag('join_on')} needs a file to join ({flag('joins')} FILE or {flag('swapped_joins')} FILE)")
 
 
 def import_source(
@@ -100,6 +112,11 @@ def import_source(
     vote_fields: Sequence[str] = (),
     labels: dict[str, str] | None = None,
     rationale_field: str | None = None,
+    judge_fields: Sequence[tuple[str, str]] = (),
+    joins: Sequence[str | Path] = (),
+    swapped_joins: Sequence[str | Path] = (),
+    join_on: str | None = None,
+    skip_identical: bool = False,
     skip_bad: bool = False,
     on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportSummary:
@@ -107,7 +124,7 @@ def import_source(
 
     Raises `InputError` (nothing written) when rows are malformed and
     `skip_bad` is false, `ImportUsageError` when the options do not fit the
-    format, `FileNotFoundError` for a missing source.
+    format, `FileNotFoundError` for a missing source or joined file.
     """
     if fmt not in FORMATS:
         raise ImportUsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -121,19 +138,24 @@ def import_source(
         vote_fields=tuple(vote_fields),
         labels=dict(labels) if labels else None,
         rationale_field=rationale_field,
+        judge_fields=tuple((str(name), str(column)) for name, column in judge_fields),
+        joins=tuple(Path(j) for j in joins),
+        swapped_joins=tuple(Path(j) for j in swapped_joins),
+        join_on=join_on,
+        skip_identical=skip_identical,
     )
     _check_options(fmt, options)
     from ..models import ImportSummary
     from .writer import ImportWriter
 
     paths = [Path(s) for s in sources]
-    for path in paths:
+    for path in [*paths, *options.joins, *options.swapped_joins]:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
     importer = FORMATS[fmt].importer()
     out_dir = Path(output_dir)
     summary = ImportSummary(format=fmt, sources=[str(p) for p in paths], output_dir=str(out_dir))
-    writer = ImportWriter(summary, out_dir, limit=limit, on_progress=on_progress)
+    writer = ImportWriter(summary, out_dir, limit=limit, skip_identical=skip_identical, on_progress=on_progress)
     try:
         importer(paths, options, writer)
     except BaseException:

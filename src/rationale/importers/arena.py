@@ -7,8 +7,8 @@ Each row is one judge's vote: ``question_id``, ``model_a``, ``model_b``,
 ``{"role", "content"}``) and ``turn``. Rows about the same two answers to
 the same question become one item with one judgment per judge
 (annotator = judge). Gold is written only with ``--gold-from-votes
-majority``: the side with strictly more votes than any other; a draw gives
-no gold and is counted as skipped.
+majority|plurality`` (see `votes.VOTE_RULES`); an item whose votes name
+no winner keeps its votes, without gold, and is counted.
 
 ``turn`` says how much of the conversation was judged (MT-Bench rows carry
 both turns and a vote on turn 1 or 2; Arena rows give the number of turns),
@@ -34,13 +34,11 @@ from typing import Any
 from ..errors import InputProblem
 from ..models import ChatTurn, Item, Judgment, content_hash
 from ..io.reader import iter_rows
-from .common import build, identifier, is_blank, majority_gold, shared_prefix, swapped
+from .common import build, gold_from_votes, identifier, render_turns, shared_prefix, swapped
 
 WINNERS = {"model_a": "model_a", "model_b": "model_b", "tie": "tie", "tie (bothbad)": "tie"}
 
-SKIP_IDENTICAL = "the two conversations are identical"
 SKIP_NO_PROMPT = "the two conversations share no prompt"
-SKIP_EMPTY = "a response is empty"
 SKIP_SAME_JUDGE_TWICE = "a judge voted twice on the same pair (the first vote is kept)"
 
 _ROLES = {"user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant", "system": "system"}
@@ -89,9 +87,7 @@ def _cut_at_turn(turns: list[dict[str, str]], turn: int | None) -> list[dict[str
 
 
 def _render(rest: list[dict[str, str]]) -> str:
-    if len(rest) == 1 and rest[0]["role"] == "assistant":
-        return rest[0]["content"].strip()
-    return "\n\n".join(f"{m['role'].capitalize()}: {m['content'].strip()}" for m in rest)
+    return render_turns([(m["role"], m["content"].strip()) for m in rest])
 
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
@@ -119,9 +115,9 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
         if item is None:
             continue
         gold = None
-        if options.gold_from_votes == "majority":
-            gold = majority_gold(item_id, (v.preference for v in pair.votes), "the majority of judges prefer {winner}",
-                                 ["arena"], out, pair.path, pair.line)
+        if options.gold_from_votes:
+            gold = gold_from_votes(options.gold_from_votes, item, (v.preference for v in pair.votes), "the judges",
+                                   ["arena"], out, pair.path, pair.line)
         out.add(item, gold, pair.votes, path=pair.path, line=pair.line)
 
 
@@ -134,17 +130,13 @@ def _collect(path: Path, line: int, row: dict[str, Any], seed: int, pairs: dict[
     conv_a, conv_b = _cut_at_turn(conv_a, turn), _cut_at_turn(conv_b, turn)
 
     shared = shared_prefix(conv_a, conv_b)
+    if shared == len(conv_a) == len(conv_b):
+        shared -= 1  # identical conversations: the last turn is each side's (identical) response
     rest_a, rest_b = conv_a[shared:], conv_b[shared:]
-    if not rest_a and not rest_b:
-        out.skip(path, line, SKIP_IDENTICAL)
-        return
     if shared == 0:
         out.skip(path, line, SKIP_NO_PROMPT)
         return
     text_a, text_b = _render(rest_a), _render(rest_b)
-    if is_blank(text_a) or is_blank(text_b):
-        out.skip(path, line, SKIP_EMPTY)
-        return
 
     # The same pair of answers is one item whichever model the row calls model_a.
     sides = sorted([(model_a, text_a), (model_b, text_b)])

@@ -24,7 +24,7 @@ otherwise (``--labels reply-1=A,reply-2=B``). Targets: ``--map prompt=F
 (defaults: prompt, response_a, response_b, ranking); ``--rationale-field
 QUESTION`` (default ``rationale``). Each submitted response becomes a
 judgment (annotator = the Argilla user id); drafts and discarded responses
-are skipped. Gold comes from ``--gold-from-votes majority``.
+are skipped. Gold comes from ``--gold-from-votes majority|plurality``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import Item, Judgment
-from .common import build, identifier, majority_gold, rows_until_limit
+from .common import build, identifier, gold_from_votes, rows_until_limit
 from .options import ImportUsageError, flag
 
 TARGETS = ("prompt", "response_a", "response_b", "ranking")
@@ -176,7 +176,7 @@ def _import_record(path, line, stem, record, names, rationale_question, labels, 
         out.skip(path, line, SKIP_NO_RESPONSES)
         return
     gold = None
-    if options.gold_from_votes == "majority":
-        gold = majority_gold(item_id, (j.preference for j in judgments),
-                             "the majority of Argilla annotators rank {winner} first", ["argilla"], out, path, line)
+    if options.gold_from_votes:
+        gold = gold_from_votes(options.gold_from_votes, item, (j.preference for j in judgments),
+                               "the Argilla annotators", ["argilla"], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)

@@ -7,10 +7,15 @@ Two kinds of trouble are kept apart on purpose:
   the wrong type, a label outside ``--labels``). It is an `InputProblem`
   (``FILE:LINE: field: message``); the import fails with exit 2 and writes
   nothing unless ``--skip-bad`` is given.
-* A *skipped row* is well formed but cannot make a fair pair (the two
-  responses are identical or one is empty, chosen and rejected share no
-  prompt, the votes have no majority). It is always skipped and counted with
-  its reason, because the source is not wrong, it just holds no usable pair.
+* A *skipped row* is well formed but cannot make a pair (the two
+  conversations share no prompt, a judge voted twice, a record has no
+  submitted answer). It is skipped and counted with its reason, because the
+  source is not wrong, it just holds no usable pair.
+
+A third kind is neither: a *kept shape*, what real data holds and we import
+as it is, counted with what was done (an empty response, a JSON true written
+as text, identical responses tagged with a tie as gold, a label read as a
+missing vote). See `ImportWriter.keep`.
 """
 
 from __future__ import annotations
@@ -23,11 +28,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import json
+import typing
+import types
+
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputProblem
 from ..io.reader import iter_rows
 from ..models import AcceptableAlternatives, GoldAnswer
+from ..votes import VOTE_RULES, vote_winner
 from .options import ImportUsageError, flag
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,18 +64,54 @@ def build(
     source_fields: Mapping[str, str] | None = None,
     **data: Any,
 ) -> M | None:
-    """Construct `model`; on failure append one problem per error, naming the source's field."""
+    """Construct `model`; on failure append one problem per wrong field, naming the source's field.
+
+    A field whose type is a union (an item's prompt: text or chat turns) fails
+    once per branch in pydantic; only the branch that fits the value's type
+    is reported, or one message naming what the field may be when none fits.
+    """
     try:
         return model(**data)
     except ValidationError as exc:
         names = source_fields or {}
-        for error in exc.errors():
-            loc = [str(part) for part in error["loc"]]
+        for loc, message in _one_error_per_field(model, exc.errors(), data):
             field = names.get(loc[0], loc[0]) if loc else model.__name__
             if len(loc) > 1:
                 field = ".".join([field, *loc[1:]])
-            problems.append(InputProblem(str(path), line, field, error["msg"]))
+            problems.append(InputProblem(str(path), line, field, message))
         return None
+
+
+_FRIENDLY = {"String should match pattern '\\S'": "must not be blank", "String should have at least 1 character": "must not be blank"}
+
+
+def _is_union(model: type[BaseModel], name: str) -> bool:
+    info = model.model_fields.get(name)
+    origin = typing.get_origin(info.annotation) if info else None
+    return origin in (typing.Union, types.UnionType)
+
+
+def _one_error_per_field(model: type[BaseModel], errors: list[Any], data: Mapping[str, Any]) -> list[tuple[list[str], str]]:
+    """(location, message) pairs with a union field's branch errors folded into the branch its value fits."""
+    out: list[tuple[list[str], str]] = []
+    unions: dict[str, list[tuple[str, list[str], str]]] = {}
+    for error in errors:
+        loc = [str(part) for part in error["loc"]]
+        message = _FRIENDLY.get(error["msg"], error["msg"])
+        if len(loc) > 1 and _is_union(model, loc[0]):
+            unions.setdefault(loc[0], []).append((loc[1], [loc[0], *loc[2:]], message))
+        else:
+            out.append((loc, message))
+    for name, branch_errors in unions.items():
+        value = data.get(name)
+        kind = "str" if isinstance(value, str) else "list" if isinstance(value, list) else None
+        fitting = [(loc, msg) for branch, loc, msg in branch_errors if kind and kind in branch]
+        if fitting:
+            out.extend(fitting)
+        else:
+            shown = sorted({branch.replace("constrained-", "") for branch, _, _ in branch_errors})
+            out.append(([name], f"must be one of: {', '.join(shown)}; got {type(value).__name__}"))
+    return out
 
 
 def rows_until_limit(sources: Sequence[Path], out: Any) -> Iterator[tuple[Path, int, dict[str, Any]]]:
@@ -102,6 +148,69 @@ def is_blank(text: object) -> bool:
     return not isinstance(text, str) or not text.strip()
 
 
+KEPT_EMPTY = "a response is empty (imported; drills and exports show it as '(empty response)')"
+KEPT_NOT_TEXT = "a response was a JSON true/false or number (imported as text, spelt as in the file)"
+
+
+def response_text(value: Any) -> tuple[Any, bool]:
+    """(text, converted): a JSON boolean or number as the file spells it ("true", "3.5"); anything else unchanged.
+
+    JSON spelling rather than Python's ("True") because it is what the file
+    holds; docs/IMPORT.md says where a source's booleans probably came from.
+    """
+    if isinstance(value, (bool, int, float)):
+        return json.dumps(value), True
+    return value, False
+
+
+# --------------------------------------------------------------------------- transcripts
+
+# A turn starts at the beginning of the text or after a blank line; a role word
+# elsewhere inside a turn (hh-rlhf has 73 such) is text, not a new turn.
+TRANSCRIPT_ROLES = {"human": "user", "user": "user", "assistant": "assistant", "system": "system"}
+_TURN_ANY = re.compile(r"(?:^|\n\n)(human|user|assistant|system):", re.IGNORECASE)
+_TURN_HH = re.compile(r"(?:^|\n\n)(Human|Assistant):")
+
+
+def split_turns(text: str, *, hh: bool = False) -> list[tuple[str, str]] | None:
+    """[(role, content), ...] (roles user/assistant/system), or None when text comes before the first turn.
+
+    `hh` keeps to hh-rlhf's own markers (``Human:``/``Assistant:``, capitalised);
+    otherwise ``user:``, ``assistant:``, ``human:`` and ``system:`` in any case.
+    """
+    parts = (_TURN_HH if hh else _TURN_ANY).split(text)
+    if parts[0].strip() or len(parts) < 3:
+        return None
+    return [(TRANSCRIPT_ROLES[parts[i].lower()], parts[i + 1].strip()) for i in range(1, len(parts), 2)]
+
+
+def render_turns(turns: Sequence[tuple[str, str]]) -> str:
+    """A response that is one assistant turn is its text; a longer tail keeps its roles, ``Assistant: ...``."""
+    if len(turns) == 1 and turns[0][0] == "assistant":
+        return turns[0][1]
+    return "\n\n".join(f"{role.capitalize()}: {content}" for role, content in turns)
+
+
+KEPT_LONG_TAIL = "the two sides differ in more than their last turn (each response is the rest of its conversation, roles kept)"
+
+
+def split_conversations(first: str, second: str, *, hh: bool = False):  # type: ignore[no-untyped-def]
+    """(prompt turns, response 1, response 2, whether a response spans several turns) for two transcripts
+    that share their opening turns, or None when either is not a transcript or they share no turn."""
+    turns_1, turns_2 = split_turns(first, hh=hh), split_turns(second, hh=hh)
+    if not turns_1 or not turns_2:
+        return None
+    shared = shared_prefix(turns_1, turns_2)
+    if shared == len(turns_1) == len(turns_2):
+        shared -= 1  # identical transcripts: the last turn is each side's (identical) response
+    if shared == 0:
+        return None
+    rest_1, rest_2 = turns_1[shared:], turns_2[shared:]
+    long_tail = any(len(rest) != 1 or rest[0][0] != "assistant" for rest in (rest_1, rest_2))
+    prompt = [{"role": role, "content": content} for role, content in turns_1[:shared]]
+    return prompt, render_turns(rest_1), render_turns(rest_2), long_tail
+
+
 # --------------------------------------------------------------------------- gold and votes
 
 
@@ -124,15 +233,6 @@ def imported_gold(item_id: str, preference: str, because: str, tags: Iterable[st
     )
 
 
-def majority(votes: Iterable[str]) -> tuple[str | None, Counter[str]]:
-    """The preference with strictly more votes than any other, or None (no votes, or a draw)."""
-    counts = Counter(votes)
-    ranked = counts.most_common()
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return None, counts
-    return ranked[0][0], counts
-
-
 def shared_prefix(first: Sequence[Any], second: Sequence[Any]) -> int:
     """How many leading turns two conversations share (the prompt both responses answer)."""
     shared = 0
@@ -143,19 +243,36 @@ def shared_prefix(first: Sequence[Any], second: Sequence[Any]) -> int:
     return shared
 
 
-SKIP_NO_MAJORITY = "no gold: the votes have no majority"
+NO_GOLD_FROM_VOTES = {
+    "majority": "no gold: no label has more than half of the votes (item kept without gold)",
+    "plurality": "no gold: the most votes are shared by two labels (item kept without gold)",
+}
+FROM_VOTES_TAG = "from-votes"
+"""Gold made from votes is tagged ``from-votes:<rule>``, so `calibrate` can remake it without an annotator's own vote."""
 
 
-def majority_gold(
-    item_id: str, votes: Iterable[str], because: str, tags: Iterable[str], out: Any, path: Path, line: int
+def gold_from_votes(
+    rule: str, item: Any, votes: Iterable[str], who: str, tags: Iterable[str], out: Any, path: Path, line: int
 ) -> GoldAnswer | None:
-    """Gold from the votes' strict majority, `because` naming who voted ("the majority of judges prefer {winner}");
-    without a majority the item gets no gold and the skip is counted."""
-    winner, counts = majority(votes)
+    """Gold for `item` from the votes under `rule` (see votes.VOTE_RULES), `who` naming the voters ("the judges").
+
+    Without a winner the item keeps its votes but gets no gold; that is counted
+    (`grade` skips its judgments, `calibrate` still uses them for agreement).
+    Identical responses are left to the writer, which gives them a tie.
+    """
+    winner, counts = vote_winner(votes, rule)  # type: ignore[arg-type]
     if winner is None:
-        out.skip(path, line, SKIP_NO_MAJORITY)
+        if item.response_a.strip() != item.response_b.strip():
+            out.keep(path, line, NO_GOLD_FROM_VOTES[rule])
         return None
-    return imported_gold(item_id, winner, f"{because.format(winner=winner)} ({describe_votes(counts)})", tags)
+    share = "more than half of the votes" if rule == "majority" else "more votes than any other label"
+    because = f"{winner} has {share} of {who} ({describe_votes(counts)}; rule: {rule})"
+    return imported_gold(item.id, str(winner), because, [*tags, f"{FROM_VOTES_TAG}:{rule}"])
+
+
+def check_vote_rule(rule: str | None) -> None:
+    if rule is not None and rule not in VOTE_RULES:
+        raise ImportUsageError(f"{flag('gold_from_votes')}: choose one of {', '.join(VOTE_RULES)}, not {rule!r}")
 
 
 def describe_votes(counts: Counter[str]) -> str:
@@ -165,32 +282,42 @@ def describe_votes(counts: Counter[str]) -> str:
 
 
 DEFAULT_LABELS = {"a": "A", "b": "B", "tie": "tie"}
+MISSING = "missing"
+"""A label mapped to ``missing`` (``--labels garbage=missing``) is no vote at all: the row stays, the vote is left out."""
+LABEL_TARGETS = {"a": "A", "b": "B", "tie": "tie", MISSING: MISSING}
 
 
 def parse_labels(spec: str) -> dict[str, str]:
-    """`0=tie,1=A,2=B` -> {"0": "tie", "1": "A", "2": "B"}."""
+    """`0=tie,1=A,2=B,garbage=missing` -> {"0": "tie", "1": "A", "2": "B", "garbage": "missing"}."""
     labels: dict[str, str] = {}
     for part in spec.split(","):
         if not part.strip():
             continue
         key, sep, value = part.partition("=")
-        target = {"a": "A", "b": "B", "tie": "tie"}.get(value.strip().lower())
+        target = LABEL_TARGETS.get(value.strip().lower())
         if not sep or not key.strip() or target is None:
-            raise ImportUsageError(f"{flag('labels')}: {part.strip()!r} should look like VALUE=A, VALUE=B or VALUE=tie")
+            raise ImportUsageError(
+                f"{flag('labels')}: {part.strip()!r} should look like VALUE=A, VALUE=B, VALUE=tie or VALUE=missing"
+            )
         labels[key.strip()] = target
     if not labels:
-        raise ImportUsageError(f"{flag('labels')}: give at least one VALUE=A|B|tie")
+        raise ImportUsageError(f"{flag('labels')}: give at least one VALUE=A|B|tie|missing")
     return labels
 
 
 def label_to_preference(value: object, labels: Mapping[str, str] | None) -> str | None:
-    """Map a source label to A/B/tie; None when it is not a known label."""
+    """Map a source label to A/B/tie, or MISSING when `--labels` maps it to a missing vote; None when unknown."""
     if isinstance(value, bool) or value is None:
         return None
     key = str(value).strip()
     if labels:
         return labels.get(key)
     return DEFAULT_LABELS.get(key.lower())
+
+
+def kept_missing(label: object) -> str:
+    """The kept-shape line for votes whose label `--labels` maps to a missing vote."""
+    return f"label {label!r} read as a missing vote ({flag('labels')} {label}={MISSING})"
 
 
 # --------------------------------------------------------------------------- field templates
@@ -247,6 +374,7 @@ class FieldTemplate:
                 if name is not None:
                     value = lookup(record, name)
                     parts.append(format("" if value is None else value, spec or ""))
-            return "".join(parts), None
+            # Stripped so that an empty field at either end ('{instruction}\n\n{input}' without input) leaves no blank line.
+            return "".join(parts).strip(), None
         except MissingField as missing:
             return None, f"field {missing.args[0]!r} is missing"

@@ -2,45 +2,32 @@
 
 Both transcripts are split into turns at ``\\n\\nHuman:`` and
 ``\\n\\nAssistant:``. The turns they share are the prompt (as chat turns);
-the single assistant turn where they part is each side's response. The
-chosen transcript is the gold. Which side shows as A is a seeded coin flip
-per item, so a trainee cannot learn "A is always right".
+what follows is each side's response. The chosen transcript is the gold.
+Which side shows as A is a seeded coin flip per item, so a trainee cannot
+learn "A is always right".
 
-Rows that are well formed but hold no fair pair are skipped with a reason:
-identical transcripts, no shared prompt, transcripts that differ in more
-than their last assistant turn (a few real rows have extra turns glued in),
-or an empty response. The item id is ``hh-`` plus a hash of the two
-transcripts, so re-importing the same data gives the same ids.
+Every row of the public files imports. Real rows hold shapes that are
+counted, not dropped: an empty chosen turn (the empty answer was preferred),
+transcripts that differ in more than their last assistant turn (a few rows
+have a second assistant turn glued on; each response is then the rest of its
+transcript with its roles, ``Assistant: ... Assistant: ...``), and identical
+transcripts (kept with a tie as gold, see the writer). Skipped, with a
+reason: transcripts with no shared prompt and text that is no transcript. The
+item id is ``hh-`` plus a hash of the two transcripts, so re-importing the
+same data gives the same ids.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import InputProblem
 from ..models import Item
-from .common import build, imported_gold, is_blank, rows_until_limit, shared_prefix, short_hash, swapped
+from .common import KEPT_LONG_TAIL, build, imported_gold, rows_until_limit, short_hash, split_conversations, split_turns, swapped
 
-_TURN = re.compile(r"\n\n(Human|Assistant):")
-_ROLE = {"Human": "user", "Assistant": "assistant"}
-
-SKIP_IDENTICAL = "chosen and rejected are identical"
 SKIP_NO_PROMPT = "chosen and rejected share no prompt"
-SKIP_MORE_THAN_LAST_TURN = "chosen and rejected differ in more than the last assistant turn"
-SKIP_EMPTY = "a response is empty"
 SKIP_NOT_A_TRANSCRIPT = "text is not a Human/Assistant transcript"
-
-
-def split_turns(text: str) -> list[tuple[str, str]] | None:
-    """[(role, content), ...] or None when there is text before the first turn marker."""
-    if text.startswith(("Human:", "Assistant:")):
-        text = "\n\n" + text  # a transcript may start without the blank line
-    parts = _TURN.split(text)
-    if parts[0].strip():
-        return None
-    return [(_ROLE[parts[i]], parts[i + 1].strip()) for i in range(1, len(parts), 2)]
 
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
@@ -60,33 +47,14 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
 
 
 def _import_pair(path: Path, line: int, chosen: str, rejected: str, seed: int, out) -> None:
-    if chosen == rejected:
-        out.skip(path, line, SKIP_IDENTICAL)
+    split = split_conversations(chosen, rejected, hh=True)
+    if split is None:
+        transcripts = split_turns(chosen, hh=True) and split_turns(rejected, hh=True)
+        out.skip(path, line, SKIP_NO_PROMPT if transcripts else SKIP_NOT_A_TRANSCRIPT)
         return
-    chosen_turns, rejected_turns = split_turns(chosen), split_turns(rejected)
-    if not chosen_turns or not rejected_turns:
-        out.skip(path, line, SKIP_NOT_A_TRANSCRIPT)
-        return
-    shared = shared_prefix(chosen_turns, rejected_turns)
-    chosen_rest, rejected_rest = chosen_turns[shared:], rejected_turns[shared:]
-    if not chosen_rest and not rejected_rest:
-        out.skip(path, line, SKIP_IDENTICAL)  # they differ only in whitespace around turns
-        return
-    if shared == 0:
-        out.skip(path, line, SKIP_NO_PROMPT)
-        return
-    if (
-        len(chosen_rest) != 1
-        or len(rejected_rest) != 1
-        or chosen_rest[0][0] != "assistant"
-        or rejected_rest[0][0] != "assistant"
-    ):
-        out.skip(path, line, SKIP_MORE_THAN_LAST_TURN)
-        return
-    chosen_text, rejected_text = chosen_rest[0][1], rejected_rest[0][1]
-    if is_blank(chosen_text) or is_blank(rejected_text):
-        out.skip(path, line, SKIP_EMPTY)
-        return
+    prompt, chosen_text, rejected_text, long_tail = split
+    if long_tail:
+        out.keep(path, line, KEPT_LONG_TAIL)
 
     item_id = f"hh-{short_hash(chosen, rejected)}"
     chosen_is_b = swapped(seed, item_id)
@@ -97,7 +65,7 @@ def _import_pair(path: Path, line: int, chosen: str, rejected: str, seed: int, o
         line,
         out.problems,
         id=item_id,
-        prompt=[{"role": role, "content": content} for role, content in chosen_turns[:shared]],
+        prompt=prompt,
         response_a=a_text,
         response_b=b_text,
         source=f"{path.name}:{line}",

@@ -22,7 +22,7 @@ Each annotation that is not cancelled becomes a judgment: annotator =
 ``seconds`` = ``lead_time``, ``timestamp`` = ``created_at``. An annotation
 marked ``ground_truth`` is not a judgment but the gold, with its TextArea
 text as the reference rationale; without one, ``--gold-from-votes
-majority`` makes gold from the judgments.
+majority|plurality`` makes gold from the judgments.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..models import GoldAnswer, Item, Judgment
-from .common import IMPORTED_TAG, build, identifier, imported_gold, majority_gold, rows_until_limit
+from .common import IMPORTED_TAG, build, identifier, imported_gold, gold_from_votes, rows_until_limit
 from .options import ImportUsageError, flag
 
 TARGETS = ("prompt", "response_a", "response_b")
@@ -113,9 +113,9 @@ def _import_task(path: Path, line: int, stem: str, task: dict[str, Any], names, 
     if not judgments and gold is None:
         out.skip(path, line, SKIP_NO_ANNOTATIONS)
         return
-    if gold is None and options.gold_from_votes == "majority":
-        gold = majority_gold(item_id, (j.preference for j in judgments),
-                             "the majority of Label Studio annotators pick {winner}", ["label-studio"], out, path, line)
+    if gold is None and options.gold_from_votes:
+        gold = gold_from_votes(options.gold_from_votes, item, (j.preference for j in judgments),
+                               "the Label Studio annotators", ["label-studio"], out, path, line)
     out.add(item, gold, judgments, path=path, line=line)
 
 

@@ -7,6 +7,8 @@ the order lets anyone check an item against the original by eye. The item
 id is ``llmbar-<file name>-<position in the file>`` (1-based), which is
 stable because the published files do not change. The file name is kept
 as a tag (``natural``, ``adversarial-neighbor``...) so drills can pick a set.
+Identical or empty outputs (none in the published files) are imported and
+counted like every format's (see the writer).
 """
 
 from __future__ import annotations
@@ -17,10 +19,7 @@ from pathlib import Path
 from ..errors import InputProblem
 from ..models import Item
 from ..io.reader import iter_rows
-from .common import build, identifier, imported_gold, is_blank
-
-SKIP_IDENTICAL = "output_1 and output_2 are identical"
-SKIP_EMPTY = "an output is empty"
+from .common import build, identifier, imported_gold
 
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
@@ -44,12 +43,6 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
                 bad.append(InputProblem(str(path), line, "label", f"must be 1 or 2, got {label!r}"))
             if bad:
                 out.bad(bad)
-                continue
-            if row["output_1"] == row["output_2"]:
-                out.skip(path, line, SKIP_IDENTICAL)
-                continue
-            if is_blank(row["output_1"]) or is_blank(row["output_2"]):
-                out.skip(path, line, SKIP_EMPTY)
                 continue
             item_id = f"llmbar-{subset}-{position}"
             item = build(

@@ -7,6 +7,7 @@ The flag names live here, once: the CLI declares its options from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class ImportUsageError(ValueError):
@@ -22,6 +23,11 @@ class ImportOptions:
     vote_fields: tuple[str, ...] = ()
     labels: dict[str, str] | None = None
     rationale_field: str | None = None
+    judge_fields: tuple[tuple[str, str], ...] = ()  # (judge name, field): verdicts kept out of gold
+    joins: tuple[Path, ...] = ()  # files joined to the source row by `join_on`
+    swapped_joins: tuple[Path, ...] = ()  # joined files whose verdicts were given with A and B exchanged
+    join_on: str | None = None
+    skip_identical: bool = False
 
 
 OPTION_FLAGS: dict[str, str] = {
@@ -33,6 +39,11 @@ OPTION_FLAGS: dict[str, str] = {
     "vote_fields": "--vote-fields",
     "labels": "--labels",
     "rationale_field": "--rationale-field",
+    "judge_fields": "--judge-fields",
+    "joins": "--join",
+    "swapped_joins": "--join-swapped",
+    "join_on": "--on",
+    "skip_identical": "--skip-identical",
     "skip_bad": "--skip-bad",
 }
 

@@ -1,8 +1,13 @@
-"""Stream imported records to items.jsonl, gold.jsonl and judgments.jsonl.
+"""Stream imported records to items.jsonl, gold.jsonl, judgments.jsonl and judges.jsonl.
 
 Files are written into a temporary directory next to the output directory
 and moved into place only when the import succeeds, so a failed import
 leaves the output directory exactly as it was.
+
+Shapes every format shares are settled here, once: an empty response is
+counted, and identical responses are kept as an item tagged
+``identical-responses`` whose gold is a tie (or skipped with
+``--skip-identical``).
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from pathlib import Path
 
 from ..errors import InputError, InputProblem
 from ..models import GoldAnswer, ImportSummary, Item, Judgment
+from .common import KEPT_EMPTY, imported_gold
 
-OUTPUT_FILES = ("items.jsonl", "gold.jsonl", "judgments.jsonl")
+OUTPUT_FILES = ("items.jsonl", "gold.jsonl", "judgments.jsonl", "judges.jsonl")
 EXAMPLES_PER_REASON = 5
+IDENTICAL_TAG = "identical-responses"
+SKIP_IDENTICAL = "the two responses are identical (--skip-identical)"
+KEPT_IDENTICAL = "the two responses are identical (kept, tagged identical-responses, gold a tie)"
 
 
 class SeenIds:
@@ -53,13 +62,14 @@ class ImportWriter:
     """Collects validated records, skips and problems for one import."""
 
     def __init__(
-        self, summary: ImportSummary, output_dir: Path, *, limit: int | None = None,
+        self, summary: ImportSummary, output_dir: Path, *, limit: int | None = None, skip_identical: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
     ):
         self.summary = summary
         self.on_progress = on_progress  # told the rows read so far (a progress bar's feed)
         self.output_dir = output_dir
         self.limit = limit
+        self.skip_identical = skip_identical
         self.problems: list[InputProblem] = []
         self._ids = SeenIds()
         output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +77,7 @@ class ImportWriter:
         self._items = open(self._tmp / "items.jsonl", "w", encoding="utf-8")
         self._gold = open(self._tmp / "gold.jsonl", "w", encoding="utf-8")
         self._judgments = open(self._tmp / "judgments.jsonl", "w", encoding="utf-8")
+        self._judges = open(self._tmp / "judges.jsonl", "w", encoding="utf-8")
 
     @property
     def full(self) -> bool:
@@ -81,10 +92,11 @@ class ImportWriter:
         return item_id in self._ids
 
     def skip(self, path: Path | str, line: int | None, reason: str) -> None:
-        self.summary.skipped[reason] = self.summary.skipped.get(reason, 0) + 1
-        examples = self.summary.skipped_examples.setdefault(reason, [])
-        if len(examples) < EXAMPLES_PER_REASON:
-            examples.append(f"{path}:{line}" if line is not None else str(path))
+        _count(self.summary.skipped, self.summary.skipped_examples, path, line, reason)
+
+    def keep(self, path: Path | str, line: int | None, reason: str) -> None:
+        """Count a real-data shape imported as it is, with what was done (shown apart from the skips)."""
+        _count(self.summary.kept, self.summary.kept_examples, path, line, reason)
 
     def bad(self, problems: Iterable[InputProblem]) -> None:
         self.problems.extend(problems)
@@ -97,14 +109,24 @@ class ImportWriter:
         *,
         path: Path | str,
         line: int | None,
+        judges: Iterable[Judgment] = (),
     ) -> bool:
-        """Write one item with its gold and judgments; False when it was a duplicate or over the limit."""
+        """Write one item with its gold, judgments and judges' verdicts; False when it was not written
+        (a duplicate id, over the limit, or identical responses under --skip-identical)."""
         if self.full:
             self.summary.limit_reached = True
             return False
         if item.id in self._ids:
             self.skip(path, line, "duplicate item (same id as an earlier row)")
             return False
+        if item.response_a.strip() == item.response_b.strip():
+            if self.skip_identical:
+                self.skip(path, line, SKIP_IDENTICAL)
+                return False
+            item, gold = _identical(item, gold)
+            self.keep(path, line, KEPT_IDENTICAL)
+        elif not item.response_a.strip() or not item.response_b.strip():
+            self.keep(path, line, KEPT_EMPTY)
         self._ids.add(item.id)
         self._items.write(_dump(item) + "\n")
         self.summary.items += 1
@@ -114,10 +136,13 @@ class ImportWriter:
         for judgment in judgments:
             self._judgments.write(_dump(judgment) + "\n")
             self.summary.judgments += 1
+        for verdict in judges:
+            self._judges.write(_dump(verdict) + "\n")
+            self.summary.judge_verdicts += 1
         return True
 
     def _close(self) -> None:
-        for handle in (self._items, self._gold, self._judgments):
+        for handle in (self._items, self._gold, self._judgments, self._judges):
             handle.close()
 
     def abort(self) -> None:
@@ -132,7 +157,12 @@ class ImportWriter:
             raise InputError(sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field)))
         self.summary.bad_rows = sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field))
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        written = {"items.jsonl": True, "gold.jsonl": self.summary.gold > 0, "judgments.jsonl": self.summary.judgments > 0}
+        written = {
+            "items.jsonl": True,
+            "gold.jsonl": self.summary.gold > 0,
+            "judgments.jsonl": self.summary.judgments > 0,
+            "judges.jsonl": self.summary.judge_verdicts > 0,
+        }
         for name in OUTPUT_FILES:
             target = self.output_dir / name
             if written[name]:
@@ -143,3 +173,23 @@ class ImportWriter:
                 target.unlink()
         shutil.rmtree(self._tmp, ignore_errors=True)
         return self.summary
+
+
+def _count(counts: dict[str, int], examples: dict[str, list[str]], path: Path | str, line: int | None, reason: str) -> None:
+    counts[reason] = counts.get(reason, 0) + 1
+    shown = examples.setdefault(reason, [])
+    if len(shown) < EXAMPLES_PER_REASON:
+        shown.append(f"{path}:{line}" if line is not None else str(path))
+
+
+def _identical(item: Item, gold: GoldAnswer | None) -> tuple[Item, GoldAnswer | None]:
+    """The item tagged identical-responses; its gold a tie whatever the source said, or when it said nothing:
+    nothing tells the two apart, so a tie is the one right answer."""
+    item = item.model_copy(update={"tags": [*item.tags, IDENTICAL_TAG]})
+    if gold is not None and gold.preference == "tie":
+        return item, gold
+    said = f" (the source said {gold.preference})" if gold is not None else ""
+    # Not from votes any more: calibrate must not remake this gold from them.
+    tags = [t for t in gold.tags if t != "imported" and not t.startswith("from-votes")] if gold is not None else []
+    tie = imported_gold(item.id, "tie", f"the two responses are identical, so neither is better{said}", [*tags, IDENTICAL_TAG])
+    return item, tie

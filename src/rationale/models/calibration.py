@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, computed_field
 
@@ -40,6 +40,7 @@ class Estimate(BaseModel):
     high: float | None = None
     n: int = 0  # the items (or, for one pair, the shared items) the figure rests on
     reason: str | None = None
+    note: str | None = None  # e.g. why a zero-width interval says nothing (see agreement.intervals.degenerate_note)
 
     @property
     def available(self) -> bool:
@@ -90,6 +91,8 @@ class PreferenceAgreement(Section):
     pabak: Estimate
     cohen_kappa: PairTable
     pairwise_agreement: PairwiseAgreement
+    krippendorff_alpha_ordinal: Estimate | None = None  # the preference read as a scale, A < tie < B
+    categories: list[str] = []  # the categories in use, which AC1's and PABAK's chance terms count
 
 
 class StrengthAgreement(Section):
@@ -112,8 +115,9 @@ class Rate(BaseModel):
     rate: float | None
     low: float | None
     high: float | None
-    gold_rate: float | None
-    flagged: bool  # gold's rate lies outside the annotator's Wilson 95% interval
+    gold_rate: float | None  # the reference rate: gold's, or the one `reference` names
+    flagged: bool  # the reference rate lies outside the annotator's Wilson 95% interval
+    reference: str = "gold"  # what gold_rate is the rate of ("gold", or "the other annotators" for self-consistency)
 
 
 class ConsistencyCheck(BaseModel):
@@ -123,6 +127,28 @@ class ConsistencyCheck(BaseModel):
     first_preference: str
     second_preference: str  # as answered, before mapping a swapped pair back
     consistent: bool
+
+
+class ClassScore(BaseModel):
+    """One answer class against gold: precision, recall and F1 (0 where undefined, as scikit-learn's zero_division=0)."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int  # gold answers of this class
+    predicted: int  # the annotator's answers of this class
+
+
+class LeaveOneOut(BaseModel):
+    """Accuracy against gold remade without the annotator's own vote (for gold made from votes)."""
+
+    rule: str  # the vote rule gold was made with, applied to the other votes
+    items: int  # items where the other votes still name a winner
+    correct: int
+    accuracy: float | None
+    low: float | None
+    high: float | None
+    without_winner: int  # items left out: without the annotator's vote the rule names no winner
 
 
 class AnnotatorResult(BaseModel):
@@ -150,6 +176,15 @@ class AnnotatorResult(BaseModel):
     agreement_with_peers: float | None = None
     reliability: float | None = None  # Dawid-Skene estimate, no gold needed
     biases: list[str] = []
+    role: Literal["annotator", "judge"] = "annotator"  # a judge (e.g. an LLM) is scored against gold, not in agreement
+    classes: list[str] = []  # answer classes in use (in gold or in the answers): what the macro figures average over
+    precision: float | None = None  # macro: unweighted mean over `classes`
+    recall: float | None = None
+    f1: float | None = None
+    per_class: dict[str, ClassScore] = {}
+    own_vote_in_gold: int = 0  # scored items whose gold was made from votes including this annotator's
+    leave_one_out: LeaveOneOut | None = None
+    self_consistency: Rate | None = None  # consistent repeated pairs against the other annotators' rate
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -190,12 +225,14 @@ class CalibrationReport(Output):
     questions: list[str]
     proposal: list[str]
     notes: list[str]
+    judges: list[str] = []  # raters scored against gold but kept out of the agreement among annotators
+    judge_results: list[AnnotatorResult] = []
 
     def to_dict(self) -> dict[str, Any]:
         return finite(self.model_dump(mode="json"))
 
     def annotator(self, name: str) -> AnnotatorResult:
-        for result in self.annotator_results:
+        for result in [*self.annotator_results, *self.judge_results]:
             if result.name == name:
                 return result
         raise KeyError(name)

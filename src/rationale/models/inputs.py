@@ -186,8 +186,9 @@ class ChatTurn(Strict):
 class Item(Strict):
     id: Identifier
     prompt: NonBlank | list[ChatTurn] = Field(description="A single prompt, or the conversation so far as chat turns.")
-    response_a: NonBlank
-    response_b: NonBlank
+    # Empty is allowed: real data sets hold models that answered nothing, and annotators judged them.
+    response_a: str = Field(description="Response A; may be empty (a model that answered nothing).")
+    response_b: str = Field(description="Response B; may be empty (a model that answered nothing).")
     source: str | None = None
     domain: str | None = None
     tags: list[str] = Field(default_factory=list)

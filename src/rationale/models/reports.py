@@ -172,6 +172,7 @@ class GradeReport(Output):
     run: RunInfo
     rubric: RubricRef
     summary: GradingSummary
+    skipped: dict[str, int] = Field(default_factory=dict)  # judgments not graded, by reason (e.g. no gold for the item)
     # Held as JudgmentResult tuples (see there); the schema and the dump are ResultRecord's.
     results: list[ResultRecord] = Field(default_factory=list)
 
@@ -347,6 +348,9 @@ class ImportSummary(Output):
     bad_rows: list[InputProblem] = Field(default_factory=list)
     limit_reached: bool = False
     files: list[str] = Field(default_factory=list)
+    judge_verdicts: int = 0  # written to judges.jsonl: scored against gold by `calibrate --judges`, never part of gold
+    kept: dict[str, int] = Field(default_factory=dict)  # shapes of real data imported as they are, by what was done
+    kept_examples: dict[str, list[str]] = Field(default_factory=dict)
 
     @property
     def skipped_total(self) -> int:

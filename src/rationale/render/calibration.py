@@ -2,7 +2,10 @@
 
 Text, Markdown and the HTML page (`calibration_html`, which also holds
 `render`, the choice among the four) share one set of row builders so that
-all show the same figures.
+all show the same figures. Coefficients show four decimals and judges'
+percentages two, the precision published evaluations are compared at. Text
+and Markdown cap long lists with a count of the rest; JSON and HTML keep them
+whole.
 """
 
 from __future__ import annotations
@@ -14,6 +17,16 @@ from .formatters import DASH, md_table, number, percent, table
 
 fmt = number
 pct = percent
+COEFFICIENT_DIGITS = 4
+SHOWN = 10  # lines of a long list in text and Markdown before "and N more"
+
+
+def coef(value: float | None) -> str:
+    return number(value, COEFFICIENT_DIGITS)
+
+
+def pct2(value: float | None) -> str:
+    return percent(value, 2)
 
 
 def estimate_text(est: Estimate | None, *, percent: bool = False) -> str:
@@ -21,10 +34,17 @@ def estimate_text(est: Estimate | None, *, percent: bool = False) -> str:
         return DASH
     if not est.available:
         return est.reason or DASH
-    show = pct if percent else fmt
+    show = (lambda v: pct(v, 1)) if percent else coef
     if est.low is None:
         return show(est.value)
-    return f"{show(est.value)} [{show(est.low)}, {show(est.high)}]"
+    return f"{show(est.value)} [{show(est.low)}, {show(est.high)}]" + (" degenerate" if est.note else "")
+
+
+def capped(lines: list[str], limit: int | None, what: str = "") -> list[str]:
+    """The first `limit` lines and a count of the rest (None: all of them)."""
+    if limit is None or len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"... and {len(lines) - limit} more{what} (every one in --format json or html)"]
 
 
 def rate_text(rate: Rate | None) -> str:
@@ -34,13 +54,15 @@ def rate_text(rate: Rate | None) -> str:
     return f"{pct(rate.rate)} (gold {pct(rate.gold_rate)}){mark}"
 
 
+# (label, preference field, strength field, shown as a percentage); the strength's alpha is ordinal by nature.
 COEFFICIENTS = [
-    ("percent agreement", "percent_agreement", True),
-    ("percent agreement without ties", "percent_agreement_without_ties", True),
-    ("Krippendorff's alpha", "krippendorff_alpha", False),
-    ("Fleiss' kappa", "fleiss_kappa", False),
-    ("Gwet's AC1", "gwet_ac1", False),
-    ("PABAK", "pabak", False),
+    ("percent agreement", "percent_agreement", "percent_agreement", True),
+    ("percent agreement without ties", "percent_agreement_without_ties", None, True),
+    ("Krippendorff's alpha, nominal", "krippendorff_alpha", None, False),
+    ("Krippendorff's alpha, ordinal (A < tie < B)", "krippendorff_alpha_ordinal", "krippendorff_alpha", False),
+    ("Fleiss' kappa", "fleiss_kappa", None, False),
+    ("Gwet's AC1", "gwet_ac1", None, False),
+    ("PABAK", "pabak", None, False),
 ]
 
 
@@ -48,11 +70,19 @@ def agreement_rows(report: CalibrationReport) -> list[list[str]]:
     pref = report.agreement["preference"]
     strength = report.agreement.get("strength") or {}
     rows = []
-    for label, key, as_percent in COEFFICIENTS:
-        shown_label = label + (" (nominal / ordinal)" if key == "krippendorff_alpha" else "")
-        in_strength = estimate_text(strength.get(key), percent=as_percent) if key in strength else DASH
-        rows.append([shown_label, estimate_text(pref.get(key), percent=as_percent), in_strength])
+    for label, key, strength_key, as_percent in COEFFICIENTS:
+        in_strength = estimate_text(strength.get(strength_key), percent=as_percent) if strength_key and strength_key in strength else DASH
+        rows.append([label, estimate_text(pref.get(key), percent=as_percent), in_strength])
     return rows
+
+
+def agreement_base(report: CalibrationReport) -> str:
+    """The one base percent agreement, AC1 and PABAK share, and the categories their chance terms count."""
+    categories = report.agreement.preference.categories
+    return (
+        "Percent agreement, AC1 and PABAK share one base: per item, the share of its vote pairs that agree,"
+        f" averaged over items. AC1 and PABAK count the {len(categories)} categories in use ({', '.join(categories)})."
+    )
 
 
 def matrix_rows(matrix: PairTable) -> tuple[list[str], list[list[str]]]:
@@ -65,28 +95,37 @@ def matrix_rows(matrix: PairTable) -> tuple[list[str], list[list[str]]]:
                 row.append(DASH)
             else:
                 est = matrix.estimate(i, j)
-                row.append(fmt(est.value) if est.available else "n/a")
+                row.append(coef(est.value) if est.available else "n/a")
         rows.append(row)
     return ["", *names], rows
 
 
+def _accuracy_text(accuracy: float | None, low: float | None, high: float | None, show=pct) -> str:  # type: ignore[no-untyped-def]
+    return f"{show(accuracy)} [{show(low)}, {show(high)}]" if accuracy is not None else DASH
+
+
 def annotator_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
     if report.has_gold:
-        headers = ["annotator", "items", "gold", "accuracy [95% CI]", "verdict", "score", "strength", "kappa w/ peers", "reliability (DS)"]
+        headers = ["annotator", "items", "gold", "accuracy [95% CI]", "verdict", "score", "strength", "kappa w/ peers",
+                   "reliability (DS)"]
+        # Only where gold was made from the annotators' own votes.
+        own = any(r.leave_one_out for r in report.annotator_results)
         rows = [
             [
                 r.name,
                 str(r.judged),
                 str(r.gold_items),
-                f"{pct(r.accuracy)} [{pct(r.accuracy_low)}, {pct(r.accuracy_high)}]" if r.accuracy is not None else DASH,
+                _accuracy_text(r.accuracy, r.accuracy_low, r.accuracy_high),
                 r.verdict,
                 fmt(r.mean_score, 1),
                 fmt(r.strength_credit),
                 fmt(r.kappa_with_peers),
                 fmt(r.reliability),
+                *([_leave_one_out_text(r)] if own else []),
             ]
             for r in report.annotator_results
         ]
+        headers += ["without own vote [95% CI]"] if own else []
     else:
         headers = ["annotator", "items", "agreement w/ peers", "kappa w/ peers", "reliability (DS)"]
         rows = [
@@ -96,16 +135,62 @@ def annotator_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]
     return headers, rows
 
 
+def _leave_one_out_text(r: AnnotatorResult) -> str:
+    loo = r.leave_one_out
+    if loo is None:
+        return DASH
+    if loo.accuracy is None:
+        return f"no item left ({loo.without_winner} without a winner)"
+    return f"{_accuracy_text(loo.accuracy, loo.low, loo.high)} n={loo.items}"
+
+
+def consistency_text(r: AnnotatorResult) -> str:
+    rate = r.self_consistency
+    if rate is None:
+        return DASH
+    others = f" (others {pct(rate.gold_rate, 1)})" if rate.gold_rate is not None else ""
+    return f"{rate.count}/{rate.n} repeated pairs{others}" + (" !" if rate.flagged else "")
+
+
 def bias_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
     headers = ["annotator", "A among A/B", "ties", "longer response", "self-consistency"]
-    rows = []
-    for r in report.annotator_results:
-        consistency = DASH
-        if r.consistency:
-            agreed = sum(c.consistent for c in r.consistency)
-            consistency = f"{agreed}/{len(r.consistency)} repeated pairs" + (" !" if agreed < len(r.consistency) else "")
-        rows.append([r.name, rate_text(r.position), rate_text(r.ties), rate_text(r.length), consistency])
+    rows = [
+        [r.name, rate_text(r.position), rate_text(r.ties), rate_text(r.length), consistency_text(r)]
+        for r in report.annotator_results
+    ]
     return headers, rows
+
+
+def judge_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
+    """Model judges against gold: accuracy to two decimals (as published), verdict, biases, consistency."""
+    headers = ["judge", "verdicts", "gold", "accuracy [95% CI]", "verdict", "A among A/B", "ties", "longer response",
+               "repeated pairs, both orders"]
+    rows = [
+        [r.name, str(r.judged), str(r.gold_items), _accuracy_text(r.accuracy, r.accuracy_low, r.accuracy_high, pct2),
+         r.verdict if r.gold_items else DASH, rate_text(r.position), rate_text(r.ties), rate_text(r.length), consistency_text(r)]
+        for r in report.judge_results
+    ]
+    return headers, rows
+
+
+def class_score_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
+    """Accuracy, macro precision / recall / F1 and F1 per class against gold, for annotators and judges."""
+    headers = ["rater", "accuracy", "macro P", "macro R", "macro F1", "F1 A", "F1 B", "F1 tie"]
+    rows = []
+    for r in [*report.annotator_results, *report.judge_results]:
+        if not r.classes:
+            continue
+        per_class = [pct2(r.per_class[c].f1) if c in r.per_class else DASH for c in ("A", "B", "tie")]
+        rows.append([r.name, pct2(r.accuracy), pct2(r.precision), pct2(r.recall), pct2(r.f1), *per_class])
+    return headers, rows
+
+
+def class_score_caption(report: CalibrationReport) -> str:
+    used = sorted({c for r in [*report.annotator_results, *report.judge_results] for c in r.classes})
+    return (
+        "Macro = the unweighted mean over the classes in gold or in the answers (here: " + ", ".join(used) + "),"
+        " as scikit-learn's average='macro'; a class never answered has precision 0."
+    )
 
 
 def coaching_lines(r: AnnotatorResult) -> list[str]:
@@ -124,9 +209,12 @@ def coaching_lines(r: AnnotatorResult) -> list[str]:
     return lines
 
 
-def consensus_lines(report: CalibrationReport) -> list[str]:
+def consensus_lines(report: CalibrationReport, limit: int | None = None) -> list[str]:
     c = report.consensus
     total = len(c["items"])
+    if c.get("withheld"):
+        agreed = sum(1 for i in c["items"] if i["majority"] is not None)
+        return [f"Both annotators agree on {agreed} of {total} items.", f"Dawid-Skene and accuracy against gold withheld: {c['withheld']}."]
     lines = [
         f"Majority vote and Dawid-Skene agree on {total - len(c['differ'])} of {total} items"
         f" ({c['no_majority']} without a majority; EM {'converged' if c['em_converged'] else 'did not converge'}"
@@ -136,12 +224,12 @@ def consensus_lines(report: CalibrationReport) -> list[str]:
         lines.append(
             f"Against gold: majority vote {pct(c['majority_accuracy'])}, Dawid-Skene {pct(c['dawid_skene_accuracy'])}."
         )
-    for d in c["differ"]:
-        lines.append(
-            f"  {d['item_id']}: majority {d['majority'] or 'none (split)'}, Dawid-Skene {d['dawid_skene']}"
-            f" (posterior {d['dawid_skene_confidence']:.2f})"
-        )
-    return lines
+    differ = [
+        f"  {d['item_id']}: majority {d['majority'] or 'none (split)'}, Dawid-Skene {d['dawid_skene']}"
+        f" (posterior {d['dawid_skene_confidence']:.2f})"
+        for d in c["differ"]
+    ]
+    return lines + capped(differ, limit, " items where they differ")
 
 
 def contested_blocks(report: CalibrationReport, limit: int = 5) -> list[tuple[str, list[str]]]:
@@ -150,7 +238,8 @@ def contested_blocks(report: CalibrationReport, limit: int = 5) -> list[tuple[st
         votes = " | ".join(f"{side}: {', '.join(names)}" for side, names in c.votes.items())
         head = f"{c.item_id}  entropy {c.entropy:.2f} bits  votes {votes}" + (f"  gold {c.gold_preference}" if c.gold_preference else "")
         lines = []
-        for side, criteria in c.criteria_by_side.items():
+        # Votes without rationales or criteria (imported votes) name none: say nothing rather than "none" per side.
+        for side, criteria in c.criteria_by_side.items() if any(c.criteria_by_side.values()) else ():
             shown = ", ".join(f"{k} ({n})" for k, n in criteria.items()) or "no criterion named"
             lines.append(f"{side} side appeals to: {shown}")
         for kp in c.key_points_missed:
@@ -169,8 +258,8 @@ def render_text(report: CalibrationReport) -> str:
     ]
     if report.has_gold:
         out.append(f"Verdicts: accuracy >= {report.threshold:.0%} on at least {report.min_items} gold items")
-    out += _text_agreement(report) + _text_annotators(report)
-    out += ["", "Consensus without gold"] + ["  " + line for line in consensus_lines(report)]
+    out += _text_agreement(report) + _text_annotators(report) + _text_judges(report)
+    out += ["", "Consensus without gold"] + ["  " + line for line in consensus_lines(report, SHOWN)]
     if report.contested:
         out += ["", "Most contested items (vote entropy)"]
         for head, lines in contested_blocks(report):
@@ -193,6 +282,7 @@ def _indented(lines: list[str]) -> list[str]:
 def _text_agreement(report: CalibrationReport) -> list[str]:
     out = ["", "Agreement among annotators (95% bootstrap intervals over items)"]
     out += _indented(table(["", "preference", "strength"], agreement_rows(report)))
+    out += ["  " + agreement_base(report)]
     out += ["", "Cohen's kappa, preference (pairs of annotators; n/a = not enough overlap or no variation)"]
     out += _indented(table(*matrix_rows(report.agreement.preference.cohen_kappa)))
     strength = report.agreement.strength
@@ -207,7 +297,8 @@ def _text_annotators(report: CalibrationReport) -> list[str]:
     out += _indented(table(*annotator_rows(report)))
     if not report.has_gold:
         return out
-    out += ["", "Biases against gold on the same items (! = gold's rate is outside the annotator's 95% interval)"]
+    out += ["", "Biases against gold on the same items (! = the reference rate is outside the annotator's 95% interval;"
+            " self-consistency is set against the other annotators)"]
     out += _indented(table(*bias_rows(report)))
     coaching = [(r.name, coaching_lines(r)) for r in report.annotator_results]
     if any(lines for _, lines in coaching):
@@ -216,6 +307,18 @@ def _text_annotators(report: CalibrationReport) -> list[str]:
             if lines:
                 out.append(f"  {name}")
                 out += [f"    - {line}" for line in lines]
+    return out
+
+
+def _text_judges(report: CalibrationReport) -> list[str]:
+    out = []
+    if report.judge_results:
+        out += ["", "Model judges against gold (kept out of the agreement among annotators)"]
+        out += _indented(table(*judge_rows(report)))
+    headers, rows = class_score_rows(report)
+    if rows:
+        out += ["", "Precision, recall and F1 against gold"] + _indented(table(headers, rows))
+        out += ["  " + class_score_caption(report)]
     return out
 
 
@@ -240,13 +343,14 @@ def render_markdown(report: CalibrationReport) -> str:
         "",
     ]
     out += md_table(["coefficient", "preference", "strength"], agreement_rows(report))
+    out += ["", agreement_base(report)]
     out += ["", "### Cohen's kappa (preference)", ""] + md_table(*matrix_rows(report.agreement.preference.cohen_kappa))
     strength = report.agreement.strength
     if strength:
         out += ["", "### Weighted kappa (strength, quadratic)", ""] + md_table(*matrix_rows(strength.weighted_kappa_quadratic))
-    out += _md_annotators(report)
+    out += _md_annotators(report) + _md_judges(report)
     out += ["", "## Consensus without gold", ""]
-    out += [line.strip() if not line.startswith("  ") else "- " + line.strip() for line in consensus_lines(report)]
+    out += [line.strip() if not line.startswith("  ") else "- " + line.strip() for line in consensus_lines(report, SHOWN)]
     if report.contested:
         out += ["", "## Where the guideline is unclear", ""]
         for head, lines in contested_blocks(report):
@@ -265,7 +369,7 @@ def _md_annotators(report: CalibrationReport) -> list[str]:
     out = ["", "## Each annotator" + (" against gold" if report.has_gold else ""), ""] + md_table(*annotator_rows(report))
     if not report.has_gold:
         return out
-    out += ["", "### Biases", "", "`!` = gold's rate is outside the annotator's 95% interval.", ""]
+    out += ["", "### Biases", "", "`!` = the reference rate (gold's; for self-consistency the other annotators') is outside the annotator's 95% interval.", ""]
     out += md_table(*bias_rows(report))
     coaching = [(r.name, coaching_lines(r)) for r in report.annotator_results]
     if any(lines for _, lines in coaching):
@@ -274,6 +378,17 @@ def _md_annotators(report: CalibrationReport) -> list[str]:
             if lines:
                 out.append(f"- **{name}**")
                 out += [f"  - {line}" for line in lines]
+    return out
+
+
+def _md_judges(report: CalibrationReport) -> list[str]:
+    out = []
+    if report.judge_results:
+        out += ["", "## Model judges against gold", "", "Kept out of the agreement among annotators.", ""]
+        out += md_table(*judge_rows(report))
+    headers, rows = class_score_rows(report)
+    if rows:
+        out += ["", "### Precision, recall and F1 against gold", ""] + md_table(headers, rows) + ["", class_score_caption(report)]
     return out
 
 

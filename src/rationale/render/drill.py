@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import GoldAnswer, Item, Rubric
-from .formatters import terminal_safe
+from .formatters import shown_response, terminal_safe
 
 # The feedback and summary are the drill's own shapes (`rationale.drill.session`); render sits below the
 # drill and imports none of it, so they are typed `Any` here.
@@ -73,8 +73,8 @@ def _rule(title: str, char: str = "─") -> Rule:
 
 def render_item(item: Item, position: int, total: int, width: int, colour: bool = False) -> str:
     prompt = Panel(plain(item.prompt_text), title="Prompt", title_align="left", box=box.ROUNDED)
-    a = Panel(plain(item.response_a), title=Text("Response A", style="bold cyan"), title_align="left", box=box.HEAVY)
-    b = Panel(plain(item.response_b), title=Text("Response B", style="bold magenta"), title_align="left", box=box.HEAVY)
+    a = Panel(plain(shown_response(item.response_a)), title=Text("Response A", style="bold cyan"), title_align="left", box=box.HEAVY)
+    b = Panel(plain(shown_response(item.response_b)), title=Text("Response B", style="bold magenta"), title_align="left", box=box.HEAVY)
     if width >= SIDE_BY_SIDE_WIDTH:
         pair: RenderableType = Table.grid(expand=True, padding=(0, 1))
         pair.add_column(ratio=1)

@@ -18,6 +18,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from .formatters import shown_response
+
 
 def prompt_text(prompt: Any) -> str:
     if isinstance(prompt, list):
@@ -69,6 +71,7 @@ def environment() -> Environment:
     env.filters["md_block"] = md_block
     env.filters["prompt_text"] = prompt_text
     env.filters["markdown"] = markdown_html
+    env.filters["response"] = shown_response
     return env
 
 

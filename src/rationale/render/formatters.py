@@ -32,6 +32,14 @@ def share(part: int, whole: int, missing: str = "n/a") -> str:
     return f"{100 * part / whole:.0f}%" if whole else missing
 
 
+EMPTY_RESPONSE = "(empty response)"
+
+
+def shown_response(text: str | None) -> str:
+    """A response as people see it: an empty one (a model that answered nothing) says so instead of showing nothing."""
+    return EMPTY_RESPONSE if text is None or not str(text).strip() else str(text)
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """The word for a count: "1 judgment", "2 judgments"."""
     return word if count == 1 else (many or word + "s")

@@ -87,6 +87,8 @@ def _summary_lines(report: GradeReport) -> Iterator[str]:
     s = report.summary
     yield style("Summary", bold=True)
     yield f"  judgments       {s.n}"
+    for reason, count in report.skipped.items():
+        yield f"  not graded      {count} ({reason})"
     yield f"  accuracy        {share(s.preference_correct, s.n)} ({s.preference_correct}/{s.n} preferences agree with gold)"
     yield f"  mean score      {s.mean_score:.1f}" if s.mean_score is not None else "  mean score      n/a"
     yield (

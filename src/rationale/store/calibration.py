@@ -75,7 +75,7 @@ def _annotator_rows(batch_id: int, report: CalibrationReport) -> list[tuple[Any,
             r.agreement_with_peers, r.reliability, *rate(r, "position"), *rate(r, "ties"), *rate(r, "length"),
             r.consistency_rate, json.dumps(r.biases, ensure_ascii=False),
         )
-        for r in report.annotator_results
+        for r in [*report.annotator_results, *report.judge_results]  # judges too, so --history finds them
     ]
 
 
