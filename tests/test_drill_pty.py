@@ -66,6 +66,13 @@ def answer(child: pexpect.spawn, item_id: str) -> None:
     child.expect("Enter: the (next pair|session summary)")
 
 
+def interrupt_at_the_question(child: pexpect.spawn) -> None:
+    """Ctrl-C once the preference is asked (not while the screen is still being drawn), and wait for the exit."""
+    child.expect(PREFERENCE_PROMPT)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
 def test_a_full_session_in_a_terminal_survives_a_mistake_help_ctrl_c_and_resumes(tmp_path):
     db = tmp_path / "drill.db"
     child = spawn(db)
@@ -180,9 +187,7 @@ def test_feedback_stays_on_screen_until_enter(tmp_path):
     assert child.expect([ITEM_HEADER, pexpect.TIMEOUT], timeout=2) == 1
     child.sendline("")
     child.expect(ITEM_HEADER)
-    child.expect(PREFERENCE_PROMPT)
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    interrupt_at_the_question(child)
 
 
 def test_p_shows_the_pair_again_and_s_serves_it_at_the_end(tmp_path):
@@ -198,9 +203,7 @@ def test_p_shows_the_pair_again_and_s_serves_it_at_the_end(tmp_path):
     child.expect(f"Skipped {first}: it comes back at the end of this session.")
     child.expect(ITEM_HEADER)
     assert child.match.group(2) != first
-    child.expect(PREFERENCE_PROMPT)
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    interrupt_at_the_question(child)
 
 
 def test_back_returns_to_the_previous_question(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -83,8 +84,6 @@ def format_options(*choices: str, default: str = "text") -> Callable[[Callable[.
     def decorate(command: Callable[..., T]) -> Callable[..., T]:
         def without_json_flag(*args, json_flag: bool = False, **kwargs):  # type: ignore[no-untyped-def]
             return command(*args, **kwargs)
-
-        import functools
 
         wrapped = functools.update_wrapper(without_json_flag, command)
         wrapped = click.option(

@@ -1,10 +1,10 @@
 """`rationale drill`: practise ranking pairs, with a terminal front end and a scripted one.
 
-`TerminalIO` (stdin is a terminal) lays the pair out for the
-terminal's width, shows a long screen a page at a time, pauses after the
-feedback, and opens `$EDITOR` for the rationale on request. `ScriptedIO` (stdin is not a terminal) reads the
-answers line by line, so a drill can be scripted (the line format is in
-`rationale.drill`).
+`TerminalIO` (stdin is a terminal) lays the pair out for the terminal's
+width, shows a long screen a page at a time, pauses after the feedback, and
+opens `$EDITOR` for the rationale on request. `ScriptedIO` (stdin is not a
+terminal) reads the answers line by line, so a drill can be scripted (the
+line format is in `rationale.drill`).
 """
 
 from __future__ import annotations
