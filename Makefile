@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
 DB ?= rationale.db
 
 .PHONY: demo test install system-deps schemas readme bench clean cassettes
@@ -11,9 +12,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# The demo needs the package alone; the test extras (scikit-learn, statsmodels, Datasette, ...) are
+# several hundred MB more and come only with `make test`.
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	@echo "installing rationale and its runtime dependencies into $(VENV)"
+	$(BIN)/pip install -q -e .
+	touch $(RUNTIME)
+
 $(STAMP): pyproject.toml | $(BIN)/python
+	@echo "installing rationale with the test extras into $(VENV) (a few minutes the first time)"
 	$(BIN)/pip install -q -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME)
 
 install: $(STAMP)
 
@@ -22,13 +31,14 @@ install: $(STAMP)
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ]; then \
-			apt-get update -qq && apt-get install -y -qq chromium tmux >/dev/null; \
+			echo "installing Debian's chromium and tmux for the browser and terminal tests (apt-get; a few minutes)"; \
+			apt-get update -qq && apt-get install -y -qq chromium tmux >/dev/null && echo "chromium and tmux installed"; \
 		else \
 			echo "install Debian's chromium and tmux packages for the browser and terminal tests" >&2; \
 		fi; \
 	fi
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/rationale grade examples/drill/judgments.jsonl \
 		--rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl \
 		--items examples/drill/items.jsonl --db $(DB)

@@ -115,7 +115,7 @@ def drill() -> str:
     with _fresh_database():
         out, _ = _run(["drill", "--items", EXAMPLES["items"], "--gold", EXAMPLES["gold"], "--rubric", EXAMPLES["rubric"],
                        "--annotator", "sam", "--n", "1", "--seed", "3"], stdin=answers)
-    spans: list[Span] = [("^═══ Item", 4), ("^━━━ RESPONSE A", 2), ("^━━━ RESPONSE B", 2), ("^─── Feedback", 7),
+    spans: list[Span] = [("^Item 1 of 1", 5), ("^┏━ Response A", 2), ("^┏━ Response B", 2), ("^Feedback", 10),
                          ("^Reference rationale", 3)]
     return console(
         "printf 'B\\n2\\n3,4\\nResponse B is more accurate ... \\n.\\n' | rationale drill --items examples/drill/items.jsonl \\\n"

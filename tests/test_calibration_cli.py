@@ -127,6 +127,16 @@ def test_html_report_is_self_contained_and_writes_to_a_file(batch, tmp_path):
     assert "<link" not in html and "src=" not in html and "@import" not in html
 
 
+def test_each_kappa_heat_map_has_a_colour_legend_from_minus_1_to_1(batch, tmp_path):
+    out = tmp_path / "report.html"
+    calibrate(batch, tmp_path / "r.db", "--format", "html", "-o", str(out))
+    legends = re.findall(r'<g class="legend">(.*?)</g>', out.read_text(), re.S)
+    assert len(legends) == 2
+    for legend in legends:
+        labels = re.findall(r">([^<]+)</text>", legend)
+        assert labels[0] == "kappa" and labels[1] == "-1" and "1" in labels and labels[-1] == "n/a"
+
+
 def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, tmp_path):
     hostile = "<script>alert(1)</script>"
     records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]
@@ -167,6 +177,21 @@ def test_missing_items_option_is_a_usage_error(batch, tmp_path):
     result = CliRunner().invoke(main, ["calibrate", str(batch["judgments"]), "--rubric", str(batch["rubric"])])
     assert result.exit_code == 2
     assert "--items" in result.output
+
+
+def test_json_is_the_same_as_format_json(batch, tmp_path):
+    by_flag = calibrate(batch, tmp_path / "a.db", "--json", "--batch", "b")
+    by_format = calibrate(batch, tmp_path / "b.db", "--format", "json", "--batch", "b")
+    assert by_flag.exit_code == by_format.exit_code == 0
+    flag, fmt = json.loads(by_flag.stdout), json.loads(by_format.stdout)
+    assert flag["annotator_results"] == fmt["annotator_results"]
+
+
+def test_history_of_an_annotator_in_no_batch_exits_1(batch, tmp_path):
+    calibrate(batch, tmp_path / "r.db")
+    result = CliRunner().invoke(main, ["calibrate", "--history", "nobody", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "'nobody' is in no stored calibration batch" in result.stderr
 
 
 def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothing(batch, tmp_path):

@@ -115,3 +115,50 @@ def test_database_in_a_missing_directory_is_bad_input_not_a_traceback(tmp_path):
     result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "nope" / "r.db"))
     assert result.exit_code == 2
     assert f"{tmp_path / 'nope' / 'r.db'}: --db: directory {str(tmp_path / 'nope')!r} does not exist" in result.stderr
+
+
+def test_failures_only_lists_just_the_judgments_that_did_not_pass(tmp_path):
+    result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--failures-only", "--db", str(tmp_path / "r.db"))
+    firsts = [line.split(" ", 1)[0] for line in result.stdout.splitlines()]
+    assert "capital" in firsts and "sum" not in firsts
+    assert "  judgments       3" in result.stdout
+
+
+def test_quiet_prints_the_summary_alone(tmp_path):
+    result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--quiet", "--db", str(tmp_path / "r.db"))
+    firsts = [line.split(" ", 1)[0] for line in result.stdout.splitlines()]
+    assert not {"sum", "capital", "boil", "item"} & set(firsts)
+    assert "Summary" in result.stdout and "  judgments       3" in result.stdout
+
+
+def test_dash_reads_judgments_from_stdin_and_names_it_in_problems(tmp_path):
+    text = (TINY / "judgments.jsonl").read_text()
+    ok = CliRunner().invoke(main, ["grade", "-", *INPUTS, "--db", str(tmp_path / "r.db")], input=text)
+    assert ok.exit_code == 0, ok.output
+    assert "Graded 3 judgments" in ok.stdout
+    bad = CliRunner().invoke(main, ["grade", "-", *INPUTS, "--db", str(tmp_path / "s.db")], input='{"item_id": "sum"}\n')
+    assert bad.exit_code == 2 and "<stdin>:1: annotator:" in bad.stderr
+
+
+def test_piped_grading_draws_no_progress_bar(tmp_path):
+    result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "r.db"))
+    assert result.stderr == ""
+
+
+def test_at_a_terminal_a_progress_bar_counts_on_stderr(tmp_path):
+    import io
+    import os
+    import re
+    import sys
+
+    import pexpect
+
+    rationale = Path(sys.executable).parent / "rationale"
+    command = " ".join([str(rationale), "grade", str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "r.db")])
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["TERM"] = "xterm"
+    child = pexpect.spawn("/bin/sh", ["-c", command + " > /dev/null"], env=env, encoding="utf-8", timeout=60, dimensions=(24, 100))
+    child.logfile_read = seen = io.StringIO()
+    child.expect(pexpect.EOF)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.getvalue())
+    assert re.search(r"grading .* 3/3 .*ETA", plain)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -116,3 +117,61 @@ def test_a_blank_annotator_name_is_refused_before_anything_is_written(tmp_path):
     assert result.exit_code == 2
     assert "--annotator: annotator: must not be blank" in result.output
     assert not (tmp_path / "drill.db").exists()
+
+
+def test_input_that_ends_in_the_middle_of_an_answer_exits_1_and_keeps_the_answers_before_it(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    order = served_order(tmp_path)
+    unfinished = ANSWERS[order[1]][:-1]  # the rationale's closing "." never comes
+    result = drill(tmp_path, script(order[:1]) + "".join(line + "\n" for line in unfinished))
+    assert result.exit_code == 1, result.output
+    assert f"input ended while answering {order[1]} (at the rationale); that answer was not saved" in result.output
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert [r[0] for r in conn.execute("select item_id from judgments")] == [order[0]]
+
+
+def test_input_that_ends_between_pairs_exits_0(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    result = drill(tmp_path, script(served_order(tmp_path)[:1]))
+    assert result.exit_code == 0, result.output
+    assert "Input ended. Every answer you finished is saved." in result.output
+
+
+def test_s_serves_the_pair_again_at_the_end_of_the_session(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    order = served_order(tmp_path)
+    result = drill(tmp_path, "s\n" + script(order[1:] + order[:1]))
+    assert result.exit_code == 0, result.output
+    assert f"Skipped {order[0]}: it comes back at the end of this session." in result.output
+    assert "Answered 3 of 3." in result.output
+
+
+def test_back_asks_the_previous_question_again(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    first = served_order(tmp_path)[0]
+    wrong_side = "A" if ANSWERS[first][0] != "A" else "B"
+    result = drill(tmp_path, f"{wrong_side}\n<\n" + script([first]) + "q\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.split("Feedback")[0].count("Which is better? A, B or tie") == 2
+    assert result.output.count("RIGHT") == 1
+
+
+def test_control_characters_in_an_item_reach_the_terminal_as_visible_escapes(tmp_path):
+    items, gold = tmp_path / "items.jsonl", tmp_path / "gold.jsonl"
+    moon = json.loads((DATA / "items.jsonl").read_text().splitlines()[0])
+    moon["response_a"] = "Clear the screen \x1b[2J and ring \x07 the bell."
+    items.write_text(json.dumps(moon) + "\n")
+    gold.write_text((DATA / "gold.jsonl").read_text().splitlines()[0] + "\n")
+    result = CliRunner().invoke(main, ["drill", "--items", str(items), "--gold", str(gold), "--rubric", str(DATA / "rubric.yaml"),
+                                       "--annotator", "tara", "--db", str(tmp_path / "drill.db")], input="q\n")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Clear the screen \\x1b[2J and ring \\x07 the bell." in result.output
+
+
+def test_a_resumed_session_says_it_ignores_a_new_order_and_new_starts_afresh(tmp_path):
+    drill(tmp_path, "q\n", "--n", "3")
+    resumed = drill(tmp_path, "q\n", "--order", "new")
+    assert "This resumes session 1, planned with --n 3 --order mixed --seed 1: --order new will plan your next session." in resumed.output
+    fresh = drill(tmp_path, "q\n", "--order", "new", "--n", "1", "--new")
+    assert "Session 1 set aside (its answers are kept); starting a new one." in fresh.output
+    assert "Session 2: 1 item(s)." in fresh.output

@@ -367,3 +367,23 @@ def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
     assert "This pair was shown with A and B swapped: it was graded and saved as you saw it." in text
     assert "your earlier answer on the original order was B; this one maps to A — INCONSISTENT" in text
     assert "WRONG: you chose B +1 (B is slightly better); the gold is A -2 (A is much better)." in text
+
+
+def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    components = {name: 1.0 for name in feedback.grade.components}
+    components["argument"] = 0.972  # of its 10 points: 0.28 lost
+    feedback.grade = feedback.grade.model_copy(update={"score": 99.72, "reasoning_score": 99.44, "components": components})
+    text = render_feedback(feedback, RUBRIC, 100)
+    assert "Score 99.7/100" in text and "Score 100/100" not in text
+    assert "reasoning 99.4/100" in text
+    assert "−0.3  argument (of its 10 points)" in text
+
+
+def test_a_score_a_hair_below_100_keeps_two_decimals():
+    from rationale.render.drill import score_text
+
+    assert (score_text(100.0), score_text(99.72), score_text(99.96)) == ("100", "99.7", "99.96")

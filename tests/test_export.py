@@ -151,11 +151,17 @@ def test_export_command_without_a_database_is_a_clear_error(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
+def example_links(html: str, section: str) -> list[str]:
+    """The in-page example anchors one section of a portfolio page links to."""
+    body = html.split(f'<section id="{section}">')[1].split("</section>")[0]
+    return re.findall(r'href="#(ex-[^"]+)"', body)
+
+
 def test_every_edge_case_link_points_at_the_section_of_its_own_example(db, tmp_path):
     out = tmp_path / "p.html"
     export(db, "html", out)
     html = out.read_text()
-    links = re.findall(r'href="#(ex-[^"]+)"', html)
+    links = example_links(html, "edge-cases")
     assert sorted(links) == ["ex-q1--raj", "ex-q1--tara"]
     assert all(f'id="{anchor}"' in html for anchor in links)
 
@@ -311,7 +317,7 @@ def calibrated_db(tmp_path):
 
 def test_a_calibrated_batch_adds_the_quality_audit_and_guideline_proposal(calibrated_db, tmp_path):
     out = tmp_path / "p.md"
-    export(calibrated_db, "md", out, annotator="careful-cara")
+    export(calibrated_db, "md", out)
     text = out.read_text()
     assert "## Quality audit of the annotation set" in text
     assert "- Batch example: 26 items, 4 annotators, 98 judgments" in text
@@ -327,7 +333,87 @@ def test_without_calibration_the_export_has_no_audit_section(db, tmp_path):
 
 def test_anonymize_also_hides_the_other_annotators_named_in_the_audit(calibrated_db, tmp_path):
     out = tmp_path / "p.html"
-    export(calibrated_db, "html", out, annotator="careful-cara", anonymize_names=True)
+    export(calibrated_db, "html", out, annotator="careful-cara", anonymize_names=True, with_audit=True)
     html = out.read_text().lower()
     assert "quality audit" in html
     assert not any(name in html for name in ("cara", "lena", "tomas", "raj"))
+
+
+def test_a_personal_portfolio_leaves_out_the_batch_audit_that_names_other_annotators(calibrated_db, tmp_path):
+    out = tmp_path / "cara.html"
+    export(calibrated_db, "html", out, annotator="careful-cara")
+    html = out.read_text().lower()
+    assert "quality audit" not in html
+    assert not any(name in html for name in ("long-lena", "tie-tomas", "rushed-raj"))
+
+
+def test_a_personal_portfolio_shows_the_audit_when_asked(calibrated_db, tmp_path):
+    out = tmp_path / "cara.md"
+    export(calibrated_db, "md", out, annotator="careful-cara", with_audit=True)
+    assert "## Quality audit of the annotation set" in out.read_text()
+
+
+def test_responses_render_markdown_fences_as_code_blocks(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out, item_ids=("q3",))
+    html = out.read_text()
+    assert "<pre><code>close the fence\n</code></pre>" in html
+    assert "```" not in html.split('id="ex-')[1]
+
+
+def test_markdown_in_responses_cannot_carry_html_or_links(portfolio, tmp_path):
+    from rationale.render.env import markdown_html
+
+    html = str(markdown_html('<img src=x onerror="alert(1)"> [click](javascript:alert(1)) ![i](https://example.org/t.png)'))
+    assert "&lt;img" in html and not re.search(r"<(img|a)\b", html)
+    assert "href" not in html
+
+
+def test_the_page_opens_with_a_contents_table_linking_every_example(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out)
+    html = out.read_text()
+    anchors = example_links(html, "contents")
+    assert len(anchors) == 4 and all(f'id="{a}"' in html for a in anchors)
+
+
+def test_a_big_html_export_is_split_into_pages_linked_from_the_contents(db, tmp_path):
+    from rationale.export import collect_examples, portfolio_sections
+    from rationale.render.portfolio import write_html
+
+    examples = collect_examples(db)
+    paths = write_html(examples, tmp_path / "big.html", portfolio_sections(db, examples), page_size=3)
+    assert [p.name for p in paths] == ["big.html", "big-001.html", "big-002.html"]
+    index, first, second = (p.read_text() for p in paths)
+    assert 'class="example"' not in index and "Summary" in index
+    contents = index.split('<section id="contents">')[1]
+    targets = re.findall(r'href="(big-00\d\.html)#(ex-[^"]+)"', contents)
+    assert len(targets) == 4
+    for page, anchor in targets:
+        assert f'id="{anchor}"' in (tmp_path / page).read_text()
+    assert first.count('class="example"') == 3 and second.count('class="example"') == 1
+    assert 'href="big-002.html">next page' in first and 'href="big-001.html">← previous page' in second
+    assert "Examples 4–4 of 4 (page 2 of 2)" in second
+
+
+def test_an_export_that_matches_nothing_exits_1_and_writes_nothing(db, tmp_path):
+    out = tmp_path / "none.jsonl"
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--annotator", "nobody", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "no graded example matches the filters; nothing was written" in result.stderr
+    assert not out.exists()
+
+
+def test_with_critique_and_no_critique_says_so_and_exits_1(db, tmp_path):
+    out = tmp_path / "p.jsonl"
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--with-critique", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "--with-critique: none of these examples has a critique" in result.stderr
+    assert len(out.read_text().splitlines()) == 4
+
+
+def test_dash_exports_to_stdout(db, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--annotator", "tara", "-o", "-", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["annotator"] for line in result.stdout.splitlines()] == ["tara"] * 3
+    assert not (tmp_path / "-").exists()

@@ -97,7 +97,8 @@ def test_empty_responses_show_as_such_in_the_drill():
     from rationale.render.drill import render_item
 
     item = Item(id="x", prompt="Is 7 prime?", response_a="Yes.", response_b="")
-    assert "B │ (empty response)" in render_item(item, 1, 1, 80)
+    shown = render_item(item, 1, 1, 80)
+    assert "(empty response)" in shown.split("Response B", 1)[1] and "(empty response)" not in shown.split("Response B", 1)[0]
 
 
 # --------------------------------------------------------------------------- labels and judges

@@ -187,3 +187,74 @@ def test_the_progress_command_prints_text_by_default(tmp_path):
     result = CliRunner().invoke(main, ["progress", "tara", "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 0, result.output
     assert "drill 1" in result.output and "Next focus:" in result.output
+
+
+def revise_boil(db, annotator: str = "tara") -> None:
+    from rationale.revision import revise
+
+    revise(db, "boil", annotator, 'B pads the answer with "Great question!" while A is concise and just as correct.',
+           preference="A", strength=-1, criteria=["concision"])
+
+
+def test_a_revision_is_no_session_of_its_own(tmp_path):
+    db = two_sessions(tmp_path)
+    revise_boil(db)
+    p = compute_progress(db, "tara")
+    assert [(s.label, s.answered) for s in p.sessions] == [("drill 1", 3), ("drill 2", 1)]
+    assert p.answered == 4
+
+
+def test_a_revision_is_not_counted_again_in_the_bias_figures(tmp_path):
+    db = two_sessions(tmp_path)
+    before = compute_progress(db, "tara")
+    revise_boil(db)
+    after = compute_progress(db, "tara")
+    assert after.position == before.position and after.length == before.length
+    assert after.top_findings == before.top_findings
+
+
+def test_revisions_are_summed_up_with_their_scores_before_and_after(tmp_path):
+    db = two_sessions(tmp_path)
+    revise_boil(db)
+    revise_boil_again = 'B opens with "Great question!" and pads; A gives "100 °C" concisely, which is all that was asked.'
+    from rationale.revision import revise
+
+    revise(db, "boil", "tara", revise_boil_again)
+    r = compute_progress(db, "tara").revisions
+    assert r.answers == 1  # two revisions of one answer
+    assert r.mean_before is not None and r.mean_after is not None
+    assert "Revised: 1 answer; mean score" in progress_report("tara", db_path=tmp_path / "p.db")
+
+
+def test_progress_for_an_unknown_name_exits_1_and_suggests_known_names(tmp_path):
+    two_sessions(tmp_path)
+    result = CliRunner().invoke(main, ["progress", "tarra", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1
+    assert "no graded answers for 'tarra'" in result.stderr
+    assert "did you mean 'tara'?" in result.stderr
+    assert "annotators with graded answers: tara" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_criterion_not_decisive_in_a_session_is_bridged_by_a_dashed_line(tmp_path):
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["s1", "s2", "s3"], {"honesty": [0.5, None, 1.0]}, title="t")
+    assert svg.count("<circle") == 2 and 'stroke-dasharray="5 4"' in svg
+
+
+def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["s1", "s2"], {"concision": [None, 0.5]}, title="t")
+    assert svg.count("<circle") == 1 and ">50%</text>" in svg
+
+
+def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):
+    from rationale.render.svg import line_chart
+
+    labels = [f"drill {n}" for n in range(1, 41)]
+    svg = line_chart(labels, {"accuracy": [0.5] * 40}, title="t")
+    assert 'font-size="13"' in svg
+    shown = [label for label in labels if f">{label}</text>" in svg]
+    assert 5 <= len(shown) < 40 and "drill 40" in shown

@@ -1,7 +1,11 @@
 """A trainee's progress over time, from the database: `rationale progress NAME`.
 
-Every graded answer of the annotator counts: drill answers are grouped by
+Every graded answer of the annotator counts once: drill answers are grouped by
 drill session, answers graded from files (`rationale grade`) by grading run.
+A revision (`rationale revise`) belongs to the answer it revises: it is no
+session and no answer of its own, so the session figures and the biases
+measure the answers as first given, and the revisions are summed up apart
+(how many answers were revised, their mean score before and after).
 Reported:
 
 * accuracy (preference agrees with the gold) and mean score per session, with
@@ -30,7 +34,7 @@ import sqlite_utils
 
 from . import store
 from .drill.scheduling import earlier_preference, original_order_preferences
-from .models import Bias, CriterionCurve, FindingCount, MissedKeyPointSeen, Progress, SessionPoint, swap_side
+from .models import Bias, CriterionCurve, FindingCount, MissedKeyPointSeen, Progress, Revisions, SessionPoint, swap_side
 
 # Below these counts a rate says too little to base advice on.
 MIN_OPPORTUNITIES = 2
@@ -136,6 +140,7 @@ def compute_progress(db: sqlite_utils.Database, annotator: str) -> Progress:
         swaps=swaps,
         swaps_consistent=consistent,
         top_findings=[FindingCount(code=code, count=n) for code, n in finding_counts.most_common(5)],
+        revisions=_revisions(db, annotator),
     )
     progress.next_focus = suggest_focus(progress)
     return progress
@@ -237,6 +242,30 @@ def _swap_consistency(db: sqlite_utils.Database, annotator: str, answers: list[_
     return swaps, consistent
 
 
+def _revisions(db: sqlite_utils.Database, annotator: str) -> Revisions:
+    """Each revised answer once: its score as first given, and its newest revision's."""
+    rows = store.progress.revisions(db, annotator)
+    revised_from = {r["judgment_hash"]: r["previous_hash"] for r in rows}
+
+    def first_version(judgment_hash: str) -> str:
+        while judgment_hash in revised_from:
+            judgment_hash = revised_from[judgment_hash]
+        return judgment_hash
+
+    before: dict[str, float | None] = {}
+    after: dict[str, float | None] = {}
+    for r in rows:  # oldest first, so the last revision of an answer is the one kept
+        answer = first_version(r["judgment_hash"])
+        before.setdefault(answer, r["previous_score"])
+        after[answer] = r["score"]
+    pairs = [(before[a], after[a]) for a in after if before[a] is not None and after[a] is not None]
+    return Revisions(
+        answers=len(after),
+        mean_before=_mean([b for b, _ in pairs]),
+        mean_after=_mean([a for _, a in pairs]),
+    )
+
+
 def suggest_focus(p: Progress) -> list[str]:
     """Advice, most pressing first; each line names the evidence behind it."""
     if not p.answered:
@@ -285,12 +314,25 @@ def _bias_advice(p: Progress) -> list[str]:
     return advice
 
 
+def load_progress(annotator: str, *, db_path: str | None) -> Progress:
+    db = store.open_db(db_path)
+    try:
+        return compute_progress(db, annotator)
+    finally:
+        db.close()
+
+
+def known_annotators(db_path: str | None) -> list[str]:
+    """Every annotator with a graded answer: what `progress` suggests for a name it does not know."""
+    db = store.open_db(db_path)
+    try:
+        return store.progress.annotators(db)
+    finally:
+        db.close()
+
+
 def progress_report(annotator: str, *, db_path: str | None, fmt: str = "text") -> str:
     """Compute and render a trainee's progress as text, JSON or HTML."""
     from .render.progress import render
 
-    db = store.open_db(db_path)
-    try:
-        return render(compute_progress(db, annotator), fmt)
-    finally:
-        db.close()
+    return render(load_progress(annotator, db_path=db_path), fmt)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import agreement as ag
@@ -65,21 +65,27 @@ def calibrate_files(
     samples: int = ag.BOOTSTRAP_SAMPLES,
     seed: int = ag.DEFAULT_SEED,
     judge_paths: Sequence[str | os.PathLike[str]] = (),
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> CalibrationReport:
     """Load, analyse and store a calibration batch (re-running a batch name replaces its stored results).
 
     `judge_paths` hold model judges' verdicts (`rationale import --judge-fields` writes judges.jsonl):
-    scored against gold, kept out of the agreement among annotators.
+    scored against gold, kept out of the agreement among annotators. `on_progress(step, 4)` follows
+    the four steps: read, graded, analysed, stored.
     """
+    step = on_progress or (lambda done, total: None)
     judgments, items, rubric, gold, judges = load_batch(
         judgment_paths, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path, judge_paths=judge_paths
     )
+    step(1, CALIBRATION_STEPS)
     name = batch or default_batch_name([*judgments, *judges])
     grades = grade_batch(judgments, items, rubric, gold) if gold else {}
+    step(2, CALIBRATION_STEPS)
     report = analyse_batch(
         judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
         samples=samples, seed=seed, grades=grades, judges=judges,
     )
+    step(3, CALIBRATION_STEPS)
     inputs = {
         "judgments": [os.fspath(p) for p in judgment_paths],
         "judges": [os.fspath(p) for p in judge_paths],
@@ -91,7 +97,11 @@ def calibrate_files(
         "min_items": min_items,
     }
     store_batch(db_path, report, judgments, items, rubric, gold, grades, inputs)
+    step(4, CALIBRATION_STEPS)
     return report
+
+
+CALIBRATION_STEPS = 4
 
 
 def store_batch(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric
+from . import browse, calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric
 from .common import EXIT_BAD_INPUT, db_option, report_input_errors
 from .rubric import SCHEMA_NAMES
 
@@ -48,5 +48,6 @@ for command in (
     progress.progress_cmd,
     calibrate.calibrate_cmd,
     imports.import_cmd,
+    browse.browse_cmd,
 ):
     main.add_command(command)

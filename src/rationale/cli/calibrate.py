@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from .common import db_option, report_input_errors, require_db
+from ..render.formatters import terminal_safe
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_errors, require_db
 
 
 @click.command("calibrate")
@@ -17,11 +20,12 @@ from .common import db_option, report_input_errors, require_db
 @click.option("--batch", help="Name of the batch (default: derived from its content; a name run again replaces it).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Accuracy an annotator must reach.")
 @click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
+@format_options("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
 @db_option
-def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, batch, threshold, min_items, fmt, output, history_of, db_path) -> None:
+def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, batch, threshold, min_items, fmt, output, quiet, history_of, db_path) -> None:
     """Calibrate annotators on a shared batch: agreement, accuracy against gold, biases, unclear guidelines.
 
     \b
@@ -31,6 +35,10 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, ba
       rationale calibrate data/pandalm/judgments.jsonl --judges data/pandalm/judges.jsonl \\
           --items data/pandalm/items.jsonl --gold data/pandalm/gold.jsonl --rubric rubrics/hhh.yaml
       rationale calibrate --history rushed-raj
+
+    \b
+    Exit status: 0 reported; 1 --history of an annotator in no stored batch;
+    2 bad input or options (every problem listed, nothing written).
     """
     from pathlib import Path
 
@@ -44,24 +52,25 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, ba
         require_db(db_path, "run `rationale calibrate` on a batch first")
         if fmt == "html":
             raise click.UsageError("--history supports --format text, json or md")
-        text = render_history(annotator_history(db_path, history_of), fmt)
+        history = annotator_history(db_path, history_of)
+        if not history.rows:
+            click.echo(f"error: {terminal_safe(history_of)!r} is in no stored calibration batch", err=True)
+            sys.exit(EXIT_NOTHING_FOUND)
+        text = render_history(history, fmt)
     else:
         missing = [name for name, value in (("JUDGMENTS", judgments), ("--items", items_path), ("--rubric", rubric_path)) if not value]
         if missing:
             raise click.UsageError(f"missing {', '.join(missing)}")
-        report = report_input_errors(
-            lambda: calibrate_files(
-                judgments,
-                items_path=items_path,
-                rubric_path=rubric_path,
-                gold_path=gold_path,
-                judge_paths=judge_paths,
-                batch=batch,
-                threshold=threshold,
-                min_items=min_items,
-                db_path=db_path,
+        from .bar import progress_bar, wanted
+
+        with progress_bar("calibrating: read, grade, analyse, store", enabled=wanted(quiet)) as on_progress:
+            report = report_input_errors(
+                lambda: calibrate_files(
+                    judgments, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path,
+                    judge_paths=judge_paths, batch=batch, threshold=threshold, min_items=min_items, db_path=db_path,
+                    on_progress=on_progress,
+                )
             )
-        )
         text = render(report, fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -9,22 +10,28 @@ from typing import TypeVar
 import click
 
 from ..errors import InputError
+from ..render.formatters import terminal_safe
 
 T = TypeVar("T")
 
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+# Exit statuses every command keeps (each command's --help lists the ones it uses).
+EXIT_NOTHING_FOUND = 1  # the command ran, but what it was asked for is not there (no such annotator, no example matched)
+EXIT_BAD_INPUT = 2  # bad input files or options: every problem listed, nothing written
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was finished is kept
 
 
-def report_input_errors(fn: Callable[[], T]) -> T:
-    """Run `fn`; on bad input print every problem as FILE:LINE: field: message and exit 2."""
+def report_input_errors(fn: Callable[[], T], *, writes: bool = True) -> T:
+    """Run `fn`; on bad input print every problem as FILE:LINE: field: message and exit 2.
+
+    `writes`: whether the command would have written anything (a read-only check does not say it didn't).
+    """
     try:
         return fn()
     except InputError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(terminal_safe(problem), err=True)
         count = len(exc.problems)
-        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input; nothing was written.", err=True)
+        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input{'; nothing was written' if writes else ''}.", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -57,3 +64,35 @@ def echo_lines(lines) -> None:  # type: ignore[no-untyped-def]
             chunk.clear()
     if chunk:
         click.echo("\n".join(chunk))
+
+
+def format_options(*choices: str, default: str = "text") -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """`--format CHOICE`, the one convention for output formats, with `--json` kept as its short alias.
+
+    The command receives `fmt`; `--json` is the same as `--format json` (giving both with another
+    format is a usage error).
+    """
+
+    def settle(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        if value:
+            chosen = ctx.params.get("fmt")
+            if chosen not in (None, default, "json"):
+                raise click.UsageError(f"--json and --format {chosen} ask for different formats")
+            ctx.params["fmt"] = "json"
+        return value
+
+    def decorate(command: Callable[..., T]) -> Callable[..., T]:
+        def without_json_flag(*args, json_flag: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+            return command(*args, **kwargs)
+
+        wrapped = functools.update_wrapper(without_json_flag, command)
+        wrapped = click.option(
+            "--json", "json_flag", is_flag=True, expose_value=True, callback=settle,
+            help="Same as --format json.",
+        )(wrapped)
+        return click.option(
+            "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, is_eager=True,
+            help="Output format.",
+        )(wrapped)
+
+    return decorate

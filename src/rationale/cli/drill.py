@@ -1,10 +1,10 @@
 """`rationale drill`: practise ranking pairs, with a terminal front end and a scripted one.
 
-`TerminalIO` (stdin is a terminal) wraps text to the terminal width, pages
-long screens with `click.echo_via_pager`, and opens `$EDITOR` for the
-rationale on request. `ScriptedIO` (stdin is not a terminal) reads the
-answers line by line, so a drill can be scripted (the line format is in
-`rationale.drill`).
+`TerminalIO` (stdin is a terminal) lays the pair out for the terminal's
+width, shows a long screen a page at a time, pauses after the feedback, and
+opens `$EDITOR` for the rationale on request. `ScriptedIO` (stdin is not a
+terminal) reads the answers line by line, so a drill can be scripted (the
+line format is in `rationale.drill`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..render.formatters import terminal_safe
 from .common import db_option, report_input_errors
 
 if TYPE_CHECKING:
@@ -28,29 +29,42 @@ def terminal_width() -> int:
 
 
 class TerminalIO:
-    """A person at a terminal: wrapped text, a pager for long screens, $EDITOR on request."""
+    """A person at a terminal: colour, a screen at a time, a pause after feedback, $EDITOR on request.
+
+    Nothing is handed to an external pager: a pager quit early hides the rest
+    of the pair (Response B) and leaves the screen cut off. A text taller
+    than the terminal is shown a screenful at a time instead, each followed
+    by an Enter prompt, so all of it stays in the terminal's scrollback.
+    """
 
     interactive = True
+
+    def __init__(self) -> None:
+        # Colour only on a terminal that shows it (https://no-color.org for NO_COLOR).
+        self.colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
     @property
     def width(self) -> int:
         return terminal_width()
 
     def show(self, text: str) -> None:
-        click.echo(text)
+        click.echo(text, color=self.colour)
 
-    def show_long(self, text: str) -> None:
-        rows = shutil.get_terminal_size((80, 24)).lines
-        if text.count("\n") + 1 > rows - 2:
-            # less -X leaves the pair on screen after quitting, so it can be read while answering;
-            # -F skips the pager when it fits after all. A trainee's own LESS wins.
-            os.environ.setdefault("LESS", "FRX")
-            click.echo_via_pager(text + "\n")
-        else:
-            click.echo(text)
+    def show_screen(self, text: str) -> None:
+        rows = max(6, shutil.get_terminal_size((80, 24)).lines)
+        lines = text.split("\n")
+        page = rows - 2  # the "more" line and the cursor line
+        if len(lines) <= rows - 3:  # leaves the question's two lines on screen too
+            self.show(text)
+            return
+        for start in range(0, len(lines), page):
+            end = min(start + page, len(lines))
+            self.show("\n".join(lines[start:end]))
+            if end < len(lines):
+                self.pause(f"lines {start + 1}–{end} of {len(lines)}: Enter for more")
 
     def problem(self, text: str) -> None:
-        click.secho("  ! " + text, fg="yellow")
+        click.secho("  ! " + text, fg="yellow", color=self.colour)
 
     def ask(self, label: str) -> str:
         try:
@@ -64,14 +78,21 @@ class TerminalIO:
         except click.exceptions.Abort:
             raise KeyboardInterrupt from None
 
+    def pause(self, label: str) -> str:
+        try:
+            return click.prompt(click.style(f"── {label} ──", dim=True), default="", show_default=False, prompt_suffix=" ")
+        except click.exceptions.Abort:
+            raise KeyboardInterrupt from None
+
     def edit(self, text: str) -> str | None:
         return click.edit(text, extension=".md")
 
 
 class ScriptedIO:
-    """Answers read line by line from a non-terminal stdin; the transcript goes to stdout."""
+    """Answers read line by line from a non-terminal stdin; the transcript goes to stdout, without colour."""
 
     interactive = False
+    colour = False
 
     def __init__(self, lines: Iterator[str] | None = None):
         if lines is None and hasattr(sys.stdin, "reconfigure"):
@@ -87,7 +108,7 @@ class ScriptedIO:
     def show(self, text: str) -> None:
         click.echo(text)
 
-    show_long = show
+    show_screen = show
 
     def problem(self, text: str) -> None:
         click.echo("! " + text)
@@ -102,13 +123,16 @@ class ScriptedIO:
 
     def ask(self, label: str) -> str:
         value = self._next()
-        click.echo(f"{label}\n> {value}")
+        click.echo(f"{label}\n> {terminal_safe(value)}")
         return value
 
     def ask_line(self) -> str:
         value = self._next()
-        click.echo(f"> {value}")
+        click.echo(f"> {terminal_safe(value)}")
         return value
+
+    def pause(self, label: str) -> str:
+        return ""  # nobody reads a scripted transcript as it scrolls, and the script holds no line for it
 
     def edit(self, text: str) -> str | None:
         return None
@@ -123,34 +147,50 @@ def choose_io() -> DrillIO:
 @click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False), help="The lead's gold answers (JSONL or CSV).")
 @click.option("--rubric", "rubric_path", required=True, type=click.Path(dir_okay=False), help="Rubric file (YAML or JSON).")
 @click.option("--annotator", required=True, help="Your annotator name (your schedule and progress are kept under it).")
-@click.option("--n", "n", type=click.IntRange(min=1), default=10, show_default=True, help="Items in a new session.")
+@click.option("--n", "n", type=click.IntRange(min=1), help="Items in a new session.  [default: 10]")
 @click.option(
     "--order",
     type=click.Choice(["new", "missed", "mixed"]),
-    default="mixed",
-    show_default=True,
-    help="new: unseen items; missed: items you did not pass, when due; mixed: due reviews, a few swapped re-serves, new items.",
+    help="new: unseen items; missed: items you did not pass, when due; mixed: due reviews, a few swapped re-serves,"
+    " new items.  [default: mixed]",
 )
 @click.option("--seed", type=int, help="Seed for choosing and ordering items (reproducible sessions).")
+@click.option("--new", "new", is_flag=True, help="Set an unfinished session aside (its answers are kept) and start a new one.")
 @click.option("--critique", "critique_model", help="Also ask the LLM second reviewer (a litellm model name) about each answer.")
 @click.option("--api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
 @db_option
-def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, critique_model, api_base, db_path) -> None:
+def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new, critique_model, api_base, db_path) -> None:
     """Practise ranking pairs in the terminal, with feedback after every answer.
 
     For each pair: choose A, B or tie, the strength, the criteria you relied
     on and write a rationale (end it with a line '.', or type 'e' for
-    $EDITOR). '?' at any prompt shows the rubric; 'q' stops. Each answer is
-    graded and saved at once: after Ctrl-C, run the same command again to
-    carry on.
+    $EDITOR). Each answer is graded and saved at once; the feedback stays on
+    screen until you press Enter. After Ctrl-C or 'q', run the same command
+    again to carry on where you stopped (--new starts afresh instead).
+
+    \b
+    Keys at any prompt (on the rationale's first line too):
+      ?   the rubric: criteria, levels, strength scale (never the gold)
+      p   the pair again
+      <   back to the previous question of this pair
+      s   skip: this pair comes back at the end of the session
+      q   stop; every finished answer is kept
 
     \b
     When stdin is not a terminal, answers are read line by line, per item:
-      A | B | tie        the preference (q stops, ? shows the rubric)
+      A | B | tie        the preference
       2  or  -2          the strength (its size takes the preference's side); no line after tie
       1,3  or  honesty   the criteria, by number or id; an empty line or - for none
       ...                the rationale, any number of lines, then a line with a single .
-    An invalid line is explained and the next line is a new try.
+    An invalid line is explained and the next line is a new try; the keys
+    above work there too.
+
+    \b
+    Exit status:
+      0    the session ended, or you stopped it (q, or input ended between pairs)
+      1    input ended in the middle of an answer (that answer is not saved)
+      2    bad input files or options: every problem listed, nothing written
+      130  interrupted (Ctrl-C); every finished answer is kept
 
     \b
     Example:
@@ -170,6 +210,7 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, cri
             n=n,
             order=order,
             seed=seed,
+            new=new,
             critique_model=critique_model,
             api_base=api_base or None,
         )

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import click
 
-from .common import db_option, require_db
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .common import EXIT_NOTHING_FOUND, db_option, require_db
 
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "jsonl", "dpo"]), required=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(), required=True, help="Output file (md: a .md file, or a directory for one file per example).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), required=True, help="Output file, '-' for stdout (md: a .md file, or a directory for one file per example).")
 @click.option("--annotator", help="Only this annotator's examples.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Only examples scoring at least this (0-100).")
 @click.option("--tag", "tags", multiple=True, help="Only items or gold carrying this tag (repeatable).")
 @click.option("--item", "item_ids", multiple=True, help="Only this item (repeatable).")
 @click.option("--with-critique", is_flag=True, help="Include the second reviewer's critique where one exists.")
+@click.option("--audit/--no-audit", "with_audit", default=None, help="Add the newest calibration batch's quality audit and guideline proposal. Default: with a team export, not with --annotator (the audit names the whole batch).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--anonymize", is_flag=True, help="Replace annotator names with stable pseudonyms everywhere, file names included.")
 @db_option
-def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique, anonymize, db_path) -> None:
+def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique, with_audit, quiet, anonymize, db_path) -> None:
     """Export graded examples for a portfolio or as training data.
 
     \b
@@ -27,29 +34,60 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
       jsonl  full records with schema version and content hashes
       dpo    prompt/chosen/rejected rows for TRL's DPO trainer (ties left out)
 
+    An HTML export of more than 200 examples is split: the file named by -o
+    holds the summary and the contents, and the examples follow on numbered
+    pages beside it (portfolio-001.html, ...).
+
     \b
     Example:
       rationale export --format html --annotator trainee-tara --with-critique -o portfolio.html
-    """
-    from pathlib import Path
+      rationale export --format jsonl --min-score 80 -o - | jq .item_id
 
+    \b
+    Exit status:
+      0  exported
+      1  no example matched the filters (nothing is written), or --with-critique
+         found no critique for any of them (the export is written without)
+      2  bad options
+    """
     from ..export import export
     from ..store import open_db
 
     require_db(db_path, "run `rationale grade` first")
     db = open_db(db_path)
-    result = export(
-        db,
-        fmt,
-        Path(output),
-        annotator=annotator,
-        min_score=min_score,
-        tags=tuple(tags),
-        item_ids=tuple(item_ids),
-        with_critique=with_critique,
-        anonymize_names=anonymize,
-    )
+    options = dict(annotator=annotator, min_score=min_score, tags=tuple(tags), item_ids=tuple(item_ids),
+                   with_critique=with_critique, anonymize_names=anonymize, with_audit=with_audit)
+    from .bar import progress_bar, wanted
+
+    with progress_bar("collecting examples", enabled=wanted(quiet)) as on_progress:
+        options["on_progress"] = on_progress
+        result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+    if not result.examples:
+        click.echo("error: no graded example matches the filters; nothing was written", err=True)
+        sys.exit(EXIT_NOTHING_FOUND)
+    if output != "-":
+        where = result.paths[0] if len(result.paths) == 1 else f"{result.paths[0]} and {len(result.paths) - 1} pages beside it"
+        for message in result.messages:
+            click.echo(message, err=True)
+        click.echo(f"exported {result.examples} example{'s' if result.examples != 1 else ''} to {where}", err=True)
+    if with_critique and not result.critiqued:
+        click.echo("error: --with-critique: none of these examples has a critique; run `rationale critique` first", err=True)
+        sys.exit(EXIT_NOTHING_FOUND)
+
+
+def _export_to_stdout(db, fmt: str, options: dict):  # type: ignore[no-untyped-def]
+    """Write the export to a temporary file and stream it to stdout (a paged HTML export needs a file)."""
+    from ..export import export
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = export(db, fmt, Path(folder) / f"export.{fmt}", **options)
+        if not result.paths:
+            return result
+        if len(result.paths) != 1:
+            raise click.UsageError(f"this export is {len(result.paths)} files; give -o a file name instead of '-'")
+        with result.paths[0].open("rb") as written:
+            shutil.copyfileobj(written, sys.stdout.buffer)
+        sys.stdout.flush()
     for message in result.messages:
         click.echo(message, err=True)
-    where = result.paths[0] if len(result.paths) == 1 else f"{len(result.paths)} files in {output}"
-    click.echo(f"exported {result.examples} example{'s' if result.examples != 1 else ''} to {where}", err=True)
+    return result

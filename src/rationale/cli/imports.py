@@ -54,15 +54,17 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(FLAG["join_on"], "join_on", metavar="KEY", help="The field the source and the joined files share (e.g. idx).")
 @click.option(FLAG["skip_identical"], "skip_identical", is_flag=True, help="Skip pairs whose two responses are identical (default: keep them, tagged, with a tie as gold).")
 @click.option(FLAG["skip_bad"], is_flag=True, help="Skip malformed rows (listed) instead of failing with exit 2.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_from_votes, vote_fields, labels_spec, rationale_field,
-               judge_fields, joins, swapped_joins, join_on, skip_identical, skip_bad) -> None:
+               judge_fields, joins, swapped_joins, join_on, skip_identical, skip_bad, quiet) -> None:
     """Import preference data into items.jsonl, gold.jsonl and judgments.jsonl.
 
     Formats: hh-rlhf, arena (Chatbot Arena / MT-Bench human judgments),
     llmbar, argilla, label-studio, and jsonl/json by field mapping (with
     model judges' verdicts joined from their own files by key).
     Malformed rows are listed as FILE:LINE: field: message and nothing is
-    written (exit 2) unless --skip-bad. See docs/IMPORT.md.
+    written (exit 2) unless --skip-bad. See docs/IMPORT.md. On a terminal a
+    progress bar runs on stderr.
 
     \b
     Examples:
@@ -71,34 +73,30 @@ def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_fro
       rationale import jsonl votes.jsonl -o data/votes --map prompt='{instruction}\\n\\n{input}' \\
           --map response_a=response1 --map response_b=response2 \\
           --vote-fields annotator1,annotator2,annotator3 --labels 0=tie,1=A,2=B --gold-from-votes majority
+
+    \b
+    Exit status: 0 imported; 2 malformed rows (without --skip-bad) or bad options, nothing written.
     """
     from ..importers import import_source, parse_labels
     from ..render.imports import render_import_summary
+    from .bar import count_lines, progress_bar, wanted
 
     try:
         labels = parse_labels(labels_spec) if labels_spec else None
         fields = [f.strip() for f in vote_fields.split(",") if f.strip()] if vote_fields else []
-        summary = report_input_errors(
-            lambda: import_source(
-                fmt,
-                sources,
-                output_dir,
-                seed=seed,
-                limit=limit,
-                field_map=_parse_map(maps),
-                gold_field=gold_field,
-                gold_from_votes=gold_from_votes,
-                vote_fields=fields,
-                labels=labels,
-                rationale_field=rationale_field,
-                judge_fields=_parse_named_fields(judge_fields),
-                joins=joins,
-                swapped_joins=swapped_joins,
-                join_on=join_on,
-                skip_identical=skip_identical,
-                skip_bad=skip_bad,
+        show_bar = wanted(quiet)
+        # In JSON Lines a line is a row; a JSON array's rows are not its lines, and --limit stops early:
+        # those get a count and a rate without an end.
+        lines_are_rows = limit is None and all(s.endswith((".jsonl", ".jsonl.gz", ".csv")) for s in sources)
+        total = count_lines(list(sources)) if show_bar and lines_are_rows else None
+        options = dict(seed=seed, limit=limit, field_map=_parse_map(maps), gold_field=gold_field,
+                       gold_from_votes=gold_from_votes, vote_fields=fields, labels=labels,
+                       rationale_field=rationale_field, judge_fields=_parse_named_fields(judge_fields), joins=joins,
+                       swapped_joins=swapped_joins, join_on=join_on, skip_identical=skip_identical, skip_bad=skip_bad)
+        with progress_bar("importing rows", total=total, enabled=show_bar) as on_progress:
+            summary = report_input_errors(
+                lambda: import_source(fmt, sources, output_dir, **options, on_progress=on_progress)
             )
-        )
     except ImportUsageError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(render_import_summary(summary))

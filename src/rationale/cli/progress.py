@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from .common import db_option, require_db
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, require_db
 
 
 @click.command("progress")
 @click.argument("annotator")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@format_options("text", "json", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @db_option
 def progress_cmd(annotator, fmt, output, db_path) -> None:
@@ -20,13 +21,42 @@ def progress_cmd(annotator, fmt, output, db_path) -> None:
     \b
     Example:
       rationale progress trainee-tara --format html -o tara-progress.html
+
+    \b
+    Exit status: 0 shown; 1 no graded answer under that name (the known
+    names are listed); 2 bad options.
     """
-    from ..progress import progress_report
+    from ..progress import load_progress
+    from ..render.progress import render
 
     require_db(db_path, "run `rationale drill` or `rationale grade` first")
-    text = progress_report(annotator, db_path=db_path, fmt=fmt)
+    report = load_progress(annotator, db_path=db_path)
+    if not report.answered:
+        _unknown_annotator(annotator, db_path)
+    text = render(report, fmt)
     if output:
         Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)
+
+
+def _unknown_annotator(annotator: str, db_path: str) -> None:
+    """Say which names the database does know, closest first, and exit 1."""
+    import difflib
+
+    from ..progress import known_annotators
+    from ..render.formatters import terminal_safe
+
+    known = known_annotators(db_path)
+    message = f"no graded answers for {terminal_safe(annotator)!r} in {db_path}"
+    if not known:
+        message += ": run `rationale drill` or `rationale grade` first"
+    else:
+        close = difflib.get_close_matches(annotator, known, n=3, cutoff=0.5)
+        if close:
+            message += f"; did you mean {' or '.join(repr(terminal_safe(c)) for c in close)}?"
+        shown = ", ".join(terminal_safe(k) for k in known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+        message += f"\nannotators with graded answers: {shown}"
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_NOTHING_FOUND)

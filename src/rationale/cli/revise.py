@@ -25,6 +25,10 @@ def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, c
     \b
     Example:
       rationale revise drill-07 --annotator trainee-tara --rationale-file better.txt
+
+    \b
+    Exit status: 0 stored (or nothing changed); 1 no rationale given in the editor;
+    2 no such answer, or a revision that does not fit the rubric (nothing written).
     """
     from ..revision import previous_answer, revise
     from ..store import open_db

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import report_input_errors
+from .common import format_options, report_input_errors
 
 # Read from the shipped schema files, not from the models: importing the pydantic models costs
 # ~150 ms that `rationale --help` should not pay (tests/test_schemas.py checks the two agree).
@@ -22,6 +22,8 @@ def schema(name: str) -> None:
     \b
     Example:
       rationale schema judgment > judgment.schema.json
+
+    Exit status: 0; 2 for a name that is not a format.
     """
     from ..schemas_gen import render
 
@@ -30,39 +32,51 @@ def schema(name: str) -> None:
 
 @click.group()
 def rubric() -> None:
-    """Check and display annotation rubrics."""
+    """Check and display annotation rubrics.
+
+    \b
+    Examples:
+      rationale rubric validate rubrics/hhh.yaml      # every problem at once, FILE:LINE: field: message
+      rationale rubric show rubrics/code-review.yaml  # criteria, levels, strength scale, scoring
+      rationale rubric show rubrics/hhh.yaml --format json
+    """
 
 
 @rubric.command("validate")
 @click.argument("path", type=click.Path(dir_okay=False))
 def rubric_validate(path: str) -> None:
-    """Check a rubric file (YAML or JSON); exit 2 with every problem if it is invalid.
+    """Check a rubric file (YAML or JSON) and list every problem at once.
 
     \b
     Example:
       rationale rubric validate rubrics/hhh.yaml
+
+    \b
+    Exit status: 0 valid; 2 invalid (each problem as FILE:LINE: field: message).
     """
     from ..io import load_rubric
 
-    loaded = report_input_errors(lambda: load_rubric(path))
+    loaded = report_input_errors(lambda: load_rubric(path), writes=False)
     click.echo(f"{path}: ok ({loaded.id} v{loaded.version}, {len(loaded.criteria)} criteria, hash {loaded.content_hash})")
 
 
 @rubric.command("show")
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the parsed rubric as JSON.")
-def rubric_show(path: str, as_json: bool) -> None:
+@format_options("text", "json")
+def rubric_show(path: str, fmt: str) -> None:
     """Show a rubric's criteria, level descriptors and strength scale.
 
     \b
     Example:
       rationale rubric show rubrics/code-review.yaml
+
+    Exit status: 0 shown; 2 an invalid rubric (every problem listed).
     """
     from ..io import load_rubric
     from ..render.rubric import render_rubric
 
-    loaded = report_input_errors(lambda: load_rubric(path))
-    if as_json:
+    loaded = report_input_errors(lambda: load_rubric(path), writes=False)
+    if fmt == "json":
         click.echo(json.dumps(loaded.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         click.echo(render_rubric(loaded))

@@ -11,10 +11,16 @@ from dataclasses import dataclass
 
 from ..models import Rubric, strength_side
 
-HELP = "?"
-QUIT = "q"
+HELP = "?"  # show the rubric, then ask again
+PAIR = "p"  # show the pair again, then ask again
+SKIP = "s"  # leave this pair for the end of the session
+BACK = "<"  # back to the previous question of this pair
+QUIT = "q"  # stop; every finished answer is kept
 END_OF_RATIONALE = "."
 EDITOR = "e"
+KEYS_HINT = "? rubric · p pair · < back · s skip · q stop"
+FIRST_KEYS_HINT = "? rubric · p pair · s skip · q stop"  # nothing to go back to yet
+MORE_KEYS_HINT = "< back · ? · p · s · q"
 
 
 class AnswerInvalid(ValueError):
@@ -25,8 +31,25 @@ class EndOfInput(Exception):
     """Scripted input ran out."""
 
 
+class UnfinishedAnswer(Exception):
+    """Scripted input ran out in the middle of an answer: that answer cannot be saved."""
+
+    def __init__(self, item_id: str, asked: str):
+        super().__init__(f"input ended while answering {item_id} ({asked}); that answer was not saved")
+        self.item_id = item_id
+        self.asked = asked
+
+
 class StopRequested(Exception):
     """The trainee typed `q`."""
+
+
+class SkipRequested(Exception):
+    """The trainee typed `s`: this pair later."""
+
+
+class BackRequested(Exception):
+    """The trainee typed `<`: the previous question again."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +70,7 @@ def parse_preference(text: str) -> str:
         return "B"
     if value in ("tie", "t", "="):
         return "tie"
-    raise AnswerInvalid(f"{text.strip()!r} is not a preference: answer A, B or tie (? for the rubric, q to stop).")
+    raise AnswerInvalid(f"{text.strip()!r} is not a preference: answer A, B or tie ({FIRST_KEYS_HINT}).")
 
 
 def side_steps(rubric: Rubric, preference: str) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ With a `critic`, each saved answer is also sent to the LLM second reviewer.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -17,14 +18,23 @@ from ..models import Rubric
 from ..render.drill import render_feedback, render_item, render_rubric_help, render_summary
 from . import scheduling
 from .answers import (
+    BACK,
     EDITOR,
     END_OF_RATIONALE,
     HELP,
+    FIRST_KEYS_HINT,
+    KEYS_HINT,
+    MORE_KEYS_HINT,
+    PAIR,
     QUIT,
+    SKIP,
     AnswerInvalid,
+    BackRequested,
     EndOfInput,
     ShownAnswer,
+    SkipRequested,
     StopRequested,
+    UnfinishedAnswer,
     check_rationale,
     criteria_prompt,
     parse_criteria,
@@ -32,46 +42,76 @@ from .answers import (
     parse_strength,
     strength_prompt,
 )
-from .session import DrillSession, Feedback
+from .session import DrillSession, Feedback, Plan
 
 
 class DrillIO(Protocol):
     """What the session loop needs from a front end.
 
-    `ask` and `ask_line` raise `EndOfInput` when scripted input runs out, and
-    KeyboardInterrupt when the trainee interrupts.
+    `ask`, `ask_line` and `pause` raise `EndOfInput` when scripted input runs
+    out, and KeyboardInterrupt when the trainee interrupts.
     """
 
-    interactive: bool  # True: a person at a terminal ($EDITOR available)
+    interactive: bool  # True: a person at a terminal ($EDITOR available, pauses after feedback)
+    colour: bool  # True: rendered text may carry ANSI colour
 
     @property
     def width(self) -> int: ...
     def show(self, text: str) -> None: ...
-    def show_long(self, text: str) -> None: ...  # may page
+    def show_screen(self, text: str) -> None: ...  # a screenful or more: a terminal shows it a page at a time
     def problem(self, text: str) -> None: ...  # why an answer was refused
     def ask(self, label: str) -> str: ...  # one answer line for a question
     def ask_line(self) -> str: ...  # one more line of a multi-line answer
+    def pause(self, label: str) -> str: ...  # wait for the trainee to read; "" at once when no one is reading
     def edit(self, text: str) -> str | None: ...  # $EDITOR; None when unavailable or abandoned
 
 
-def _ask_until_valid(io: DrillIO, rubric: Rubric, label: str, parse: Callable[[str], Any], *, allow_quit: bool = False) -> Any:
+class Screens:
+    """What the keys at any prompt show: the rubric (`?`) and the pair being answered (`p`)."""
+
+    def __init__(self, io: DrillIO, rubric: Rubric):
+        self.io = io
+        self.rubric = rubric
+        self.pair: str | None = None
+
+    def show(self, key: str) -> bool:
+        """Show what `key` asks for; False when it asks for nothing shown."""
+        if key == HELP:
+            self.io.show_screen(render_rubric_help(self.rubric, self.io.width, self.io.colour))
+        elif key == PAIR and self.pair is not None:
+            self.io.show_screen(self.pair)
+        else:
+            return False
+        return True
+
+
+def _ask_until_valid(io: DrillIO, screens: Screens, label: str, parse: Callable[[str], Any], keys: str = MORE_KEYS_HINT) -> Any:
     while True:
-        raw = io.ask(label)
-        if raw.strip() == HELP:
-            io.show_long(render_rubric_help(rubric, io.width))
+        raw = io.ask(f"{label}  [{keys}]")
+        key = raw.strip().lower()
+        if screens.show(key):
             continue
-        if allow_quit and raw.strip().lower() == QUIT:
-            raise StopRequested
+        _obey(key)
         try:
             return parse(raw)
         except AnswerInvalid as exc:
             io.problem(str(exc))
 
 
+def _obey(key: str) -> None:
+    """Raise the request a navigation key makes (the callers catch them); nothing for an answer."""
+    if key == QUIT:
+        raise StopRequested
+    if key == SKIP:
+        raise SkipRequested
+    if key == BACK:
+        raise BackRequested
+
+
 EDITOR_TEMPLATE = "\n\n# Write your rationale above. Lines starting with # are dropped.\n"
 
 
-def _rationale_text(io: DrillIO, rubric: Rubric) -> str:
+def _rationale_text(io: DrillIO, screens: Screens) -> str:
     """Lines up to a line '.'; or, when the first line is 'e' at a terminal, what was written in $EDITOR."""
     lines: list[str] = []
     while True:
@@ -79,70 +119,147 @@ def _rationale_text(io: DrillIO, rubric: Rubric) -> str:
         stripped = line.strip()
         if stripped == END_OF_RATIONALE:
             return "\n".join(lines)
-        if stripped == HELP:
-            io.show_long(render_rubric_help(rubric, io.width))
+        if screens.show(stripped.lower()):
             continue
-        if not lines and stripped.lower() == EDITOR:
-            if not io.interactive:
-                io.problem("the editor needs a terminal; write the rationale here and end it with a line '.'.")
-                continue
-            edited = io.edit(EDITOR_TEMPLATE) or ""
-            return "\n".join(l for l in edited.splitlines() if not l.startswith("#"))
+        if not lines:  # the keys work on the first line only: later, 'q' or 's' may be the trainee's words
+            _obey(stripped.lower())
+            if stripped.lower() == EDITOR:
+                if not io.interactive:
+                    io.problem("the editor needs a terminal; write the rationale here and end it with a line '.'.")
+                    continue
+                edited = io.edit(EDITOR_TEMPLATE) or ""
+                return "\n".join(l for l in edited.splitlines() if not l.startswith("#"))
         lines.append(line)
 
 
-def _ask_rationale(io: DrillIO, rubric: Rubric) -> str:
+def _ask_rationale(io: DrillIO, screens: Screens) -> str:
     hint = "end with a line '.'" + (", or type 'e' to write it in $EDITOR" if io.interactive else "")
     while True:
-        io.show(f"Rationale ({hint}; ? for the rubric):")
+        io.show(f"Rationale ({hint})  [{MORE_KEYS_HINT}]:")
         try:
-            return check_rationale(_rationale_text(io, rubric))
+            return check_rationale(_rationale_text(io, screens))
         except AnswerInvalid as exc:
             io.problem(str(exc))
 
 
-def ask_answer(io: DrillIO, rubric: Rubric) -> ShownAnswer:
-    """Ask the four questions; re-ask each until it is valid."""
-    preference = _ask_until_valid(io, rubric, "Which is better? A, B or tie (? rubric, q stop)", parse_preference, allow_quit=True)
-    if preference == "tie":
-        strength = 0
-    else:
-        strength = _ask_until_valid(io, rubric, strength_prompt(rubric, preference), lambda t: parse_strength(t, rubric, preference))
-    criteria = _ask_until_valid(io, rubric, criteria_prompt(rubric), lambda t: parse_criteria(t, rubric))
-    rationale = _ask_rationale(io, rubric)
-    return ShownAnswer(preference=preference, strength=strength, criteria=criteria, rationale=rationale)
+QUESTIONS = ("preference", "strength", "criteria", "rationale")
+
+
+def ask_answer(io: DrillIO, rubric: Rubric, screens: Screens | None = None, item_id: str = "this pair") -> ShownAnswer:
+    """Ask the four questions, each until it is valid; `<` goes back one question.
+
+    Raises StopRequested (q), SkipRequested (s), and UnfinishedAnswer when
+    scripted input ends after the first question was answered.
+    """
+    screens = screens or Screens(io, rubric)
+    given: dict[str, Any] = {}
+    step = 0
+    while step < len(QUESTIONS):
+        question = QUESTIONS[step]
+        if question == "strength" and given["preference"] == "tie":
+            given["strength"] = 0  # a tie has no strength to ask
+            step += 1
+            continue
+        try:
+            given[question] = _ask(io, rubric, screens, question, given)
+        except BackRequested:
+            step = _previous(step, given)
+            if step < 0:
+                io.problem("this is the first question: answer A, B or tie.")
+                step = 0
+            continue
+        except EndOfInput:
+            if step > 0:
+                raise UnfinishedAnswer(item_id, f"at the {question}") from None
+            raise
+        step += 1
+    return ShownAnswer(given["preference"], given["strength"], given["criteria"], given["rationale"])
+
+
+def _previous(step: int, given: dict[str, Any]) -> int:
+    back = step - 1
+    if back >= 0 and QUESTIONS[back] == "strength" and given.get("preference") == "tie":
+        back -= 1  # the strength of a tie was never asked
+    return back
+
+
+def _ask(io: DrillIO, rubric: Rubric, screens: Screens, question: str, given: dict[str, Any]) -> Any:
+    if question == "preference":
+        return _ask_until_valid(io, screens, "Which is better? A, B or tie", parse_preference, FIRST_KEYS_HINT)
+    if question == "strength":
+        preference = given["preference"]
+        return _ask_until_valid(io, screens, strength_prompt(rubric, preference), lambda t: parse_strength(t, rubric, preference))
+    if question == "criteria":
+        return _ask_until_valid(io, screens, criteria_prompt(rubric), lambda t: parse_criteria(t, rubric))
+    return _ask_rationale(io, screens)
 
 
 EXIT_INTERRUPTED = 130
+EXIT_UNFINISHED = 1
+PAUSE_HINT = "Enter: {next} · p the pair again · ? rubric · q stop"
 
 
 def run_session(session: DrillSession, io: DrillIO, critic: Callable[[Feedback], str | None] | None = None) -> int:
-    """Serve every pending item; return the exit code (0, or 130 when interrupted by Ctrl-C)."""
+    """Serve every pending item; return the exit code.
+
+    0 when the session ran to its end or the trainee stopped it; 1 when
+    scripted input ended in the middle of an answer (that answer is lost);
+    130 when interrupted by Ctrl-C. Every finished answer is saved either way.
+    """
     total = session.total
+    screens = Screens(io, session.rubric)
     if session.resumed:
-        io.show(f"Resuming session {session.number}: {len(session.pending())} of {total} item(s) left.")
+        io.show(f"Resuming session {session.number}: {len(session.pending())} of {total} item(s) left. At any prompt: {KEYS_HINT}.")
     else:
-        io.show(f"Session {session.number}: {total} item(s). Type ? at any prompt for the rubric.")
+        io.show(f"Session {session.number}: {total} item(s). At any prompt: {KEYS_HINT}.")
+    queue = deque(session.pending())
+    skipped: set[int] = set()
     code = 0
     try:
-        for slot in session.pending():
+        while queue:
+            slot = queue.popleft()
             item, _ = session.shown(slot)
-            io.show_long(render_item(item, slot.position, total, io.width))
+            screens.pair = render_item(item, slot.position, total, io.width, io.colour)
+            io.show_screen(screens.pair)
             started = time.monotonic()
-            answer = ask_answer(io, session.rubric)
+            try:
+                answer = ask_answer(io, session.rubric, screens, slot.item_id)
+            except SkipRequested:
+                if slot.position in skipped:
+                    io.show(f"Skipped {slot.item_id} again: it stays unanswered for your next session.")
+                else:
+                    skipped.add(slot.position)
+                    queue.append(slot)
+                    io.show(f"Skipped {slot.item_id}: it comes back at the end of this session.")
+                continue
             feedback = session.record(slot, answer, time.monotonic() - started)
             if critic is not None:
                 feedback.critique = critic(feedback)
-            io.show_long(render_feedback(feedback, session.rubric, io.width))
+            io.show_screen(render_feedback(feedback, session.rubric, io.width, io.colour))
+            _pause(io, screens, "the next pair" if queue else "the session summary")
     except KeyboardInterrupt:
         io.show("\nInterrupted. Every answer you finished is saved.")
         code = EXIT_INTERRUPTED
     except StopRequested:
         io.show("Stopped. Every answer you finished is saved.")
+    except UnfinishedAnswer as exc:
+        io.problem(f"{exc}. Every answer before it is saved.")
+        code = EXIT_UNFINISHED
     except EndOfInput:
         io.show("Input ended. Every answer you finished is saved.")
-    io.show(render_summary(session.close(), io.width))
+    io.show(render_summary(session.close(), io.width, io.colour))
     return code
+
+
+def _pause(io: DrillIO, screens: Screens, next_thing: str) -> None:
+    """Hold the feedback on screen until the trainee asks for what comes next."""
+    while True:
+        key = io.pause(PAUSE_HINT.format(next=next_thing)).strip().lower()
+        if screens.show(key):
+            continue
+        if key == QUIT:
+            raise StopRequested
+        return
 
 
 def drill(
@@ -153,14 +270,19 @@ def drill(
     annotator: str,
     db_path: str | None,
     io: DrillIO,
-    n: int = 10,
-    order: scheduling.Order = "mixed",
+    n: int | None = None,
+    order: scheduling.Order | None = None,
     seed: int | None = None,
+    new: bool = False,
     critique_model: str | None = None,
     api_base: str | None = None,
 ) -> int:
     """Load the files (InputError on bad input, before anything is written), then run a session.
 
+    `n`, `order` and `seed` plan a new session (None: 10 items, mixed order, a
+    random seed); an unfinished session is resumed as it was planned, and when
+    they ask for something else the trainee is told so. `new` sets an
+    unfinished session aside (its answers are kept) and plans a fresh one.
     With `critique_model`, a missing API key raises `LLMSetupError` before anything is written.
     """
     from ..io import load_references
@@ -171,23 +293,53 @@ def drill(
     rubric, items, gold = load_references(rubric_path, items_path, gold_path)
     assert gold is not None
     critic = second_reviewer(db_path, critique_model, api_base, annotator) if critique_model else None
+    planned_order: scheduling.Order = order or "mixed"
+    planned_n = n or DEFAULT_N
     db = store.open_db(db_path)
     try:
+        if new:
+            set_aside = DrillSession.set_aside(db, annotator)
+            if set_aside is not None:
+                io.show(f"Session {set_aside} set aside (its answers are kept); starting a new one.")
         session = DrillSession.open(
             db,
             rubric=rubric,
             items=items,
             gold=gold,
             annotator=annotator,
-            order=order,
-            n=n,
+            order=planned_order,
+            n=planned_n,
             seed=seed,
-            inputs={"items": str(items_path), "gold": str(gold_path), "rubric": str(rubric_path), "order": order, "n": n, "seed": seed},
+            inputs={"items": str(items_path), "gold": str(gold_path), "rubric": str(rubric_path), "order": planned_order,
+                    "n": planned_n, "seed": seed},
         )
         if session is None:
-            what = {"new": "new items", "missed": "missed items due", "mixed": "items"}[order]
+            what = {"new": "new items", "missed": "missed items due", "mixed": "items"}[planned_order]
             io.show(f"No {what} left for {annotator}. Try --order mixed, or add items.")
             return 0
+        if session.resumed:
+            note = resume_note(session.plan, n=n, order=order, seed=seed)
+            if note:
+                io.problem(note)
         return run_session(session, io, critic)
     finally:
         db.close()
+
+
+DEFAULT_N = 10
+
+
+def resume_note(plan: Plan, *, n: int | None, order: str | None, seed: int | None) -> str | None:
+    """What a resumed session does not take from this run's options, and how to get it; None when nothing."""
+    ignored = [
+        f"{flag} {asked}"
+        for flag, asked, planned in (("--n", n, plan.n), ("--order", order, plan.order), ("--seed", seed, plan.seed))
+        if asked is not None and asked != planned
+    ]
+    if not ignored:
+        return None
+    was = " ".join(f"{flag} {value}" for flag, value in (("--n", plan.n), ("--order", plan.order), ("--seed", plan.seed)) if value is not None)
+    return (
+        f"This resumes session {plan.number}, planned with {was}: {', '.join(ignored)} will plan your next session."
+        " To start fresh now, run again with --new (the answers you gave are kept)."
+    )

@@ -65,6 +65,16 @@ class Slot:
     swapped: bool
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a session was planned: what a resumed session keeps, whatever the new run asks."""
+
+    number: int
+    n: int
+    order: str
+    seed: int | None
+
+
 @dataclass
 class SessionSummary:
     session_id: int
@@ -97,6 +107,7 @@ class DrillSession:
         run_id: int,
         item_hashes: Mapping[str, str],
         resumed: bool,
+        plan: Plan,
         grader: Grader | None = None,
     ):
         self.db = db
@@ -109,6 +120,7 @@ class DrillSession:
         self.run_id = run_id
         self.item_hashes = item_hashes
         self.resumed = resumed
+        self.plan = plan
         self.grader = grader or Grader(rubric)
 
     # ----------------------------------------------------------------- opening
@@ -137,15 +149,15 @@ class DrillSession:
         ) as recording:
             pass
 
-        def session(session_id: int, number: int, *, resumed: bool) -> "DrillSession":
+        def session(session_id: int, plan: Plan, *, resumed: bool) -> "DrillSession":
             return cls(
-                db, rubric=rubric, items=items, gold=gold, annotator=annotator, session_id=session_id, number=number,
-                run_id=recording.run_id, item_hashes=recording.item_hashes, resumed=resumed, grader=grader,
+                db, rubric=rubric, items=items, gold=gold, annotator=annotator, session_id=session_id, number=plan.number,
+                run_id=recording.run_id, item_hashes=recording.item_hashes, resumed=resumed, plan=plan, grader=grader,
             )
 
         resumable = cls._resumable(db, annotator, drillable)
         if resumable is not None:
-            return session(*resumable, resumed=True)
+            return session(resumable[0], resumable[1], resumed=True)
         number = store.drill.next_session_number(db, annotator)
         plan = scheduling.plan_session(
             drillable,
@@ -166,20 +178,30 @@ class DrillSession:
                 rubric_hash=recording.rubric_hash or "", run_id=recording.run_id,
                 plan=[(p.item_id, p.swapped) for p in plan],
             )
-        return session(session_id, number, resumed=False)
+        return session(session_id, Plan(number, n, order, seed), resumed=False)
 
     @staticmethod
-    def _resumable(db: sqlite_utils.Database, annotator: str, drillable: list[str]) -> tuple[int, int] | None:
-        """(id, number) of the unfinished session with items still to serve; one with none left is closed."""
+    def _resumable(db: sqlite_utils.Database, annotator: str, drillable: list[str]) -> tuple[int, Plan] | None:
+        """(id, plan) of the unfinished session with items still to serve; one with none left is closed."""
         open_row = store.drill.open_session(db, annotator)
         if open_row is None:
             return None
-        session_id, number = open_row
+        session_id, number, order, requested, seed = open_row
         if store.drill.unanswered_count(db, session_id, drillable):
-            return session_id, number
+            return session_id, Plan(number, requested, order, seed)
         with db.conn:
             store.drill.finish_session(db, session_id)
         return None
+
+    @staticmethod
+    def set_aside(db: sqlite_utils.Database, annotator: str) -> int | None:
+        """Close the annotator's unfinished session, answered or not (`drill --new`); its number, or None."""
+        open_row = store.drill.open_session(db, annotator)
+        if open_row is None:
+            return None
+        with db.conn:
+            store.drill.finish_session(db, open_row[0])
+        return int(open_row[1])
 
     # ----------------------------------------------------------------- serving
 

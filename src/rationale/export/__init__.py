@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,24 @@ def export(
     item_ids: tuple[str, ...] = (),
     with_critique: bool = False,
     anonymize_names: bool = False,
+    with_audit: bool | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ExportResult:
+    """Write the examples that pass the filters in `fmt` to `output`.
+
+    `with_audit`: add the quality audit and guideline proposal of the newest
+    calibration batch. By default they come with a team export and not with a
+    personal one (`annotator`): the audit names every annotator of the batch.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     examples = collect_examples(
-        db, annotator=annotator, min_score=min_score, tags=tags, item_ids=item_ids, with_critique=with_critique
+        db, annotator=annotator, min_score=min_score, tags=tags, item_ids=item_ids, with_critique=with_critique,
+        on_progress=on_progress,
     )
-    extra = portfolio_sections(db, examples)
+    if not examples:
+        return ExportResult([], 0)  # nothing is written for nothing
+    extra = portfolio_sections(db, examples, with_audit=annotator is None if with_audit is None else with_audit)
     if anonymize_names:
         pseudonyms = Pseudonyms(db)
         # Every name the database knows, not only the exported ones: the audit names the whole batch.
@@ -60,13 +72,16 @@ def export(
         from ..render.portfolio import write_html, write_markdown
 
         document = write_markdown if fmt == "md" else write_html
-        return ExportResult(document(examples, output, extra), len(examples))
-    writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
-    return writer(examples, output, extra)
+        result = ExportResult(document(examples, output, extra), len(examples))
+    else:
+        writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
+        result = writer(examples, output, extra)
+    result.critiqued = sum(1 for e in examples if e.critique)
+    return result
 
 
-def portfolio_sections(db: sqlite_utils.Database, examples: list[Example]) -> dict[str, Any]:
-    """Summary figures, plus the quality audit and guideline proposal of the newest calibration batch, if any."""
+def portfolio_sections(db: sqlite_utils.Database, examples: list[Example], with_audit: bool = True) -> dict[str, Any]:
+    """Summary figures, plus (`with_audit`) the quality audit and guideline proposal of the newest calibration batch."""
     from ..calibration import audit_sections
 
     scores = [e.latest.score for e in examples if e.latest.score is not None]
@@ -80,7 +95,8 @@ def portfolio_sections(db: sqlite_utils.Database, examples: list[Example]) -> di
         "finding_counts": Counter(f["code"] for e in examples for f in e.latest.findings).most_common(),
         "revised": sum(1 for e in examples if e.revised),
     }
-    sections.update(audit_sections(db))
+    if with_audit:
+        sections.update(audit_sections(db))
     return sections
 
 

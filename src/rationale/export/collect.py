@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,7 @@ class ExportResult:
     examples: int
     skipped_ties: int = 0
     messages: list[str] = field(default_factory=list)
+    critiqued: int = 0  # examples shown with the second reviewer's critique
 
 
 def collect_examples(
@@ -97,6 +99,7 @@ def collect_examples(
     tags: tuple[str, ...] = (),
     item_ids: tuple[str, ...] = (),
     with_critique: bool = False,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> list[Example]:
     """Every (annotator, item version) answer in the database that passes the filters.
 
@@ -115,7 +118,9 @@ def collect_examples(
     groups_per_item: Counter[tuple[str, str]] = Counter()
     bodies = _Bodies(db)
     examples = []
-    for (who, item_hash), rows in grouped.items():
+    for done, ((who, item_hash), rows) in enumerate(grouped.items(), 1):
+        if on_progress is not None:
+            on_progress(done, len(grouped))
         swapped = (who, item_hash) in swapped_pairs
         groups_per_item[(who, rows[0]["item_id"])] += 1
         if swapped:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import store
@@ -34,10 +34,12 @@ def grade_files(
     items_path: str | os.PathLike[str],
     db_path: str | os.PathLike[str] | None,
     annotator: str | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> GradeReport:
     """Grade every judgment in `judgment_paths` against gold; store and summarise the results.
 
     Raises InputError with every problem found; the database is then left as it was.
+    `on_progress(graded, None)` is called after each judgment (a progress bar's feed).
     """
     from ..io import load_references
 
@@ -57,7 +59,9 @@ def grade_files(
     store.db.use_page_cache(db, CACHE_KIB)
     try:
         with store.recording_run(db, "grade", inputs, rubric=rubric, items=items, gold=gold) as recording:
-            tally, results, skipped = _grade_stream(db, recording, paths, items, gold, rubric, str(gold_path), annotator)
+            tally, results, skipped = _grade_stream(
+                db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress
+            )
         run = store.get_run(db, recording.run_id)
     except BaseException:
         db.conn.close()
@@ -95,6 +99,7 @@ def _grade_stream(
     rubric: Rubric,
     gold_path: str,
     annotator: str | None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[Tally, list[JudgmentResult], dict[str, int]]:
     """Stream, grade and store the judgments in batches; raise InputError (after reading all) on any problem.
 
@@ -122,6 +127,8 @@ def _grade_stream(
         tally.add(judgment, answer, grade)
         results.append(judgment_result(path, line, judgment, answer, grade, shared))
         batch.append(store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade))
+        if on_progress is not None:
+            on_progress(tally.n, None)
         if len(batch) >= BATCH_SIZE:
             totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
             batch.clear()

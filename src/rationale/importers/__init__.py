@@ -118,6 +118,7 @@ def import_source(
     join_on: str | None = None,
     skip_identical: bool = False,
     skip_bad: bool = False,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportSummary:
     """Import `sources` in format `fmt` into `output_dir`.
 
@@ -154,7 +155,7 @@ def import_source(
     importer = FORMATS[fmt].importer()
     out_dir = Path(output_dir)
     summary = ImportSummary(format=fmt, sources=[str(p) for p in paths], output_dir=str(out_dir))
-    writer = ImportWriter(summary, out_dir, limit=limit, skip_identical=skip_identical)
+    writer = ImportWriter(summary, out_dir, limit=limit, skip_identical=skip_identical, on_progress=on_progress)
     try:
         importer(paths, options, writer)
     except BaseException:

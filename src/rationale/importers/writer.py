@@ -16,7 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import InputError, InputProblem
@@ -61,8 +61,12 @@ def _dump(model) -> str:
 class ImportWriter:
     """Collects validated records, skips and problems for one import."""
 
-    def __init__(self, summary: ImportSummary, output_dir: Path, *, limit: int | None = None, skip_identical: bool = False):
+    def __init__(
+        self, summary: ImportSummary, output_dir: Path, *, limit: int | None = None, skip_identical: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ):
         self.summary = summary
+        self.on_progress = on_progress  # told the rows read so far (a progress bar's feed)
         self.output_dir = output_dir
         self.limit = limit
         self.skip_identical = skip_identical
@@ -81,6 +85,8 @@ class ImportWriter:
 
     def read(self, count: int = 1) -> None:
         self.summary.read += count
+        if self.on_progress is not None:
+            self.on_progress(self.summary.read, None)
 
     def has_item(self, item_id: str) -> bool:
         return item_id in self._ids

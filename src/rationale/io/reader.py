@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -42,11 +44,19 @@ CSV_LIST_SEPARATOR = ";"
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+STDIN = "-"  # a path of "-" reads standard input (JSON Lines), shown as <stdin> in messages
+
+
 def _display(path: PathLike) -> str:
-    return os.fspath(path)
+    return "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
 
 
 def _open_binary(path: Path) -> IO[bytes]:
+    if os.fspath(path) == STDIN:
+        stdin = sys.stdin.buffer
+        if not hasattr(stdin, "peek"):  # a pipe's buffer has it; an in-memory stand-in may not
+            stdin = io.BufferedReader(stdin)  # type: ignore[arg-type]
+        return gzip.GzipFile(fileobj=stdin) if stdin.peek(2)[:2] == GZIP_MAGIC else stdin
     handle = open(path, "rb")
     if path.suffix == ".gz" or handle.peek(2)[:2] == GZIP_MAGIC:
         handle.close()

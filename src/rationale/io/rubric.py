@@ -17,6 +17,7 @@ from pydantic import ValidationError as ModelError
 
 from ..errors import InputError, InputProblem
 from ..models import Rubric
+from ..models.inputs import rubric_consistency
 from .messages import _field_name, record_problems
 from .reader import FILE, LINE, RECORD, PathLike, _display, _file_problem, _json_kind
 
@@ -85,16 +86,33 @@ def load_rubric(path: PathLike) -> Rubric:
         )
         for prefix, name, first, second in repeats
     ]
+    # Checked on the raw document as well, so a rubric with wrong fields hears of its inconsistencies in
+    # the same run instead of in a second one (the model only looks at them once every field is valid).
+    consistency = _consistency(data)
     try:
         rubric = Rubric.model_validate(data)
     except ModelError as exc:
         for field, message in record_problems(Rubric, data, exc):
-            problems.append(InputProblem(shown, _line_of(field, lines), field, message))
+            if not any(said in message for _, said in consistency):  # the model's summary of those listed below
+                problems.append(InputProblem(shown, _line_of(field, lines), field, message))
+        problems += [InputProblem(shown, _line_of(field, lines), field, message) for field, message in consistency]
         rubric = None
     if problems:
         raise InputError(problems)
     assert rubric is not None
     return rubric
+
+
+def _consistency(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """`rubric_consistency` of whatever parts of a raw rubric document are well formed."""
+    criteria = data.get("criteria") if isinstance(data.get("criteria"), list) else []
+    ids = [c["id"] for c in criteria if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    priority = data.get("criteria_priority") if isinstance(data.get("criteria_priority"), list) else []
+    scale = data.get("strength_scale") if isinstance(data.get("strength_scale"), list) else []
+    values = [s["value"] for s in scale if isinstance(s, dict) and type(s.get("value")) is int]
+    found = rubric_consistency(ids, [p for p in priority if isinstance(p, str)], values if len(values) == len(scale) else [])
+    # "criteria_priority: criteria_priority names ..." reads as a stutter, as record_problems knows too
+    return [(field, message.removeprefix(f"{field} ")) for field, message in found]
 
 
 def _rubric_text(path: PathLike) -> str:

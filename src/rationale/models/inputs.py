@@ -154,6 +154,33 @@ class Scoring(Strict):
     )
 
 
+def rubric_consistency(criterion_ids: list[str], priority: list[str], scale: list[int]) -> list[tuple[str, str]]:
+    """(field, message) for every way a rubric's parts disagree with each other; [] when they agree.
+
+    All of them at once: `rubric validate` lists each, and the model refuses a
+    rubric with any of them.
+    """
+    problems = []
+    dupes = sorted({i for i in criterion_ids if criterion_ids.count(i) > 1})
+    if dupes:
+        problems.append(("criteria", f"criterion ids must be unique; repeated: {', '.join(dupes)}"))
+    unknown = [c for c in priority if c not in criterion_ids]
+    if unknown:
+        problems.append(("criteria_priority", f"criteria_priority names unknown criteria: {', '.join(unknown)}"))
+    if len(set(priority)) != len(priority):
+        problems.append(("criteria_priority", "criteria_priority lists a criterion twice"))
+    values = sorted(scale)
+    if len(set(values)) != len(values):
+        problems.append(("strength_scale", "strength_scale repeats a value"))
+    elif values:
+        top = max(-values[0], values[-1])  # name the range the author meant: -3..2 is short of -3..3
+        if values != list(range(-top, top + 1)):
+            problems.append(
+                ("strength_scale", f"strength_scale must be the contiguous symmetric range -{top}..{top} including 0; got {values}")
+            )
+    return problems
+
+
 class Rubric(Strict):
     id: Identifier
     title: NonBlank
@@ -173,23 +200,11 @@ class Rubric(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rubric":
-        ids = [c.id for c in self.criteria]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
-        unknown = [c for c in self.criteria_priority if c not in ids]
-        if unknown:
-            raise ValueError(f"criteria_priority names unknown criteria: {', '.join(unknown)}")
-        if len(set(self.criteria_priority)) != len(self.criteria_priority):
-            raise ValueError("criteria_priority lists a criterion twice")
-        values = sorted(s.value for s in self.strength_scale)
-        if len(set(values)) != len(values):
-            raise ValueError("strength_scale repeats a value")
-        top = max(-values[0], values[-1])  # name the range the author meant: -3..2 is short of -3..3
-        if values != list(range(-top, top + 1)):
-            raise ValueError(
-                f"strength_scale must be the contiguous symmetric range -{top}..{top} including 0; got {values}"
-            )
+        problems = rubric_consistency(
+            [c.id for c in self.criteria], list(self.criteria_priority), [s.value for s in self.strength_scale]
+        )
+        if problems:
+            raise ValueError("; ".join(message for _, message in problems))
         return self
 
     @property

@@ -320,6 +320,14 @@ class FindingCount(BaseModel):
     count: int
 
 
+class Revisions(BaseModel):
+    """Answers revised with `rationale revise`: counted once, in the session of the answer they revise."""
+
+    answers: int = 0  # answers revised at least once
+    mean_before: float | None = None  # mean score of those answers as first given
+    mean_after: float | None = None  # mean score of their newest revisions
+
+
 class Progress(Output):
     """`rationale progress NAME`: one trainee over time."""
 
@@ -333,6 +341,7 @@ class Progress(Output):
     swaps: int
     swaps_consistent: int
     top_findings: list[FindingCount]
+    revisions: Revisions = Field(default_factory=Revisions)
     next_focus: list[str] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]

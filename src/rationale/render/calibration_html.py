@@ -62,16 +62,28 @@ def _heat_map(matrix: PairTable, title: str) -> dict[str, Any]:
                     "tip": "" if i == j else f"{names[i]} / {names[j]}: {estimate_text(est)} on {est.n if est else 0} shared items",
                 }
             )
+    legend_top = top + cell * len(names) + 18
     return {
         "title": title,
         "names": names,
         "cell": cell,
         "left": left,
         "top": top,
-        "width": left + cell * len(names) + 20,
-        "height": top + cell * len(names) + 20,
+        "width": max(left + cell * len(names) + 20, left + 30 * len(LEGEND_STEPS) + 60),
+        "height": legend_top + 44,
         "cells": cells,
+        "legend": _legend(left, legend_top),
     }
+
+
+# What each colour of a heat map means: kappa from -1 (red: worse than chance) through 0 (white) to 1 (blue).
+LEGEND_STEPS = (-1.0, -0.5, 0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def _legend(left: int, top: int) -> dict[str, Any]:
+    width = 30
+    steps = [{"x": left + i * width, "fill": _heat_colour(v), "label": f"{v:g}"} for i, v in enumerate(LEGEND_STEPS)]
+    return {"y": top, "width": width, "steps": steps, "na_x": left + width * len(LEGEND_STEPS) + 12, "na_fill": _heat_colour(None)}
 
 
 def _confusion(r: AnnotatorResult) -> dict[str, Any] | None:

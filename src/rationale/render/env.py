@@ -2,7 +2,8 @@
 
 One autoescape policy: HTML templates (`*.html.j2`) and strings are escaped;
 Markdown templates (`*.md.j2`) are not, and pass untrusted text through the
-`md_text` and `md_block` filters instead. Blocks trim their own line breaks
+`md_text` and `md_block` filters instead. The `markdown` filter renders a
+model's response as HTML (markdown-it, raw HTML escaped, no links or images). Blocks trim their own line breaks
 (`trim_blocks`, `lstrip_blocks`). Charts are built as escaped markup in
 `svg.py` and inserted with `|safe`.
 """
@@ -15,6 +16,7 @@ from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from .formatters import shown_response
 
@@ -42,6 +44,22 @@ def md_block(text: Any) -> str:
 
 
 @functools.cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    # CommonMark without raw HTML (escaped instead), and without links and images: a response can
+    # neither inject markup nor send a reader (or the page) anywhere; their source text shows as written.
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["link", "image", "autolink", "html_inline", "html_block"])
+    return md
+
+
+def markdown_html(text: Any) -> Markup:
+    """Untrusted Markdown (a model's response) as safe HTML: fences become code blocks, HTML is escaped."""
+    return Markup(_markdown().render("" if text is None else str(text)))
+
+
+@functools.cache
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("rationale.render", "templates"),
@@ -52,6 +70,7 @@ def environment() -> Environment:
     env.filters["md_text"] = md_text
     env.filters["md_block"] = md_block
     env.filters["prompt_text"] = prompt_text
+    env.filters["markdown"] = markdown_html
     env.filters["response"] = shown_response
     return env
 

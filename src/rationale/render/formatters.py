@@ -8,6 +8,7 @@ reports, "n/a" in grade and reviewer summaries).
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -53,6 +54,17 @@ def style(text: str, *, fg: str | None = None, bold: bool = False) -> str:
         return text
     codes = ([f"\x1b[{_ANSI_COLOURS[fg]}m"] if fg else []) + (["\x1b[1m"] if bold else [])
     return "".join(codes) + text + "\x1b[0m"
+
+
+# Control characters (C0 but newline and tab, DEL, C1) and the bidirectional overrides that can reorder a
+# line on screen ("Trojan Source"). In trainee or model text they could move the cursor, recolour or clear
+# the terminal, or disguise what a line says, so they are shown as visible escapes instead.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: object) -> str:
+    """Untrusted text made inert for a terminal: each control character becomes a visible `\\x1b`-style escape."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text))
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from ..models import GradeReport, JudgmentResult
-from .formatters import WRAP, plural, share, style
+from .formatters import WRAP, plural, share, style, terminal_safe
 
 SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
 
@@ -25,19 +25,33 @@ def _answer(preference: str, strength: int | None) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def iter_grading_text(report: GradeReport) -> Iterator[str]:
-    """The per-judgment feedback table, then the summary, one line at a time."""
+def iter_grading_text(report: GradeReport, *, shown: str = "all") -> Iterator[str]:
+    """The per-judgment feedback table, then the summary, one line at a time.
+
+    `shown`: "all" judgments in the table, only the "failures" (not passed), or "none" (the summary alone).
+    """
     results = report.results
     rubric = report.rubric
     annotators = {r.annotator for r in results}
     show_annotator = len(annotators) > 1
     yield style(
         f"Graded {len(results)} {plural(len(results), 'judgment')}"
-        + (f" by {next(iter(annotators))}" if len(annotators) == 1 else f" by {len(annotators)} annotators" if annotators else "")
+        + (f" by {terminal_safe(next(iter(annotators)))}" if len(annotators) == 1 else f" by {len(annotators)} annotators" if annotators else "")
         + f" with {rubric.id} v{rubric.version} (rubric {rubric.hash}, pass mark {rubric.pass_mark:g})",
         bold=True,
     )
     yield ""
+    listed = results if shown == "all" else [r for r in results if not r.passed] if shown == "failures" else []
+    if listed or shown == "all":
+        yield from _table_lines(listed, show_annotator)
+        yield ""
+    elif shown == "failures":
+        yield "No failures."
+        yield ""
+    yield from _summary_lines(report)
+
+
+def _table_lines(results: list[JudgmentResult], show_annotator: bool) -> Iterator[str]:
     item_width = max([len("item"), *(len(r.item_id) for r in results)])
     who_width = max([len("annotator"), *(len(r.annotator) for r in results)]) if show_annotator else 0
     head = f"{'item':<{item_width}}  " + (f"{'annotator':<{who_width}}  " if show_annotator else "")
@@ -46,20 +60,18 @@ def iter_grading_text(report: GradeReport) -> Iterator[str]:
     indent = " " * (item_width + 2 + (who_width + 2 if show_annotator else 0))
     for r in results:
         yield from _result_lines(r, item_width, who_width, show_annotator, indent)
-    yield ""
-    yield from _summary_lines(report)
 
 
 def _result_lines(r: JudgmentResult, item_width: int, who_width: int, show_annotator: bool, indent: str) -> Iterator[str]:
     top = r.top_findings()
     mark = "✓" if r.preference_correct else "✗"
     result = style("pass", fg="green") if r.passed else style("FAIL", fg="red", bold=True)
-    line = f"{r.item_id:<{item_width}}  " + (f"{r.annotator:<{who_width}}  " if show_annotator else "")
+    line = f"{terminal_safe(r.item_id):<{item_width}}  " + (f"{terminal_safe(r.annotator):<{who_width}}  " if show_annotator else "")
     line += f"{_answer(r.preference, r.strength):<6}{mark} {_answer(r.gold_preference, r.gold_strength):<7} "
     line += f"{r.score:>5.1f}  {_grade(r.verdict_score):>7} {_grade(r.reasoning_score):>9}  {result}    " + _codes(r)
     yield line.rstrip()
     for f in top:
-        yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {f.message}"
+        yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {terminal_safe(f.message)}"
 
 
 def _grade(value: float | None) -> str:
@@ -97,7 +109,7 @@ def _summary_lines(report: GradeReport) -> Iterator[str]:
     if s.most_missed_key_points:
         yield "  most-missed key points"
         for p in s.most_missed_key_points:
-            yield f"    {p.item_id}/{p.key_point} (missed {p.missed}×): {p.text}"
+            yield f"    {terminal_safe(p.item_id)}/{p.key_point} (missed {p.missed}×): {terminal_safe(p.text)}"
     if s.finding_counts:
         listed = ", ".join(f"{code} {count}" for code, count in s.finding_counts.items())
         yield from textwrap.wrap(listed, width=WRAP, initial_indent="  findings        ", subsequent_indent=" " * 18)
@@ -107,7 +119,7 @@ def _summary_lines(report: GradeReport) -> Iterator[str]:
     yield (
         f"Stored in {db} (run {report.run.id}): {c['judgments_new']} new {plural(c['judgments_new'], 'judgment')}"
         f" ({c['judgments_revised']} revised), {c['grades_new']} new {plural(c['grades_new'], 'grade')}."
-        f" Browse with: datasette {db}"
+        f" Browse with: rationale browse --db {db}"
     )
 
 

@@ -41,8 +41,14 @@ def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any])
     return [index, *paths]
 
 
-def write_html(examples: list[Example], output: Path, extra: dict[str, Any]) -> list[Path]:
+PAGE_SIZE = 200
+"""Examples per HTML page. A bigger export is split: the page named by -o holds the summary and the
+contents, and the examples follow on numbered pages beside it, so no page grows past ~1 MB."""
+
+
+def write_html(examples: list[Example], output: Path, extra: dict[str, Any], page_size: int = PAGE_SIZE) -> list[Path]:
     env = environment()
+    template = env.get_template("portfolio.html.j2")
     charts = {
         "scores": Markup(histogram(extra["scores"], title="Score distribution")),
         "criteria": Markup(
@@ -57,7 +63,39 @@ def write_html(examples: list[Example], output: Path, extra: dict[str, Any]) -> 
         if extra["per_criterion"]
         else None,
     }
-    html = env.get_template("portfolio.html.j2").render(examples=examples, extra=extra, charts=charts)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
-    return [output]
+    if len(examples) <= page_size:
+        links = {e.slug: f"#ex-{e.slug}" for e in examples}
+        output.write_text(
+            template.render(examples=examples, contents=examples, links=links, extra=extra, charts=charts, summary=True),
+            encoding="utf-8",
+        )
+        return [output]
+    pages = [examples[start : start + page_size] for start in range(0, len(examples), page_size)]
+    names = [f"{output.stem}-{number:03d}{output.suffix or '.html'}" for number in range(1, len(pages) + 1)]
+    links = {e.slug: f"{name}#ex-{e.slug}" for name, page in zip(names, pages) for e in page}
+    output.write_text(
+        template.render(examples=[], contents=examples, links=links, extra=extra, charts=charts, summary=True,
+                        pages=list(zip(names, pages))),
+        encoding="utf-8",
+    )
+    written = [output]
+    for number, (name, page) in enumerate(zip(names, pages)):
+        nav = {
+            "index": output.name,
+            "previous": names[number - 1] if number else None,
+            "next": names[number + 1] if number + 1 < len(names) else None,
+            "first": number * page_size + 1,
+            "last": number * page_size + len(page),
+            "total": len(examples),
+            "page": number + 1,
+            "pages": len(names),
+        }
+        path = output.parent / name
+        path.write_text(
+            template.render(examples=page, contents=page, links={e.slug: f"#ex-{e.slug}" for e in page}, extra=extra,
+                            charts=charts, summary=False, nav=nav),
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written

@@ -7,7 +7,7 @@ from functools import partial
 
 from ..models import Progress
 from .env import render as render_template
-from .formatters import percent
+from .formatters import percent, plural
 from .svg import line_chart
 
 _pct = partial(percent, missing="–")
@@ -51,10 +51,18 @@ def render_text(p: Progress) -> str:
     )
     if p.top_findings:
         lines.append("Frequent findings: " + ", ".join(f"{f.code} ({f.count})" for f in p.top_findings))
+    if p.revisions.answers:
+        lines.append(revisions_line(p))
     lines.append("")
     lines.append("Next focus:")
     lines += [f"  - {a}" for a in p.next_focus]
     return "\n".join(lines)
+
+
+def revisions_line(p: Progress) -> str:
+    r = p.revisions
+    scores = "" if r.mean_before is None else f"; mean score {r.mean_before:.0f} as first given, {r.mean_after:.0f} after revision"
+    return f"Revised: {r.answers} {plural(r.answers, 'answer')}{scores} (each counted once above, as first given)."
 
 
 def render_html(p: Progress) -> str:
@@ -71,7 +79,7 @@ def render_html(p: Progress) -> str:
         ),
         "criteria": line_chart(labels, {c.criterion: c.points for c in p.criteria}, title="Decisive criteria cited per session"),
     }
-    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct)
+    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct, revisions=revisions_line(p))
 
 
 def render(p: Progress, fmt: str) -> str:

@@ -6,6 +6,7 @@ through `escape()` here; templates insert the result with `|safe`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -79,8 +80,16 @@ CURVE_COLOURS = ["#3b6ea8", "#2e7d32", "#c62828", "#9a6700", "#6f42c1", "#0a7f86
 
 
 def line_chart(labels: list[str], series: dict[str, list[float | None]], *, title: str, y_max: float = 1.0) -> str:
-    """Lines over sessions (values 0..y_max, gaps where None), as inline SVG; every label escaped."""
-    width, height, left, right, top, bottom = 640, 240, 44, 150, 14, 40
+    """Lines over sessions (values 0..y_max), as inline SVG; every label escaped.
+
+    Drawn to be read at the page's own size: 13 px text, the full 860 px width,
+    a dot with its value beside it when a series has a single point, and a
+    dashed line across sessions where a series has no value (a criterion
+    that did not decide any pair that session), so no point stands alone.
+    """
+    legend_w = min(260, 24 + 8 * max((len(name) for name in series), default=0))
+    width, height, left, top, bottom = 860, 280, 48, 16, 44
+    right = legend_w + 16
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(labels), 1)
 
@@ -93,34 +102,33 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
     parts = []
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         ty = y(tick * y_max)
+        text = f"{tick * y_max:.0%}" if y_max == 1.0 else f"{tick * y_max:g}"
         parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + plot_w}" y2="{ty:.1f}" stroke="#d0d7de"/>')
-        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick * y_max:.0%}</text>' if y_max == 1.0
-                     else f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick * y_max:g}</text>')
+        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{text}</text>')
+    step = max(1, math.ceil(len(labels) * 90 / plot_w))  # at most one label per 90 px: never overlapping
     for i, label in enumerate(labels):
-        parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>')
+        if i % step == 0 or i == len(labels) - 1:
+            parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 20}" text-anchor="middle">{escape(label)}</text>')
     for n, (name, values) in enumerate(series.items()):
         colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
-        segment: list[str] = []
-        segments = []
-        for i, v in enumerate(values):
-            if v is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{x(i):.1f},{y(v):.1f}")
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"><title>{escape(name)}: {v:.2f}</title></circle>')
-        if segment:
-            segments.append(segment)
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>')
-        ly = top + 14 * n + 6
-        parts.append(f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{left + plot_w + 26}" y="{ly + 1}">{escape(name)}</text>')
+        points = [(i, v) for i, v in enumerate(values) if v is not None]
+        for (i, v), (j, w) in zip(points, points[1:]):
+            dash = "" if j == i + 1 else ' stroke-dasharray="5 4"'
+            parts.append(
+                f'<line x1="{x(i):.1f}" y1="{y(v):.1f}" x2="{x(j):.1f}" y2="{y(w):.1f}" stroke="{colour}" stroke-width="2.5"{dash}/>'
+            )
+        for i, v in points:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4.5" fill="{colour}"><title>{escape(name)}: {v:.2f}</title></circle>')
+        if len(points) == 1:
+            i, v = points[0]
+            value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
+            parts.append(f'<text x="{x(i) + 8:.1f}" y="{y(v) - 8:.1f}" fill="{colour}">{value}</text>')
+        ly = top + 20 * n + 8
+        parts.append(f'<rect x="{left + plot_w + 16}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{left + plot_w + 34}" y="{ly + 1}">{escape(name)}</text>')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="11" fill="#24292f">'
+        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
         + "".join(parts)
         + "</svg>"
     )

@@ -12,10 +12,11 @@ from .common import utc_now
 SCHEDULE_COLUMNS = ("item_id", "box", "due_session", "times_seen", "times_passed", "last_passed", "last_session")
 
 
-def open_session(db: sqlite_utils.Database, annotator: str) -> tuple[int, int] | None:
-    """(id, number) of the annotator's newest unfinished session, or None."""
+def open_session(db: sqlite_utils.Database, annotator: str) -> tuple[int, int, str, int, int | None] | None:
+    """(id, number, order, requested, seed) of the annotator's newest unfinished session, or None."""
     return db.execute(
-        "select id, number from drill_sessions where annotator = ? and finished is null order by id desc limit 1",
+        "select id, number, item_order, requested, seed from drill_sessions"
+        " where annotator = ? and finished is null order by id desc limit 1",
         [annotator],
     ).fetchone()
 

@@ -449,3 +449,11 @@ def m006_grade_verdict_and_reasoning(db: sqlite_utils.Database) -> None:
         from judgments j join grades g on g.judgment_hash = j.hash
         """,
     )
+
+
+@migration
+def m007_rationale_search(db: sqlite_utils.Database) -> None:
+    # Full-text search on rationales (Datasette shows a search box on `judgments`). An external-content
+    # FTS5 index: the text stays in `judgments` only, and triggers keep the index in step with every
+    # insert, update and delete; rows already stored are indexed here.
+    db["judgments"].enable_fts(["rationale"], create_triggers=True, tokenize="porter")

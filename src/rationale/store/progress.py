@@ -10,12 +10,14 @@ import sqlite_utils
 from .common import rows
 
 _COLUMNS = (
-    "g.id as grade_id, g.score, g.verdict_score, g.reasoning_score, g.passed, g.preference_correct,"
-    " g.components, g.key_points_missed,"
+    "j.hash as judgment_hash, g.id as grade_id, g.score, g.verdict_score, g.reasoning_score, g.passed,"
+    " g.preference_correct, g.components, g.key_points_missed,"
     " j.item_id, j.version, j.preference, j.criteria, gd.body as gold_body,"
     " length(it.response_a) as len_a, length(it.response_b) as len_b"
 )
 _GOLD_AND_ITEM = " join gold gd on gd.hash = g.gold_hash join items it on it.hash = j.item_hash"
+# A revision (`rationale revise`) belongs to the answer it revises: it is no answer, and no session, of its own.
+_NOT_A_REVISION = " and g.judgment_hash not in (select judgment_hash from revisions)"
 
 
 def drilled_answers(db: sqlite_utils.Database, annotator: str) -> list[dict[str, Any]]:
@@ -41,6 +43,7 @@ def graded_answers(db: sqlite_utils.Database, annotator: str) -> list[dict[str, 
         " left join runs r on r.id = g.run_id"
         " where g.annotator = ? and g.id not in"
         "   (select grade_id from drill_presentations where grade_id is not null)"
+        f"{_NOT_A_REVISION}"
         " order by started, g.rowid",
         [annotator],
     )
@@ -53,7 +56,24 @@ def finding_counts(db: sqlite_utils.Database, annotator: str, leave_out: tuple[s
         code
         for (code,) in db.conn.execute(
             "select f.code from findings f join grades g on g.id = f.grade_id where g.annotator = ?"
-            f" and f.code not in ({marks})",
+            f" and f.code not in ({marks}){_NOT_A_REVISION}",
             [annotator, *leave_out],
         )
     )
+
+
+def revisions(db: sqlite_utils.Database, annotator: str) -> list[dict[str, Any]]:
+    """The annotator's revisions, oldest first: each with the newest score of it and of the version it revised."""
+    newest_score = "(select g.score from grades g where g.judgment_hash = {} order by g.graded_at desc, g.rowid desc limit 1)"
+    return rows(
+        db,
+        f"select r.judgment_hash, r.previous_hash, r.item_id, {newest_score.format('r.judgment_hash')} as score,"
+        f" {newest_score.format('r.previous_hash')} as previous_score"
+        " from revisions r where r.annotator = ? order by r.revised_at, r.rowid",
+        [annotator],
+    )
+
+
+def annotators(db: sqlite_utils.Database) -> list[str]:
+    """Every annotator with a graded answer, alphabetically."""
+    return [name for (name,) in db.execute("select distinct annotator from grades order by annotator")]
