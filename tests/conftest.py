@@ -193,17 +193,6 @@ def default_weights() -> dict[str, float]:
 # The store is filled through `rationale.store` (rubric, items, gold) and one
 # plain INSERT per judgment, as `rationale grade` would leave it, without grading.
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def lead_scored_cases() -> list[dict]:
-    """The 90 expert-scored judgments on the example drill (../shared/data/lead-scored)."""
-    path = SHARED_DATA / "lead-scored" / "cases.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 CRITIQUE_RUBRIC = Rubric.model_validate(
     {

@@ -122,42 +122,21 @@ class Grader:
                 f"judgment for {judgment.item_id!r}, item {item.id!r} and gold for {gold.item_id!r} do not match"
             )
         ctx = self.check_context(judgment, item, gold)
-        components: dict[str, float | None] = {}
-        findings: list[tuple[int, int, Finding]] = []
-        details: dict[str, dict[str, object]] = {}
-        rank = SEVERITY_ORDER.index  # tuple.index compares with ==, cheaper than hashing an Enum
-        for order, (name, score) in enumerate(COMPONENTS):
-            result = score(ctx)
-            components[name] = result.credit
-            details[name] = result.details
-            for f in result.findings:
-                findings.append((rank(f.severity), order, f))
-        findings.sort(key=lambda entry: (entry[0], entry[1]))
-
+        components, details, findings = self._run_components(ctx)
         verdict = details["verdict"]
-        correct = bool(verdict["correct"])
-        distance = verdict.get("distance")
+        correct, distance = bool(verdict["correct"]), verdict.get("distance")
         overall = self._weighted(components, components)
         reasoning = self._weighted(components, REASONING)
-        score_value = 100.0 * (overall if overall is not None else float(correct))
-        caps = [CRITICAL_CAPS[f.code] for _, _, f in findings if f.code in CRITICAL_CAPS]
-        if caps:
-            score_value = min(score_value, *caps)
-        score_value = round(min(100.0, max(0.0, score_value)), 2)
+        caps = [CRITICAL_CAPS[f.code] for f in findings if f.code in CRITICAL_CAPS]
+        raw = 100.0 * (overall if overall is not None else float(correct))
+        score_value = round(min([min(100.0, max(0.0, raw)), *caps]), 2)
         reasoning_value = round(100.0 * reasoning, 2) if reasoning is not None else 100.0
-
         reaches = score_value >= self.pass_mark
-        passed = (
-            reaches
-            and correct
-            and (distance is None or distance <= 1)
-            and not caps
-            and not (findings and findings[0][0] == 0)
-            and reasoning_value >= self.reasoning_pass_mark
-        )
+        critical = bool(findings) and findings[0].severity == Severity.critical
+        passed = reaches and correct and (distance is None or distance <= 1) and not caps and not critical
+        passed = passed and reasoning_value >= self.reasoning_pass_mark
         if reaches and not passed:
-            findings.append((rank(Severity.info), len(COMPONENTS), HELD_BACK))
-
+            findings.append(HELD_BACK)
         key_points = details["key_points"].get("results", [])
         criteria = details["criteria"]
         # Built without re-validation: every field is computed above from validated models.
@@ -179,8 +158,22 @@ class Grader:
             key_points_made=[r.key_point for r in key_points if r.status == "made"],
             key_points_missed=[r.key_point for r in key_points if r.status != "made"],
             key_points=list(key_points),
-            findings=[f for _, _, f in findings],
+            findings=findings,
         )
+
+    def _run_components(self, ctx: CheckContext):
+        """(credit per component, details per component, findings most severe first, then in component order)."""
+        components: dict[str, float | None] = {}
+        details: dict[str, dict[str, object]] = {}
+        ranked: list[tuple[int, int, Finding]] = []
+        rank = SEVERITY_ORDER.index  # tuple.index compares with ==, cheaper than hashing an Enum
+        for order, (name, score) in enumerate(COMPONENTS):
+            result = score(ctx)
+            components[name] = result.credit
+            details[name] = result.details
+            ranked.extend((rank(f.severity), order, f) for f in result.findings)
+        ranked.sort(key=lambda entry: (entry[0], entry[1]))
+        return components, details, [f for _, _, f in ranked]
 
     def _weighted(self, components: dict[str, float | None], names) -> float | None:
         """The weighted mean credit of the named components that were not skipped, or None if all were."""

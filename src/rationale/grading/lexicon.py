@@ -89,30 +89,6 @@ def verdict(text: str) -> int:
     return (total > 0) - (total < 0)
 
 
-def leaning(text: str) -> int:
-    """+1 when the text praises its subject on balance, -1 when it criticises it, 0 otherwise."""
-    ws = words(text)
-    total = 0
-    for i, w in enumerate(ws):
-        sign = 1 if w in PRAISE else -1 if w in CRITICISM else 0
-        if sign:
-            total += -sign if _negated(ws, i) else sign
-    return (total > 0) - (total < 0)
-
-
-def hedged(text: str) -> bool:
-    return any(w in HEDGES for w in words(text))
-
-
-def reads_as_prose(text: str) -> bool:
-    """True for a sentence, False for a run of keywords ("honesty, accuracy, correct answer $80")."""
-    ws = [w for w in words(text) if w]
-    if len(ws) < 3:
-        return False
-    function = sum(w in FUNCTION_WORDS for w in ws)
-    return function >= 2 or function / len(ws) >= 0.2
-
-
 CONTENT_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*\d|\d")
 """A word: letters (with apostrophes and hyphens inside), or a number."""
 
@@ -146,36 +122,13 @@ class Tokens:
     def __init__(self, text: str, quote_spans: Sequence[tuple[int, int]] = ()):
         from itertools import accumulate
 
-        spans = sorted(quote_spans)
-        facts_of = _FACTS.get
-        starts: list[int] = []
-        facts: list[tuple] = []
-        quoted: list[bool] = []
-        q = 0
-        for m in CONTENT_WORD.finditer(text):
-            start = m.start()
-            while q < len(spans) and spans[q][1] <= start:
-                q += 1
-            starts.append(start)
-            word = m.group(0)
-            facts.append(facts_of(word) or _learn(word))
-            quoted.append(q < len(spans) and spans[q][0] <= start)
-        self.starts = starts
+        self.starts, facts, quoted = _read(text, quote_spans)
         content = [i for i, f in enumerate(facts) if f[1]]
         self.content = [facts[i][0] for i in content]
-        self.content_starts = [starts[i] for i in content]
+        self.content_starts = [self.starts[i] for i in content]
         self.content_quoted = [quoted[i] for i in content]
-        own = [(0, 0, 0, 0, 0, 0, 0, 0) if flag else f for f, flag in zip(facts, quoted)]
-        verdict = [f[5] for f in own]
-        praise = [f[6] for f in own]
-        # A "not" or "...n't" one or two of the trainee's own words before a verdict or a praise turns it round.
-        negators = [i for i, f in enumerate(own) if f[7]]
-        if negators:
-            own_index = [i for i, f in enumerate(own) if f[2]]
-            rank = {i: r for r, i in enumerate(own_index)}
-            negated = {own_index[rank[i] + k] for i in negators for k in (1, 2) if rank[i] + k < len(own_index)}
-            for i in negated:
-                verdict[i], praise[i] = -verdict[i], -praise[i]
+        own = [_NOT_OWN if flag else f for f, flag in zip(facts, quoted)]  # quoted words are not the trainee's own
+        verdict, praise = _resolve_negation(own)
         self._own_content = [0, *accumulate(f[1] for f in own)]
         self._own_words = [0, *accumulate(f[2] for f in own)]
         self._function = [0, *accumulate(f[3] for f in own)]
@@ -218,6 +171,41 @@ class Tokens:
 
 
 _RESPONSE_LETTERS = frozenset(["A", "B", "A's", "B's", "A’s", "B’s"])
+
+_NOT_OWN = ("", 0, 0, 0, 0, 0, 0, 0)
+
+
+def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[tuple], list[bool]]:
+    """(start offset, facts, inside a quote) of every word of the text."""
+    spans = sorted(quote_spans)
+    facts_of = _FACTS.get
+    starts: list[int] = []
+    facts: list[tuple] = []
+    quoted: list[bool] = []
+    q = 0
+    for m in CONTENT_WORD.finditer(text):
+        start = m.start()
+        while q < len(spans) and spans[q][1] <= start:
+            q += 1
+        starts.append(start)
+        word = m.group(0)
+        facts.append(facts_of(word) or _learn(word))
+        quoted.append(q < len(spans) and spans[q][0] <= start)
+    return starts, facts, quoted
+
+
+def _resolve_negation(own: list[tuple]) -> tuple[list[int], list[int]]:
+    """Each word's verdict and praise, turned round by a "not" or "...n't" one or two of the trainee's words before."""
+    verdict = [f[5] for f in own]
+    praise = [f[6] for f in own]
+    negators = [i for i, f in enumerate(own) if f[7]]
+    if negators:
+        counted = [i for i, f in enumerate(own) if f[2]]
+        rank = {i: r for r, i in enumerate(counted)}
+        for i in {counted[rank[n] + k] for n in negators for k in (1, 2) if rank[n] + k < len(counted)}:
+            verdict[i], praise[i] = -verdict[i], -praise[i]
+    return verdict, praise
+
 
 _FACTS: dict[str, tuple] = {}
 """word as written -> (lower-cased word, content, counts as a word, function word, hedge, verdict, praise, negator)."""

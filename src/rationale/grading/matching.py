@@ -98,57 +98,82 @@ def _said_of_other(point: KeyPointTarget, clause: Stretch, score: float) -> bool
     return agrees or (score >= WRONG_SIDE and clause.negated == point.negated)
 
 
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """The stretches that count, with every key point's recall in each (rows: key points)."""
+
+    clauses: list[Stretch]
+    clause_recall: np.ndarray
+    support: list[Stretch]  # clauses, then sentences, then windows
+    support_recall: np.ndarray
+    support_own: np.ndarray  # recall from the trainee's own words only
+
+
+def _score_stretches(units: RationaleUnits, points: Sequence[KeyPointTarget], stacked) -> _Scored:
+    found = unit_recall(
+        [p.target for p in points], units.passage, [c.words for c in units.clauses], [s.words for s in units.sentences], stacked
+    )
+    # Only stretches with enough of the trainee's own words, in prose, count.
+    kinds = (("clause", units.clauses), ("sentence", units.sentences), ("window", units.windows))
+    kept = {kind: [i for i, s in enumerate(stretches) if s.counts] for kind, stretches in kinds}
+    clauses = [units.clauses[i] for i in kept["clause"]]
+    return _Scored(
+        clauses,
+        found["clause"][0][:, kept["clause"]],
+        [stretches[i] for kind, stretches in kinds for i in kept[kind]],
+        np.concatenate([found[kind][0][:, kept[kind]] for kind, _ in kinds], axis=1),
+        np.concatenate([found[kind][1][:, kept[kind]] for kind, _ in kinds], axis=1),
+    )
+
+
+def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row: np.ndarray):
+    """(the strongest clause contradicting the point, the strongest saying it of the other response, both their spans)."""
+    contradiction: tuple[float, Stretch] | None = None
+    other_side: tuple[float, Stretch] | None = None
+    blocked: list[tuple[int, int]] = []
+    for clause, score in zip(clauses, recall_row):
+        if score < STRONG:
+            continue
+        if _opposes(point, clause):
+            blocked.append((clause.start, clause.end))
+            if contradiction is None or score > contradiction[0]:
+                contradiction = (float(score), clause)
+        elif _said_of_other(point, clause, float(score)):
+            blocked.append((clause.start, clause.end))
+            if other_side is None or score > other_side[0]:
+                other_side = (float(score), clause)
+    return contradiction, other_side, blocked
+
+
+def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: list[tuple[int, int]]):
+    """(effective recall, the shortest stretch that reaches it) of the stretches that may make the point."""
+    candidates: list[tuple[float, Stretch]] = []
+    for stretch, score, own in zip(scored.support, scored.support_recall[index], scored.support_own[index]):
+        if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
+            continue
+        if own < OWN_SHARE * score and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
+            continue  # the quote carries the match and the trainee's own words do not take it up
+        candidates.append((float(score) * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
+    top = max((effective for effective, _ in candidates), default=0.0)
+    # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.
+    return next(((top, stretch) for effective, stretch in candidates if effective >= top - SAME_MATCH), (0.0, None))
+
+
 def match_key_points(units: RationaleUnits, points: Sequence[KeyPointTarget], stacked=None) -> list[KeyPointResult]:
     """One result per key point, in gold's order (``stacked``: the points' targets stacked once per gold)."""
     if not points:
         return []
-    targets = [p.target for p in points]
-    found = unit_recall(targets, units.passage, [c.words for c in units.clauses], [s.words for s in units.sentences], stacked)
-    # Only stretches with enough of the trainee's own words, in prose, count.
-    kept = {
-        kind: [i for i, s in enumerate(stretches) if s.counts]
-        for kind, stretches in (("clause", units.clauses), ("sentence", units.sentences), ("window", units.windows))
-    }
-    clauses = [units.clauses[i] for i in kept["clause"]]
-    clause_recall = found["clause"][0][:, kept["clause"]]
-    support = clauses + [units.sentences[i] for i in kept["sentence"]] + [units.windows[i] for i in kept["window"]]
-    support_recall = np.concatenate([found[k][0][:, kept[k]] for k in ("clause", "sentence", "window")], axis=1)
-    support_own = np.concatenate([found[k][1][:, kept[k]] for k in ("clause", "sentence", "window")], axis=1)
+    scored = _score_stretches(units, points, stacked)
     results = []
     for index, point in enumerate(points):
-        contradiction: tuple[float, Stretch] | None = None
-        other_side: tuple[float, Stretch] | None = None
-        blocked: list[tuple[int, int]] = []
-        for clause, score in zip(clauses, clause_recall[index]):
-            if score < STRONG:
-                continue
-            if _opposes(point, clause):
-                blocked.append((clause.start, clause.end))
-                if contradiction is None or score > contradiction[0]:
-                    contradiction = (float(score), clause)
-            elif _said_of_other(point, clause, float(score)):
-                blocked.append((clause.start, clause.end))
-                if other_side is None or score > other_side[0]:
-                    other_side = (float(score), clause)
-        candidates: list[tuple[float, Stretch]] = []
-        for stretch, score, own in zip(support, support_recall[index], support_own[index]):
-            if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
-                continue
-            if own < OWN_SHARE * score and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
-                continue  # the quote carries the match and the trainee's own words do not take it up
-            candidates.append((float(score) * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
-        top = max((effective for effective, _ in candidates), default=0.0)
-        # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.
-        best: tuple[float, Stretch | None] = next(
-            ((top, stretch) for effective, stretch in candidates if effective >= top - SAME_MATCH), (0.0, None)
-        )
-        credit = min(1.0, max(0.0, (best[0] - PARTIAL) / (MADE - PARTIAL)))
+        contradiction, other_side, blocked = _opposing_clauses(point, scored.clauses, scored.clause_recall[index])
+        effective, stretch = _best_support(point, scored, index, blocked)
+        credit = min(1.0, max(0.0, (effective - PARTIAL) / (MADE - PARTIAL)))
         if contradiction and credit < 0.5:
             results.append(_result(point.id, "contradicted", 0.0, units.text(contradiction[1])))
         elif other_side and credit < 0.5:
             results.append(_result(point.id, "wrong_side", 0.0, units.text(other_side[1])))
         else:
-            stretch = best[1]
             status = "made" if credit >= 0.5 else "partial" if credit > 0 else "absent"
             sentence = units.text(stretch) if stretch is not None else None
             results.append(_result(point.id, status, round(credit, 3), sentence, bool(stretch and stretch.hedged)))
