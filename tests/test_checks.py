@@ -181,7 +181,7 @@ def test_missed_key_point_is_major_with_the_leads_text(context, make_judgment):
         ("missed_key_point", Severity.major, "subtracts"),
         ("missed_key_point", Severity.major, "b-sums"),
     ]
-    assert result.findings[0].message == "Your rationale does not make this key point: A subtracts instead of adding."
+    assert result.findings[0].message == "The grader does not find this key point in your rationale: A subtracts instead of adding."
 
 
 def test_key_point_credit_is_the_share_made(context, make_judgment):

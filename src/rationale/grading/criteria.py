@@ -1,9 +1,10 @@
 """Scoring component `criteria`: are the criteria that decide the pair named and applied?
 
 A decisive criterion is *applied* when the rationale's own words (quotes blanked)
-appeal to it (its name, id or one of the rubric's cues for it). Listing it in the
-judgment's ``criteria`` field without applying it earns half (a box ticked is not
-an argument); neither earns nothing. Each criterion listed that does not decide the
+appeal to it (its name, id or one of the rubric's cues for it), or when the judgment
+lists it and the rationale makes (at least in part) one of the gold's key points: the
+key points are where the decisive criteria bite. Listing it without either earns half
+(a box ticked is not an argument); neither earns nothing. Each criterion listed that does not decide the
 pair costs :data:`IRRELEVANT_COST`. Skipped when gold names no decisive criteria.
 
 Precision and recall (reported, not scored) compare what the judgment says it relies
@@ -34,6 +35,8 @@ def score_criteria(ctx: CheckContext) -> ComponentResult:
         return ComponentResult(None, details={"precision": None, "recall": None})
     applied = {cid for cid, _, _ in ctx.criteria_found} if ctx.rationale is not None else set()
     listed = set(ctx.judgment.criteria)
+    if ctx.rationale is not None and any(r.status in ("made", "partial") for r in ctx.key_point_results):
+        applied |= listed
     names = ctx.rubric.criterion_names
     findings = []
     earned = 0.0

@@ -25,12 +25,14 @@ def key_point_finding(point: KeyPointTarget, result: KeyPointResult) -> Finding 
     text = point.text
     quoted = f'"{_shorten(result.sentence or "", 100)}"'
     if result.status == "absent":
-        return finding("missed_key_point", Severity.major, f"Your rationale does not make this key point: {text}", key_point=point.id)
+        return finding(
+            "missed_key_point", Severity.major, f"The grader does not find this key point in your rationale: {text}", key_point=point.id
+        )
     if result.status == "partial":
         if result.hedged:
-            message = f"You hedge this point ({quoted}); if the responses show it, say it outright: {text}"
+            message = f"You hedge this point ({quoted}); if the responses show it, say it outright. The lead's point: {text}"
         else:
-            message = f"You touch on this point ({quoted}) but do not make it fully: {text}"
+            message = f"Partly made, by the grader's reading (closest: {quoted}). The lead's point: {text}"
         return finding("key_point_partly_made", Severity.minor, message, span=result.sentence, key_point=point.id)
     if result.status == "contradicted":
         return finding(
