@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Finding, Severity
 from .context import CheckContext, ComponentResult, ItemContext, finding
@@ -71,6 +72,7 @@ def _closest(comparable_text: str, original: str, quote: str) -> tuple[float, st
     return score, _as_written(original, passage)
 
 
+@lru_cache(maxsize=4096)
 def _as_written(original: str, passage: str) -> str:
     """The passage with the response's own casing and punctuation, where it can be found."""
     pieces = passage.split()

@@ -120,22 +120,24 @@ class Tokens:
     )
 
     def __init__(self, text: str, quote_spans: Sequence[tuple[int, int]] = ()):
-        from itertools import accumulate
+        from itertools import accumulate, compress
 
         self.starts, facts, quoted = _read(text, quote_spans)
-        content = [i for i, f in enumerate(facts) if f[1]]
-        self.content = [facts[i][0] for i in content]
-        self.content_starts = [self.starts[i] for i in content]
-        self.content_quoted = [quoted[i] for i in content]
-        own = [_NOT_OWN if flag else f for f, flag in zip(facts, quoted)]  # quoted words are not the trainee's own
+        is_content = [f[1] for f in facts]
+        self.content = [f[0] for f in compress(facts, is_content)]
+        self.content_starts = list(compress(self.starts, is_content))
+        self.content_quoted = list(compress(quoted, is_content)) if quote_spans else [False] * len(self.content)
+        # quoted words are not the trainee's own
+        own = [_NOT_OWN if flag else f for f, flag in zip(facts, quoted)] if quote_spans else facts
         verdict, praise = _resolve_negation(own)
-        self._own_content = [0, *accumulate(f[1] for f in own)]
-        self._own_words = [0, *accumulate(f[2] for f in own)]
-        self._function = [0, *accumulate(f[3] for f in own)]
-        self._hedge = [0, *accumulate(f[4] for f in own)]
+        columns = list(zip(*own)) if own else [()] * len(_NOT_OWN)
+        self._own_content = [0, *accumulate(columns[1])]
+        self._own_words = [0, *accumulate(columns[2])]
+        self._function = [0, *accumulate(columns[3])]
+        self._hedge = [0, *accumulate(columns[4])]
         self._verdict = [0, *accumulate(verdict)]
         self._praise = [0, *accumulate(praise)]
-        self._negator = [0, *accumulate(f[7] for f in own)]
+        self._negator = [0, *accumulate(columns[7])]
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """The word-index range [a, b) of the words that start inside [start, end) of the text."""
@@ -177,21 +179,23 @@ _NOT_OWN = ("", 0, 0, 0, 0, 0, 0, 0)
 
 def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[tuple], list[bool]]:
     """(start offset, facts, inside a quote) of every word of the text."""
-    spans = sorted(quote_spans)
+    matches = list(CONTENT_WORD.finditer(text))
+    starts = [m.start() for m in matches]
     facts_of = _FACTS.get
-    starts: list[int] = []
-    facts: list[tuple] = []
+    facts = [facts_of(w) or _learn(w) for w in map(_GROUP, matches)]
+    if not quote_spans:
+        return starts, facts, [False] * len(starts)
+    spans = sorted(quote_spans)
     quoted: list[bool] = []
     q = 0
-    for m in CONTENT_WORD.finditer(text):
-        start = m.start()
+    for start in starts:
         while q < len(spans) and spans[q][1] <= start:
             q += 1
-        starts.append(start)
-        word = m.group(0)
-        facts.append(facts_of(word) or _learn(word))
         quoted.append(q < len(spans) and spans[q][0] <= start)
     return starts, facts, quoted
+
+
+_GROUP = re.Match.group
 
 
 def _resolve_negation(own: list[tuple]) -> tuple[list[int], list[int]]:

@@ -148,12 +148,15 @@ def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row:
 def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: list[tuple[int, int]]):
     """(effective recall, the shortest stretch that reaches it) of the stretches that may make the point."""
     candidates: list[tuple[float, Stretch]] = []
-    for stretch, score, own in zip(scored.support, scored.support_recall[index], scored.support_own[index]):
+    recall_row = scored.support_recall[index]
+    # Compared as whole rows (float32, as element by element) and read back as Python values once.
+    quote_carried = (scored.support_own[index] < OWN_SHARE * recall_row).tolist()
+    for stretch, score, carried in zip(scored.support, recall_row.tolist(), quote_carried):
         if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
             continue
-        if own < OWN_SHARE * score and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
+        if carried and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
             continue  # the quote carries the match and the trainee's own words do not take it up
-        candidates.append((float(score) * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
+        candidates.append((score * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
     top = max((effective for effective, _ in candidates), default=0.0)
     # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.
     return next(((top, stretch) for effective, stretch in candidates if effective >= top - SAME_MATCH), (0.0, None))
