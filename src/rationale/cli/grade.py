@@ -21,12 +21,13 @@ from .critique import check_critique_key, critique_after_grade
 @format_options("text", "json")
 @click.option("-q", "--quiet", is_flag=True, help="Text: the summary only, no per-judgment table; and no progress bar.")
 @click.option("--failures-only", is_flag=True, help="Text: list only the judgments that did not pass, then the summary.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes that grade: by default one per core, used only above 1,000 judgments to grade; 1 grades in this process alone.")
 @click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
 @click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
 @click.option("--critique-concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once for --critique.")
 @click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
 def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator, fmt, quiet=False, failures_only=False,
-              critique_model=None, critique_api_base=None, critique_concurrency=4, critique_budget=None) -> None:
+              workers=None, critique_model=None, critique_api_base=None, critique_concurrency=4, critique_budget=None) -> None:
     """Grade trainees' judgments and rationales against gold answers and store the feedback.
 
     Each judgment gets a 0-100 score, pass/fail against the rubric's pass mark
@@ -35,6 +36,11 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
     points. Everything is stored in the database (re-running adds nothing;
     a changed rationale is kept as a new version). JUDGMENTS may be '-' for
     JSON Lines on stdin. On a terminal a progress bar runs on stderr.
+
+    A re-run reads the grades already stored (same answer, gold, rubric and
+    grader version) instead of grading again. Large inputs are graded on
+    every core (see --workers). --json is written as it is produced, one
+    result at a time, never built whole in memory.
 
     \b
     Example:
@@ -70,6 +76,7 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
                 db_path=db_path,
                 annotator=annotator,
                 on_progress=on_progress,
+                workers=workers,
             )
         )
     critique_options = None

@@ -125,11 +125,8 @@ class Grader:
         components, details, findings = self._run_components(ctx)
         verdict = details["verdict"]
         correct, distance = bool(verdict["correct"]), verdict.get("distance")
-        overall = self._weighted(components, components)
+        score_value, caps = self._capped_score(components, findings, correct)
         reasoning = self._weighted(components, REASONING)
-        caps = [CRITICAL_CAPS[f.code] for f in findings if f.code in CRITICAL_CAPS]
-        raw = 100.0 * (overall if overall is not None else float(correct))
-        score_value = round(min([min(100.0, max(0.0, raw)), *caps]), 2)
         reasoning_value = round(100.0 * reasoning, 2) if reasoning is not None else 100.0
         reaches = score_value >= self.pass_mark
         critical = bool(findings) and findings[0].severity == Severity.critical
@@ -160,6 +157,25 @@ class Grader:
             key_points=list(key_points),
             findings=findings,
         )
+
+    def _capped_score(self, components: dict[str, float | None], findings: list[Finding], correct: bool):
+        """(the overall score, the caps that apply): the weighted credit, capped by critical findings.
+
+        A cap below the weighted score gives the cap itself, an int (reports show 45, not 45.0)."""
+        overall = self._weighted(components, components)
+        caps = [CRITICAL_CAPS[f.code] for f in findings if f.code in CRITICAL_CAPS]
+        raw = 100.0 * (overall if overall is not None else float(correct))
+        return round(min([min(100.0, max(0.0, raw)), *caps]), 2), caps
+
+    def restored(self, grade: Grade) -> Grade:
+        """A grade by this grader read back from the store, its score of the number type grading gave it.
+
+        The store keeps every score as a float; only a score a cap set can have been an int."""
+        if isinstance(grade.score, float) and grade.score.is_integer() and grade.findings:
+            score, _ = self._capped_score(grade.components, grade.findings, grade.preference_correct)
+            if score == grade.score and not isinstance(score, float):
+                return grade.model_copy(update={"score": score})
+        return grade
 
     def _run_components(self, ctx: CheckContext):
         """(credit per component, details per component, findings most severe first, then in component order)."""

@@ -17,8 +17,9 @@ from typing import Any
 
 from .. import store
 from ..errors import InputError, InputProblem
-from ..models import GoldAnswer, GradeReport, Item, JudgmentResult, Rubric, RubricRef, RunInfo
+from ..models import GoldAnswer, Grade, GradeReport, Item, Judgment, JudgmentResult, Rubric, RubricRef, RunInfo
 from .grader import Grader
+from .runner import GradeRunner
 from .tally import Tally, judgment_result
 
 BATCH_SIZE = 2000
@@ -35,11 +36,13 @@ def grade_files(
     db_path: str | os.PathLike[str] | None,
     annotator: str | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    workers: int | None = None,
 ) -> GradeReport:
     """Grade every judgment in `judgment_paths` against gold; store and summarise the results.
 
     Raises InputError with every problem found; the database is then left as it was.
     `on_progress(graded, None)` is called after each judgment (a progress bar's feed).
+    `workers`: processes that grade (None: one per core, used only for large inputs; 1: this process only).
     """
     from ..io import load_references
 
@@ -60,7 +63,7 @@ def grade_files(
     try:
         with store.recording_run(db, "grade", inputs, rubric=rubric, items=items, gold=gold) as recording:
             tally, results, skipped = _grade_stream(
-                db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress
+                db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress, workers
             )
         run = store.get_run(db, recording.run_id)
     except BaseException:
@@ -100,6 +103,7 @@ def _grade_stream(
     gold_path: str,
     annotator: str | None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    workers: int | None = None,
 ) -> tuple[Tally, list[JudgmentResult], dict[str, int]]:
     """Stream, grade and store the judgments in batches; raise InputError (after reading all) on any problem.
 
@@ -112,31 +116,43 @@ def _grade_stream(
     results: list[JudgmentResult] = []
     shared: dict[Any, Any] = {}
     problems: list[InputProblem] = []
-    batch: list[store.GradedJudgment] = []
     totals: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
-    for path, line, judgment in iter_judgments(paths, items, rubric, problems, annotator=annotator):
-        answer = gold.get(judgment.item_id)
-        if answer is None:
-            # Imported data has items without gold (votes that name no winner): not gradable, not wrong.
-            skipped[NO_GOLD] += 1
-            continue
-        if problems:
-            continue  # keep reading to report every problem, but grade nothing more
-        grade = grader.grade(judgment, items[judgment.item_id], answer)
-        tally.add(judgment, answer, grade)
-        results.append(judgment_result(path, line, judgment, answer, grade, shared))
-        batch.append(store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade))
-        if on_progress is not None:
-            on_progress(tally.n, None)
-        if len(batch) >= BATCH_SIZE:
-            totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
-            batch.clear()
+
+    def batches():
+        """(path, line, judgment, gold) in batches, with their judgments; nothing more once a problem is found."""
+        entries: list[tuple[str, int, Judgment, GoldAnswer]] = []
+        for path, line, judgment in iter_judgments(paths, items, rubric, problems, annotator=annotator):
+            answer = gold.get(judgment.item_id)
+            if answer is None:
+                # Imported data has items without gold (votes that name no winner): not gradable, not wrong.
+                skipped[NO_GOLD] += 1
+                continue
+            if problems:
+                continue  # keep reading to report every problem, but grade nothing more
+            entries.append((path, line, judgment, answer))
+            if len(entries) >= BATCH_SIZE:
+                yield entries, [e[2] for e in entries]
+                entries = []
+        if entries and not problems:
+            yield entries, [e[2] for e in entries]
+
+    with GradeRunner(grader, items, gold, _stored_lookup(db, grader, gold), workers=workers) as runner:
+        for entries, grades, new in runner.run(batches()):
+            batch: list[store.GradedJudgment] = []
+            for (path, line, judgment, answer), grade, is_new in zip(entries, grades, new):
+                tally.add(judgment, answer, grade)
+                results.append(judgment_result(path, line, judgment, answer, grade, shared))
+                if is_new:  # a stored grade's judgment, grade and findings are stored already
+                    batch.append(store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade))
+                if on_progress is not None:
+                    on_progress(tally.n, None)
+            if not problems:
+                totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
     if not problems and skipped and not tally.n:
         problems.append(InputProblem(gold_path, None, "(file)", f"no gold answer here for any of the judgments read ({skipped[NO_GOLD]})"))
     if problems:
         raise InputError(problems)
-    totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
     recording.counts = {
         "judgments_read": tally.n,
         "judgments_new": totals["judgments_new"],
@@ -147,3 +163,20 @@ def _grade_stream(
         "gold": len(gold),
     }
     return tally, results, dict(skipped)
+
+
+def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Callable[[Sequence[Judgment]], list[Grade | None]]:
+    """For a batch of judgments: each one's stored grade by this grader version, or None if it needs grading."""
+    gold_hashes: dict[str, str] = {}
+
+    def lookup(judgments: Sequence[Judgment]) -> list[Grade | None]:
+        ids = []
+        for j in judgments:
+            gold_hash = gold_hashes.get(j.item_id)
+            if gold_hash is None:
+                gold_hash = gold_hashes[j.item_id] = gold[j.item_id].content_hash
+            ids.append(store.grade_id(j.content_hash, gold_hash, grader.rubric_hash))
+        found = store.stored_grades(db, ids)
+        return [grader.restored(found[i]) if i in found else None for i in ids]
+
+    return lookup

@@ -24,6 +24,7 @@ from .judgments import (
     latest_grades,
     latest_judgments,
     save_judgments_and_grades,
+    stored_grades,
     table_counts,
 )
 from .references import item_from_row, load_item, save_gold, save_items, save_rubric
@@ -34,5 +35,5 @@ __all__ = [
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
-    "save_rubric", "start_run", "table_counts", "utc_now",
+    "save_rubric", "start_run", "stored_grades", "table_counts", "utc_now",
 ]

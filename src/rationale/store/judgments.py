@@ -13,12 +13,13 @@ Identity rules that make re-running a command harmless:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from ..models import GRADER_VERSION, Grade, Judgment
+from ..models import GRADER_VERSION, Finding, Grade, Judgment, KeyPointResult, Severity
 from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_key_points, json_list, utc_now
 
 
@@ -195,6 +196,88 @@ def _new_grade_rows(
         for f in grade.findings:
             finding_rows.append((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point))
     return grade_rows, finding_rows
+
+
+_GRADE_COLUMNS = (
+    "id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,"
+    " preference_correct, strength_distance, criteria_precision, criteria_recall, components, key_points_made,"
+    " key_points_missed, key_points"
+)
+
+
+def stored_grades(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Grade]:
+    """The grades among `ids` (see :func:`grade_id`) already stored, read back as they were graded.
+
+    A stored grade is what the grader gave (its id names the grader version and the inputs'
+    hashes), so a re-run reads it instead of grading again. Findings keep their stored order;
+    identical findings and lists are shared between grades.
+    """
+    found: dict[str, Grade] = {}
+    if not ids:
+        return found
+    shared: dict[Any, Any] = {}
+    findings: dict[str, list[Finding]] = {}
+    for chunk in chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        rows = db.conn.execute(f"select {_GRADE_COLUMNS} from grades where id in ({marks})", chunk).fetchall()
+        if not rows:
+            continue
+        marks = ",".join("?" * len(rows))
+        for row in db.conn.execute(
+            "select grade_id, code, severity, message, span, criterion, key_point from findings"
+            f" where grade_id in ({marks}) order by id",
+            [r[0] for r in rows],
+        ):
+            findings.setdefault(row[0], []).append(_stored_finding(row[1:], shared))
+        for row in rows:
+            found[row[0]] = _stored_grade(row, findings.pop(row[0], []), shared)
+    return found
+
+
+def _stored_finding(row: tuple[Any, ...], shared: dict[Any, Any]) -> Finding:
+    known = shared.get(row)
+    if known is None:
+        code, severity, message, span, criterion, key_point = row
+        known = shared[row] = Finding.model_construct(
+            code=code, severity=Severity(severity), message=message, span=span, criterion=criterion, key_point=key_point
+        )
+    return known
+
+
+def _parsed(text: str | None, shared: dict[Any, Any]) -> Any:
+    """A stored JSON column, parsed once per distinct text (lists of key-point ids repeat)."""
+    if text is None:
+        return None
+    key = ("json", text)
+    if key not in shared:
+        shared[key] = json.loads(text)
+    return shared[key]
+
+
+def _stored_grade(row: tuple[Any, ...], findings: list[Finding], shared: dict[Any, Any]) -> Grade:
+    (_id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,
+     correct, distance, precision, recall, components, made, missed, key_points) = row
+    # Built without re-validation: the row was written from a validated Grade.
+    return Grade.model_construct(
+        item_id=item_id,
+        annotator=annotator,
+        judgment_hash=judgment_hash,
+        rubric_hash=rubric_hash,
+        gold_hash=gold_hash,
+        score=score,
+        verdict_score=verdict_score,
+        reasoning_score=reasoning_score,
+        passed=bool(passed),
+        components=dict(_parsed(components, shared)),
+        preference_correct=bool(correct),
+        strength_distance=distance,
+        criteria_precision=precision,
+        criteria_recall=recall,
+        key_points_made=list(_parsed(made, shared) or []),
+        key_points_missed=list(_parsed(missed, shared) or []),
+        key_points=[KeyPointResult.model_construct(**k) for k in json.loads(key_points or "[]")],
+        findings=findings,
+    )
 
 
 def judgment_versions(db: sqlite_utils.Database, annotator: str, item_id: str) -> list[dict[str, Any]]:
