@@ -244,6 +244,14 @@ def _stored_finding(row: tuple[Any, ...], shared: dict[Any, Any]) -> Finding:
     return known
 
 
+def _stored_key_point(fields: dict[str, Any], shared: dict[Any, Any]) -> KeyPointResult:
+    key = ("key point", *fields.values())
+    known = shared.get(key)
+    if known is None:
+        known = shared[key] = KeyPointResult.model_construct(**fields)
+    return known
+
+
 def _parsed(text: str | None, shared: dict[Any, Any]) -> Any:
     """A stored JSON column, parsed once per distinct text (lists of key-point ids repeat)."""
     if text is None:
@@ -275,7 +283,7 @@ def _stored_grade(row: tuple[Any, ...], findings: list[Finding], shared: dict[An
         criteria_recall=recall,
         key_points_made=list(_parsed(made, shared) or []),
         key_points_missed=list(_parsed(missed, shared) or []),
-        key_points=[KeyPointResult.model_construct(**k) for k in json.loads(key_points or "[]")],
+        key_points=[_stored_key_point(k, shared) for k in json.loads(key_points or "[]")],
         findings=findings,
     )
 
