@@ -2,7 +2,8 @@
 
 One call is one command and one transaction (`store.recording_run`). The
 rubric, items and gold are checked before the database is opened; judgments
-are streamed, graded and written in batches, and if any judgment turns out to
+are streamed, graded (by :mod:`.runner`: stored grades are read back, large
+inputs graded on every core) and written in batches, and if any judgment turns out to
 be bad the transaction is rolled back (and a database file this call created
 is removed), so bad input leaves the database exactly as it was.
 """
