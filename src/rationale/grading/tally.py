@@ -125,5 +125,5 @@ def judgment_result(path: str, line: int, judgment: Judgment, gold: GoldAnswer, 
         grade.judgment_hash,
         grade.verdict_score,
         grade.reasoning_score,
-        tuple((k.key_point, k.status, k.credit, k.sentence) for k in grade.key_points),
+        tuple(s(t, t) for t in ((k.key_point, k.status, k.credit, k.sentence) for k in grade.key_points)),
     )
