@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,50 @@ def test_a_bad_judgment_still_leaves_the_database_untouched(tmp_path, monkeypatc
     with pytest.raises(InputError):
         _grade(tmp_path / "r.db", judgments=path, workers=workers)
     assert not (tmp_path / "r.db").exists()
+
+
+def test_ctrl_c_while_workers_grade_exits_130_and_writes_nothing(tmp_path):
+    # Enough judgments that the workers start; the whole process group gets the interrupt, as from a terminal.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    lines = (EXAMPLES / "judgments.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    many = tmp_path / "many.jsonl"
+    with many.open("w", encoding="utf-8") as out:
+        for n in range(400):
+            for record in records:
+                out.write(json.dumps({**record, "annotator": f"annotator-{n:03d}"}) + "\n")
+    db = tmp_path / "r.db"
+    rationale = Path(sys.executable).with_name("rationale")
+    child = subprocess.Popen(
+        [str(rationale), "grade", str(many), "--rubric", str(RUBRIC), "--gold", str(EXAMPLES / "gold.jsonl"),
+         "--items", str(EXAMPLES / "items.jsonl"), "--db", str(db), "--workers", "2", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_group(child.pid)) < 3:  # the parent and its two workers
+        time.sleep(0.05)
+    assert len(_group(child.pid)) >= 3, "the workers never started"
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert "interrupted: nothing written" in err.decode()
+    assert "Traceback" not in err.decode()
+    assert not db.exists()
+
+
+def _group(pgid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                found.append(int(entry.name))
+    return found
