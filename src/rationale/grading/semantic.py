@@ -64,28 +64,40 @@ class WordVectors:
             self.matrix = np.ascontiguousarray(f.get_tensor("embedding.weight"), dtype=np.float32)
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.dim = self.matrix.shape[1]
-        self._cache: dict[str, tuple[np.ndarray, float]] = {}
+        # The words met so far: a row each in `_rows` / `_weights` (grown by doubling), gathered in one indexing.
+        self._index: dict[str, int] = {}
+        self._rows = np.empty((1024, self.dim), dtype=np.float32)
+        self._weights = np.empty(1024, dtype=np.float32)
         self._lock = threading.Lock()
 
     def lookup(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(len(words) x dim unit vectors, len(words) weights)."""
-        cache = self._cache
-        missing = [w for w in dict.fromkeys(words) if w not in cache]
-        if missing:
-            encoded = self.tokenizer.encode_batch(missing, add_special_tokens=False)
-            with self._lock:
-                if len(cache) + len(missing) > CACHE_WORDS:
-                    cache.clear()
-                for word, enc in zip(missing, encoded):
-                    ids = enc.ids or [0]
-                    mean = self.matrix[ids].mean(axis=0)
-                    norm = float(np.linalg.norm(mean)) or 1.0
-                    cache[word] = (mean / norm, min(norm, WEIGHT_CAP))
-        vectors = np.empty((len(words), self.dim), dtype=np.float32)
-        weights = np.empty(len(words), dtype=np.float32)
-        for i, word in enumerate(words):
-            vectors[i], weights[i] = cache[word]
-        return vectors, weights
+        """(len(words) x dim unit vectors, len(words) weights), fresh arrays the caller may change."""
+        index = self._index
+        with self._lock:
+            missing = [w for w in dict.fromkeys(words) if w not in index]
+            if missing:
+                self._learn(missing)
+            rows = [index[w] for w in words]
+            return self._rows[rows], self._weights[rows]
+
+    def _learn(self, missing: list[str]) -> None:
+        if len(self._index) + len(missing) > CACHE_WORDS:
+            self._index.clear()
+        encoded = self.tokenizer.encode_batch(missing, add_special_tokens=False)
+        first = len(self._index)
+        needed = first + len(missing)
+        if needed > len(self._weights):
+            size = max(needed, 2 * len(self._weights))
+            rows, weights = np.empty((size, self.dim), dtype=np.float32), np.empty(size, dtype=np.float32)
+            rows[:first], weights[:first] = self._rows[:first], self._weights[:first]
+            self._rows, self._weights = rows, weights
+        for row, (word, enc) in enumerate(zip(missing, encoded), start=first):
+            ids = enc.ids or [0]
+            mean = self.matrix[ids].mean(axis=0)
+            norm = float(np.linalg.norm(mean)) or 1.0
+            self._rows[row] = mean / norm
+            self._weights[row] = min(norm, WEIGHT_CAP)
+            self._index[word] = row
 
 
 _vectors: WordVectors | None = None
