@@ -28,7 +28,8 @@ def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, c
 
     \b
     Exit status: 0 stored (or nothing changed); 1 no rationale given in the editor;
-    2 no such answer, or a revision that does not fit the rubric (nothing written).
+    2 no such answer, or a revision that does not fit the rubric (nothing written);
+    75 the database stayed busy with another command's write past the wait.
     """
     from ..io import read_text
     from ..models.base import MAX_RATIONALE_CHARS
