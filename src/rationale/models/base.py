@@ -68,6 +68,22 @@ def repeated(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v in seen or seen.add(v)))  # type: ignore[func-returns-value]
 
 
+def listed_once(values: list[str], what: str = "a criterion") -> list[str]:
+    """`values` unchanged, or ValueError naming those listed twice (a validator's body)."""
+    twice = repeated(values)
+    if twice:
+        raise ValueError(f"{what} is listed twice: {', '.join(twice)}")
+    return values
+
+
+def readable(value: str | None, single_line: bool = False, words: bool = False) -> str | None:
+    """`value` unchanged, or ValueError saying what `text_problem` (and `words_problem`) found (a validator's body)."""
+    problem = None if value is None else text_problem(value, single_line=single_line) or (words_problem(value) if words else None)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 class Strict(BaseModel):
     """Unknown fields are an error: a typo in a field name must not pass silently."""
 

@@ -24,10 +24,9 @@ from .base import (
     Strict,
     WholeNumber,
     content_hash,
-    repeated,
+    listed_once,
+    readable,
     strength_side,
-    text_problem,
-    words_problem,
 )
 
 Phrase = Annotated[str, Field(min_length=1, max_length=MAX_PHRASE_CHARS, pattern=r"\S")]
@@ -355,26 +354,18 @@ class GoldAnswer(Strict):
     @field_validator("key_points")
     @classmethod
     def _key_point_ids_unique(cls, value: list[KeyPoint]) -> list[KeyPoint]:
-        twice = repeated([point.id for point in value])
-        if twice:
-            raise ValueError(f"key point ids must be unique in one gold answer; repeated: {', '.join(twice)}")
+        listed_once([point.id for point in value], "a key point id")
         return value
 
     @field_validator("decisive_criteria")
     @classmethod
     def _decisive_listed_once(cls, value: list[str]) -> list[str]:
-        twice = repeated(value)
-        if twice:
-            raise ValueError(f"a criterion is listed twice: {', '.join(twice)}")
-        return value
+        return listed_once(value)
 
     @field_validator("reference_rationale")
     @classmethod
-    def _reference_readable(cls, value: str) -> str:
-        problem = text_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    def _reference_readable(cls, value: str) -> str | None:
+        return readable(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "GoldAnswer":
@@ -410,27 +401,18 @@ class Judgment(Strict):
 
     @field_validator("annotator")
     @classmethod
-    def _name_on_one_line(cls, value: str) -> str:
-        problem = text_problem(value, single_line=True)
-        if problem:
-            raise ValueError(problem)
-        return value
+    def _name_on_one_line(cls, value: str) -> str | None:
+        return readable(value, single_line=True)
 
     @field_validator("rationale")
     @classmethod
     def _rationale_readable(cls, value: str | None) -> str | None:
-        problem = None if value is None else text_problem(value) or words_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+        return readable(value, words=True)
 
     @field_validator("criteria")
     @classmethod
     def _criteria_listed_once(cls, value: list[str]) -> list[str]:
-        twice = repeated(value)
-        if twice:
-            raise ValueError(f"a criterion is listed twice: {', '.join(twice)}")
-        return value
+        return listed_once(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "Judgment":
