@@ -158,9 +158,9 @@ def _interrupt_when(process: subprocess.Popen, ready, timeout: float = 60) -> No
 
 
 def test_ctrl_c_during_grade_exits_130_and_leaves_a_sound_database(graded_db, tmp_path):
-    big = _judgments(tmp_path / "big.jsonl", [f"big-{n:03d}" for n in range(60)])
+    big = _judgments(tmp_path / "big.jsonl", [f"big-{n:03d}" for n in range(400)])  # 10,400: ten seconds or more
     grade = _start("grade", str(big), *REFERENCES, "--db", str(graded_db), "--quiet")
-    time.sleep(1.5)  # into the grading, well before it ends (it takes several seconds)
+    time.sleep(1.5)  # into the reading and grading, long before the end
     grade.send_signal(signal.SIGINT)
 
     code, out, err = _finish(grade)

@@ -184,13 +184,14 @@ def _depth_problem(value: Any) -> str | None:
     return f"lists and objects nested more than {MAX_DEPTH} levels deep; no input needs that"
 
 
-def loads(text: str) -> Any:
+def loads(text: str, *, unique_keys: bool = True) -> Any:
     """json.loads for input files: duplicate keys, NaN/Infinity and deep nesting raise JSONProblem.
 
-    json.JSONDecodeError (malformed JSON) is raised as json.loads raises it.
+    json.JSONDecodeError (malformed JSON) is raised as json.loads raises it. `unique_keys=False` leaves
+    repeated keys to the caller (the rubric loader reports them with both lines).
     """
     try:
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None, parse_constant=_no_constant)
     except RecursionError:
         raise JSONProblem(f"lists and objects nested more than {MAX_DEPTH} levels deep; no input needs that") from None
     problem = _depth_problem(value)

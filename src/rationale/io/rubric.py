@@ -130,7 +130,7 @@ def _parse(text: str, shown: str) -> Any:
     """JSON for a `.json` name, else YAML; InputError on a syntax error, with its line and column."""
     if shown.lower().endswith(".json"):
         try:
-            return loads(text)
+            return loads(text, unique_keys=False)  # a repeated key is reported below, with both its lines
         except json.JSONDecodeError as exc:
             raise InputError(
                 [InputProblem(shown, exc.lineno, "(json)", f"malformed JSON: {exc.msg} at column {exc.colno}")]
