@@ -14,7 +14,10 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from .base import (
+    CONFIDENCE_LEVELS,
+    FLAGS,
     GRADER_VERSION,
+    Flag,
     PREFERENCES,
     SCHEMA_VERSION,
     SWAP_SIDE,
@@ -58,10 +61,12 @@ from .inputs import (
     AcceptableAlternatives,
     ChatTurn,
     Criterion,
+    EdgeCase,
     GoldAnswer,
     Item,
     Judgment,
     KeyPoint,
+    Provenance,
     RationaleRequirements,
     Rubric,
     Scoring,
@@ -114,6 +119,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
+    "CONFIDENCE_LEVELS", "EdgeCase", "FLAGS", "Flag", "Provenance",
     "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",

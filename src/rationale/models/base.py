@@ -20,10 +20,17 @@ SCHEMA_VERSION = 1
 
 # Part of every grade's identity: bump it when a check, a finding's wording or the
 # scoring changes, so re-running a batch stores fresh grades instead of keeping stale ones.
-GRADER_VERSION = 2
+GRADER_VERSION = 3
 
 Preference = Literal["A", "B", "tie"]
 PREFERENCES: tuple[str, ...] = ("A", "B", "tie")
+
+FLAGS: tuple[str, ...] = ("edge_case", "guideline_unclear", "needs_expert", "harmful_content", "cannot_judge")
+"""Why an annotator escalates a pair instead of (or as well as) answering it."""
+Flag = Literal["edge_case", "guideline_unclear", "needs_expert", "harmful_content", "cannot_judge"]
+CONFIDENCE_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""How sure an annotator says they are: 1 = a guess, 5 = certain."""
+FLAG_NOTE_MAX = 500
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]

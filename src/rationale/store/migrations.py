@@ -457,3 +457,15 @@ def m007_rationale_search(db: sqlite_utils.Database) -> None:
     # FTS5 index: the text stays in `judgments` only, and triggers keep the index in step with every
     # insert, update and delete; rows already stored are indexed here.
     db["judgments"].enable_fts(["rationale"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m011_confidence_and_escalation(db: sqlite_utils.Database) -> None:
+    """Grader version 3: an answer's confidence, flags and flag note; a grade's escalation outcome.
+
+    Rows stored before keep null (no confidence given, nothing flagged; an older grade has no outcome).
+    """
+    db["judgments"].add_column("confidence", int)
+    db["judgments"].add_column("flags", str)  # JSON list, null when nothing is flagged
+    db["judgments"].add_column("flag_note", str)
+    db["grades"].add_column("escalation", str)  # hit | miss | false_alarm, null when neither edge case nor flag
