@@ -92,6 +92,8 @@ def score_escalation(ctx: CheckContext) -> ComponentResult:
     wrong_kind = bool(edge.flags) and not set(judgment.flags) & set(edge.flags)
     if note_credit == 1.0:
         message = f'You escalated this pair, as the lead does, and your note says why: "{_shorten(judgment.flag_note or "", 100)}".'
+    elif note_credit:
+        message = f"You escalated this pair, as the lead does; your note makes part of the lead's reason: {edge.reason}"
     elif judgment.flag_note:
         message = f"You escalated this pair, as the lead does; your note does not say what the lead sees in it: {edge.reason}"
     else:
