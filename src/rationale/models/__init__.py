@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from .base import (
     CONFIDENCE_LEVELS,
+    CONFIDENCE_STATED,
     FLAGS,
     GRADER_VERSION,
     Flag,
@@ -35,8 +36,11 @@ from .calibration import (
     AnnotatorResult,
     CalibrationReport,
     ClassScore,
+    ConfidenceCalibration,
+    ConfidenceLevel,
     ConsistencyCheck,
     ContestedItem,
+    EscalationResult,
     Estimate,
     HistoryRow,
     LeaveOneOut,
@@ -119,7 +123,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
-    "CONFIDENCE_LEVELS", "EdgeCase", "FLAGS", "Flag", "Provenance",
+    "CONFIDENCE_LEVELS", "CONFIDENCE_STATED", "ConfidenceCalibration", "ConfidenceLevel", "EdgeCase", "EscalationResult", "FLAGS", "Flag", "Provenance",
     "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",

@@ -30,6 +30,8 @@ FLAGS: tuple[str, ...] = ("edge_case", "guideline_unclear", "needs_expert", "har
 Flag = Literal["edge_case", "guideline_unclear", "needs_expert", "harmful_content", "cannot_judge"]
 CONFIDENCE_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
 """How sure an annotator says they are: 1 = a guess, 5 = certain."""
+CONFIDENCE_STATED: dict[int, float] = {1: 0.5, 2: 0.625, 3: 0.75, 4: 0.875, 5: 1.0}
+"""The probability of being right each level stands for: a guess between two responses is 50%, certain is 100%."""
 FLAG_NOTE_MAX = 500
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]

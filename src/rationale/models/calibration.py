@@ -151,6 +151,45 @@ class LeaveOneOut(BaseModel):
     without_winner: int  # items left out: without the annotator's vote the rule names no winner
 
 
+class EscalationResult(BaseModel):
+    """How an annotator's flags line up with the gold's edge cases, on the items with gold."""
+
+    items: int  # items with gold the annotator answered
+    edge_cases: int  # of those, items the gold marks as edge cases
+    flagged: int  # answers the annotator flagged
+    hits: int  # edge cases flagged
+    misses: int  # edge cases not flagged
+    false_alarms: int  # clear items flagged (harm reported on a safety-critical item is not counted)
+    rate: Rate  # the annotator's flag rate, against gold's edge-case rate on the same items
+    hit_rate: float | None  # hits / edge cases
+    false_alarm_rate: float | None  # false alarms / clear items
+    flags: dict[str, int] = {}  # flag -> how often the annotator used it
+
+
+class ConfidenceLevel(BaseModel):
+    """The answers given at one confidence level, and how often they were right."""
+
+    level: int
+    stated: float  # the probability of being right the level stands for
+    n: int
+    correct: int
+    accuracy: float | None
+    low: float | None  # Wilson 95% interval
+    high: float | None
+
+
+class ConfidenceCalibration(BaseModel):
+    """Does the annotator's stated confidence match how often they are right? (answers with gold and a confidence)"""
+
+    n: int
+    levels: list[ConfidenceLevel]  # every level 1-5, empty ones with n = 0
+    mean_stated: float
+    accuracy: float
+    brier: float  # mean squared gap between the stated probability and being right (0 is perfect)
+    ece: float  # expected calibration error: |accuracy - stated| per level, weighted by its share of answers
+    verdict: Literal["calibrated", "over-confident", "under-confident", "not enough evidence"]
+
+
 class AnnotatorResult(BaseModel):
     name: str
     judged: int
@@ -185,6 +224,8 @@ class AnnotatorResult(BaseModel):
     own_vote_in_gold: int = 0  # scored items whose gold was made from votes including this annotator's
     leave_one_out: LeaveOneOut | None = None
     self_consistency: Rate | None = None  # consistent repeated pairs against the other annotators' rate
+    escalation: EscalationResult | None = None  # flags against the gold's edge cases (when either is present)
+    confidence: ConfidenceCalibration | None = None  # accuracy by stated confidence (when confidence was given)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -203,6 +244,9 @@ class ContestedItem(BaseModel):
     key_points_missed: list[dict[str, Any]]  # by the votes that disagree with gold
     majority: str | None
     dawid_skene: str | None
+    flags: dict[str, int] = {}  # flag -> how many annotators raised it on this item
+    flag_notes: list[dict[str, Any]] = []  # {annotator, flags, note}: what the annotators who flagged it wrote
+    gold_edge_case: str | None = None  # the gold's reason, when it marks the item as an edge case
 
 
 class CalibrationReport(Output):

@@ -132,3 +132,57 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
         + "".join(parts)
         + "</svg>"
     )
+
+
+def reliability_curve(series: dict[str, list[tuple[float, float, float, float, int]]], *, title: str) -> str:
+    """Accuracy against stated confidence, one line per annotator, as inline SVG; every label escaped.
+
+    Each point is (stated probability, accuracy, interval low, interval high, answers) of one confidence
+    level; the interval is drawn as a vertical bar, and the dashed diagonal is perfect calibration
+    (right as often as stated). Points above the diagonal are under-confident, below it over-confident.
+    """
+    legend_w = min(260, 24 + 8 * max((len(name) for name in series), default=0))
+    width, height, left, top, bottom = 860, 340, 56, 16, 48
+    right = legend_w + 16
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo = 0.4  # the scale starts below the lowest stated probability (50%)
+
+    def x(v: float) -> float:
+        return left + plot_w * (v - lo) / (1 - lo)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v)
+
+    parts = []
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.0%}</text>')
+    for tick in (0.5, 0.625, 0.75, 0.875, 1.0):
+        parts.append(f'<text x="{x(tick):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{tick:.1%}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">stated confidence (1 = 50% … 5 = 100%)</text>')
+    parts.append(
+        f'<line x1="{x(lo):.1f}" y1="{y(lo):.1f}" x2="{x(1):.1f}" y2="{y(1):.1f}" stroke="#57606a" stroke-dasharray="6 4">'
+        "<title>perfect calibration</title></line>"
+    )
+    for n, (name, points) in enumerate(series.items()):
+        colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
+        shift = (n - (len(series) - 1) / 2) * 4  # side by side, so intervals at one level do not hide each other
+        for (s, a, _, _, _), (t, b, _, _, _) in zip(points, points[1:]):
+            parts.append(
+                f'<line x1="{x(s) + shift:.1f}" y1="{y(a):.1f}" x2="{x(t) + shift:.1f}" y2="{y(b):.1f}" stroke="{colour}" stroke-width="2.5"/>'
+            )
+        for s, a, low, high, count in points:
+            parts.append(f'<line x1="{x(s) + shift:.1f}" y1="{y(low):.1f}" x2="{x(s) + shift:.1f}" y2="{y(high):.1f}" stroke="{colour}" stroke-width="1.5"/>')
+            parts.append(
+                f'<circle cx="{x(s) + shift:.1f}" cy="{y(a):.1f}" r="4.5" fill="{colour}"><title>{escape(name)}: stated {s:.0%},'
+                f' right {a:.0%} [{low:.0%}, {high:.0%}] of {count}</title></circle>'
+            )
+        ly = top + 20 * n + 8
+        parts.append(f'<rect x="{left + plot_w + 16}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{left + plot_w + 34}" y="{ly + 1}">{escape(name)}</text>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
+        + "".join(parts)
+        + "</svg>"
+    )
