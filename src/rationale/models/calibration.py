@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, computed_field
 
+from .confidence import ConfidenceCalibration, ConfidenceLevel  # noqa: F401  (part of the calibration report)
 from .reports import Output
 
 
@@ -164,30 +165,6 @@ class EscalationResult(BaseModel):
     hit_rate: float | None  # hits / edge cases
     false_alarm_rate: float | None  # false alarms / clear items
     flags: dict[str, int] = {}  # flag -> how often the annotator used it
-
-
-class ConfidenceLevel(BaseModel):
-    """The answers given at one confidence level, and how often they were right."""
-
-    level: int
-    stated: float  # the probability of being right the level stands for
-    n: int
-    correct: int
-    accuracy: float | None
-    low: float | None  # Wilson 95% interval
-    high: float | None
-
-
-class ConfidenceCalibration(BaseModel):
-    """Does the annotator's stated confidence match how often they are right? (answers with gold and a confidence)"""
-
-    n: int
-    levels: list[ConfidenceLevel]  # every level 1-5, empty ones with n = 0
-    mean_stated: float
-    accuracy: float
-    brier: float  # mean squared gap between the stated probability and being right (0 is perfect)
-    ece: float  # expected calibration error: |accuracy - stated| per level, weighted by its share of answers
-    verdict: Literal["calibrated", "over-confident", "under-confident", "not enough evidence"]
 
 
 class AnnotatorResult(BaseModel):

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 from ..errors import InputProblem
+from .confidence import ConfidenceCalibration
 
 GRADE_REPORT_VERSION = 1
 
@@ -282,6 +283,12 @@ class SessionPoint(BaseModel):
     mean_verdict: float | None = Field(default=None, description="Mean verdict grade, 0-100 (grader version 2 grades only).")
     mean_reasoning: float | None = Field(default=None, description="Mean reasoning grade, 0-100 (grader version 2 grades only).")
     pass_rate: float
+    edge_cases: int = Field(default=0, description="Answers to items the gold marks as edge cases.")
+    escalated: int = Field(default=0, description="Of those, answers that flagged the item (hits).")
+    false_alarms: int = Field(default=0, description="Answers that flagged an item the gold finds clear.")
+    confident_answers: int = Field(default=0, description="Answers that stated a confidence.")
+    mean_stated: float | None = Field(default=None, description="Their mean stated probability of being right (1 = 50% ... 5 = 100%).")
+    accuracy_stated: float | None = Field(default=None, description="How often those answers were right.")
 
 
 class CriterionCurve(BaseModel):
@@ -343,6 +350,10 @@ class Progress(Output):
     top_findings: list[FindingCount]
     revisions: Revisions = Field(default_factory=Revisions)
     next_focus: list[str] = Field(default_factory=list)
+    escalation_hits: int = Field(default=0, description="Edge cases flagged, over every session.")
+    escalation_misses: int = Field(default=0, description="Edge cases answered without a flag.")
+    false_alarms: int = Field(default=0, description="Clear items flagged.")
+    confidence: ConfidenceCalibration | None = Field(default=None, description="Accuracy by stated confidence, over every session.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
