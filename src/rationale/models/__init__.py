@@ -60,6 +60,7 @@ from .critique import (
     ReviewerCritique,
     ReviewerVerdict,
 )
+from .drafts import DraftKeyPoint, GoldDraftReply, GoldDraftReport
 from .grading import Finding, Grade, KeyPointResult, Severity
 from .inputs import (
     AcceptableAlternatives,
@@ -117,13 +118,14 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "critique-report": CritiqueBatchReport,
     "reviewer-evaluation": ReviewerEvaluation,
     "import-summary": ImportSummary,
+    "gold-draft-report": GoldDraftReport,
 }
 """Every result that leaves the library, by the name of its schema."""
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
-    "CONFIDENCE_LEVELS", "CONFIDENCE_STATED", "ConfidenceCalibration", "ConfidenceLevel", "EdgeCase", "EscalationResult", "FLAGS", "Flag", "Provenance",
+    "DraftKeyPoint", "GoldDraftReply", "GoldDraftReport", "CONFIDENCE_LEVELS", "CONFIDENCE_STATED", "ConfidenceCalibration", "ConfidenceLevel", "EdgeCase", "EscalationResult", "FLAGS", "Flag", "Provenance",
     "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",

@@ -383,6 +383,17 @@ class GoldAnswer(Strict):
         return self
 
     @property
+    def accepted_strengths(self) -> tuple[int, int]:
+        """The strengths that earn full credit: the gold's own, widened by ``acceptable`` (a missing bound stays put)."""
+        low = high = self.strength
+        if self.acceptable is not None:
+            if self.acceptable.strength_min is not None:
+                low = min(low, self.acceptable.strength_min)
+            if self.acceptable.strength_max is not None:
+                high = max(high, self.acceptable.strength_max)
+        return low, high
+
+    @property
     def content_hash(self) -> str:
         data = self.model_dump(mode="json")
         for name in OPTIONAL_GOLD_FIELDS:
