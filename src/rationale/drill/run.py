@@ -100,23 +100,20 @@ class Screens:
 
     def _flag(self) -> None:
         """Ask which flags and why; then the question that was being answered is asked again."""
-        while True:
-            try:
-                self.flags = parse_flags(self.io.ask(FLAGS_PROMPT))
-                break
-            except AnswerInvalid as exc:
-                self.io.problem(str(exc))
+        self.flags = self._until_valid(FLAGS_PROMPT, parse_flags)
         if not self.flags:
             self.flag_note = None
             self.io.show("No flag on this pair.")
             return
+        self.flag_note = self._until_valid(NOTE_PROMPT, check_note)
+        self.io.show(f"Flagged: {', '.join(self.flags)}. Now answer the pair as well as you can.")
+
+    def _until_valid(self, label: str, parse: Callable[[str], Any]) -> Any:
         while True:
             try:
-                self.flag_note = check_note(self.io.ask(NOTE_PROMPT))
-                break
+                return parse(self.io.ask(label))
             except AnswerInvalid as exc:
                 self.io.problem(str(exc))
-        self.io.show(f"Flagged: {', '.join(self.flags)}. Now answer the pair as well as you can.")
 
 
 def _ask_until_valid(io: DrillIO, screens: Screens, label: str, parse: Callable[[str], Any], keys: str = MORE_KEYS_HINT) -> Any:

@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +33,15 @@ CONFIDENCE_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
 CONFIDENCE_STATED: dict[int, float] = {1: 0.5, 2: 0.625, 3: 0.75, 4: 0.875, 5: 1.0}
 """The probability of being right each level stands for: a guess between two responses is 50%, certain is 100%."""
 FLAG_NOTE_MAX = 500
+
+
+def _each_once(flags: list[str]) -> list[str]:
+    if len(set(flags)) != len(flags):
+        raise ValueError("a flag is listed twice")
+    return flags
+
+
+Flags = Annotated[list[Flag], AfterValidator(_each_once)]
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from .base import Preference, Strict
 from .critique import _Verdict
-from .reports import Output
+from .reports import LLMRunReport
 
 
 class DraftKeyPoint(Strict):
@@ -37,27 +37,12 @@ class GoldDraftReply(_Verdict):
         return self
 
 
-class GoldDraftReport(Output):
+class GoldDraftReport(LLMRunReport):
     """`rationale gold draft`: what was drafted, found in the cache, failed, and what lint says of the drafts."""
 
-    model: str
     items: int = 0  # items read
     with_key_points: int = 0  # items whose gold already has key points: nothing to draft
     already_drafted: int = 0  # a draft (or a reviewed one) is stored for the same item, gold, rubric and model
-    to_do: int = 0
     drafted: int = 0
-    failed: int = 0
-    not_started: int = 0  # left for a later run because the budget ran out
-    calls_sent: int = 0
-    calls_cached: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost: float = 0.0
-    cost_known: bool = True
-    stopped: str | None = None
     lint_warnings: int = 0  # `gold lint` warnings on the drafts made this run
-    failures: list[dict[str, str]] = Field(default_factory=list)
     drafts: list[dict[str, Any]] = Field(default_factory=list)  # one line per draft made: item, preference, key points, warnings
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .base import FLAG_NOTE_MAX, Flag, Identifier, NonBlank, Preference, Strict, content_hash, strength_side
+from .base import FLAG_NOTE_MAX, Flags, Identifier, NonBlank, Preference, Strict, content_hash, strength_side
 
 # --------------------------------------------------------------------------- rubric
 
@@ -321,20 +321,13 @@ class KeyPoint(Strict):
 class EdgeCase(Strict):
     """The lead marks an item as one a trainee should escalate rather than simply answer."""
 
-    flags: list[Flag] = Field(
+    flags: Flags = Field(
         default_factory=list,
         description="The flags that escalate it correctly (any flag when empty).",
     )
     reason: NonBlank = Field(
         description="What a good escalation says, in the lead's words: matched by meaning against the trainee's flag note."
     )
-
-    @field_validator("flags")
-    @classmethod
-    def _flags_unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("a flag is listed twice")
-        return value
 
 
 class Provenance(Strict):
@@ -417,7 +410,7 @@ class Judgment(Strict):
     seconds: float | None = Field(default=None, ge=0)
     timestamp: datetime | None = None
     confidence: int | None = Field(default=None, ge=1, le=5, description="How sure the annotator is: 1 = a guess, 5 = certain.")
-    flags: list[Flag] = Field(
+    flags: Flags = Field(
         default_factory=list,
         description="Escalation: edge_case, guideline_unclear, needs_expert, harmful_content, cannot_judge.",
     )
@@ -433,13 +426,6 @@ class Judgment(Strict):
                 " (negative favours A, positive favours B, 0 is a tie)"
             )
         return self
-
-    @field_validator("flags")
-    @classmethod
-    def _flags_unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("a flag is listed twice")
-        return value
 
     @model_validator(mode="after")
     def _note_needs_flag(self) -> "Judgment":

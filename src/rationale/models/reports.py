@@ -219,15 +219,11 @@ class GradeReport(Output):
 # --------------------------------------------------------------------------- critique
 
 
-class CritiqueBatchReport(Output):
-    """`rationale critique`: what was selected, sent, cached, spent, and escalated."""
+class LLMRunReport(Output):
+    """What every batch of LLM requests reports: requests sent and cached, tokens, cost, why it stopped."""
 
     model: str
-    selected: int = 0  # judgments with a rationale matching the filters
-    already_done: int = 0  # critiqued before under the same setup
-    skipped_failed: int = 0  # failed before; retried only with --retry-failed
     to_do: int = 0
-    succeeded: int = 0
     failed: int = 0
     not_started: int = 0  # left for a later run because the budget ran out
     calls_sent: int = 0  # requests that reached the model (repairs included, retries not)
@@ -237,18 +233,27 @@ class CritiqueBatchReport(Output):
     cost: float = 0.0
     cost_known: bool = True
     stopped: str | None = None
+    failures: list[dict[str, str]] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class CritiqueBatchReport(LLMRunReport):
+    """`rationale critique`: what was selected, sent, cached, spent, and escalated."""
+
+    selected: int = 0  # judgments with a rationale matching the filters
+    already_done: int = 0  # critiqued before under the same setup
+    skipped_failed: int = 0  # failed before; retried only with --retry-failed
+    succeeded: int = 0
     dry_run: bool = False
     estimated_calls: int = 0
     estimated_prompt_tokens: int = 0
     max_output_tokens: int = 0
     static_prefix_share: float | None = None
-    failures: list[dict[str, str]] = Field(default_factory=list)
     escalations: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     reviewed: list[dict[str, Any]] = Field(default_factory=list)  # one short summary per critique made this run
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
 
 
 class ReviewerEvaluation(Output):

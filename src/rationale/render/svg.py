@@ -79,6 +79,22 @@ def histogram(values: Sequence[float], *, bins: int = 10, low: float = 0, high: 
 CURVE_COLOURS = ["#3b6ea8", "#2e7d32", "#c62828", "#9a6700", "#6f42c1", "#0a7f86", "#b35900", "#57606a"]
 
 
+def _legend_entry(x: float, y: float, colour: str, name: str) -> list[str]:
+    """A coloured square and the series' name (escaped), right of a chart."""
+    return [f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>',
+            f'<text x="{x + 18}" y="{y + 1}">{escape(name)}</text>']
+
+
+def _framed(parts: list[str], title: str, width: int, height: int) -> str:
+    """The chart's parts in an <svg> element sized for the page, its title (escaped) as the accessible label."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
 def line_chart(labels: list[str], series: dict[str, list[float | None]], *, title: str, y_max: float = 1.0) -> str:
     """Lines over sessions (values 0..y_max), as inline SVG; every label escaped.
 
@@ -123,15 +139,8 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
             i, v = points[0]
             value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
             parts.append(f'<text x="{x(i) + 8:.1f}" y="{y(v) - 8:.1f}" fill="{colour}">{value}</text>')
-        ly = top + 20 * n + 8
-        parts.append(f'<rect x="{left + plot_w + 16}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{left + plot_w + 34}" y="{ly + 1}">{escape(name)}</text>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
-        + "".join(parts)
-        + "</svg>"
-    )
+        parts += _legend_entry(left + plot_w + 16, top + 20 * n + 8, colour, name)
+    return _framed(parts, title, width, height)
 
 
 def reliability_curve(series: dict[str, list[tuple[float, float, float, float, int]]], *, title: str) -> str:
@@ -177,12 +186,5 @@ def reliability_curve(series: dict[str, list[tuple[float, float, float, float, i
                 f'<circle cx="{x(s) + shift:.1f}" cy="{y(a):.1f}" r="4.5" fill="{colour}"><title>{escape(name)}: stated {s:.0%},'
                 f' right {a:.0%} [{low:.0%}, {high:.0%}] of {count}</title></circle>'
             )
-        ly = top + 20 * n + 8
-        parts.append(f'<rect x="{left + plot_w + 16}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{left + plot_w + 34}" y="{ly + 1}">{escape(name)}</text>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
-        + "".join(parts)
-        + "</svg>"
-    )
+        parts += _legend_entry(left + plot_w + 16, top + 20 * n + 8, colour, name)
+    return _framed(parts, title, width, height)
