@@ -127,6 +127,10 @@ class _ReviewIO:
         return line.rstrip("\n")
 
     def edit(self, text: str) -> str | None:
+        import os
+
+        if not self.interactive and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+            return None  # no terminal for a default editor to run in
         try:
             return click.edit(text, extension=".json", require_save=True)
         except click.ClickException:
