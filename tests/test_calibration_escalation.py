@@ -179,3 +179,17 @@ def test_the_example_calibration_gold_is_the_drill_gold_with_edge_cases_marked()
     drill, calibration = read("examples/drill/gold.jsonl"), read("examples/calibration/gold.jsonl")
     assert [{k: v for k, v in g.items() if k != "edge_case"} for g in calibration] == drill
     assert [g["item_id"] for g in calibration if "edge_case" in g] == ["drill-06", "drill-16", "drill-20"]
+
+
+def test_the_portfolio_audit_line_names_escalation_and_confidence(tmp_path):
+    from rationale.calibration import audit_sections, calibrate_files
+    from rationale.store import open_db
+
+    calibrate_files([ROOT / "examples/calibration/judgments.jsonl"], items_path=ROOT / "examples/drill/items.jsonl",
+                    rubric_path=ROOT / "rubrics/hhh.yaml", gold_path=ROOT / "examples/calibration/gold.jsonl",
+                    batch="example", db_path=tmp_path / "c.db", samples=50)
+    audit = audit_sections(open_db(tmp_path / "c.db"))["audit"]
+    raj = next(line for line in audit if line.startswith("rushed-raj"))
+    assert "escalated 0 of 2 edge cases, 0 clear items flagged" in raj
+    assert "confidence over-confident (stated 99%, right 74%)" in raj
+    assert raj.count("over-confident") == 1
