@@ -269,3 +269,15 @@ def test_llmbar_goes_from_import_to_a_drill_with_key_point_feedback_without_json
     assert drill.exit_code == 0, drill.output
     assert drill.output.count("The lead's key points:") == 2
     assert "Response" in drill.output.split("The lead's key points:")[1]
+
+
+def test_gold_lint_reads_the_pending_drafts_beside_the_gold_they_join(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS), imported_gold(tmp_path)
+    run_draft(tmp_path, fake, items, gold)
+    args = ["gold", "lint", str(gold), "--items", str(items), "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db")]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0 and "ok (2 gold answers" in plain.output  # imported gold: no key points to lint
+    drafts_lint = CliRunner().invoke(main, [*args, "--drafts"])
+    assert "(drafts)" in drafts_lint.output and "2 gold answers" in drafts_lint.output
+    review(tmp_path, "a\na\n", items, gold)
+    assert "ok (0 gold answers" in CliRunner().invoke(main, [*args, "--drafts"]).output  # reviewed: nothing pending

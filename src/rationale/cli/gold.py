@@ -25,13 +25,18 @@ def gold() -> None:
 @click.argument("gold_path", metavar="GOLD", type=click.Path(dir_okay=False))
 @click.option("--items", "items_path", required=True, type=click.Path(dir_okay=False), help="Items JSONL/CSV.")
 @click.option("--rubric", "rubric_path", required=True, type=click.Path(dir_okay=False), help="Rubric YAML/JSON.")
-def gold_lint(gold_path: str, items_path: str, rubric_path: str) -> None:
+@click.option("--drafts", is_flag=True, help="Lint the LLM drafts of these items waiting for review (in --db), beside GOLD.")
+@db_option
+def gold_lint(gold_path: str, items_path: str, rubric_path: str, drafts: bool, db_path: str) -> None:
     """Warn about gold the grader would read differently from its author.
 
     Key points the reference rationale itself does not make (by the grader's
     reading), key points too short to recognise in other words or naming no
     response, cues that fit nearly any rationale, near-duplicate key points, and
     decisive criteria no key point applies (where key points name criteria).
+
+    With --drafts, the LLM drafts of these items that wait for `gold review`
+    are linted instead, read beside GOLD (the gold they join).
 
     Exit 0 when there is nothing to say, 1 with warnings, 2 when a file is invalid.
 
@@ -43,9 +48,16 @@ def gold_lint(gold_path: str, items_path: str, rubric_path: str) -> None:
     from ..io import load_references
     from ..render.gold import render_gold_warnings
 
-    rubric, _items, answers = report_input_errors(lambda: load_references(rubric_path, items_path, gold_path))
-    warnings = lint_gold(list(answers.values()), rubric)
-    click.echo(render_gold_warnings(gold_path, len(answers), warnings))
+    if drafts:
+        from ..drafts.review import pending_drafts
+
+        pending, warnings = report_input_errors(lambda: pending_drafts(items_path=items_path, rubric_path=rubric_path,
+                                                                       gold_path=gold_path, db_path=db_path))
+        click.echo(render_gold_warnings(f"{db_path} (drafts)", len(pending), warnings))
+    else:
+        rubric, _items, answers = report_input_errors(lambda: load_references(rubric_path, items_path, gold_path))
+        warnings = lint_gold(list(answers.values()), rubric)
+        click.echo(render_gold_warnings(gold_path, len(answers), warnings))
     if warnings:
         sys.exit(EXIT_WARNINGS)
 

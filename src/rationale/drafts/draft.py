@@ -189,16 +189,14 @@ def _lint(
     report: GoldDraftReport,
 ) -> None:
     """`gold lint` on the new drafts, read beside the gold they join (generic cues are judged across the whole set)."""
-    from ..grading.gold_lint import lint_gold
+    from .review import lint_beside
 
     if not drafted:
         return
     new = {answer.item_id: (task, answer) for task, answer in drafted}
-    together = [g for item_id, g in gold.items() if item_id not in new] + [a for _, a in new.values()]
     by_item: dict[str, list[dict[str, Any]]] = {}
-    for w in lint_gold(together, rubric):
-        if w.item_id in new:
-            by_item.setdefault(w.item_id, []).append({"code": w.code, "message": w.message, "key_point": w.key_point})
+    for w in lint_beside([a for _, a in new.values()], gold, rubric):
+        by_item.setdefault(w.item_id, []).append({"code": w.code, "message": w.message, "key_point": w.key_point})
     for item_id, (task, answer) in sorted(new.items()):
         warnings = by_item.get(item_id, [])
         store.drafts.set_lint(db, task.key, warnings)

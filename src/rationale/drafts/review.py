@@ -99,17 +99,39 @@ def review_drafts(
 
 def _lint(pending: list[dict[str, Any]], gold: dict[str, GoldAnswer], rubric: Rubric) -> dict[str, list[str]]:
     """`gold lint` on the pending drafts beside the gold they join: warning lines per draft id."""
-    from ..grading.gold_lint import lint_gold
-
     drafts = {row["id"]: GoldAnswer.model_validate(json.loads(row["body"])) for row in pending}
     by_item = {d.item_id: draft_id for draft_id, d in drafts.items()}
-    together = [g for item_id, g in gold.items() if item_id not in by_item] + list(drafts.values())
     lines: dict[str, list[str]] = {}
-    for w in lint_gold(together, rubric):
-        if w.item_id in by_item:
-            where = f"key point {w.key_point}: " if w.key_point else ""
-            lines.setdefault(by_item[w.item_id], []).append(f"{where}{w.message} [{w.code}]")
+    for w in lint_beside(list(drafts.values()), gold, rubric):
+        where = f"key point {w.key_point}: " if w.key_point else ""
+        lines.setdefault(by_item[w.item_id], []).append(f"{where}{w.message} [{w.code}]")
     return lines
+
+
+def lint_beside(drafts: list[GoldAnswer], gold: dict[str, GoldAnswer], rubric: Rubric) -> list:
+    """`gold lint` warnings on `drafts`, read beside the gold they join (generic cues are judged across the set)."""
+    from ..grading.gold_lint import lint_gold
+
+    drafted = {d.item_id for d in drafts}
+    together = [g for item_id, g in gold.items() if item_id not in drafted] + drafts
+    return [w for w in lint_gold(together, rubric) if w.item_id in drafted]
+
+
+def pending_drafts(
+    *, items_path: str | os.PathLike[str], rubric_path: str | os.PathLike[str], gold_path: str | os.PathLike[str] | None,
+    db_path: str | os.PathLike[str] | None,
+) -> tuple[list[GoldAnswer], list]:
+    """The drafts of these items waiting for review, and `gold lint`'s warnings on them (`gold lint --drafts`)."""
+    from ..io import load_references
+
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path)
+    db = store.open_db(db_path)
+    try:
+        rows = store.drafts.drafts_for(db, [item.content_hash for item in items.values()], [store.drafts.DRAFT])
+    finally:
+        db.close()
+    drafts = [GoldAnswer.model_validate(json.loads(row["body"])) for row in rows]
+    return drafts, lint_beside(drafts, gold or {}, rubric)
 
 
 def _decide(io: ReviewIO, draft: GoldAnswer, rubric: Rubric, items: dict[str, Item]) -> tuple[str, GoldAnswer | None] | None:
