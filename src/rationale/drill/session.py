@@ -241,6 +241,9 @@ class DrillSession:
             strength=answer.strength,
             criteria=answer.criteria,
             rationale=answer.rationale,
+            confidence=answer.confidence,
+            flags=list(answer.flags),
+            flag_note=answer.flag_note,
             seconds=None if seconds is None else round(seconds, 1),
             timestamp=datetime.now(timezone.utc),
         )

@@ -55,6 +55,8 @@ class SeenIds:
 
 def _dump(model) -> str:
     # pydantic's own serialiser: compact UTF-8 JSON, several times faster than json.dumps(model_dump()).
+    if getattr(model, "flags", None) == []:  # a judgment with nothing flagged reads as it did before flags existed
+        return model.model_dump_json(exclude_none=True, exclude={"flags"})
     return model.model_dump_json(exclude_none=True)
 
 

@@ -37,10 +37,10 @@ LINE = "(line)"
 RECORD = "(record)"
 
 # CSV cells are text; these columns hold lists written as `a;b` (or JSON), numbers, or JSON.
-CSV_LIST_COLUMNS = frozenset({"criteria", "tags", "decisive_criteria", "cues"})
-CSV_INT_COLUMNS = frozenset({"strength"})
+CSV_LIST_COLUMNS = frozenset({"criteria", "tags", "decisive_criteria", "cues", "flags"})
+CSV_INT_COLUMNS = frozenset({"strength", "confidence"})
 CSV_FLOAT_COLUMNS = frozenset({"seconds"})
-CSV_JSON_COLUMNS = frozenset({"acceptable", "key_points"})
+CSV_JSON_COLUMNS = frozenset({"acceptable", "key_points", "edge_case"})
 CSV_LIST_SEPARATOR = ";"
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_DEPTH = 32  # lists and objects nested deeper than this are refused: no input shape needs more than 4

@@ -14,17 +14,35 @@ import hashlib
 import json
 from typing import Annotated, Literal
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field
 from pydantic import Strict as StrictType
 
 SCHEMA_VERSION = 1
 
 # Part of every grade's identity: bump it when a check, a finding's wording or the
 # scoring changes, so re-running a batch stores fresh grades instead of keeping stale ones.
-GRADER_VERSION = 2
+GRADER_VERSION = 3
 
 Preference = Literal["A", "B", "tie"]
 PREFERENCES: tuple[str, ...] = ("A", "B", "tie")
+
+FLAGS: tuple[str, ...] = ("edge_case", "guideline_unclear", "needs_expert", "harmful_content", "cannot_judge")
+"""Why an annotator escalates a pair instead of (or as well as) answering it."""
+Flag = Literal["edge_case", "guideline_unclear", "needs_expert", "harmful_content", "cannot_judge"]
+CONFIDENCE_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""How sure an annotator says they are: 1 = a guess, 5 = certain."""
+CONFIDENCE_STATED: dict[int, float] = {1: 0.5, 2: 0.625, 3: 0.75, 4: 0.875, 5: 1.0}
+"""The probability of being right each level stands for: a guess between two responses is 50%, certain is 100%."""
+FLAG_NOTE_MAX = 500
+
+
+def _each_once(flags: list[str]) -> list[str]:
+    if len(set(flags)) != len(flags):
+        raise ValueError("a flag is listed twice")
+    return flags
+
+
+Flags = Annotated[list[Flag], AfterValidator(_each_once)]
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]

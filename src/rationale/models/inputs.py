@@ -14,9 +14,11 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .base import (
+    FLAG_NOTE_MAX,
     MAX_NAME_CHARS,
     MAX_PHRASE_CHARS,
     MAX_RATIONALE_CHARS,
+    Flags,
     Identifier,
     NonBlank,
     Number,
@@ -335,6 +337,32 @@ class KeyPoint(Strict):
         return self
 
 
+class EdgeCase(Strict):
+    """The lead marks an item as one a trainee should escalate rather than simply answer."""
+
+    flags: Flags = Field(
+        default_factory=list,
+        description="The flags that escalate it correctly (any flag when empty).",
+    )
+    reason: NonBlank = Field(
+        description="What a good escalation says, in the lead's words: matched by meaning against the trainee's flag note."
+    )
+
+
+class Provenance(Strict):
+    """Where a gold answer drafted by an LLM came from, and who accepted it."""
+
+    draft_id: NonBlank = Field(description="The stored draft this gold was accepted from.")
+    model: NonBlank = Field(description="The model that drafted it.")
+    accepted_by: NonBlank = Field(description="The lead who accepted it.")
+    accepted_at: datetime
+    edited: bool = Field(default=False, description="The lead changed the draft before accepting it.")
+
+
+OPTIONAL_GOLD_FIELDS = ("edge_case", "provenance")
+"""Fields left out of a gold answer's identity when absent, so gold written before they existed keeps its hash."""
+
+
 class GoldAnswer(Strict):
     item_id: Identifier
     preference: Preference
@@ -350,6 +378,12 @@ class GoldAnswer(Strict):
     )
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = Field(default_factory=list)
+    edge_case: EdgeCase | None = Field(
+        default=None, description="Set when the item should be escalated: which flags fit and what a good escalation says."
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="Set on gold accepted from an LLM draft (`rationale gold review`)."
+    )
 
     @field_validator("key_points")
     @classmethod
@@ -377,8 +411,23 @@ class GoldAnswer(Strict):
         return self
 
     @property
+    def accepted_strengths(self) -> tuple[int, int]:
+        """The strengths that earn full credit: the gold's own, widened by ``acceptable`` (a missing bound stays put)."""
+        low = high = self.strength
+        if self.acceptable is not None:
+            if self.acceptable.strength_min is not None:
+                low = min(low, self.acceptable.strength_min)
+            if self.acceptable.strength_max is not None:
+                high = max(high, self.acceptable.strength_max)
+        return low, high
+
+    @property
     def content_hash(self) -> str:
-        return content_hash(self.model_dump(mode="json"))
+        data = self.model_dump(mode="json")
+        for name in OPTIONAL_GOLD_FIELDS:
+            if data[name] is None:
+                del data[name]
+        return content_hash(data)
 
 
 # --------------------------------------------------------------------------- judgments
@@ -398,6 +447,14 @@ class Judgment(Strict):
     )
     seconds: Number | None = Field(default=None, ge=0)
     timestamp: datetime | None = None
+    confidence: WholeNumber | None = Field(default=None, ge=1, le=5, description="How sure the annotator is: 1 = a guess, 5 = certain.")
+    flags: Flags = Field(
+        default_factory=list,
+        description="Escalation: edge_case, guideline_unclear, needs_expert, harmful_content, cannot_judge.",
+    )
+    flag_note: NonBlank | None = Field(
+        default=None, max_length=FLAG_NOTE_MAX, description="Why the pair is flagged, in a sentence or two (needs a flag)."
+    )
 
     @field_validator("annotator")
     @classmethod
@@ -423,6 +480,16 @@ class Judgment(Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _note_needs_flag(self) -> "Judgment":
+        if self.flag_note is not None and not self.flags:
+            raise ValueError("flag_note is given but no flag: add the flag it explains (e.g. edge_case)")
+        return self
+
+    @property
+    def escalated(self) -> bool:
+        return bool(self.flags)
+
     @property
     def content_hash(self) -> str:
         """Identity of this version of the answer (time spent and timestamp excluded)."""
@@ -434,5 +501,9 @@ class Judgment(Strict):
                 "strength": self.strength,
                 "criteria": self.criteria,
                 "rationale": self.rationale,
+                # Added in grader version 3: in the identity only when given, so older answers keep their hash.
+                **({"confidence": self.confidence} if self.confidence is not None else {}),
+                **({"flags": self.flags} if self.flags else {}),
+                **({"flag_note": self.flag_note} if self.flag_note is not None else {}),
             }
         )

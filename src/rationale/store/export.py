@@ -23,7 +23,7 @@ def answers_with_latest_grade(
         params.extend(item_ids)
     sql = f"""
         select j.*, g.id as grade_id, g.score, g.passed, g.components, g.key_points_made,
-               g.key_points_missed, g.rubric_hash, g.gold_hash
+               g.key_points_missed, g.rubric_hash, g.gold_hash, g.escalation
         from judgments j
         left join grades g on g.id = (
             select g2.id from grades g2 where g2.judgment_hash = j.hash

@@ -13,6 +13,7 @@ Identity rules that make re-running a command harmless:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -99,15 +100,16 @@ def save_judgments_and_grades(
     judgment_rows, revised = _new_judgment_rows(db, graded, stored, run_id)
     db.conn.executemany(
         "insert or ignore into judgments (hash, item_id, item_hash, annotator, version, preference, strength,"
-        " criteria, rationale, seconds, timestamp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " criteria, rationale, seconds, timestamp, run_id, confidence, flags, flag_note)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         judgment_rows,
     )
     grade_rows, finding_rows = _new_grade_rows(db, graded, stored, run_id)
     db.conn.executemany(
         "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score,"
         " reasoning_score, passed, preference_correct, strength_distance, criteria_precision, criteria_recall,"
-        " components, key_points_made, key_points_missed, key_points, run_id, graded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " components, key_points_made, key_points_missed, key_points, run_id, graded_at, escalation)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         grade_rows,
     )
     db.conn.executemany(
@@ -149,6 +151,9 @@ def _new_judgment_rows(
                 judgment.seconds,
                 judgment.timestamp.isoformat() if judgment.timestamp is not None else None,
                 run_id,
+                judgment.confidence,
+                json_list(judgment.flags) if judgment.flags else None,
+                judgment.flag_note,
             )
         )
     return judgment_rows, revised
@@ -190,11 +195,27 @@ def _new_grade_rows(
                 json_key_points(grade.key_points),
                 run_id,
                 now,
+                grade.escalation,
             )
         )
         for f in grade.findings:
             finding_rows.append((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point))
     return grade_rows, finding_rows
+
+
+def judgment_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The answer's fields of a stored `judgments` row, as a Judgment takes them (older rows lack the newer columns)."""
+    return {
+        "item_id": row["item_id"],
+        "annotator": row["annotator"],
+        "preference": row["preference"],
+        "strength": row["strength"],
+        "criteria": json.loads(row["criteria"]) if row["criteria"] else [],
+        "rationale": row["rationale"],
+        "confidence": row.get("confidence"),
+        "flags": json.loads(row["flags"]) if row.get("flags") else [],
+        "flag_note": row.get("flag_note"),
+    }
 
 
 def judgment_versions(db: sqlite_utils.Database, annotator: str, item_id: str) -> list[dict[str, Any]]:
@@ -244,7 +265,8 @@ def latest_grades(
     return dicts(
         db.conn.execute(
             f"""
-            select g.*, j.version, j.preference, j.strength, j.criteria, j.rationale from judgments j
+            select g.*, j.version, j.preference, j.strength, j.criteria, j.rationale, j.confidence, j.flags, j.flag_note
+            from judgments j
             {LATEST_VERSION}
             join grades g on g.judgment_hash = j.hash
             where g.rowid = (
