@@ -136,13 +136,13 @@ def progress() -> str:
 def calibrate() -> str:
     with _fresh_database():
         out, _ = _run(["calibrate", "examples/calibration/judgments.jsonl", "--items", EXAMPLES["items"], "--rubric",
-                       EXAMPLES["rubric"], "--gold", EXAMPLES["gold"], "--batch", "example"])
+                       EXAMPLES["rubric"], "--gold", "examples/calibration/gold.jsonl", "--batch", "example"])
     spans: list[Span] = [("^Calibration batch", 3), ("^Agreement among", 9), ("^Each annotator", 8),
-                         ("^Biases against", 8), ("^Consensus without gold", 3), ("^Most contested", 4),
-                         ("^Questions for the next", 3)]
+                         ("^Biases against", 8), ("^Escalation against", 6), ("^Confidence calibration", 6),
+                         ("^Consensus without gold", 3), ("^Most contested", 4), ("^Questions for the next", 3)]
     return console(
         "rationale calibrate examples/calibration/judgments.jsonl --items examples/drill/items.jsonl \\\n"
-        "      --rubric rubrics/hhh.yaml --gold examples/drill/gold.jsonl --batch example",
+        "      --rubric rubrics/hhh.yaml --gold examples/calibration/gold.jsonl --batch example",
         excerpt(out, spans, trailing=True, width=120),
     )
 

@@ -196,6 +196,8 @@ def valid_reply(body: dict) -> str:
     preference, strength = fake_verdict(first_user)
     if "TASK: verdict" in first_user:
         return json.dumps({"preference": preference, "strength": strength, "confidence": 0.8, "reason": "Longer."})
+    if "TASK: gold draft" in first_user:
+        return gold_draft_reply(first_user, preference, strength)
     criteria = _criteria_ids(body) or ["helpfulness"]
     return json.dumps(
         {
@@ -207,6 +209,36 @@ def valid_reply(body: dict) -> str:
             "supports_choice": True,
             "suggested_rationale": "The chosen response answers the question directly.",
             "confidence": 0.8,
+        }
+    )
+
+
+def gold_draft_reply(text: str, preference: str, strength: int) -> str:
+    """A well-formed gold draft: the lead's fixed choice when the request gives one, else the longer response;
+    key points that quote each response's first words."""
+    fixed = re.search(r"preference (A|B|tie), strength (\d+) \(acceptable (\d+) to (\d+)\)", text)
+    if fixed:
+        preference, strength, low, high = fixed.group(1), int(fixed.group(2)), int(fixed.group(3)), int(fixed.group(4))
+    else:
+        low, high = strength, strength
+    a, b = (" ".join(_block(text, side).split()[:6]) for side in ("response_a", "response_b"))
+    better, worse = ("A", "B") if preference == "A" else ("B", "A")
+    quote = {"A": a, "B": b}
+    return json.dumps(
+        {
+            "preference": preference,
+            "strength": strength,
+            "strength_min": low,
+            "strength_max": high,
+            "decisive_criteria": ["honesty"],
+            "key_points": [
+                {"text": f"Response {better} answers what was asked: it says \"{quote[better]}\".", "about": better, "cues": []},
+                {"text": f"Response {worse} misses what the prompt asks for and is less accurate.", "about": worse, "cues": []},
+            ],
+            "reference_rationale": (
+                f"Response {better} is better. It says \"{quote[better]}\", which answers what was asked."
+                f" Response {worse} says \"{quote[worse]}\" and misses what the prompt asks for, so it is less accurate."
+            ),
         }
     )
 

@@ -175,3 +175,63 @@ def test_a_resumed_session_says_it_ignores_a_new_order_and_new_starts_afresh(tmp
     fresh = drill(tmp_path, "q\n", "--order", "new", "--n", "1", "--new")
     assert "Session 1 set aside (its answers are kept); starting a new one." in fresh.output
     assert "Session 2: 1 item(s)." in fresh.output
+
+
+def _gold_with_edge_case(tmp_path: Path, item_id: str) -> Path:
+    """The drill's gold, with `item_id` marked as an edge case to escalate."""
+    lines = []
+    for line in (DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["item_id"] == item_id:
+            record["edge_case"] = {"flags": ["guideline_unclear"], "reason": "The guideline does not say how to weigh a rounding of the date."}
+        lines.append(json.dumps(record))
+    path = tmp_path / "gold-edge.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_f_flags_the_pair_with_a_note_and_the_grade_reads_it_against_the_gold_edge_case(tmp_path):
+    drill(tmp_path, "q\n", "--n", "1")
+    [first] = served_order(tmp_path)
+    gold = _gold_with_edge_case(tmp_path, first)
+    flagged = ["f", "2", "The guideline does not say how to weigh the rounded date.", *ANSWERS[first]]
+    result = drill(tmp_path, "".join(line + "\n" for line in flagged), "--gold", str(gold), "--new", "--n", "1")
+    assert result.exit_code == 0, result.output
+    assert "Flagged: guideline_unclear." in result.output
+    assert "You escalated this pair, as the lead does" in result.output
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        flags, note, escalation = conn.execute(
+            "select j.flags, j.flag_note, g.escalation from judgments j join grades g on g.judgment_hash = j.hash"
+        ).fetchone()
+    assert (json.loads(flags), note, escalation) == (
+        ["guideline_unclear"], "The guideline does not say how to weigh the rounded date.", "hit"
+    )
+
+
+def test_an_unflagged_edge_case_is_a_missed_escalation_in_the_feedback(tmp_path):
+    drill(tmp_path, "q\n", "--n", "1")
+    [first] = served_order(tmp_path)
+    result = drill(tmp_path, script([first]), "--gold", str(_gold_with_edge_case(tmp_path, first)), "--new", "--n", "1")
+    assert "The lead marks this pair as one to escalate, and you did not flag it" in result.output
+    assert "not passed" in result.output
+
+
+def test_a_bad_flag_is_explained_and_asked_again_and_dash_removes_the_flag(tmp_path):
+    drill(tmp_path, "q\n", "--n", "1")
+    [first] = served_order(tmp_path)
+    lines = ["f", "maybe", "1", "odd pair", "f", "-", *ANSWERS[first]]
+    result = drill(tmp_path, "".join(line + "\n" for line in lines), "--new", "--n", "1")
+    assert "! not a flag: maybe." in result.output
+    assert "No flag on this pair." in result.output
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("select flags, flag_note from judgments").fetchone() == (None, None)
+
+
+def test_confidence_is_asked_after_the_rationale_with_the_option(tmp_path):
+    drill(tmp_path, "q\n", "--n", "1")
+    [first] = served_order(tmp_path)
+    result = drill(tmp_path, script([first]) + "9\n4\n", "--new", "--n", "1", "--confidence")
+    assert result.exit_code == 0, result.output
+    assert "! '9' is not a confidence" in result.output
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("select confidence from judgments").fetchone() == (4,)

@@ -374,7 +374,7 @@ def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_
 
     _, session = open_session(tmp_path)
     feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
-    components = {name: 1.0 for name in feedback.grade.components}
+    components = {name: None if credit is None else 1.0 for name, credit in feedback.grade.components.items()}
     components["argument"] = 0.972  # of its 10 points: 0.28 lost
     feedback.grade = feedback.grade.model_copy(update={"score": 99.72, "reasoning_score": 99.44, "components": components})
     text = render_feedback(feedback, RUBRIC, 100)

@@ -97,7 +97,7 @@ def test_small_inputs_are_graded_in_this_process(tmp_path):
     with GradeRunner(Grader(load_references(RUBRIC, EXAMPLES / "items.jsonl", EXAMPLES / "gold.jsonl")[0]), {}, {}, workers=2) as run:
         assert list(run.run([])) == []
         assert not run.parallel
-    assert pipeline.BATCH_SIZE > runner.PARALLEL_MIN  # one full batch is enough to use the workers
+    assert pipeline.GRADE_BATCH > runner.PARALLEL_MIN  # one full batch is enough to use the workers
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -115,7 +115,7 @@ def test_a_bad_judgment_still_leaves_the_database_untouched(tmp_path, monkeypatc
     assert not (tmp_path / "r.db").exists()
 
 
-def test_ctrl_c_while_workers_grade_exits_130_and_writes_nothing(tmp_path):
+def test_ctrl_c_while_workers_grade_exits_130_and_writes_nothing_yet(tmp_path):
     # Enough judgments that the workers start; the whole process group gets the interrupt, as from a terminal.
     import signal
     import subprocess
@@ -144,7 +144,7 @@ def test_ctrl_c_while_workers_grade_exits_130_and_writes_nothing(tmp_path):
     os.killpg(child.pid, signal.SIGINT)
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130
-    assert "interrupted: nothing written" in err.decode()
+    assert "interrupted" in err.decode()
     assert "Traceback" not in err.decode()
     assert not db.exists()
 

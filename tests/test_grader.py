@@ -30,7 +30,7 @@ def test_score_is_the_weighted_mean_of_component_credits(default_weights, gradin
     result = grade(judgment, grading_item, make_gold(), make_rubric())
     credits = {**dict.fromkeys(default_weights, 1.0), "verdict": 0.55, "criteria": 0.75}
     expected = 100 * sum(default_weights[name] * credit for name, credit in credits.items())
-    assert result.components == pytest.approx(credits)
+    assert result.components == pytest.approx({**credits, "escalation": None})  # a clear item, not flagged
     assert result.score == round(expected, 2)
 
 
@@ -100,7 +100,7 @@ def test_a_strength_one_step_off_can_pass(grading_item, make_gold, make_judgment
 def test_vote_only_judgment_reports_no_rationale_and_earns_no_rationale_credit(grading_item, make_gold, make_judgment, make_rubric):
     result = grade(make_judgment(rationale=None, strength=None), grading_item, make_gold(), make_rubric())
     # The criteria listed earn half (listed but not applied in any text); nothing else of the reasoning.
-    assert result.components == {"verdict": 1.0, "key_points": 0.0, "evidence": 0.0, "criteria": 0.5, "argument": 0.0}
+    assert result.components == {"verdict": 1.0, "key_points": 0.0, "evidence": 0.0, "criteria": 0.5, "argument": 0.0, "escalation": None}
     assert [f.code for f in result.findings] == ["no_rationale"]
     assert result.key_points_missed == ["subtracts", "b-sums"]
     assert [k.status for k in result.key_points] == ["absent", "absent"]

@@ -93,3 +93,15 @@ def test_a_ranking_that_misses_a_response_is_a_bad_row(tmp_path):
     (problem,) = caught.value.problems
     assert (problem.line, problem.field) == (1, f"ranking ({U1})")
     assert "does not rank both 'response_a' and 'response_b'" in problem.message
+
+
+def test_confidence_flags_and_note_questions_become_the_judgment_s_fields(tmp_path):
+    with pytest.raises(InputError) as caught:
+        import_source("argilla", [DATA / "argilla_v2_escalation.json"], tmp_path)
+    [problem] = caught.value.problems
+    assert problem.field == "flags (u1).0" and "edge_case" in problem.message  # the message lists the flags
+    import_source("argilla", [DATA / "argilla_v2_escalation.json"], tmp_path, skip_bad=True)
+    sure, unsure = read_jsonl(tmp_path / "judgments.jsonl")
+    assert (sure["confidence"], sure.get("flags")) == (4, None)
+    assert (unsure["confidence"], unsure["flags"]) == (1, ["guideline_unclear"])
+    assert unsure["flag_note"].startswith("The prompt might want the English word kept")

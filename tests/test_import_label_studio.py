@@ -57,3 +57,22 @@ def test_majority_fills_gold_where_there_is_no_ground_truth(tmp_path):
     import_source("label-studio", [SOURCE], tmp_path, gold_from_votes="majority")
     gold = {g["item_id"]: g["preference"] for g in read_jsonl(tmp_path / "gold.jsonl")}
     assert gold == {"ls-1": "A", "ls-2": "B"}
+
+
+ESCALATION = Path(__file__).parent / "data" / "import" / "label_studio_escalation.json"
+
+
+def test_confidence_flags_and_note_are_read_from_their_controls(tmp_path):
+    import pytest
+
+    from rationale.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        import_source("label-studio", [ESCALATION], tmp_path)
+    fields = sorted(p.field for p in caught.value.problems)
+    assert fields == ["annotations.0.result.confidence", "annotations.0.result.flags.0"]
+    import_source("label-studio", [ESCALATION], tmp_path, skip_bad=True)
+    first, second = read_jsonl(tmp_path / "judgments.jsonl")
+    assert (first["confidence"], first["flags"], first["flag_note"]) == (5, ["harmful_content"], "Right gives advice that can poison the user.")
+    assert first["rationale"] == "Left warns about \"chlorine gas\"; right recommends a dangerous mix."
+    assert second["confidence"] == 2 and "flags" not in second and "flag_note" not in second

@@ -143,6 +143,33 @@ def test_csv_strength_and_seconds_become_numbers(tmp_path):
     assert list(loaders.iter_records(path, [])) == [(2, {"item_id": "capital", "strength": -2, "seconds": 12.5})]
 
 
+def test_csv_confidence_flags_and_note_are_read_like_the_other_columns(tmp_path, items, rubric):
+    path = write(
+        tmp_path / "j.csv",
+        "item_id,annotator,preference,confidence,flags,flag_note\n"
+        "capital,ana,B,2,edge_case; needs_expert,The guideline is silent on this.\n"
+        "capital,bo,B,4,,\n",
+    )
+    found, problems = read_judgments([path], items, rubric)
+    assert problems == []
+    first, second = (j for _, _, j in found)
+    assert (first.confidence, first.flags, first.flag_note) == (2, ["edge_case", "needs_expert"], "The guideline is silent on this.")
+    assert (second.confidence, second.flags, second.flag_note) == (4, [], None)
+
+
+def test_bad_confidence_and_flags_are_reported_with_their_line_and_field(tmp_path, items, rubric):
+    path = write(
+        tmp_path / "j.jsonl",
+        judgment_line(confidence=7) + "\n" + judgment_line(annotator="bo", flags=["edge_case", "maybe"]) + "\n"
+        + judgment_line(annotator="cy", flag_note="Unclear.") + "\n",
+    )
+    _, problems = read_judgments([path], items, rubric)
+    assert [p.split(": ")[0:2] for p in problems] == [
+        [f"{path}:1", "confidence"], [f"{path}:2", "flags[1]"], [f"{path}:3", "flag_note"]
+    ]
+    assert "no flag" in problems[2]
+
+
 def test_csv_chat_prompt_given_as_json_text_loads_as_turns(tmp_path):
     turns = json.dumps([{"role": "user", "content": "Hi, say hello"}]).replace('"', '""')
     path = write(tmp_path / "items.csv", f'id,prompt,response_a,response_b,tags\nhello,"{turns}",Hello!,Hi.,greeting;short\n')
@@ -280,12 +307,16 @@ def test_empty_chat_prompt_is_reported_from_the_model_rule(tmp_path):
     assert problems_of(lambda: loaders.load_items(path)) == [f"{path}:1: prompt: a chat prompt needs at least one turn"]
 
 
-def test_lenient_value_alone_is_accepted_but_not_reported_beside_a_real_error(tmp_path, items, rubric):
-    # pydantic takes "2" as 2; the schema alone would complain, so its complaint is not shown.
-    path = write(tmp_path / "j.jsonl", judgment_line(strength="2") + "\n" + judgment_line(item_id="boil", strength="2", preference="X") + "\n")
+@pytest.mark.parametrize(
+    "strength, said",
+    [('"3"', "the text '3'"), ("true", "true"), ("3.0", "the number 3.0")],
+)
+def test_a_strength_that_is_not_written_as_a_whole_number_is_refused_not_coerced(tmp_path, items, rubric, strength, said):
+    line = judgment_line().replace('"strength": 2', f'"strength": {strength}')
+    path = write(tmp_path / "j.jsonl", line + "\n")
     found, problems = read_judgments([path], items, rubric)
-    assert [j.strength for _, _, j in found] == [2]
-    assert problems == [f"{path}:2: preference: unknown preference 'X' (expected A, B or tie)"]
+    assert found == []
+    assert problems == [f"{path}:1: strength: expected a whole number, got {said}"]
 
 
 def test_several_missing_fields_are_each_reported(tmp_path, items, rubric):

@@ -17,6 +17,9 @@ Reported:
   often the gold picks it on the same answers), self-consistency on swapped
   re-serves, and length bias (how often the longer response is picked,
   against the gold);
+* escalation judgment per session (edge cases flagged, clear items flagged) and
+  confidence calibration (the mean stated probability of being right against how
+  often the answers were right), with accuracy by confidence level overall;
 * a suggested next focus, from the weakest of the above.
 """
 
@@ -34,7 +37,8 @@ import sqlite_utils
 
 from . import store
 from .drill.scheduling import earlier_preference, original_order_preferences
-from .models import Bias, CriterionCurve, FindingCount, MissedKeyPointSeen, Progress, Revisions, SessionPoint, swap_side
+from .calibration.escalation import confidence_calibration
+from .models import CONFIDENCE_STATED, Bias, CriterionCurve, FindingCount, MissedKeyPointSeen, Progress, Revisions, SessionPoint, swap_side
 
 # Below these counts a rate says too little to base advice on.
 MIN_OPPORTUNITIES = 2
@@ -66,6 +70,8 @@ class _Answer:
     shown_longer: str | None  # "A" or "B" as shown; None when equally long
     swapped: bool
     grade_id: str
+    confidence: int | None = None
+    escalation: str | None = None  # hit | miss | false_alarm | None
 
 
 def _answers(db: sqlite_utils.Database, annotator: str) -> list[_Answer]:
@@ -104,6 +110,8 @@ def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: boo
         shown_longer=longer,
         swapped=swapped,
         grade_id=row["grade_id"],
+        confidence=row["confidence"],
+        escalation=row["escalation"],
     )
 
 
@@ -141,6 +149,10 @@ def compute_progress(db: sqlite_utils.Database, annotator: str) -> Progress:
         swaps_consistent=consistent,
         top_findings=[FindingCount(code=code, count=n) for code, n in finding_counts.most_common(5)],
         revisions=_revisions(db, annotator),
+        escalation_hits=sum(a.escalation == "hit" for a in answers),
+        escalation_misses=sum(a.escalation == "miss" for a in answers),
+        false_alarms=sum(a.escalation == "false_alarm" for a in answers),
+        confidence=confidence_calibration([(a.confidence, a.preference_correct) for a in answers if a.confidence is not None]),
     )
     progress.next_focus = suggest_focus(progress)
     return progress
@@ -163,6 +175,7 @@ def _grouped(answers: list[_Answer]) -> tuple[list[Group], dict[Group, list[_Ans
 def _session(group: Group, rows: list[_Answer]) -> SessionPoint:
     verdicts = [a.verdict for a in rows if a.verdict is not None]
     reasoning = [a.reasoning for a in rows if a.reasoning is not None]
+    confident = [a for a in rows if a.confidence is not None]
     return SessionPoint(
         label=group[1],
         kind=rows[0].kind,
@@ -173,6 +186,12 @@ def _session(group: Group, rows: list[_Answer]) -> SessionPoint:
         mean_verdict=_mean(verdicts),
         mean_reasoning=_mean(reasoning),
         pass_rate=sum(a.passed for a in rows) / len(rows),
+        edge_cases=sum(a.escalation in ("hit", "miss") for a in rows),
+        escalated=sum(a.escalation == "hit" for a in rows),
+        false_alarms=sum(a.escalation == "false_alarm" for a in rows),
+        confident_answers=len(confident),
+        mean_stated=_mean([CONFIDENCE_STATED[a.confidence] for a in confident]),  # type: ignore[index]
+        accuracy_stated=_mean([float(a.preference_correct) for a in confident]),
     )
 
 
@@ -270,7 +289,7 @@ def suggest_focus(p: Progress) -> list[str]:
     """Advice, most pressing first; each line names the evidence behind it."""
     if not p.answered:
         return ["No graded answers yet: run `rationale drill` to start."]
-    advice = _criterion_advice(p) + _bias_advice(p)
+    advice = _criterion_advice(p) + _escalation_advice(p) + _bias_advice(p)
     if p.top_findings:
         top = p.top_findings[0]
         advice.append(f"Most frequent finding in your rationales: {top.code} ({top.count} times).")
@@ -291,6 +310,27 @@ def _criterion_advice(p: Progress) -> list[str]:
     if p.missed_key_points and p.missed_key_points[0].missed >= 2:
         k = p.missed_key_points[0]
         advice.append(f"Revisit {k.item_id}: you missed “{k.text}” {k.missed} of {k.seen} times.")
+    return advice
+
+
+def _escalation_advice(p: Progress) -> list[str]:
+    advice = []
+    if p.escalation_misses:
+        met = p.escalation_hits + p.escalation_misses
+        advice.append(
+            f"Escalate what the guideline cannot decide: you flagged {p.escalation_hits} of the {met} edge cases you met"
+            " (press f in the drill and say why)."
+        )
+    if p.false_alarms >= MIN_OPPORTUNITIES and p.false_alarms > p.escalation_hits:
+        advice.append(
+            f"Flag less: {p.false_alarms} of your flags were on pairs the guideline decides; answer those yourself."
+        )
+    c = p.confidence
+    if c is not None and c.verdict in ("over-confident", "under-confident"):
+        advice.append(
+            f"You are {c.verdict}: you state {c.mean_stated:.0%} on average and are right {c.accuracy:.0%} of the time."
+            + (" Lower your confidence where you have not checked the facts." if c.verdict == "over-confident" else "")
+        )
     return advice
 
 

@@ -94,6 +94,10 @@ def _revised_judgment(
             criteria=criteria if criteria is not None else json.loads(old["criteria"] or "[]"),
             rationale=rationale,
             timestamp=datetime.now(timezone.utc),
+            # what the trainee said of the pair besides the rationale stays as it was
+            confidence=old.get("confidence"),
+            flags=json.loads(old["flags"]) if old.get("flags") else [],
+            flag_note=old.get("flag_note"),
         )
     except ValidationError as exc:
         raise InputError(

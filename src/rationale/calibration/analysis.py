@@ -11,6 +11,7 @@ from .. import agreement as ag
 from ..models import AnnotatorResult, CalibrationReport, GoldAnswer, Grade, Item, Judgment, Rubric
 from .agreement import agreement_section, paradox_note
 from .contested import consensus, contested_items, patterns, questions_and_proposal
+from .escalation import confidence_answers, confidence_calibration, escalation_flags, escalation_result
 from .gold import bias_flags, consistency_checks, gold_section, judge_section, leave_one_out, repeated_pairs, self_consistency
 
 DEFAULT_THRESHOLD = 0.8
@@ -62,6 +63,8 @@ def analyse_batch(
             mine = {item_id: grades[(name, item_id)] for item_id in by_annotator[name] if (name, item_id) in grades}
             gold_section(result, by_annotator[name], mine, items, gold, rubric, threshold, min_items)
             leave_one_out(result, by_annotator[name], by_item, gold)
+            result.escalation = escalation_result(by_annotator[name], mine, gold)
+            result.confidence = confidence_calibration(confidence_answers(by_annotator[name], mine))
         result.consistency = consistency_checks(by_annotator[name], pairs)
         _peers(result, index[name], kappa, section.preference.pairwise_agreement, min_overlap)
         result.reliability = reliability.get(name)
@@ -75,7 +78,7 @@ def analyse_batch(
         judge_results.append(result)
     for result in [*results, *judge_results]:
         self_consistency(result, results)  # a judge, like an annotator, is set against the annotators
-        result.biases = bias_flags(result)
+        result.biases = bias_flags(result) + escalation_flags(result)
 
     contested = contested_items(by_item, grades, gold, rubric, majority, ds)
     found = patterns(contested[: CONTESTED_SHOWN * 2], rubric)

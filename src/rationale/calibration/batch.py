@@ -233,6 +233,14 @@ def _audit_line(result: dict[str, Any]) -> str:
             f" [{percent(result['accuracy_low'])}, {percent(result['accuracy_high'])}]"
             f" on {result['gold_items']} gold items"
         )
-    if result.get("biases"):
-        line += "; " + "; ".join(result["biases"])
+    escalation = result.get("escalation")
+    if escalation:
+        line += (f"; escalated {escalation['hits']} of {escalation['edge_cases']} edge cases,"
+                 f" {escalation['false_alarms']} clear item{'s' if escalation['false_alarms'] != 1 else ''} flagged")
+    confidence = result.get("confidence")
+    if confidence:
+        line += f"; confidence {confidence['verdict']} (stated {percent(confidence['mean_stated'])}, right {percent(confidence['accuracy'])})"
+    biases = [b for b in result.get("biases", []) if not b.startswith(("escalation:", "confidence:"))]  # said above
+    if biases:
+        line += "; " + "; ".join(biases)
     return line + "."

@@ -9,6 +9,8 @@ from .. import agreement as ag
 from ..models import PREFERENCES, ContestedItem, GoldAnswer, Grade, Judgment, Rubric
 
 MIN_RATERS_FOR_RELIABILITY = 3
+MIN_FLAGS_TO_CONTEST = 2
+"""Annotators who must flag an item the votes agree on for it to count as contested."""
 
 
 WITHHELD_TWO_RATERS = (
@@ -108,6 +110,10 @@ def contested_items(
     majority: dict[str, str | None],
     ds: dict[str, str | None],
 ) -> list[ContestedItem]:
+    """Items the votes split on (by vote entropy), and items several annotators flagged though they agree.
+
+    Ranked by entropy, then by how many annotators flagged the item; each carries the flags and notes.
+    """
     finder = _criterion_finder(rubric)
     ranked = []
     for item_id, votes in by_item.items():
@@ -115,11 +121,12 @@ def contested_items(
             continue
         counts = Counter(j.preference for j in votes.values())
         entropy = ag.vote_entropy([counts.get(p, 0) for p in PREFERENCES])
-        if entropy > 0:
-            ranked.append((entropy, len(votes), item_id))
-    ranked.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        flagged = sum(1 for j in votes.values() if j.flags)
+        if entropy > 0 or flagged >= MIN_FLAGS_TO_CONTEST:
+            ranked.append((entropy, flagged, len(votes), item_id))
+    ranked.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3]))
     contested = []
-    for entropy, _, item_id in ranked:
+    for entropy, _, _, item_id in ranked:
         votes = by_item[item_id]
         sides: dict[str, list[str]] = defaultdict(list)
         criteria: dict[str, Counter[str]] = defaultdict(Counter)
@@ -151,6 +158,13 @@ def contested_items(
                 key_points_missed=missed,
                 majority=majority.get(item_id),
                 dawid_skene=ds.get(item_id),
+                flags=dict(sorted(Counter(f for j in votes.values() for f in j.flags).items(), key=lambda kv: (-kv[1], kv[0]))),
+                flag_notes=[
+                    {"annotator": annotator, "flags": list(j.flags), "note": j.flag_note}
+                    for annotator, j in sorted(votes.items())
+                    if j.flags
+                ],
+                gold_edge_case=gold_answer.edge_case.reason if gold_answer is not None and gold_answer.edge_case else None,
             )
         )
     return contested
@@ -215,6 +229,21 @@ def questions_and_proposal(
         for kp in c.key_points_missed:
             missed_by_text[kp["text"]].append(c.item_id)
             missed_votes[kp["text"]] += kp["missed_by"]
+    for c in [c for c in contested if sum(c.flags.values())]:
+        flagged_by = len(c.flag_notes)
+        if flagged_by < MIN_FLAGS_TO_CONTEST and c.gold_edge_case is None:
+            continue
+        notes = "; ".join(f"\u201c{n['note']}\u201d" for n in c.flag_notes if n["note"])
+        kinds = ", ".join(c.flags)
+        lead = f" The gold marks it as an edge case: {c.gold_edge_case}" if c.gold_edge_case else ""
+        questions.append(
+            f"{flagged_by} annotator{'' if flagged_by == 1 else 's'} flagged item {c.item_id} ({kinds})"
+            + (f": {notes}" if notes else "") + f" (vote entropy {c.entropy:.2f} bits).{lead}"
+        )
+        proposal.append(
+            f"Say in the guideline how to answer pairs like item {c.item_id}, or that they are to be escalated"
+            f" ({kinds}): annotators could not decide it from the guideline as written."
+        )
     for text, count in missed_votes.most_common(3):
         where = missed_by_text[text]
         listed = ", ".join(where[:4]) + (f" and {len(where) - 4} more" if len(where) > 4 else "")

@@ -158,8 +158,9 @@ def choose_io() -> DrillIO:
 @click.option("--new", "new", is_flag=True, help="Set an unfinished session aside (its answers are kept) and start a new one.")
 @click.option("--critique", "critique_model", help="Also ask the LLM second reviewer (a litellm model name) about each answer.")
 @click.option("--api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
+@click.option("--confidence", "confidence", is_flag=True, help="After each rationale, ask how sure you are (1-5): progress shows your calibration.")
 @db_option
-def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new, critique_model, api_base, db_path) -> None:
+def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new, critique_model, api_base, confidence, db_path) -> None:
     """Practise ranking pairs in the terminal, with feedback after every answer.
 
     For each pair: choose A, B or tie, the strength, the criteria you relied
@@ -172,6 +173,9 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new
     Keys at any prompt (on the rationale's first line too):
       ?   the rubric: criteria, levels, strength scale (never the gold)
       p   the pair again
+      f   flag the pair for the lead (edge case, guideline unclear, ...) and say why
+          in one line; then answer it as well as you can. Flagging what the lead
+          marks as an edge case earns credit; flagging a clear pair costs a little.
       <   back to the previous question of this pair
       s   skip: this pair comes back at the end of the session
       q   stop; every finished answer is kept
@@ -182,6 +186,9 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new
       2  or  -2          the strength (its size takes the preference's side); no line after tie
       1,3  or  honesty   the criteria, by number or id; an empty line or - for none
       ...                the rationale, any number of lines, then a line with a single .
+      1..5               with --confidence: how sure you are
+    A line f (at any of these questions) is followed by a line of flags (numbers
+    or names, - for none) and a line of note.
     An invalid line is explained and the next line is a new try; the keys
     above work there too.
 
@@ -190,6 +197,7 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new
       0    the session ended, or you stopped it (q, or input ended between pairs)
       1    input ended in the middle of an answer (that answer is not saved)
       2    bad input files or options: every problem listed, nothing written
+      75   the database stayed busy with another command's write past the wait
       130  interrupted (Ctrl-C); every finished answer is kept
 
     \b
@@ -213,6 +221,7 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new
             new=new,
             critique_model=critique_model,
             api_base=api_base or None,
+            confidence=confidence,
         )
 
     if critique_model:

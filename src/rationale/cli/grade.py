@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import EXIT_INTERRUPTED, db_option, echo_lines, format_options, report_input_errors
+from .common import db_option, echo_lines, format_options, report_input_errors
 from .critique import check_critique_key, critique_after_grade
 
 
@@ -55,7 +55,8 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
     Exit status:
       0    grading ran, whatever the scores
       2    bad input or options: every problem listed, nothing written
-      130  interrupted: nothing written
+      75   the database stayed busy with another command's write past the wait (10 min)
+      130  interrupted: the batches already written are kept; run it again for the rest
     """
     from ..grading.pipeline import grade_files
     from ..render.grade import grading_json, iter_grading_text, write_grading_json
@@ -66,23 +67,19 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
     if judgments.count("-") > 1:
         raise click.UsageError("stdin ('-') can be given once")
     show_bar = wanted(quiet)
-    try:
-        with progress_bar("grading", total=count_lines(list(judgments)) if show_bar else None, enabled=show_bar) as on_progress:
-            report = report_input_errors(
-                lambda: grade_files(
-                    list(judgments),
-                    rubric_path=rubric_path,
-                    gold_path=gold_path,
-                    items_path=items_path,
-                    db_path=db_path,
-                    annotator=annotator,
-                    on_progress=on_progress,
-                    workers=workers,
-                )
+    with progress_bar("grading", total=count_lines(list(judgments)) if show_bar else None, enabled=show_bar) as on_progress:
+        report = report_input_errors(
+            lambda: grade_files(
+                list(judgments),
+                rubric_path=rubric_path,
+                gold_path=gold_path,
+                items_path=items_path,
+                db_path=db_path,
+                annotator=annotator,
+                on_progress=on_progress,
+                workers=workers,
             )
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: nothing written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        )
     critique_options = None
     if critique_model:
         from ..critique.batch import CritiqueOptions

@@ -75,10 +75,11 @@ class ReplyFailed(Exception):
 class CachedCaller:
     """Sends each distinct request once: the SQLite cache across runs, in-flight futures within a run."""
 
-    def __init__(self, db: sqlite_utils.Database, client: Any, report: CritiqueBatchReport):
+    def __init__(self, db: sqlite_utils.Database, client: Any, report: Any, template_version: str = TEMPLATE_VERSION):
         self.db = db
         self.client = client
-        self.report = report
+        self.report = report  # counts calls_sent and calls_cached (a critique or a gold-draft report)
+        self.template_version = template_version
         self.inflight: dict[str, asyncio.Future[CallOutcome]] = {}
 
     def _from_cache(self, key: str, parse: Callable[[str], Any]) -> CallOutcome | None:
@@ -140,7 +141,7 @@ class CachedCaller:
                 conversation = repair_messages(messages, completion.text, problem)
                 continue
             store.critiques.cache_reply(
-                self.db, key, model=model, kind=kind, template_version=TEMPLATE_VERSION,
+                self.db, key, model=model, kind=kind, template_version=self.template_version,
                 response=parsed.model_dump_json(), raw=completion.text, tokens_in=tokens_in, tokens_out=tokens_out,
                 cost=cost, latency=latency,
             )

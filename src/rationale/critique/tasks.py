@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlite_utils
@@ -17,14 +16,7 @@ class CritiqueSetupError(Exception):
 
 
 def _judgment_from_row(row: dict[str, Any]) -> Judgment:
-    return Judgment(
-        item_id=row["item_id"],
-        annotator=row["annotator"],
-        preference=row["preference"],
-        strength=row["strength"],
-        criteria=json.loads(row["criteria"]) if row["criteria"] else [],
-        rationale=row["rationale"],
-    )
+    return Judgment(**store.judgments.judgment_fields(row))
 
 
 def _rubric_for(db: sqlite_utils.Database, judgment_row: dict[str, Any], cache: dict[str, Rubric]) -> Rubric | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Rubric, strength_side
+from ..models import FLAGS, Rubric, strength_side
 
 HELP = "?"  # show the rubric, then ask again
 PAIR = "p"  # show the pair again, then ask again
@@ -18,9 +18,10 @@ BACK = "<"  # back to the previous question of this pair
 QUIT = "q"  # stop; every finished answer is kept
 END_OF_RATIONALE = "."
 EDITOR = "e"
-KEYS_HINT = "? rubric · p pair · < back · s skip · q stop"
-FIRST_KEYS_HINT = "? rubric · p pair · s skip · q stop"  # nothing to go back to yet
-MORE_KEYS_HINT = "< back · ? · p · s · q"
+FLAG = "f"  # flag the pair for escalation, with a note
+KEYS_HINT = "? rubric · p pair · f flag · < back · s skip · q stop"
+FIRST_KEYS_HINT = "? rubric · p pair · f flag · s skip · q stop"  # nothing to go back to yet
+MORE_KEYS_HINT = "< back · ? · p · f · s · q"
 
 
 class AnswerInvalid(ValueError):
@@ -60,6 +61,9 @@ class ShownAnswer:
     strength: int
     criteria: list[str]
     rationale: str
+    confidence: int | None = None
+    flags: tuple[str, ...] = ()
+    flag_note: str | None = None
 
 
 def parse_preference(text: str) -> str:
@@ -141,3 +145,45 @@ def strength_prompt(rubric: Rubric, preference: str) -> str:
 
 def criteria_prompt(rubric: Rubric) -> str:
     return "Criteria you relied on — " + ", ".join(f"{n} {c}" for n, c in enumerate(rubric.criterion_ids, 1))
+
+
+CONFIDENCE_PROMPT = "How sure are you? 1 a guess, 2 unsure, 3 fairly sure, 4 sure, 5 certain"
+FLAGS_PROMPT = "Flag this pair — " + ", ".join(f"{n} {flag}" for n, flag in enumerate(FLAGS, 1)) + " (- to remove the flag)"
+NOTE_PROMPT = "Why? One line for the lead (Enter for no note)"
+
+
+def parse_confidence(text: str) -> int:
+    raw = text.strip()
+    if raw in {"1", "2", "3", "4", "5"}:
+        return int(raw)
+    raise AnswerInvalid(f"{raw!r} is not a confidence: answer 1 (a guess) to 5 (certain).")
+
+
+def parse_flags(text: str) -> tuple[str, ...]:
+    """Flags by number or name; "-" (or nothing) removes the flag."""
+    raw = text.strip().lower()
+    if raw in ("", "-"):
+        return ()
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for token in re.split(r"[,\s]+", raw):
+        if not token:
+            continue
+        flag = FLAGS[int(token) - 1] if token.isdigit() and 1 <= int(token) <= len(FLAGS) else token if token in FLAGS else None
+        if flag is None:
+            unknown.append(token)
+        elif flag not in chosen:
+            chosen.append(flag)
+    if unknown:
+        raise AnswerInvalid(f"not a flag: {', '.join(unknown)}. Use numbers or names from: " + ", ".join(
+            f"{n} {flag}" for n, flag in enumerate(FLAGS, 1)) + ".")
+    return tuple(chosen)
+
+
+def check_note(text: str) -> str | None:
+    from ..models.base import FLAG_NOTE_MAX
+
+    note = text.strip()
+    if len(note) > FLAG_NOTE_MAX:
+        raise AnswerInvalid(f"the note has {len(note)} characters; keep it under {FLAG_NOTE_MAX}.")
+    return note or None

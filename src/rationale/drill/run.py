@@ -19,9 +19,13 @@ from ..render.drill import render_feedback, render_item, render_rubric_help, ren
 from . import scheduling
 from .answers import (
     BACK,
+    CONFIDENCE_PROMPT,
     EDITOR,
     END_OF_RATIONALE,
+    FLAG,
+    FLAGS_PROMPT,
     HELP,
+    NOTE_PROMPT,
     FIRST_KEYS_HINT,
     KEYS_HINT,
     MORE_KEYS_HINT,
@@ -35,9 +39,12 @@ from .answers import (
     SkipRequested,
     StopRequested,
     UnfinishedAnswer,
+    check_note,
     check_rationale,
     criteria_prompt,
+    parse_confidence,
     parse_criteria,
+    parse_flags,
     parse_preference,
     parse_strength,
     strength_prompt,
@@ -67,22 +74,46 @@ class DrillIO(Protocol):
 
 
 class Screens:
-    """What the keys at any prompt show: the rubric (`?`) and the pair being answered (`p`)."""
+    """What the keys at any prompt do besides answering: show the rubric (`?`) and the pair (`p`), flag the pair (`f`).
+
+    The flags and note given with `f` belong to the pair being answered (`flags`, `flag_note`).
+    """
 
     def __init__(self, io: DrillIO, rubric: Rubric):
         self.io = io
         self.rubric = rubric
         self.pair: str | None = None
+        self.flags: tuple[str, ...] = ()
+        self.flag_note: str | None = None
 
     def show(self, key: str) -> bool:
-        """Show what `key` asks for; False when it asks for nothing shown."""
+        """Do what `key` asks for; False when it is not one of these keys."""
         if key == HELP:
             self.io.show_screen(render_rubric_help(self.rubric, self.io.width, self.io.colour))
         elif key == PAIR and self.pair is not None:
             self.io.show_screen(self.pair)
+        elif key == FLAG:
+            self._flag()
         else:
             return False
         return True
+
+    def _flag(self) -> None:
+        """Ask which flags and why; then the question that was being answered is asked again."""
+        self.flags = self._until_valid(FLAGS_PROMPT, parse_flags)
+        if not self.flags:
+            self.flag_note = None
+            self.io.show("No flag on this pair.")
+            return
+        self.flag_note = self._until_valid(NOTE_PROMPT, check_note)
+        self.io.show(f"Flagged: {', '.join(self.flags)}. Now answer the pair as well as you can.")
+
+    def _until_valid(self, label: str, parse: Callable[[str], Any]) -> Any:
+        while True:
+            try:
+                return parse(self.io.ask(label))
+            except AnswerInvalid as exc:
+                self.io.problem(str(exc))
 
 
 def _ask_until_valid(io: DrillIO, screens: Screens, label: str, parse: Callable[[str], Any], keys: str = MORE_KEYS_HINT) -> Any:
@@ -143,19 +174,25 @@ def _ask_rationale(io: DrillIO, screens: Screens) -> str:
 
 
 QUESTIONS = ("preference", "strength", "criteria", "rationale")
+WITH_CONFIDENCE = (*QUESTIONS, "confidence")
 
 
-def ask_answer(io: DrillIO, rubric: Rubric, screens: Screens | None = None, item_id: str = "this pair") -> ShownAnswer:
-    """Ask the four questions, each until it is valid; `<` goes back one question.
+def ask_answer(
+    io: DrillIO, rubric: Rubric, screens: Screens | None = None, item_id: str = "this pair", confidence: bool = False
+) -> ShownAnswer:
+    """Ask the four questions (five with `confidence`), each until it is valid; `<` goes back one question.
 
-    Raises StopRequested (q), SkipRequested (s), and UnfinishedAnswer when
-    scripted input ends after the first question was answered.
+    `f` at any prompt flags the pair (see :class:`Screens`). Raises StopRequested (q),
+    SkipRequested (s), and UnfinishedAnswer when scripted input ends after the first
+    question was answered.
     """
     screens = screens or Screens(io, rubric)
+    screens.flags, screens.flag_note = (), None
+    questions = WITH_CONFIDENCE if confidence else QUESTIONS
     given: dict[str, Any] = {}
     step = 0
-    while step < len(QUESTIONS):
-        question = QUESTIONS[step]
+    while step < len(questions):
+        question = questions[step]
         if question == "strength" and given["preference"] == "tie":
             given["strength"] = 0  # a tie has no strength to ask
             step += 1
@@ -173,7 +210,10 @@ def ask_answer(io: DrillIO, rubric: Rubric, screens: Screens | None = None, item
                 raise UnfinishedAnswer(item_id, f"at the {question}") from None
             raise
         step += 1
-    return ShownAnswer(given["preference"], given["strength"], given["criteria"], given["rationale"])
+    return ShownAnswer(
+        given["preference"], given["strength"], given["criteria"], given["rationale"],
+        confidence=given.get("confidence"), flags=screens.flags, flag_note=screens.flag_note,
+    )
 
 
 def _previous(step: int, given: dict[str, Any]) -> int:
@@ -191,6 +231,8 @@ def _ask(io: DrillIO, rubric: Rubric, screens: Screens, question: str, given: di
         return _ask_until_valid(io, screens, strength_prompt(rubric, preference), lambda t: parse_strength(t, rubric, preference))
     if question == "criteria":
         return _ask_until_valid(io, screens, criteria_prompt(rubric), lambda t: parse_criteria(t, rubric))
+    if question == "confidence":
+        return _ask_until_valid(io, screens, CONFIDENCE_PROMPT, parse_confidence)
     return _ask_rationale(io, screens)
 
 
@@ -199,7 +241,9 @@ EXIT_UNFINISHED = 1
 PAUSE_HINT = "Enter: {next} · p the pair again · ? rubric · q stop"
 
 
-def run_session(session: DrillSession, io: DrillIO, critic: Callable[[Feedback], str | None] | None = None) -> int:
+def run_session(
+    session: DrillSession, io: DrillIO, critic: Callable[[Feedback], str | None] | None = None, confidence: bool = False
+) -> int:
     """Serve every pending item; return the exit code.
 
     0 when the session ran to its end or the trainee stopped it; 1 when
@@ -223,7 +267,7 @@ def run_session(session: DrillSession, io: DrillIO, critic: Callable[[Feedback],
             io.show_screen(screens.pair)
             started = time.monotonic()
             try:
-                answer = ask_answer(io, session.rubric, screens, slot.item_id)
+                answer = ask_answer(io, session.rubric, screens, slot.item_id, confidence)
             except SkipRequested:
                 if slot.position in skipped:
                     io.show(f"Skipped {slot.item_id} again: it stays unanswered for your next session.")
@@ -276,6 +320,7 @@ def drill(
     new: bool = False,
     critique_model: str | None = None,
     api_base: str | None = None,
+    confidence: bool = False,
 ) -> int:
     """Load the files (InputError on bad input, before anything is written), then run a session.
 
@@ -283,6 +328,7 @@ def drill(
     random seed); an unfinished session is resumed as it was planned, and when
     they ask for something else the trainee is told so. `new` sets an
     unfinished session aside (its answers are kept) and plans a fresh one.
+    `confidence` asks how sure the trainee is after each rationale.
     With `critique_model`, a missing API key raises `LLMSetupError` before anything is written.
     """
     from ..io import load_references
@@ -321,7 +367,7 @@ def drill(
             note = resume_note(session.plan, n=n, order=order, seed=seed)
             if note:
                 io.problem(note)
-        return run_session(session, io, critic)
+        return run_session(session, io, critic, confidence)
     finally:
         db.close()
 

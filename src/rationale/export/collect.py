@@ -6,6 +6,7 @@ graded: each example carries the content hashes of its item and rubric.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +39,10 @@ class Version:
     findings: list[dict[str, Any]] = field(default_factory=list)
     rubric_hash: str | None = None
     gold_hash: str | None = None
+    confidence: int | None = None
+    flags: list[str] = field(default_factory=list)
+    flag_note: str | None = None
+    escalation: str | None = None  # hit | miss | false_alarm, against the gold's edge-case marking
 
 
 @dataclass
@@ -59,7 +64,18 @@ class Example:
     @property
     def is_edge_case(self) -> bool:
         tags = set(self.item.get("tags") or []) | set((self.gold or {}).get("tags") or [])
-        return "edge-case" in tags or (self.gold or {}).get("difficulty") == "hard"
+        gold = self.gold or {}
+        return "edge-case" in tags or gold.get("difficulty") == "hard" or gold.get("edge_case") is not None
+
+    @property
+    def escalated(self) -> bool:
+        """The answer flagged the pair for the lead: "edge cases I escalated, and why"."""
+        return bool(self.latest.flags)
+
+    @property
+    def lead_edge_case(self) -> str | None:
+        """The gold's reason for marking the item as an edge case, when it does."""
+        return ((self.gold or {}).get("edge_case") or {}).get("reason")
 
     @property
     def slug(self) -> str:
@@ -210,9 +226,25 @@ def _version(db: sqlite_utils.Database, row: dict[str, Any]) -> Version:
         findings=findings,
         rubric_hash=row["rubric_hash"],
         gold_hash=row["gold_hash"],
+        confidence=row.get("confidence"),
+        flags=_json(row.get("flags"), []),
+        flag_note=row.get("flag_note"),
+        escalation=row.get("escalation"),
     )
 
 
+SLUG_CHARS = 120
+
+
 def _example_slug(example: Example) -> str:
+    """`item--annotator[--variant]` where that is already a safe name; otherwise its safe part and a hash of it whole.
+
+    Replacing characters or cutting a long name short could make two examples one name (`b/o/b` and `b:o:b`
+    both become `b-o-b`): the hash keeps them apart, so no export file overwrites another.
+    """
     raw = f"{example.item['id']}--{example.annotator}" + (f"--{example.variant}" if example.variant else "")
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")[:120]
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")
+    if safe == raw and len(raw) <= SLUG_CHARS and not raw.startswith("."):
+        return raw
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:10]
+    return f"{safe[: SLUG_CHARS - 11].rstrip('-.')}-{digest}".lstrip(".")

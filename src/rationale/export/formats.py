@@ -28,6 +28,9 @@ def example_record(example: Example) -> dict[str, Any]:
             "criteria": v.criteria,
             "rationale": v.rationale,
             "timestamp": v.timestamp,
+            "confidence": v.confidence,
+            "flags": v.flags,
+            "flag_note": v.flag_note,
             "grade": {
                 "score": v.score,
                 "passed": v.passed,
@@ -37,6 +40,7 @@ def example_record(example: Example) -> dict[str, Any]:
                 "findings": v.findings,
                 "rubric_hash": v.rubric_hash,
                 "gold_hash": v.gold_hash,
+                "escalation": v.escalation,
             },
         }
 

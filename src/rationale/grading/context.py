@@ -121,13 +121,7 @@ def acceptable_strength_range(gold: GoldAnswer) -> tuple[int, int]:
 
     A missing bound of the acceptable range stays at the gold strength.
     """
-    low = high = gold.strength
-    if gold.acceptable is not None:
-        if gold.acceptable.strength_min is not None:
-            low = min(low, gold.acceptable.strength_min)
-        if gold.acceptable.strength_max is not None:
-            high = max(high, gold.acceptable.strength_max)
-    return low, high
+    return gold.accepted_strengths
 
 
 @dataclass(slots=True)

@@ -30,9 +30,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
+from ..models.grading import ESCALATION, effective_weights
 from .context import SEVERITY_ORDER, CheckContext, ComponentResult, GoldContext, ItemContext, RubricContext
 from .argument import score_argument
 from .criteria import score_criteria
+from .escalation import MISS, score_escalation
 from .evidence import score_evidence
 from .key_points import score_key_points
 from .quotes import analyse_rationale
@@ -125,13 +127,16 @@ class Grader:
         components, details, findings = self._run_components(ctx)
         verdict = details["verdict"]
         correct, distance = bool(verdict["correct"]), verdict.get("distance")
-        score_value, caps = self._capped_score(components, findings, correct)
-        reasoning = self._weighted(components, REASONING)
+        weights = effective_weights(self.weights, components)
+        score_value, caps = self._capped_score(weights, components, findings, correct)
+        reasoning = self._weighted(weights, components, REASONING)
         reasoning_value = round(100.0 * reasoning, 2) if reasoning is not None else 100.0
         reaches = score_value >= self.pass_mark
         critical = bool(findings) and findings[0].severity == Severity.critical
         passed = reaches and correct and (distance is None or distance <= 1) and not caps and not critical
         passed = passed and reasoning_value >= self.reasoning_pass_mark
+        escalation = details[ESCALATION]["outcome"]
+        passed = passed and escalation != MISS  # escalating what the guideline cannot decide is the job
         if reaches and not passed:
             findings.append(HELD_BACK)
         key_points = details["key_points"].get("results", [])
@@ -156,13 +161,16 @@ class Grader:
             key_points_missed=[r.key_point for r in key_points if r.status != "made"],
             key_points=list(key_points),
             findings=findings,
+            escalation=escalation,
         )
 
-    def _capped_score(self, components: dict[str, float | None], findings: list[Finding], correct: bool):
+    def _capped_score(
+        self, weights: dict[str, float], components: dict[str, float | None], findings: list[Finding], correct: bool
+    ):
         """(the overall score, the caps that apply): the weighted credit, capped by critical findings.
 
         A cap below the weighted score gives the cap itself, an int (reports show 45, not 45.0)."""
-        overall = self._weighted(components, components)
+        overall = self._weighted(weights, components, components)
         caps = [CRITICAL_CAPS[f.code] for f in findings if f.code in CRITICAL_CAPS]
         raw = 100.0 * (overall if overall is not None else float(correct))
         return round(min([min(100.0, max(0.0, raw)), *caps]), 2), caps
@@ -172,7 +180,8 @@ class Grader:
 
         The store keeps every score as a float; only a score a cap set can have been an int."""
         if isinstance(grade.score, float) and grade.score.is_integer() and grade.findings:
-            score, _ = self._capped_score(grade.components, grade.findings, grade.preference_correct)
+            weights = effective_weights(self.weights, grade.components)
+            score, _ = self._capped_score(weights, grade.components, grade.findings, grade.preference_correct)
             if score == grade.score and not isinstance(score, float):
                 return grade.model_copy(update={"score": score})
         return grade
@@ -188,16 +197,21 @@ class Grader:
             components[name] = result.credit
             details[name] = result.details
             ranked.extend((rank(f.severity), order, f) for f in result.findings)
+        result = score_escalation(ctx)
+        components[ESCALATION] = result.credit
+        details[ESCALATION] = result.details
+        ranked.extend((rank(f.severity), len(COMPONENTS), f) for f in result.findings)
         ranked.sort(key=lambda entry: (entry[0], entry[1]))
         return components, details, [f for _, _, f in ranked]
 
-    def _weighted(self, components: dict[str, float | None], names) -> float | None:
+    @staticmethod
+    def _weighted(weights: dict[str, float], components: dict[str, float | None], names) -> float | None:
         """The weighted mean credit of the named components that were not skipped, or None if all were."""
         weighted = total = 0.0
         for name in names:
             credit = components[name]
             if credit is not None:
-                weight = self.weights[name]
+                weight = weights[name]
                 weighted += weight * credit
                 total += weight
         return weighted / total if total > 0 else None

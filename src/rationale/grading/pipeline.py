@@ -1,29 +1,39 @@
 """The `grade` pipeline: load, validate, grade against gold, store, summarise.
 
-One call is one command and one transaction (`store.recording_run`). The
-rubric, items and gold are checked before the database is opened; judgments
-are streamed, graded (by :mod:`.runner`: stored grades are read back, large
-inputs graded on every core) and written in batches, and if any judgment turns out to
-be bad the transaction is rolled back (and a database file this call created
-is removed), so bad input leaves the database exactly as it was.
+Several people share one database, and SQLite lets one writer at a time, so
+`grade` never holds the write lock for long. It works in two steps:
+
+1. read, check and grade every judgment, with the database untouched: a grade
+   already stored is read back instead (:mod:`.runner`; large inputs are graded
+   on every core), each batch of new grades goes to a spool (a temporary file),
+   and any bad input raises InputError here, so it writes nothing at all;
+2. write: the rubric, run, items and gold, then the spooled batches, each in
+   a short transaction of its own (`store.writing`, which waits while
+   another command writes), then the run's counts.
+
+A grade interrupted during step 2 keeps the batches it wrote; rows are keyed
+by content, so running it again stores only the rest.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
 from .. import store
 from ..errors import InputError, InputProblem
-from ..models import GoldAnswer, Grade, GradeReport, Item, Judgment, JudgmentResult, Rubric, RubricRef, RunInfo
+from ..models import GoldAnswer, Grade, GradeReport, Judgment, JudgmentResult, RubricRef, RunInfo
 from .grader import Grader
 from .runner import GradeRunner
 from .tally import Tally, judgment_result
 
-BATCH_SIZE = 2000
+WRITE_BATCH = 500  # judgments per write transaction: about 0.1 s of holding the lock (README, "Limits and guarantees")
+GRADE_BATCH = 2000  # judgments handed to the runner at a time (two batches in flight at most)
 NO_GOLD = "no gold answer for the item"
 CACHE_KIB = 16_000
 
@@ -41,7 +51,7 @@ def grade_files(
 ) -> GradeReport:
     """Grade every judgment in `judgment_paths` against gold; store and summarise the results.
 
-    Raises InputError with every problem found; the database is then left as it was.
+    Raises InputError with every problem found, before the database is written to.
     `on_progress(graded, None)` is called after each judgment (a progress bar's feed).
     `workers`: processes that grade (None: one per core, used only for large inputs; 1: this process only).
     """
@@ -56,23 +66,30 @@ def grade_files(
     db_file = store.resolve_db_path(db_path)
     if not db_file.parent.is_dir():
         raise InputError([InputProblem(str(db_file), None, "--db", f"directory {str(db_file.parent)!r} does not exist")])
-    created = not db_file.exists()
-    db = store.open_db(db_file)
-    # The hash-keyed indexes take inserts at random places; a 16 MB page cache (SQLite's default
-    # is 2 MB) keeps more of them in memory and cuts the write time of 100k judgments by about a third.
-    store.db.use_page_cache(db, CACHE_KIB)
-    try:
-        with store.recording_run(db, "grade", inputs, rubric=rubric, items=items, gold=gold) as recording:
-            tally, results, skipped = _grade_stream(
-                db, recording, paths, items, gold, rubric, str(gold_path), annotator, on_progress, workers
-            )
-        run = store.get_run(db, recording.run_id)
-    except BaseException:
-        db.conn.close()
-        if created:
-            store.remove_database_files(db_file)
-        raise
-    db.conn.close()
+    with tempfile.TemporaryFile(prefix="rationale-grade-") as spool:
+        graded = _grade_to_spool(paths, items, gold, rubric, str(gold_path), annotator, spool, on_progress,
+                                 stored=store.open_reader(db_file), workers=workers)
+        db = store.open_db(db_file)
+        # The hash-keyed indexes take inserts at random places; a 16 MB page cache (SQLite's default
+        # is 2 MB) keeps more of them in memory and cuts the write time of 100k judgments by about a third.
+        store.db.use_page_cache(db, CACHE_KIB)
+        try:
+            recording = store.start_recording(db, "grade", inputs, rubric=rubric, items=items, gold=gold,
+                                              batch_size=WRITE_BATCH)
+            totals = _write_spool(db, recording, spool)
+            recording.counts = {
+                "judgments_read": graded.tally.n,
+                "judgments_new": totals["judgments_new"],
+                "judgments_revised": totals["judgments_revised"],
+                "grades_new": totals["grades_new"],
+                "findings_new": totals["findings_new"],
+                "items": len(items),
+                "gold": len(gold),
+            }
+            store.finish_recording(db, recording)
+            run = store.get_run(db, recording.run_id)
+        finally:
+            db.conn.close()
     return GradeReport.model_construct(
         run=RunInfo(
             id=recording.run_id,
@@ -88,41 +105,50 @@ def grade_files(
             pass_mark=rubric.scoring.pass_mark,
             reasoning_pass_mark=rubric.scoring.reasoning_pass_mark,
         ),
-        summary=tally.summary(gold),
-        skipped=skipped,
-        results=results,
+        summary=graded.tally.summary(gold),
+        skipped=graded.skipped,
+        results=graded.results,
     )
 
 
-def _grade_stream(
-    db: Any,
-    recording: store.Recording,
+class Graded:
+    """What step 1 found: the tally and per-judgment results for the report, the skips by reason."""
+
+    def __init__(self, tally: Tally):
+        self.tally = tally
+        self.results: list[JudgmentResult] = []
+        self.skipped: dict[str, int] = {}
+
+
+def _grade_to_spool(
     paths: list[str],
-    items: dict[str, Item],
-    gold: dict[str, GoldAnswer],
-    rubric: Rubric,
+    items: dict[str, Any],
+    gold: dict[str, Any],
+    rubric: Any,
     gold_path: str,
     annotator: str | None,
+    spool: IO[bytes],
     on_progress: Callable[[int, int | None], None] | None = None,
+    stored: Any = None,
     workers: int | None = None,
-) -> tuple[Tally, list[JudgmentResult], dict[str, int]]:
-    """Stream, grade and store the judgments in batches; raise InputError (after reading all) on any problem.
+) -> Graded:
+    """Stream, check and grade the judgments, spooling (judgment, grade) batches of new grades; InputError (after
+    reading all) on any problem. `stored`: a read-only connection to the database, whose grades are read back.
 
-    A judgment whose item has no gold is skipped and counted (the third value, by reason).
+    A judgment whose item has no gold is skipped and counted by reason.
     """
     from ..io import iter_judgments
 
     grader = Grader(rubric)
-    tally = Tally(rubric)
-    results: list[JudgmentResult] = []
+    graded = Graded(Tally(rubric))
     shared: dict[Any, Any] = {}
     problems: list[InputProblem] = []
-    totals: Counter[str] = Counter()
+    batch: list[tuple[Judgment, Grade]] = []
     skipped: Counter[str] = Counter()
 
-    def batches():
+    def batches() -> Iterator[tuple[list[tuple[str, int, Judgment, Any]], list[Judgment]]]:
         """(path, line, judgment, gold) in batches, with their judgments; nothing more once a problem is found."""
-        entries: list[tuple[str, int, Judgment, GoldAnswer]] = []
+        entries: list[tuple[str, int, Judgment, Any]] = []
         for path, line, judgment in iter_judgments(paths, items, rubric, problems, annotator=annotator):
             answer = gold.get(judgment.item_id)
             if answer is None:
@@ -132,38 +158,37 @@ def _grade_stream(
             if problems:
                 continue  # keep reading to report every problem, but grade nothing more
             entries.append((path, line, judgment, answer))
-            if len(entries) >= BATCH_SIZE:
+            if len(entries) >= GRADE_BATCH:
                 yield entries, [e[2] for e in entries]
                 entries = []
         if entries and not problems:
             yield entries, [e[2] for e in entries]
 
-    with GradeRunner(grader, items, gold, _stored_lookup(db, grader, gold), workers=workers) as runner:
-        for entries, grades, new in runner.run(batches()):
-            batch: list[store.GradedJudgment] = []
-            for (path, line, judgment, answer), grade, is_new in zip(entries, grades, new):
-                tally.add(judgment, answer, grade)
-                results.append(judgment_result(path, line, judgment, answer, grade, shared))
-                if is_new:  # a stored grade's judgment, grade and findings are stored already
-                    batch.append(store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade))
-                if on_progress is not None:
-                    on_progress(tally.n, None)
-            if not problems:
-                totals.update(store.save_judgments_and_grades(db, batch, recording.run_id)._asdict())
-    if not problems and skipped and not tally.n:
+    known = _stored_lookup(stored, grader, gold) if stored is not None else None
+    try:
+        with GradeRunner(grader, items, gold, known, workers=workers) as runner:
+            for entries, grades, new in runner.run(batches()):
+                for (path, line, judgment, answer), grade, is_new in zip(entries, grades, new):
+                    graded.tally.add(judgment, answer, grade)
+                    graded.results.append(judgment_result(path, line, judgment, answer, grade, shared))
+                    if is_new:  # a stored grade's judgment, grade and findings are stored already
+                        batch.append((judgment, grade))
+                    if on_progress is not None:
+                        on_progress(graded.tally.n, None)
+                    if len(batch) >= WRITE_BATCH:
+                        pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch = []
+    finally:
+        if stored is not None:
+            stored.conn.close()
+    if not problems and skipped and not graded.tally.n:
         problems.append(InputProblem(gold_path, None, "(file)", f"no gold answer here for any of the judgments read ({skipped[NO_GOLD]})"))
     if problems:
         raise InputError(problems)
-    recording.counts = {
-        "judgments_read": tally.n,
-        "judgments_new": totals["judgments_new"],
-        "judgments_revised": totals["judgments_revised"],
-        "grades_new": totals["grades_new"],
-        "findings_new": totals["findings_new"],
-        "items": len(items),
-        "gold": len(gold),
-    }
-    return tally, results, dict(skipped)
+    if batch:
+        pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    graded.skipped = dict(skipped)
+    return graded
 
 
 def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Callable[[Sequence[Judgment]], list[Grade | None]]:
@@ -181,3 +206,22 @@ def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Call
         return [grader.restored(found[i]) if i in found else None for i in ids]
 
     return lookup
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Judgment, Grade]]]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # our own file, written above: never input from elsewhere
+        except EOFError:
+            return
+
+
+def _write_spool(db: Any, recording: store.Recording, spool: IO[bytes]) -> Counter[str]:
+    """Write the spooled batches, one short transaction each; the counts of what was new."""
+    totals: Counter[str] = Counter()
+    for batch in _spooled(spool):
+        rows = [store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade) for judgment, grade in batch]
+        with store.writing(db):
+            totals.update(store.save_judgments_and_grades(db, rows, recording.run_id)._asdict())
+    return totals

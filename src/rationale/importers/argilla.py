@@ -25,6 +25,12 @@ otherwise (``--labels reply-1=A,reply-2=B``). Targets: ``--map prompt=F
 QUESTION`` (default ``rationale``). Each submitted response becomes a
 judgment (annotator = the Argilla user id); drafts and discarded responses
 are skipped. Gold comes from ``--gold-from-votes majority|plurality``.
+
+A dataset may also ask for escalation: a rating question ``confidence`` (1-5),
+a multi-label question ``flags`` whose labels are the flags (``edge_case``,
+``guideline_unclear``, ``needs_expert``, ``harmful_content``, ``cannot_judge``)
+and a text question ``flag_note``; other question names are given with
+``--map confidence=Q --map flags=Q --map flag_note=Q``.
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from ..models import Item, Judgment
 from .common import build, identifier, gold_from_votes, rows_until_limit
 from .options import ImportUsageError, flag
 
-TARGETS = ("prompt", "response_a", "response_b", "ranking")
+TARGETS = ("prompt", "response_a", "response_b", "ranking", "confidence", "flags", "flag_note")
+OPTIONAL_QUESTIONS = ("confidence", "flags", "flag_note")
+"""Read when the dataset has them: a rating question (1-5), a multi-label question of flags, a text question."""
 SKIP_NOT_SUBMITTED = "response not submitted (draft or discarded)"
 SKIP_NO_RESPONSES = "record has no submitted ranking"
 
@@ -154,6 +162,7 @@ def _import_record(path, line, stem, record, names, rationale_question, labels, 
     if item is None:
         return
     rationales = {user: value for user, value, _ in (_responses(record, rationale_question) or [])}
+    extras = {name: {user: value for user, value, _ in (_responses(record, names[name]) or [])} for name in OPTIONAL_QUESTIONS}
     judgments = []
     for user, value, status in rankings:
         if status not in (None, "submitted"):
@@ -164,10 +173,14 @@ def _import_record(path, line, stem, record, names, rationale_question, labels, 
             out.bad([InputProblem(str(path), line, f"{names['ranking']} ({user})", wrong)])
             return
         rationale = rationales.get(user)
+        note = extras["flag_note"].get(user)
         judgment = build(
-            Judgment, path, line, out.problems, {"rationale": rationale_question},
+            Judgment, path, line, out.problems,
+            {"rationale": rationale_question, **{name: f"{names[name]} ({user})" for name in OPTIONAL_QUESTIONS}},
             item_id=item_id, annotator=user, preference=preference,
             rationale=rationale if isinstance(rationale, str) and rationale.strip() else None,
+            confidence=extras["confidence"].get(user), flags=extras["flags"].get(user) or [],
+            flag_note=note if isinstance(note, str) and note.strip() else None,
         )
         if judgment is None:
             return

@@ -23,6 +23,18 @@ Each annotation that is not cancelled becomes a judgment: annotator =
 marked ``ground_truth`` is not a judgment but the gold, with its TextArea
 text as the reference rationale; without one, ``--gold-from-votes
 majority|plurality`` makes gold from the judgments.
+
+A project may also ask for escalation, read by the control's name::
+
+      <Rating name="confidence" toName="prompt" maxRating="5"/>
+      <Choices name="flags" toName="prompt" choice="multiple">
+        <Choice value="edge_case"/> <Choice value="guideline_unclear"/> ...
+      </Choices>
+      <TextArea name="flag_note" toName="prompt"/>
+
+``{"type": "rating", "from_name": "confidence", "value": {"rating": 4}}`` is the
+confidence (1-5), the ``flags`` choices are the flags, the ``flag_note`` TextArea
+the note (never taken for the rationale).
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ DEFAULTS = {"prompt": "prompt", "response_a": "text1", "response_b": "text2"}
 SELECTED = {"left": "A", "right": "B"}
 SKIP_CANCELLED = "annotation was cancelled (skipped by the annotator)"
 SKIP_NO_ANNOTATIONS = "task has no pairwise annotation"
+CONFIDENCE, FLAGS, FLAG_NOTE = "confidence", "flags", "flag_note"
 
 
 def _annotator(completed_by: Any) -> str | None:
@@ -54,26 +67,38 @@ def _annotator(completed_by: Any) -> str | None:
     return f"user-{completed_by}"
 
 
-def _read_annotation(annotation: dict[str, Any], rationale_name: str | None) -> tuple[str | None, str | None, str | None]:
-    """(preference, rationale, problem)."""
+def _text(value: dict[str, Any]) -> str | None:
+    text = value.get("text")
+    if isinstance(text, list):
+        text = "\n".join(str(t) for t in text)
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def _read_annotation(
+    annotation: dict[str, Any], rationale_name: str | None
+) -> tuple[str | None, str | None, dict[str, Any], str | None]:
+    """(preference, rationale, escalation fields, problem)."""
     preference, rationale = None, None
+    escalation: dict[str, Any] = {}
     for result in annotation.get("result") or []:
         if not isinstance(result, dict):
             continue
-        kind = result.get("type")
+        kind, name = result.get("type"), result.get("from_name")
         value = result.get("value") if isinstance(result.get("value"), dict) else {}
         if kind == "pairwise" and preference is None:
             selected = value.get("selected")
             preference = SELECTED.get(selected)
             if preference is None:
-                return None, None, f"pairwise selected must be 'left' or 'right', got {selected!r}"
-        elif kind == "textarea" and rationale is None and (rationale_name is None or result.get("from_name") == rationale_name):
-            text = value.get("text")
-            if isinstance(text, list):
-                text = "\n".join(str(t) for t in text)
-            if isinstance(text, str) and text.strip():
-                rationale = text
-    return preference, rationale, None
+                return None, None, {}, f"pairwise selected must be 'left' or 'right', got {selected!r}"
+        elif kind == "textarea" and name == FLAG_NOTE and rationale_name != FLAG_NOTE:
+            escalation["flag_note"] = _text(value)
+        elif kind == "textarea" and rationale is None and (rationale_name is None or name == rationale_name):
+            rationale = _text(value)
+        elif kind == "rating" and name == CONFIDENCE:
+            escalation["confidence"] = value.get("rating")
+        elif kind == "choices" and name == FLAGS:
+            escalation["flags"] = value.get("choices") or []
+    return preference, rationale, escalation, None
 
 
 def import_rows(sources: Sequence[Path], options, out) -> None:
@@ -130,7 +155,7 @@ def _annotations(path: Path, line: int, item_id: str, task: dict[str, Any], opti
         if annotation.get("was_cancelled"):
             out.skip(path, line, SKIP_CANCELLED)
             continue
-        preference, rationale, problem = _read_annotation(annotation, options.rationale_field)
+        preference, rationale, escalation, problem = _read_annotation(annotation, options.rationale_field)
         if problem:
             out.bad([InputProblem(where, line, f"annotations.{index}.result", problem)])
             return None
@@ -146,8 +171,9 @@ def _annotations(path: Path, line: int, item_id: str, task: dict[str, Any], opti
         lead_time = annotation.get("lead_time")
         judgment = build(
             Judgment, path, line, out.problems,
-            {"seconds": f"annotations.{index}.lead_time", "timestamp": f"annotations.{index}.created_at"},
-            item_id=item_id, annotator=annotator, preference=preference, rationale=rationale,
+            {"seconds": f"annotations.{index}.lead_time", "timestamp": f"annotations.{index}.created_at",
+             **{name: f"annotations.{index}.result.{name}" for name in (CONFIDENCE, FLAGS, FLAG_NOTE)}},
+            item_id=item_id, annotator=annotator, preference=preference, rationale=rationale, **escalation,
             seconds=lead_time if isinstance(lead_time, (int, float)) and not isinstance(lead_time, bool) else None,
             timestamp=annotation.get("created_at"),
         )

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..models import CriterionScore, ReviewerCritique, ReviewerVerdict, Rubric
+from ..models import CriterionScore, GoldAnswer, GoldDraftReply, ReviewerCritique, ReviewerVerdict, Rubric
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -89,3 +89,50 @@ def criterion_scores(reviewed: ReviewerCritique, rubric: Rubric) -> list[Criteri
 
 def parse_verdict(text: str, rubric: Rubric) -> ReviewerVerdict:
     return _validated(ReviewerVerdict, text, rubric)
+
+
+DRAFT_TAG = "llm-draft"
+
+
+def parse_gold_draft(text: str, rubric: Rubric, item_id: str, fixed: GoldAnswer | None = None) -> GoldDraftReply:
+    """The drafting model's reply, checked against the rubric, the lead's fixed choice and the gold format;
+    InvalidReply otherwise (the batch asks once for a repair). :func:`draft_gold_answer` makes the gold of it."""
+    reply = _validated(GoldDraftReply, text, rubric)
+    for name in ("strength_min", "strength_max"):
+        if getattr(reply, name) > rubric.max_strength:
+            raise InvalidReply(f"{name} {getattr(reply, name)} is above the rubric's maximum {rubric.max_strength}")
+    unknown = sorted(set(reply.decisive_criteria) - set(rubric.criterion_ids))
+    if unknown:
+        raise InvalidReply(f"decisive_criteria: unknown criterion ids {', '.join(unknown)}")
+    if fixed is not None and reply.preference != fixed.preference:
+        raise InvalidReply(f"preference {reply.preference} contradicts the lead's fixed choice {fixed.preference}")
+    try:
+        draft_gold_answer(reply, item_id, fixed)
+    except ValidationError as exc:
+        raise InvalidReply(_validation_summary(exc)) from None
+    return reply
+
+
+def draft_gold_answer(reply: GoldDraftReply, item_id: str, fixed: GoldAnswer | None = None) -> GoldAnswer:
+    """A checked draft reply as a gold answer for `item_id`: key points get ids kp1, kp2, ...; tagged llm-draft,
+    keeping the fixed gold's tags and safety marking."""
+    sign = -1 if reply.preference == "A" else 1
+    mildest = max(reply.strength_min, 1) if reply.preference != "tie" else 0
+    low, high = sorted((sign * mildest, sign * reply.strength_max))
+    tags = [t for t in (fixed.tags if fixed is not None else []) if t != DRAFT_TAG]
+    return GoldAnswer.model_validate(
+        {
+            "item_id": item_id,
+            "preference": reply.preference,
+            "strength": reply.signed_strength,
+            "acceptable": None if low == high == reply.signed_strength else {"strength_min": low, "strength_max": high},
+            "decisive_criteria": list(dict.fromkeys(reply.decisive_criteria)),
+            "key_points": [
+                {"id": f"kp{n}", "text": kp.text.strip(), "about": kp.about, "cues": [c for c in kp.cues if c.strip()]}
+                for n, kp in enumerate(reply.key_points, 1)
+            ],
+            "reference_rationale": reply.reference_rationale.strip(),
+            "safety_critical": fixed.safety_critical if fixed is not None else False,
+            "tags": [*tags, DRAFT_TAG],
+        }
+    )

@@ -14,7 +14,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from .base import (
+    CONFIDENCE_LEVELS,
+    CONFIDENCE_STATED,
+    FLAGS,
     GRADER_VERSION,
+    Flag,
     PREFERENCES,
     SCHEMA_VERSION,
     SWAP_SIDE,
@@ -32,8 +36,11 @@ from .calibration import (
     AnnotatorResult,
     CalibrationReport,
     ClassScore,
+    ConfidenceCalibration,
+    ConfidenceLevel,
     ConsistencyCheck,
     ContestedItem,
+    EscalationResult,
     Estimate,
     HistoryRow,
     LeaveOneOut,
@@ -53,15 +60,18 @@ from .critique import (
     ReviewerCritique,
     ReviewerVerdict,
 )
+from .drafts import DraftKeyPoint, GoldDraftReply, GoldDraftReport
 from .grading import Finding, Grade, KeyPointResult, Severity
 from .inputs import (
     AcceptableAlternatives,
     ChatTurn,
     Criterion,
+    EdgeCase,
     GoldAnswer,
     Item,
     Judgment,
     KeyPoint,
+    Provenance,
     RationaleRequirements,
     Rubric,
     Scoring,
@@ -108,12 +118,14 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "critique-report": CritiqueBatchReport,
     "reviewer-evaluation": ReviewerEvaluation,
     "import-summary": ImportSummary,
+    "gold-draft-report": GoldDraftReport,
 }
 """Every result that leaves the library, by the name of its schema."""
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
+    "DraftKeyPoint", "GoldDraftReply", "GoldDraftReport", "CONFIDENCE_LEVELS", "CONFIDENCE_STATED", "ConfidenceCalibration", "ConfidenceLevel", "EdgeCase", "EscalationResult", "FLAGS", "Flag", "Provenance",
     "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, computed_field
 
+from .confidence import ConfidenceCalibration, ConfidenceLevel  # noqa: F401  (part of the calibration report)
 from .reports import Output
 
 
@@ -151,6 +152,21 @@ class LeaveOneOut(BaseModel):
     without_winner: int  # items left out: without the annotator's vote the rule names no winner
 
 
+class EscalationResult(BaseModel):
+    """How an annotator's flags line up with the gold's edge cases, on the items with gold."""
+
+    items: int  # items with gold the annotator answered
+    edge_cases: int  # of those, items the gold marks as edge cases
+    flagged: int  # answers the annotator flagged
+    hits: int  # edge cases flagged
+    misses: int  # edge cases not flagged
+    false_alarms: int  # clear items flagged (harm reported on a safety-critical item is not counted)
+    rate: Rate  # the annotator's flag rate, against gold's edge-case rate on the same items
+    hit_rate: float | None  # hits / edge cases
+    false_alarm_rate: float | None  # false alarms / clear items
+    flags: dict[str, int] = {}  # flag -> how often the annotator used it
+
+
 class AnnotatorResult(BaseModel):
     name: str
     judged: int
@@ -185,6 +201,8 @@ class AnnotatorResult(BaseModel):
     own_vote_in_gold: int = 0  # scored items whose gold was made from votes including this annotator's
     leave_one_out: LeaveOneOut | None = None
     self_consistency: Rate | None = None  # consistent repeated pairs against the other annotators' rate
+    escalation: EscalationResult | None = None  # flags against the gold's edge cases (when either is present)
+    confidence: ConfidenceCalibration | None = None  # accuracy by stated confidence (when confidence was given)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -203,6 +221,9 @@ class ContestedItem(BaseModel):
     key_points_missed: list[dict[str, Any]]  # by the votes that disagree with gold
     majority: str | None
     dawid_skene: str | None
+    flags: dict[str, int] = {}  # flag -> how many annotators raised it on this item
+    flag_notes: list[dict[str, Any]] = []  # {annotator, flags, note}: what the annotators who flagged it wrote
+    gold_edge_case: str | None = None  # the gold's reason, when it marks the item as an edge case
 
 
 class CalibrationReport(Output):

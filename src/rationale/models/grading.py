@@ -26,6 +26,20 @@ class Finding(Strict):
     key_point: str | None = None
 
 
+ESCALATION = "escalation"
+ESCALATION_WEIGHT = 0.10
+"""Share of the overall score given to escalation where it applies (the gold marks an edge case, or the answer
+is flagged): a fixed share, not a rubric weight, so rubrics written before it keep their meaning."""
+
+
+def effective_weights(rubric_weights: dict[str, float], components: dict[str, float | None]) -> dict[str, float]:
+    """The weight of every component of a grade that was not skipped: the rubric's, and escalation's fixed share."""
+    weights = {name: rubric_weights[name] for name, credit in components.items() if credit is not None and name in rubric_weights}
+    if components.get(ESCALATION) is not None:
+        weights[ESCALATION] = ESCALATION_WEIGHT / (1 - ESCALATION_WEIGHT) * (sum(weights.values()) or 1.0)
+    return weights
+
+
 KeyPointStatus = Literal["made", "partial", "absent", "contradicted", "wrong_side"]
 
 
@@ -72,3 +86,8 @@ class Grade(Strict):
     key_points_missed: list[str] = Field(default_factory=list, description="Every key point not fully made.")
     key_points: list[KeyPointResult] = Field(default_factory=list, description="Each gold key point, in gold's order.")
     findings: list[Finding] = Field(default_factory=list)
+    escalation: Literal["hit", "miss", "false_alarm"] | None = Field(
+        default=None,
+        description="Against the gold's edge-case marking: hit (flagged an edge case), miss (an edge case not flagged),"
+        " false_alarm (flagged a clear item); null for a clear item answered without a flag.",
+    )

@@ -9,24 +9,43 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .base import Identifier, NonBlank, Preference, Strict, content_hash, strength_side
+from .base import (
+    FLAG_NOTE_MAX,
+    MAX_NAME_CHARS,
+    MAX_PHRASE_CHARS,
+    MAX_RATIONALE_CHARS,
+    Flags,
+    Identifier,
+    NonBlank,
+    Number,
+    Preference,
+    Strict,
+    WholeNumber,
+    content_hash,
+    listed_once,
+    readable,
+    strength_side,
+)
+
+Phrase = Annotated[str, Field(min_length=1, max_length=MAX_PHRASE_CHARS, pattern=r"\S")]
+"""A name or cue the grader looks for in rationales: non-blank, at most MAX_PHRASE_CHARS characters."""
 
 # --------------------------------------------------------------------------- rubric
 
 
 class Criterion(Strict):
     id: Identifier
-    name: NonBlank
+    name: Phrase
     description: NonBlank
-    weight: float = Field(gt=0, description="Relative importance; the rubric's criteria weights are normalised.")
+    weight: Number = Field(gt=0, description="Relative importance; the rubric's criteria weights are normalised.")
     levels: dict[Literal["1", "2", "3", "4", "5"], NonBlank] = Field(
         description="Level descriptors for scores 1 (poor) to 5 (excellent)."
     )
-    cues: list[NonBlank] = Field(
+    cues: list[Phrase] = Field(
         default_factory=list,
         description="Phrases that show a rationale is appealing to this criterion (case-insensitive).",
     )
@@ -49,16 +68,16 @@ class Criterion(Strict):
 
 
 class StrengthStep(Strict):
-    value: int
+    value: WholeNumber
     label: NonBlank
 
 
 class RationaleRequirements(Strict):
-    min_words: int = Field(default=25, ge=0)
-    max_words: int = Field(default=250, ge=1)
+    min_words: WholeNumber = Field(default=25, ge=0)
+    max_words: WholeNumber = Field(default=250, ge=1)
     must_cite_criterion: bool = True
     must_quote_evidence: bool = True
-    vague_phrases: list[NonBlank] = Field(default_factory=list)
+    vague_phrases: list[Phrase] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _min_below_max(self) -> "RationaleRequirements":
@@ -94,11 +113,11 @@ class ScoringWeights(Strict):
     ``preference + strength`` as ``verdict`` and ``rationale_quality`` as ``argument``.
     """
 
-    verdict: float = Field(ge=0, le=1, description="The choice and its strength.")
-    key_points: float = Field(ge=0, le=1, description="The gold's key points, made in the trainee's own words.")
-    evidence: float = Field(ge=0, le=1, description="Quotes found where the rationale says they are.")
-    criteria: float = Field(ge=0, le=1, description="The decisive criteria, named and applied.")
-    argument: float = Field(ge=0, le=1, description="How the rationale argues: length, specifics, no lint findings.")
+    verdict: Number = Field(ge=0, le=1, description="The choice and its strength.")
+    key_points: Number = Field(ge=0, le=1, description="The gold's key points, made in the trainee's own words.")
+    evidence: Number = Field(ge=0, le=1, description="Quotes found where the rationale says they are.")
+    criteria: Number = Field(ge=0, le=1, description="The decisive criteria, named and applied.")
+    argument: Number = Field(ge=0, le=1, description="How the rationale argues: length, specifics, no lint findings.")
 
     model_config = ConfigDict(json_schema_extra=lambda schema, _: _allow_first_release_weights(schema))
 
@@ -145,8 +164,8 @@ class ScoringWeights(Strict):
 
 class Scoring(Strict):
     weights: ScoringWeights
-    pass_mark: float = Field(ge=0, le=100, description="Overall score (0-100) at or above which a judgment can pass.")
-    reasoning_pass_mark: float = Field(
+    pass_mark: Number = Field(ge=0, le=100, description="Overall score (0-100) at or above which a judgment can pass.")
+    reasoning_pass_mark: Number = Field(
         default=50,
         ge=0,
         le=100,
@@ -279,8 +298,8 @@ class AcceptableAlternatives(Strict):
     """For genuinely close pairs: other answers that still earn full credit."""
 
     preferences: list[Preference] = Field(default_factory=list)
-    strength_min: int | None = None
-    strength_max: int | None = None
+    strength_min: WholeNumber | None = None
+    strength_max: WholeNumber | None = None
 
     @model_validator(mode="after")
     def _range_ordered(self) -> "AcceptableAlternatives":
@@ -299,7 +318,7 @@ class KeyPoint(Strict):
         description="Which response the point is about (read from the text when absent): a point made about the"
         " other response is not credited.",
     )
-    weight: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False, description="Relative importance among this item's key points.")
+    weight: Number = Field(default=1.0, gt=0, le=100, description="Relative importance among this item's key points.")
     criterion: Identifier | None = Field(default=None, description="The rubric criterion this point applies (for `gold lint`).")
     cues: list[NonBlank] = Field(
         default_factory=list,
@@ -318,10 +337,36 @@ class KeyPoint(Strict):
         return self
 
 
+class EdgeCase(Strict):
+    """The lead marks an item as one a trainee should escalate rather than simply answer."""
+
+    flags: Flags = Field(
+        default_factory=list,
+        description="The flags that escalate it correctly (any flag when empty).",
+    )
+    reason: NonBlank = Field(
+        description="What a good escalation says, in the lead's words: matched by meaning against the trainee's flag note."
+    )
+
+
+class Provenance(Strict):
+    """Where a gold answer drafted by an LLM came from, and who accepted it."""
+
+    draft_id: NonBlank = Field(description="The stored draft this gold was accepted from.")
+    model: NonBlank = Field(description="The model that drafted it.")
+    accepted_by: NonBlank = Field(description="The lead who accepted it.")
+    accepted_at: datetime
+    edited: bool = Field(default=False, description="The lead changed the draft before accepting it.")
+
+
+OPTIONAL_GOLD_FIELDS = ("edge_case", "provenance")
+"""Fields left out of a gold answer's identity when absent, so gold written before they existed keeps its hash."""
+
+
 class GoldAnswer(Strict):
     item_id: Identifier
     preference: Preference
-    strength: int
+    strength: WholeNumber
     acceptable: AcceptableAlternatives | None = None
     decisive_criteria: list[Identifier] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
@@ -333,6 +378,28 @@ class GoldAnswer(Strict):
     )
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = Field(default_factory=list)
+    edge_case: EdgeCase | None = Field(
+        default=None, description="Set when the item should be escalated: which flags fit and what a good escalation says."
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="Set on gold accepted from an LLM draft (`rationale gold review`)."
+    )
+
+    @field_validator("key_points")
+    @classmethod
+    def _key_point_ids_unique(cls, value: list[KeyPoint]) -> list[KeyPoint]:
+        listed_once([point.id for point in value], "a key point id")
+        return value
+
+    @field_validator("decisive_criteria")
+    @classmethod
+    def _decisive_listed_once(cls, value: list[str]) -> list[str]:
+        return listed_once(value)
+
+    @field_validator("reference_rationale")
+    @classmethod
+    def _reference_readable(cls, value: str) -> str | None:
+        return readable(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "GoldAnswer":
@@ -344,8 +411,23 @@ class GoldAnswer(Strict):
         return self
 
     @property
+    def accepted_strengths(self) -> tuple[int, int]:
+        """The strengths that earn full credit: the gold's own, widened by ``acceptable`` (a missing bound stays put)."""
+        low = high = self.strength
+        if self.acceptable is not None:
+            if self.acceptable.strength_min is not None:
+                low = min(low, self.acceptable.strength_min)
+            if self.acceptable.strength_max is not None:
+                high = max(high, self.acceptable.strength_max)
+        return low, high
+
+    @property
     def content_hash(self) -> str:
-        return content_hash(self.model_dump(mode="json"))
+        data = self.model_dump(mode="json")
+        for name in OPTIONAL_GOLD_FIELDS:
+            if data[name] is None:
+                del data[name]
+        return content_hash(data)
 
 
 # --------------------------------------------------------------------------- judgments
@@ -355,13 +437,39 @@ class Judgment(Strict):
     """A trainee's answer to one item."""
 
     item_id: Identifier
-    annotator: NonBlank
+    annotator: NonBlank = Field(max_length=MAX_NAME_CHARS, description="Who answered: one line of text.")
     preference: Preference
-    strength: int | None = Field(default=None, description="Signed strength on the rubric's scale; absent for vote-only data.")
+    strength: WholeNumber | None = Field(default=None, description="Signed strength on the rubric's scale; absent for vote-only data.")
     criteria: list[Identifier] = Field(default_factory=list, description="Rubric criterion ids the annotator relied on.")
-    rationale: NonBlank | None = Field(default=None, description="The written reasoning; absent for vote-only data, never blank.")
-    seconds: float | None = Field(default=None, ge=0)
+    rationale: Annotated[str, Field(min_length=1, max_length=MAX_RATIONALE_CHARS, pattern=r"\S")] | None = Field(
+        default=None,
+        description="The written reasoning; absent for vote-only data, never blank.",
+    )
+    seconds: Number | None = Field(default=None, ge=0)
     timestamp: datetime | None = None
+    confidence: WholeNumber | None = Field(default=None, ge=1, le=5, description="How sure the annotator is: 1 = a guess, 5 = certain.")
+    flags: Flags = Field(
+        default_factory=list,
+        description="Escalation: edge_case, guideline_unclear, needs_expert, harmful_content, cannot_judge.",
+    )
+    flag_note: NonBlank | None = Field(
+        default=None, max_length=FLAG_NOTE_MAX, description="Why the pair is flagged, in a sentence or two (needs a flag)."
+    )
+
+    @field_validator("annotator")
+    @classmethod
+    def _name_on_one_line(cls, value: str) -> str | None:
+        return readable(value, single_line=True)
+
+    @field_validator("rationale")
+    @classmethod
+    def _rationale_readable(cls, value: str | None) -> str | None:
+        return readable(value, words=True)
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria_listed_once(cls, value: list[str]) -> list[str]:
+        return listed_once(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "Judgment":
@@ -371,6 +479,16 @@ class Judgment(Strict):
                 " (negative favours A, positive favours B, 0 is a tie)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _note_needs_flag(self) -> "Judgment":
+        if self.flag_note is not None and not self.flags:
+            raise ValueError("flag_note is given but no flag: add the flag it explains (e.g. edge_case)")
+        return self
+
+    @property
+    def escalated(self) -> bool:
+        return bool(self.flags)
 
     @property
     def content_hash(self) -> str:
@@ -383,5 +501,9 @@ class Judgment(Strict):
                 "strength": self.strength,
                 "criteria": self.criteria,
                 "rationale": self.rationale,
+                # Added in grader version 3: in the identity only when given, so older answers keep their hash.
+                **({"confidence": self.confidence} if self.confidence is not None else {}),
+                **({"flags": self.flags} if self.flags else {}),
+                **({"flag_note": self.flag_note} if self.flag_note is not None else {}),
             }
         )

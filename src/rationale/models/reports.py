@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 from ..errors import InputProblem
+from .confidence import ConfidenceCalibration
 
 GRADE_REPORT_VERSION = 1
 
@@ -218,15 +219,11 @@ class GradeReport(Output):
 # --------------------------------------------------------------------------- critique
 
 
-class CritiqueBatchReport(Output):
-    """`rationale critique`: what was selected, sent, cached, spent, and escalated."""
+class LLMRunReport(Output):
+    """What every batch of LLM requests reports: requests sent and cached, tokens, cost, why it stopped."""
 
     model: str
-    selected: int = 0  # judgments with a rationale matching the filters
-    already_done: int = 0  # critiqued before under the same setup
-    skipped_failed: int = 0  # failed before; retried only with --retry-failed
     to_do: int = 0
-    succeeded: int = 0
     failed: int = 0
     not_started: int = 0  # left for a later run because the budget ran out
     calls_sent: int = 0  # requests that reached the model (repairs included, retries not)
@@ -236,18 +233,27 @@ class CritiqueBatchReport(Output):
     cost: float = 0.0
     cost_known: bool = True
     stopped: str | None = None
+    failures: list[dict[str, str]] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class CritiqueBatchReport(LLMRunReport):
+    """`rationale critique`: what was selected, sent, cached, spent, and escalated."""
+
+    selected: int = 0  # judgments with a rationale matching the filters
+    already_done: int = 0  # critiqued before under the same setup
+    skipped_failed: int = 0  # failed before; retried only with --retry-failed
+    succeeded: int = 0
     dry_run: bool = False
     estimated_calls: int = 0
     estimated_prompt_tokens: int = 0
     max_output_tokens: int = 0
     static_prefix_share: float | None = None
-    failures: list[dict[str, str]] = Field(default_factory=list)
     escalations: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     reviewed: list[dict[str, Any]] = Field(default_factory=list)  # one short summary per critique made this run
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
 
 
 class ReviewerEvaluation(Output):
@@ -282,6 +288,12 @@ class SessionPoint(BaseModel):
     mean_verdict: float | None = Field(default=None, description="Mean verdict grade, 0-100 (grader version 2 grades only).")
     mean_reasoning: float | None = Field(default=None, description="Mean reasoning grade, 0-100 (grader version 2 grades only).")
     pass_rate: float
+    edge_cases: int = Field(default=0, description="Answers to items the gold marks as edge cases.")
+    escalated: int = Field(default=0, description="Of those, answers that flagged the item (hits).")
+    false_alarms: int = Field(default=0, description="Answers that flagged an item the gold finds clear.")
+    confident_answers: int = Field(default=0, description="Answers that stated a confidence.")
+    mean_stated: float | None = Field(default=None, description="Their mean stated probability of being right (1 = 50% ... 5 = 100%).")
+    accuracy_stated: float | None = Field(default=None, description="How often those answers were right.")
 
 
 class CriterionCurve(BaseModel):
@@ -343,6 +355,10 @@ class Progress(Output):
     top_findings: list[FindingCount]
     revisions: Revisions = Field(default_factory=Revisions)
     next_focus: list[str] = Field(default_factory=list)
+    escalation_hits: int = Field(default=0, description="Edge cases flagged, over every session.")
+    escalation_misses: int = Field(default=0, description="Edge cases answered without a flag.")
+    false_alarms: int = Field(default=0, description="Clear items flagged.")
+    confidence: ConfidenceCalibration | None = Field(default=None, description="Accuracy by stated confidence, over every session.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

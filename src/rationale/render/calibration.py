@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from ..models import AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
-from .formatters import DASH, md_table, number, percent, table
+from ..models import CONFIDENCE_STATED, AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
+from .formatters import DASH, md_table, md_text, number, percent, table
 
 fmt = number
 pct = percent
@@ -161,6 +161,45 @@ def bias_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def escalation_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
+    """Flags against the gold's edge cases, per annotator who flagged or met an edge case."""
+    headers = ["annotator", "edge cases", "flagged", "hits", "missed", "false alarms", "flag rate [95% CI] (gold)", "flags used"]
+    rows = []
+    for r in report.annotator_results:
+        e = r.escalation
+        if e is None:
+            continue
+        used = ", ".join(f"{flag} {n}" for flag, n in e.flags.items()) or DASH
+        rows.append([r.name, str(e.edge_cases), str(e.flagged), str(e.hits), str(e.misses), str(e.false_alarms), rate_text(e.rate), used])
+    return headers, rows
+
+
+def confidence_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
+    """Accuracy at each confidence level, Brier score, ECE and verdict, per annotator who gave a confidence."""
+    headers = ["annotator", "verdict", "answers", "stated", "right", "Brier", "ECE",
+               *(f"{lv} ({stated:.0%})" for lv, stated in CONFIDENCE_STATED.items())]
+    rows = []
+    for r in report.annotator_results:
+        c = r.confidence
+        if c is None:
+            continue
+        levels = [f"{lv.correct}/{lv.n} [{pct(lv.low)}, {pct(lv.high)}]" if lv.n else DASH for lv in c.levels]
+        rows.append([r.name, c.verdict, str(c.n), pct(c.mean_stated), pct(c.accuracy), f"{c.brier:.3f}", f"{c.ece:.3f}", *levels])
+    return headers, rows
+
+
+CONFIDENCE_CAPTION = (
+    "Right / answers at each confidence level with the 95% Wilson interval; a level stands for the probability in"
+    " brackets. Brier = mean (stated - right)², 0 is perfect; ECE = |accuracy - stated| per level weighted by its"
+    " share of the answers. Over-confident: the interval of the overall accuracy lies below the mean stated confidence."
+)
+ESCALATION_CAPTION = (
+    "hits = edge cases flagged; missed = edge cases answered without a flag; false alarms = clear items flagged"
+    " (harm reported on a safety-critical item is not one). ! = the gold's edge-case rate is outside the annotator's"
+    " 95% interval."
+)
+
+
 def judge_rows(report: CalibrationReport) -> tuple[list[str], list[list[str]]]:
     """Model judges against gold: accuracy to two decimals (as published), verdict, biases, consistency."""
     headers = ["judge", "verdicts", "gold", "accuracy [95% CI]", "verdict", "A among A/B", "ties", "longer response",
@@ -197,6 +236,11 @@ def coaching_lines(r: AnnotatorResult) -> list[str]:
     lines = []
     for bias in r.biases:
         lines.append(f"bias: {bias}")
+    e = r.escalation
+    if e is not None and (e.misses or e.false_alarms):
+        parts = [f"missed {e.misses} of {e.edge_cases} edge cases"] if e.misses else []
+        parts += [f"flagged {e.false_alarms} clear item{'s' if e.false_alarms != 1 else ''}"] if e.false_alarms else []
+        lines.append("escalation: " + "; ".join(parts))
     if r.missed_criteria:
         top = ", ".join(f"{m['name']} (missed {m['missed']} of {m['decisive']})" for m in r.missed_criteria[:3])
         lines.append(f"misses decisive criteria: {top}")
@@ -244,6 +288,11 @@ def contested_blocks(report: CalibrationReport, limit: int = 5) -> list[tuple[st
             lines.append(f"{side} side appeals to: {shown}")
         for kp in c.key_points_missed:
             lines.append(f"missed by {kp['missed_by']} of {kp['of']} wrong votes: {kp['text']}")
+        for note in c.flag_notes:
+            said = f": {note['note']}" if note["note"] else ""
+            lines.append(f"flagged by {note['annotator']} ({', '.join(note['flags'])}){said}")
+        if c.gold_edge_case:
+            lines.append(f"the gold marks it as an edge case: {c.gold_edge_case}")
         blocks.append((head, lines))
     return blocks
 
@@ -300,6 +349,13 @@ def _text_annotators(report: CalibrationReport) -> list[str]:
     out += ["", "Biases against gold on the same items (! = the reference rate is outside the annotator's 95% interval;"
             " self-consistency is set against the other annotators)"]
     out += _indented(table(*bias_rows(report)))
+    headers, rows = escalation_rows(report)
+    if rows:
+        out += ["", "Escalation against the gold's edge cases"] + _indented(table(headers, rows)) + ["  " + ESCALATION_CAPTION]
+    headers, rows = confidence_rows(report)
+    if rows:
+        out += ["", "Confidence calibration (accuracy by stated confidence)"] + _indented(table(headers, rows))
+        out += ["  " + CONFIDENCE_CAPTION]
     coaching = [(r.name, coaching_lines(r)) for r in report.annotator_results]
     if any(lines for _, lines in coaching):
         out += ["", "Coaching"]
@@ -331,7 +387,7 @@ def render_json(report: CalibrationReport) -> str:
 
 def render_markdown(report: CalibrationReport) -> str:
     out = [
-        f"# Calibration batch `{report.batch}`",
+        f"# Calibration batch {md_text(report.batch)}",
         "",
         f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} items,"
         f" {len(report.annotators)} annotators, {report.judgments} judgments."
@@ -350,18 +406,18 @@ def render_markdown(report: CalibrationReport) -> str:
         out += ["", "### Weighted kappa (strength, quadratic)", ""] + md_table(*matrix_rows(strength.weighted_kappa_quadratic))
     out += _md_annotators(report) + _md_judges(report)
     out += ["", "## Consensus without gold", ""]
-    out += [line.strip() if not line.startswith("  ") else "- " + line.strip() for line in consensus_lines(report, SHOWN)]
+    out += [md_text(line.strip()) if not line.startswith("  ") else "- " + md_text(line.strip()) for line in consensus_lines(report, SHOWN)]
     if report.contested:
         out += ["", "## Where the guideline is unclear", ""]
         for head, lines in contested_blocks(report):
-            out.append(f"- **{head}**")
-            out += [f"  - {line}" for line in lines]
+            out.append(f"- **{md_text(head)}**")
+            out += [f"  - {md_text(line)}" for line in lines]
     if report.questions:
-        out += ["", "### Questions for the next calibration session", ""] + [f"{n}. {q}" for n, q in enumerate(report.questions, 1)]
+        out += ["", "### Questions for the next calibration session", ""] + [f"{n}. {md_text(q)}" for n, q in enumerate(report.questions, 1)]
     if report.proposal:
-        out += ["", "### For a guideline-improvement proposal", ""] + [f"- {p}" for p in report.proposal]
+        out += ["", "### For a guideline-improvement proposal", ""] + [f"- {md_text(p)}" for p in report.proposal]
     if report.notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
+        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in report.notes]
     return "\n".join(out) + "\n"
 
 
@@ -371,13 +427,19 @@ def _md_annotators(report: CalibrationReport) -> list[str]:
         return out
     out += ["", "### Biases", "", "`!` = the reference rate (gold's; for self-consistency the other annotators') is outside the annotator's 95% interval.", ""]
     out += md_table(*bias_rows(report))
+    headers, rows = escalation_rows(report)
+    if rows:
+        out += ["", "### Escalation against the gold's edge cases", ""] + md_table(headers, rows) + ["", ESCALATION_CAPTION]
+    headers, rows = confidence_rows(report)
+    if rows:
+        out += ["", "### Confidence calibration", ""] + md_table(headers, rows) + ["", CONFIDENCE_CAPTION]
     coaching = [(r.name, coaching_lines(r)) for r in report.annotator_results]
     if any(lines for _, lines in coaching):
         out += ["", "### Coaching", ""]
         for name, lines in coaching:
             if lines:
-                out.append(f"- **{name}**")
-                out += [f"  - {line}" for line in lines]
+                out.append(f"- **{md_text(name)}**")
+                out += [f"  - {md_text(line)}" for line in lines]
     return out
 
 
@@ -403,9 +465,9 @@ def render_history(history: AnnotatorHistory, fmt_name: str = "text") -> str:
     headers = ["batch", "created", "items", "accuracy [95% CI]", "verdict", "kappa w/ peers", "A among A/B", "ties", "longer", "biases"]
     rows = [_history_row(r) for r in history.rows]
     if fmt_name == "md":
-        lines = [f"# Calibration history: {history.annotator}", ""] + md_table(headers, rows)
+        lines = [f"# Calibration history: {md_text(history.annotator)}", ""] + md_table(headers, rows)
         if history.drift:
-            lines += ["", "## Drift", ""] + [f"- {d}" for d in history.drift]
+            lines += ["", "## Drift", ""] + [f"- {md_text(d)}" for d in history.drift]
         return "\n".join(lines) + "\n"
     lines = [f"Calibration history for {history.annotator} ({len(history.rows)} batches)", ""] + table(headers, rows)
     if history.drift:

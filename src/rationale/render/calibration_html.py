@@ -20,8 +20,12 @@ from .calibration import (
     class_score_rows,
     judge_rows,
     coaching_lines,
+    confidence_rows,
+    CONFIDENCE_CAPTION,
     consensus_lines,
     contested_blocks,
+    escalation_rows,
+    ESCALATION_CAPTION,
     estimate_text,
     fmt,
     pct,
@@ -30,6 +34,7 @@ from .calibration import (
     render_text,
 )
 from .env import render as render_template
+from .svg import reliability_curve
 
 
 def _heat_colour(value: float | None) -> str:
@@ -138,6 +143,16 @@ def _accuracy_chart(report: CalibrationReport) -> dict[str, Any] | None:
     }
 
 
+def _reliability(report: CalibrationReport) -> str:
+    """The reliability curve of every annotator who gave a confidence: the levels they used."""
+    series = {
+        r.name: [(lv.stated, lv.accuracy, lv.low, lv.high, lv.n) for lv in r.confidence.levels if lv.n]
+        for r in report.annotator_results
+        if r.confidence is not None
+    }
+    return reliability_curve(series, title="Reliability curve: accuracy by stated confidence") if series else ""
+
+
 def render_html(report: CalibrationReport) -> str:
     pref = report.agreement.preference
     strength = report.agreement.strength
@@ -154,6 +169,11 @@ def render_html(report: CalibrationReport) -> str:
         score_table=class_score_rows(report),
         score_caption=class_score_caption(report),
         bias_table=bias_rows(report) if report.has_gold else None,
+        escalation_table=escalation_rows(report),
+        escalation_caption=ESCALATION_CAPTION,
+        confidence_table=confidence_rows(report),
+        confidence_caption=CONFIDENCE_CAPTION,
+        reliability=_reliability(report),
         coaching=[(r.name, coaching_lines(r)) for r in report.annotator_results],
         consensus=consensus_lines(report),
         contested=contested_blocks(report),

@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import GoldAnswer, Item, Rubric
+from ..models.grading import effective_weights
 from .formatters import shown_response, terminal_safe
 
 # The feedback and summary are the drill's own shapes (`rationale.drill.session`); render sits below the
@@ -49,6 +50,7 @@ COMPONENT_NAMES = {
     "evidence": "evidence (quotes)",
     "criteria": "criteria applied",
     "argument": "argument",
+    "escalation": "escalation (flagging edge cases)",
 }
 
 
@@ -148,12 +150,12 @@ def deductions(grade: Any, rubric: Rubric) -> list[tuple[str, float, float]]:
     The score is 100 × Σ wᵢ·creditᵢ / Σ wᵢ over the components that were not
     skipped, so a component's share of the 100 is wᵢ / Σ wᵢ.
     """
-    weights = rubric.scoring.weights.model_dump()
-    counted = {name: credit for name, credit in grade.components.items() if credit is not None and name in weights}
-    total = sum(weights[name] for name in counted) or 1.0
+    weights = effective_weights(rubric.scoring.weights.model_dump(), grade.components)
+    total = sum(weights.values()) or 1.0
     lost = []
-    for name, credit in counted.items():
-        carries = 100 * weights[name] / total
+    for name, weight in weights.items():
+        credit = grade.components[name]
+        carries = 100 * weight / total
         if carries * (1 - credit) >= 0.005:
             lost.append((name, carries * (1 - credit), carries))
     return lost

@@ -16,3 +16,49 @@ def render_gold_warnings(path: str, answers: int, warnings: Sequence) -> str:  #
     else:
         lines.append(f"{path}: ok ({answers} gold {noun}, nothing to warn about).")
     return "\n".join(lines)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_draft(item, draft, model: str, warnings: Sequence[str]) -> str:  # item: Item, draft: GoldAnswer
+    """One draft as a lead reviews it: the pair (shortened), the draft's answer, its key points, what lint says."""
+    from .formatters import terminal_safe
+
+    low, high = draft.accepted_strengths
+    lines = [
+        f"── {item.id} · drafted by {model} " + "─" * max(4, 60 - len(item.id) - len(model)),
+        f"Prompt: {_short(item.prompt_text, 300)}",
+        f"A: {_short(item.response_a, 300)}",
+        f"B: {_short(item.response_b, 300)}",
+        f"Draft: {draft.preference} {draft.strength:+d}" + (f" (accepts {low:+d} to {high:+d})" if low != high else "")
+        + f"; decisive: {', '.join(draft.decisive_criteria) or 'none'}",
+        "Key points:",
+        *(f"  {kp.id} [{kp.about or '?'}] {kp.text}" for kp in draft.key_points),
+        f"Reference rationale: {_short(draft.reference_rationale, 600)}",
+    ]
+    lines += [f"  lint: {w}" for w in warnings] or ["  lint: nothing to warn about"]
+    return terminal_safe("\n".join(lines))
+
+
+def render_draft_report(report) -> str:  # report: models.GoldDraftReport
+    lines = [
+        f"Drafted gold with {report.model}: {report.drafted} drafted, {report.failed} failed"
+        f" ({report.items} items: {report.with_key_points} already have key points,"
+        f" {report.already_drafted} drafted before, {report.to_do} to do)."
+    ]
+    if report.not_started:
+        lines.append(f"Stopped: {report.stopped}; {report.not_started} left for a later run.")
+    lines.append(f"Requests sent {report.calls_sent}, from the cache {report.calls_cached};"
+                 f" tokens {report.tokens_in} in, {report.tokens_out} out"
+                 + (f"; cost ${report.cost:.4f}" if report.cost_known else "; cost unknown (the model is not priced)") + ".")
+    for d in report.drafts:
+        warned = f"; lint: {', '.join(d['warnings'])}" if d["warnings"] else ""
+        lines.append(f"  {d['item_id']}: {d['preference']} {d['strength']:+d}, {d['key_points']} key points{warned}")
+    for f in report.failures:
+        lines.append(f"  {f['item_id']}: failed: {f['reason']}")
+    if report.drafted:
+        lines.append("Drafts are not gold: review them with `rationale gold review` (accept, edit or reject).")
+    return "\n".join(lines)

@@ -49,6 +49,7 @@ def render_text(p: Progress) -> str:
         f"Length bias: picked the longer response in {_pct(p.length.picked_rate)} of {p.length.answers}"
         f" answers; the gold: {_pct(p.length.gold_rate)}."
     )
+    lines += escalation_lines(p)
     if p.top_findings:
         lines.append("Frequent findings: " + ", ".join(f"{f.code} ({f.count})" for f in p.top_findings))
     if p.revisions.answers:
@@ -57,6 +58,28 @@ def render_text(p: Progress) -> str:
     lines.append("Next focus:")
     lines += [f"  - {a}" for a in p.next_focus]
     return "\n".join(lines)
+
+
+def escalation_lines(p: Progress) -> list[str]:
+    """Escalation and confidence per session, and overall; nothing when the trainee never met either."""
+    lines = []
+    if p.escalation_hits or p.escalation_misses or p.false_alarms:
+        per_session = " ".join(f"{s.escalated}/{s.edge_cases}" if s.edge_cases else "–" for s in p.sessions)
+        lines.append(
+            f"Escalation: flagged {p.escalation_hits} of {p.escalation_hits + p.escalation_misses} edge cases"
+            f" (per session: {per_session}); flagged {p.false_alarms} clear {plural(p.false_alarms, 'pair')}."
+        )
+    c = p.confidence
+    if c is not None:
+        gaps = " ".join(
+            "–" if s.mean_stated is None or s.accuracy_stated is None else f"{s.mean_stated - s.accuracy_stated:+.0%}"
+            for s in p.sessions
+        )
+        lines.append(
+            f"Confidence: {c.verdict} on {c.n} answers: stated {c.mean_stated:.0%}, right {c.accuracy:.0%}"
+            f" (Brier {c.brier:.3f}, ECE {c.ece:.3f}); stated minus right per session: {gaps}."
+        )
+    return lines
 
 
 def revisions_line(p: Progress) -> str:
@@ -79,7 +102,20 @@ def render_html(p: Progress) -> str:
         ),
         "criteria": line_chart(labels, {c.criterion: c.points for c in p.criteria}, title="Decisive criteria cited per session"),
     }
-    return render_template("progress.html.j2", p=p, charts=charts, pct=_pct, revisions=revisions_line(p))
+    if p.escalation_hits or p.escalation_misses or p.false_alarms or p.confidence is not None:
+        charts["judgment"] = line_chart(
+            labels,
+            {
+                "edge cases escalated": [s.escalated / s.edge_cases if s.edge_cases else None for s in p.sessions],
+                "clear pairs flagged": [s.false_alarms / s.answered for s in p.sessions],
+                "stated confidence": [s.mean_stated for s in p.sessions],
+                "right when stating it": [s.accuracy_stated for s in p.sessions],
+            },
+            title="Escalation and confidence per session",
+        )
+    return render_template(
+        "progress.html.j2", p=p, charts=charts, pct=_pct, revisions=revisions_line(p), judgment=escalation_lines(p)
+    )
 
 
 def render(p: Progress, fmt: str) -> str:

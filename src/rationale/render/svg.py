@@ -79,6 +79,22 @@ def histogram(values: Sequence[float], *, bins: int = 10, low: float = 0, high: 
 CURVE_COLOURS = ["#3b6ea8", "#2e7d32", "#c62828", "#9a6700", "#6f42c1", "#0a7f86", "#b35900", "#57606a"]
 
 
+def _legend_entry(x: float, y: float, colour: str, name: str) -> list[str]:
+    """A coloured square and the series' name (escaped), right of a chart."""
+    return [f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>',
+            f'<text x="{x + 18}" y="{y + 1}">{escape(name)}</text>']
+
+
+def _framed(parts: list[str], title: str, width: int, height: int) -> str:
+    """The chart's parts in an <svg> element sized for the page, its title (escaped) as the accessible label."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
 def line_chart(labels: list[str], series: dict[str, list[float | None]], *, title: str, y_max: float = 1.0) -> str:
     """Lines over sessions (values 0..y_max), as inline SVG; every label escaped.
 
@@ -123,12 +139,52 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
             i, v = points[0]
             value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
             parts.append(f'<text x="{x(i) + 8:.1f}" y="{y(v) - 8:.1f}" fill="{colour}">{value}</text>')
-        ly = top + 20 * n + 8
-        parts.append(f'<rect x="{left + plot_w + 16}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{left + plot_w + 34}" y="{ly + 1}">{escape(name)}</text>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" font-family="system-ui, sans-serif" font-size="13" fill="#24292f">'
-        + "".join(parts)
-        + "</svg>"
+        parts += _legend_entry(left + plot_w + 16, top + 20 * n + 8, colour, name)
+    return _framed(parts, title, width, height)
+
+
+def reliability_curve(series: dict[str, list[tuple[float, float, float, float, int]]], *, title: str) -> str:
+    """Accuracy against stated confidence, one line per annotator, as inline SVG; every label escaped.
+
+    Each point is (stated probability, accuracy, interval low, interval high, answers) of one confidence
+    level; the interval is drawn as a vertical bar, and the dashed diagonal is perfect calibration
+    (right as often as stated). Points above the diagonal are under-confident, below it over-confident.
+    """
+    legend_w = min(260, 24 + 8 * max((len(name) for name in series), default=0))
+    width, height, left, top, bottom = 860, 340, 56, 16, 48
+    right = legend_w + 16
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo = 0.4  # the scale starts below the lowest stated probability (50%)
+
+    def x(v: float) -> float:
+        return left + plot_w * (v - lo) / (1 - lo)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v)
+
+    parts = []
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#d0d7de"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.0%}</text>')
+    for tick in (0.5, 0.625, 0.75, 0.875, 1.0):
+        parts.append(f'<text x="{x(tick):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{tick:.1%}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">stated confidence (1 = 50% … 5 = 100%)</text>')
+    parts.append(
+        f'<line x1="{x(lo):.1f}" y1="{y(lo):.1f}" x2="{x(1):.1f}" y2="{y(1):.1f}" stroke="#57606a" stroke-dasharray="6 4">'
+        "<title>perfect calibration</title></line>"
     )
+    for n, (name, points) in enumerate(series.items()):
+        colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
+        shift = (n - (len(series) - 1) / 2) * 4  # side by side, so intervals at one level do not hide each other
+        for (s, a, _, _, _), (t, b, _, _, _) in zip(points, points[1:]):
+            parts.append(
+                f'<line x1="{x(s) + shift:.1f}" y1="{y(a):.1f}" x2="{x(t) + shift:.1f}" y2="{y(b):.1f}" stroke="{colour}" stroke-width="2.5"/>'
+            )
+        for s, a, low, high, count in points:
+            parts.append(f'<line x1="{x(s) + shift:.1f}" y1="{y(low):.1f}" x2="{x(s) + shift:.1f}" y2="{y(high):.1f}" stroke="{colour}" stroke-width="1.5"/>')
+            parts.append(
+                f'<circle cx="{x(s) + shift:.1f}" cy="{y(a):.1f}" r="4.5" fill="{colour}"><title>{escape(name)}: stated {s:.0%},'
+                f' right {a:.0%} [{low:.0%}, {high:.0%}] of {count}</title></circle>'
+            )
+        parts += _legend_entry(left + plot_w + 16, top + 20 * n + 8, colour, name)
+    return _framed(parts, title, width, height)

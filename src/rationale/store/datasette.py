@@ -97,6 +97,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "strength": "signed: negative = A better, 0 = about the same, positive = B better",
             "criteria": "JSON list of the criteria the annotator relied on",
             "seconds": "time taken to answer",
+            "confidence": "how sure the annotator said they were: 1 = a guess ... 5 = certain",
+            "flags": "JSON list of escalation flags (edge_case, guideline_unclear, ...); null when nothing is flagged",
+            "flag_note": "why the annotator flagged the pair",
         },
         "units": {"seconds": "s"},
         "facets": ["annotator", "preference"],
@@ -111,8 +114,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "components": "JSON: credit 0-1 per scoring component (null where skipped)",
             "key_points_made": "JSON list of the gold key points the rationale makes",
             "key_points_missed": "JSON list of the gold key points it leaves out",
+            "escalation": "against the gold's edge cases: hit, miss or false_alarm; null for a clear pair not flagged",
         },
-        "facets": ["annotator", "passed"],
+        "facets": ["annotator", "passed", "escalation"],
     },
     "findings": {
         "description": "What the grader found in each graded answer: one sentence a trainee understands each.",
@@ -140,6 +144,16 @@ TABLES: dict[str, dict[str, Any]] = {
     "calibration_annotators": {
         "description": "Each annotator's figures in each calibration batch.",
         "columns": {"accuracy": "0-1 against gold", "kappa_with_peers": "mean Cohen's kappa with the other annotators"},
+    },
+    "gold_drafts": {
+        "description": "Gold an LLM drafted (`rationale gold draft`) and the lead's decision (`rationale gold review`); never graded against.",
+        "columns": {
+            "status": "draft, failed, accepted or rejected",
+            "body": "the drafted gold answer as JSON",
+            "lint": "JSON: `gold lint` warnings on the draft",
+            "accepted": "the gold as the lead accepted it (edited or not), with its provenance",
+        },
+        "facets": ["status", "model", "reviewed_by"],
     },
     "settings": {"description": "Per-database settings.", "hidden": True},
 }

@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .db import writing
+
 
 def answers_with_latest_grade(
     db: sqlite_utils.Database, *, annotator: str | None = None, item_ids: Sequence[str] = ()
@@ -21,7 +23,7 @@ def answers_with_latest_grade(
         params.extend(item_ids)
     sql = f"""
         select j.*, g.id as grade_id, g.score, g.passed, g.components, g.key_points_made,
-               g.key_points_missed, g.rubric_hash, g.gold_hash
+               g.key_points_missed, g.rubric_hash, g.gold_hash, g.escalation
         from judgments j
         left join grades g on g.id = (
             select g2.id from grades g2 where g2.judgment_hash = j.hash
@@ -58,5 +60,5 @@ def get_setting(db: sqlite_utils.Database, name: str) -> str | None:
 
 def save_setting(db: sqlite_utils.Database, name: str, value: str) -> None:
     """Store a per-database setting and commit."""
-    with db.conn:
+    with writing(db):
         db.execute("insert into settings (name, value) values (?, ?)", [name, value])

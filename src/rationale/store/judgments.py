@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -100,15 +101,16 @@ def save_judgments_and_grades(
     judgment_rows, revised = _new_judgment_rows(db, graded, stored, run_id)
     db.conn.executemany(
         "insert or ignore into judgments (hash, item_id, item_hash, annotator, version, preference, strength,"
-        " criteria, rationale, seconds, timestamp, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " criteria, rationale, seconds, timestamp, run_id, confidence, flags, flag_note)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         judgment_rows,
     )
     grade_rows, finding_rows = _new_grade_rows(db, graded, stored, run_id)
     db.conn.executemany(
         "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score,"
         " reasoning_score, passed, preference_correct, strength_distance, criteria_precision, criteria_recall,"
-        " components, key_points_made, key_points_missed, key_points, run_id, graded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " components, key_points_made, key_points_missed, key_points, run_id, graded_at, escalation)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         grade_rows,
     )
     db.conn.executemany(
@@ -150,6 +152,9 @@ def _new_judgment_rows(
                 judgment.seconds,
                 judgment.timestamp.isoformat() if judgment.timestamp is not None else None,
                 run_id,
+                judgment.confidence,
+                json_list(judgment.flags) if judgment.flags else None,
+                judgment.flag_note,
             )
         )
     return judgment_rows, revised
@@ -191,6 +196,7 @@ def _new_grade_rows(
                 json_key_points(grade.key_points),
                 run_id,
                 now,
+                grade.escalation,
             )
         )
         for f in grade.findings:
@@ -198,10 +204,25 @@ def _new_grade_rows(
     return grade_rows, finding_rows
 
 
+def judgment_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The answer's fields of a stored `judgments` row, as a Judgment takes them (older rows lack the newer columns)."""
+    return {
+        "item_id": row["item_id"],
+        "annotator": row["annotator"],
+        "preference": row["preference"],
+        "strength": row["strength"],
+        "criteria": json.loads(row["criteria"]) if row["criteria"] else [],
+        "rationale": row["rationale"],
+        "confidence": row.get("confidence"),
+        "flags": json.loads(row["flags"]) if row.get("flags") else [],
+        "flag_note": row.get("flag_note"),
+    }
+
+
 _GRADE_COLUMNS = (
     "id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,"
     " preference_correct, strength_distance, criteria_precision, criteria_recall, components, key_points_made,"
-    " key_points_missed, key_points"
+    " key_points_missed, key_points, escalation"
 )
 
 
@@ -219,7 +240,12 @@ def stored_grades(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Gr
     findings: dict[str, list[Finding]] = {}
     for chunk in chunks(list(ids)):
         marks = ",".join("?" * len(chunk))
-        rows = db.conn.execute(f"select {_GRADE_COLUMNS} from grades where id in ({marks})", chunk).fetchall()
+        try:
+            rows = db.conn.execute(f"select {_GRADE_COLUMNS} from grades where id in ({marks})", chunk).fetchall()
+        except sqlite3.OperationalError as exc:
+            if str(exc).startswith("no such"):  # a database not migrated to this version holds no grade of it
+                return found
+            raise
         if not rows:
             continue
         marks = ",".join("?" * len(rows))
@@ -264,7 +290,7 @@ def _parsed(text: str | None, shared: dict[Any, Any]) -> Any:
 
 def _stored_grade(row: tuple[Any, ...], findings: list[Finding], shared: dict[Any, Any]) -> Grade:
     (_id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,
-     correct, distance, precision, recall, components, made, missed, key_points) = row
+     correct, distance, precision, recall, components, made, missed, key_points, escalation) = row
     # Built without re-validation: the row was written from a validated Grade.
     return Grade.model_construct(
         item_id=item_id,
@@ -285,6 +311,7 @@ def _stored_grade(row: tuple[Any, ...], findings: list[Finding], shared: dict[An
         key_points_missed=list(_parsed(missed, shared) or []),
         key_points=[_stored_key_point(k, shared) for k in json.loads(key_points or "[]")],
         findings=findings,
+        escalation=escalation,
     )
 
 
@@ -335,7 +362,8 @@ def latest_grades(
     return dicts(
         db.conn.execute(
             f"""
-            select g.*, j.version, j.preference, j.strength, j.criteria, j.rationale from judgments j
+            select g.*, j.version, j.preference, j.strength, j.criteria, j.rationale, j.confidence, j.flags, j.flag_note
+            from judgments j
             {LATEST_VERSION}
             join grades g on g.judgment_hash = j.hash
             where g.rowid = (

@@ -457,3 +457,49 @@ def m007_rationale_search(db: sqlite_utils.Database) -> None:
     # FTS5 index: the text stays in `judgments` only, and triggers keep the index in step with every
     # insert, update and delete; rows already stored are indexed here.
     db["judgments"].enable_fts(["rationale"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m011_confidence_and_escalation(db: sqlite_utils.Database) -> None:
+    """Grader version 3: an answer's confidence, flags and flag note; a grade's escalation outcome.
+
+    Rows stored before keep null (no confidence given, nothing flagged; an older grade has no outcome).
+    """
+    db["judgments"].add_column("confidence", int)
+    db["judgments"].add_column("flags", str)  # JSON list, null when nothing is flagged
+    db["judgments"].add_column("flag_note", str)
+    db["grades"].add_column("escalation", str)  # hit | miss | false_alarm, null when neither edge case nor flag
+
+
+@migration
+def m012_gold_drafts(db: sqlite_utils.Database) -> None:
+    """Gold drafted by an LLM (`rationale gold draft`), kept apart from `gold`: never graded against until a lead
+    accepts it (`rationale gold review`), which records who accepted it, when, and whether it was edited."""
+    db["gold_drafts"].create(
+        {
+            "id": str,  # content hash of (item version, rubric, model, template, the gold it builds on)
+            "item_id": str,
+            "item_hash": str,
+            "rubric_hash": str,
+            "model": str,
+            "template_version": str,
+            "based_on": str,  # hash of the gold whose choice it keeps, null when drafted from the pair alone
+            "status": str,  # draft | failed | accepted | rejected
+            "body": str,  # JSON: the drafted gold answer (null when failed)
+            "lint": str,  # JSON: gold lint warnings on the draft
+            "failure_reason": str,
+            "tokens_in": int,
+            "tokens_out": int,
+            "cost": float,
+            "run_id": int,
+            "created_at": str,
+            "reviewed_by": str,
+            "reviewed_at": str,
+            "accepted": str,  # JSON: the gold as accepted (edited or not), with its provenance
+            "edited": int,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["gold_drafts"].create_index(["item_id"])
+    db["gold_drafts"].create_index(["status"])

@@ -13,7 +13,8 @@ _COLUMNS = (
     "j.hash as judgment_hash, g.id as grade_id, g.score, g.verdict_score, g.reasoning_score, g.passed,"
     " g.preference_correct, g.components, g.key_points_missed,"
     " j.item_id, j.version, j.preference, j.criteria, gd.body as gold_body,"
-    " length(it.response_a) as len_a, length(it.response_b) as len_b"
+    " length(it.response_a) as len_a, length(it.response_b) as len_b,"
+    " j.confidence, j.flags, j.flag_note, g.escalation"
 )
 _GOLD_AND_ITEM = " join gold gd on gd.hash = g.gold_hash join items it on it.hash = j.item_hash"
 # A revision (`rationale revise`) belongs to the answer it revises: it is no answer, and no session, of its own.
