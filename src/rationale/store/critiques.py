@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from ..models import Critique
+from ..redact import redact, redact_data, secret_values
 from .common import LATEST_VERSION, rows, utc_now
 
 
@@ -20,18 +21,34 @@ def judgments_to_critique(
     only_items_with_gold: bool = False,
     judgment_hashes: Sequence[str] | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
+    item_ids: Sequence[str] | None = None,
+    hash_prefixes: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The latest version of each (annotator, item) answer that has a rationale, filtered."""
+    """Stored answers with a rationale, filtered, in (annotator, item) order.
+
+    The latest version of each (annotator, item) answer, except that a run
+    (`run_id`: what that run graded, whether its grades were new or not) or
+    answer hashes (`judgment_hashes`, `hash_prefixes`) name exact versions.
+    """
     where = ["j.rationale is not null"]
     params: list[Any] = []
+    exact = run_id is not None or judgment_hashes is not None or bool(hash_prefixes)
     if annotator:
         where.append("j.annotator = ?")
         params.append(annotator)
     if run_id is not None:
-        where.append("(j.run_id = ? or j.hash in (select judgment_hash from grades where run_id = ?))")
-        params += [run_id, run_id]
+        where.append("(j.hash in (select judgment_hash from run_judgments where run_id = ?) or j.run_id = ?"
+                     " or j.hash in (select judgment_hash from grades where run_id = ?))")
+        params += [run_id, run_id, run_id]
     if only_items_with_gold:
         where.append("exists (select 1 from gold g where g.item_id = j.item_id)")
+    if item_ids:
+        where.append(f"j.item_id in ({','.join('?' * len(item_ids))})")
+        params += list(item_ids)
+    if hash_prefixes:
+        where.append("(" + " or ".join("j.hash like ? || '%'" for _ in hash_prefixes) + ")")
+        params += [p.lower() for p in hash_prefixes]
     if judgment_hashes is not None:
         hashes = list(judgment_hashes)
         if not hashes:
@@ -44,30 +61,36 @@ def judgments_to_critique(
         db.conn.execute("delete from critique_pairs")
         db.conn.executemany("insert into critique_pairs values (?, ?)", list(pairs))
         where.append("exists (select 1 from critique_pairs p where p.annotator = j.annotator and p.item_id = j.item_id)")
-    return rows(
-        db,
-        f"""
+    sql = f"""
         select j.* from judgments j
-        {LATEST_VERSION}
+        {'' if exact else LATEST_VERSION}
         where {' and '.join(where)}
-        order by j.annotator, j.item_id
-        """,
-        params,
-    )
+        order by j.annotator, j.item_id, j.version
+    """
+    if limit is not None:
+        sql += " limit ?"
+        params.append(limit)
+    return rows(db, sql, params)
 
 
 def rubric_hashes_for(db: sqlite_utils.Database, judgment_hash: str, run_id: int | None) -> list[str]:
-    """Candidate rubrics for a judgment, best first: those it was graded under, its run's, the only stored one."""
-    found = rows(
+    """Candidate rubrics for a judgment, best first: those it was graded under (the latest grading first),
+    its run's, the only stored one."""
+    graded = rows(
+        db,
+        "select rubric_hash from grades where judgment_hash = ? and rubric_hash is not null"
+        " order by graded_at desc, rowid desc",
+        (judgment_hash,),
+    )
+    fallback = rows(
         db,
         """
-        select rubric_hash from grades where judgment_hash = ? and rubric_hash is not null
-        union all select rubric_hash from runs where id = ? and rubric_hash is not null
+        select rubric_hash from runs where id = ? and rubric_hash is not null
         union all select hash from rubrics where (select count(*) from rubrics) = 1
         """,
-        (judgment_hash, run_id),
+        (run_id,),
     )
-    return [row["rubric_hash"] for row in found]
+    return [row["rubric_hash"] for row in [*graded, *fallback]]
 
 
 def critique_statuses(db: sqlite_utils.Database, model: str) -> dict[str, str]:
@@ -78,8 +101,12 @@ def critique_statuses(db: sqlite_utils.Database, model: str) -> dict[str, str]:
 def save_critique(
     db: sqlite_utils.Database, row_id: str, critique: Critique, gold_hash: str | None, swapped: bool, run_id: int | None
 ) -> None:
-    """Store (or replace) one critique and commit at once: an interrupted batch keeps every finished one."""
-    body = critique.model_dump(mode="json")
+    """Store (or replace) one critique and commit at once: an interrupted batch keeps every finished one.
+
+    Every text is redacted first (`rationale.redact`): a reply or error that echoes a key is stored without it.
+    """
+    secrets = secret_values()
+    body = redact_data(critique.model_dump(mode="json"), secrets)
     row = {
         "id": row_id,
         "judgment_hash": critique.judgment_hash,
@@ -92,7 +119,7 @@ def save_critique(
         "with_gold": int(critique.with_gold),
         "swapped": int(swapped),
         "status": critique.status,
-        "failure_reason": critique.failure_reason,
+        "failure_reason": body["failure_reason"],
         "preference": critique.preference,
         "strength": critique.strength,
         "verdict_ab": critique.verdict_ab.preference if critique.verdict_ab else None,
@@ -101,7 +128,7 @@ def save_critique(
         "supports_choice": None if critique.supports_choice is None else int(critique.supports_choice),
         "confidence": critique.confidence,
         "escalate": int(critique.escalate),
-        "escalation_reasons": json.dumps(critique.escalation_reasons, ensure_ascii=False),
+        "escalation_reasons": json.dumps(body["escalation_reasons"], ensure_ascii=False),
         "injection_attempt": int(any(i.kind == "injection_attempt" for i in critique.issues)),
         "tokens_in": critique.tokens_in,
         "tokens_out": critique.tokens_out,
@@ -144,6 +171,8 @@ def cache_reply(
     latency: float,
 ) -> None:
     """Keep a validated reply under its request key, committed at once; that request is never sent again."""
+    secrets = secret_values()
+    response, raw = redact(response, secrets), redact(raw, secrets)
     with db.conn:
         db.conn.execute(
             "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
