@@ -40,10 +40,21 @@ def chat_request_matches(recorded, incoming) -> None:
     assert essentials(recorded) == essentials(incoming)
 
 
+def _redacted_response(response: dict) -> dict:
+    """What a cassette keeps of a reply: its body with anything credential-like redacted, as the store does."""
+    from rationale.redact import redact
+
+    body = response["body"]["string"]
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    response["body"]["string"] = redact(text).encode("utf-8") if isinstance(body, bytes) else redact(text)
+    return response
+
+
 tape = vcr.VCR(
     cassette_library_dir=str(CASSETTES),
     record_mode="all" if RECORDING else "none",
     filter_headers=list(SECRET_HEADERS),
+    before_record_response=_redacted_response,
     decode_compressed_response=True,
 )
 tape.register_matcher("chat_request", chat_request_matches)

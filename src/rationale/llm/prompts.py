@@ -28,10 +28,12 @@ CONFIDENCE_STEPS = [round(i / 10, 1) for i in range(11)]
 _TAG_LOOKALIKE = re.compile(r"[<＜﹤]\s*(/?)\s*(untrusted_[a-z_]*|gold_answer)", re.IGNORECASE)
 
 
-# The words that start the lines of our own prompt structure ("TASK: critique", "SECURITY.", "RUBRIC ...").
-_STRUCTURE_WORDS = ("TASK", "TASKS", "SECURITY", "RUBRIC", "YOUR VERDICT", "ISSUE KINDS", "SYSTEM", "INSTRUCTIONS")
+# The words that start the lines of our own prompt structure ("TASK: critique", "SECURITY.", "RUBRIC x v1: ..."),
+# followed (after any markdown emphasis) by the punctuation that makes them read as a heading or a field.
+_STRUCTURE_WORDS = ("TASK", "TASKS", "SECURITY", "YOUR VERDICT", "ISSUE KINDS", "SYSTEM", "INSTRUCTIONS")
 _STRUCTURE_LINE = re.compile(
-    r"^[\W_]*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STRUCTURE_WORDS) + r")\b",
+    r"^[\W_]*(?:(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STRUCTURE_WORDS) + r")[\s*_`]*[:.>\-–—]"
+    r"|RUBRIC\s+\S+\s+v\S*:)",
     re.IGNORECASE,
 )
 DATA_LINE_PREFIX = "| "  # what a line of untrusted text that looks like our structure is shown behind
