@@ -40,11 +40,16 @@ _PATTERNS = [
     re.compile(r"(?i)(?<=\bBearer )[A-Za-z0-9._~+/=\-]{8,}"),
     re.compile(r"(?i)(?<=\bBasic )[A-Za-z0-9+/=]{8,}"),
     # user:password@ in a URL
-    re.compile(r"(?<=://)[^/\s:@\"'<>]*:[^/\s@\"'<>]+(?=@)"),
+    re.compile(r"(?<=://)[^/\s:@\"'<>\\]*:[^/\s@\"'<>\\]+(?=@)"),
     # ?api_key=..., &token=..., "api_key": "...", api-key: ...
-    re.compile(rf"(?i)(?<=[?&;]){_SENSITIVE_FIELD}=([^&\s\"'<>#]+)"),
-    re.compile(rf"(?i)([\"']?\b(?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|secret|password)[\"']?\s*[:=]\s*[\"']?)([^\s\"'<>,;&}}]{{6,}})"),
+    re.compile(rf"(?i)(?<=[?&;]){_SENSITIVE_FIELD}=([^&\s\"'<>#\\]+)"),
+    re.compile(rf"(?i)([\"']?\b(?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|secret|password)[\"']?\s*[:=]\s*[\"']?)([^\s\"'<>,;&}}\\]{{6,}})"),
 ]
+
+
+# One search that any of the patterns could match: most text has no credential, and is let through after it.
+_ANY = re.compile("|".join(f"(?i:{p.pattern[4:]})" if p.pattern.startswith("(?i)") else f"(?:{p.pattern})"
+                           for p in _PATTERNS))
 
 
 def secret_values(environ: Any = None) -> list[str]:
@@ -73,8 +78,9 @@ def redact(text: str, secrets: list[str] | None = None) -> str:
     for value in secret_values() if secrets is None else secrets:
         if value in text:
             text = text.replace(value, REDACTED)
-    for pattern in _PATTERNS:
-        text = _pattern_sub(pattern, text)
+    if _ANY.search(text):
+        for pattern in _PATTERNS:
+            text = _pattern_sub(pattern, text)
     return text
 
 

@@ -120,7 +120,7 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Review under this rubric instead of the one each judgment was graded with.")
 @click.option("--concurrency", type=click.IntRange(1, 256), help="Requests in flight at once [default: 4; for a server on this machine, the slots it reports (llama.cpp's /props), else 1].")
 @click.option("--budget", type=click.FloatRange(min=0), help="Stop before spending more than this many USD (priced models only).")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=120.0, show_default=True, help="Seconds per request before it is retried (a request to a server on this machine is not re-sent: it fails with advice).")
+@click.option("--timeout", type=click.FloatRange(min=0.01), help="Seconds per request before it is retried [default: 120; 600 for a server on this machine, where a timed-out request is not re-sent but fails with advice].")
 @click.option("--dry-run", is_flag=True, help="Count the requests and estimate tokens; send nothing.")
 @click.option("--with-gold", is_flag=True, help="Show the reviewer the lead's gold answer (by default it judges independently).")
 @click.option("--no-swap", is_flag=True, help="Ask the reviewer's own verdict in the given A/B order only (half the requests).")

@@ -56,7 +56,7 @@ class CritiqueOptions:
     with_gold: bool = False
     swap: bool = True
     retry_failed: bool = False
-    timeout: float = 120.0
+    timeout: float | None = None  # None: 120 s, or 600 s for a server on this machine (see resolve_timeout)
     max_attempts: int = 4
     backoff_base: float = 0.5
     max_tokens: int | None = None  # None: sized to each reply's schema (`reply_token_cap`)
@@ -65,6 +65,8 @@ class CritiqueOptions:
 
 
 DEFAULT_CONCURRENCY = 4
+DEFAULT_TIMEOUT = 120.0
+LOCAL_TIMEOUT = 600.0  # a CPU server answers one request at a time and a long reply takes minutes
 
 
 # --------------------------------------------------------------------------- calling
@@ -96,6 +98,8 @@ class CachedCaller:
         self.report = report
         self.max_tokens = max_tokens
         self.inflight: dict[str, asyncio.Future[CallOutcome]] = {}
+        # The keys cached when the batch started, read once; replies cached during the batch are found in flight.
+        self.cached: set[str] | None = store.critiques.cached_keys(db)
         self._caps: dict[int, int] = {}
 
     def token_cap(self, schema: dict[str, Any]) -> int:
@@ -107,6 +111,8 @@ class CachedCaller:
         return self._caps[id(schema)]
 
     def _from_cache(self, key: str, parse: Callable[[str], Any]) -> CallOutcome | None:
+        if self.cached is not None and key not in self.cached:
+            return None  # known not to be cached: no query
         row = store.critiques.cached_reply(self.db, key)
         if row is None:
             return None
@@ -318,7 +324,8 @@ def critique_stored(
         return report
 
     concurrency, why = resolve_concurrency(options)
-    client = _client(dataclasses.replace(options, concurrency=concurrency), extra, events)
+    options = dataclasses.replace(options, concurrency=concurrency, timeout=resolve_timeout(options))
+    client = _client(options, extra, events)
     report.cost_known = client.priced  # an unpriced model's cost is unknown even when every reply is cached
     if options.budget is not None and not client.priced:
         report.notes.append(
@@ -327,7 +334,6 @@ def critique_stored(
     if events is not None:
         events(_plan_line(options, client, setups, len(todo), why))
     inputs = {k: v for k, v in asdict(options).items() if k not in {"judgment_hashes", "pairs"}}
-    inputs["concurrency"] = concurrency
     with db.conn:
         run_id = store.start_run(db, "critique", inputs, next(iter(setups.values())).rubric_hash if setups else None)
     started = time.monotonic()
@@ -355,6 +361,15 @@ def resolve_concurrency(options: CritiqueOptions) -> tuple[int, str]:
     if slots is not None:
         return slots, f"the server has {slots} slot{'s' if slots != 1 else ''}"
     return 1, "a local server that does not say how many requests it serves at once; pass --concurrency N if it serves more"
+
+
+def resolve_timeout(options: CritiqueOptions) -> float:
+    """Seconds per request: the user's, else 600 for a server on this machine, else 120."""
+    from ..llm.client import is_local_api_base
+
+    if options.timeout is not None:
+        return options.timeout
+    return LOCAL_TIMEOUT if is_local_api_base(options.api_base) else DEFAULT_TIMEOUT
 
 
 def _plan_line(options: CritiqueOptions, client: Any, setups: dict[str, ReviewSetup], to_do: int, why: str) -> str:

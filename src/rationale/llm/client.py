@@ -31,6 +31,7 @@ from ..redact import redact, redact_url
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 PLACEHOLDER_LOCAL_KEY = "no-key-needed-for-a-local-server"
 RETRY_AFTER_CAP_SECONDS = 60.0
+UNREAD_PRICE = 1e-12  # the custom price that spares litellm a price search for an unpriced model; never reported
 OUTPUT_MODES = {
     "auto": "the JSON Schema as response_format where litellm says the model supports it; with --api-base"
     " (an OpenAI-compatible server) JSON mode with the schema attached (grammar); else JSON mode",
@@ -292,6 +293,12 @@ class LLMClient:
         self._where = redact_url(self.api_base) or self.model
         self._kwargs = {"api_base": self.api_base, "temperature": 0, "timeout": self.timeout,
                         "num_retries": 0, "max_retries": 0, **self.extra}  # retries are ours, with Retry-After and jitter
+        if not self._priced:
+            # litellm prices every response; for a model its list does not know, that is a fruitless search of
+            # the whole list and then a "zero cost" diagnosis (about a fifth of the client's CPU per request).
+            # A custom price skips both. It must not be zero (zero triggers the diagnosis), and it is never read:
+            # the cost of an unpriced model stays unknown here (`Spend.priced`), never "$0".
+            self._kwargs.update(input_cost_per_token=UNREAD_PRICE, output_cost_per_token=UNREAD_PRICE)
 
     @property
     def priced(self) -> bool:
@@ -337,9 +344,10 @@ class LLMClient:
         return estimate
 
     def _too_slow(self) -> str:
+        fewer = " or send fewer requests at once (--concurrency 1)" if self.concurrency > 1 else ""
         return (f"no reply within {self.timeout:g} s from {self._where}; not sent again (the server is still working"
-                f" on it). For a slow local server raise --timeout (e.g. --timeout {max(self.timeout * 4, 600):g})"
-                " or send fewer requests at once (--concurrency 1)")
+                f" on it). This server is too slow for the timeout: raise --timeout (e.g. --timeout"
+                f" {max(self.timeout * 4, 600):g}){fewer}, or lower the reply cap (--max-tokens)")
 
     async def complete(self, messages: list[dict[str, str]], response_format: dict[str, Any],
                        max_tokens: int | None = None, label: str = "request") -> Completion:

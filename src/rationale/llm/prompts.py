@@ -177,6 +177,51 @@ def _bound(node: Any, name: str = "") -> None:
                 _bound(child, name)
 
 
+def schema_outline(schema: dict[str, Any]) -> str:
+    """The reply's shape in a line, for the prompt: every field with its allowed values or length, nothing else.
+
+    A tenth of the JSON Schema's tokens (the schema itself is what the server enforces, where it can): on a
+    CPU server every prompt token costs time. The verdict's tie rule is stated in words beside it.
+    """
+    defs = schema.get("$defs", {})
+    branches = schema.get("anyOf") or [schema]
+    merged = copy.deepcopy(branches[0])
+    for branch in branches[1:]:  # the tie branch differs only in the verdict's enums: show them together
+        for name, prop in branch.get("properties", {}).items():
+            if "enum" in prop and "enum" in merged["properties"].get(name, {}):
+                values = merged["properties"][name]["enum"]
+                merged["properties"][name]["enum"] = sorted({*values, *prop["enum"]}, key=lambda v: (str(type(v)), v))
+    return _outline(merged, defs)
+
+
+def _outline(node: Any, defs: dict[str, Any]) -> str:
+    if not isinstance(node, dict):
+        return "..."
+    if "$ref" in node:
+        return _outline(defs.get(node["$ref"].rsplit("/", 1)[-1], {}), defs)
+    alternatives = node.get("anyOf") or node.get("oneOf")
+    if alternatives:
+        options = [_outline(a, defs) for a in alternatives if a.get("type") != "null"]
+        nullable = any(a.get("type") == "null" for a in alternatives)
+        return " | ".join(options) + (" | null" if nullable else "")
+    if "enum" in node:
+        values = node["enum"]
+        if node.get("type") == "number" and len(values) > 3:
+            return f"{values[0]}..{values[-1]}"
+        return "|".join(json.dumps(v) for v in values)
+    kind = node.get("type")
+    if kind == "object" or "properties" in node:
+        required = set(node.get("required", []))
+        fields = [f'"{k}"{"" if k in required else "?"}: {_outline(v, defs)}' for k, v in node.get("properties", {}).items()]
+        return "{" + ", ".join(fields) + "}"
+    if kind == "array":
+        most = node.get("maxItems")
+        return f"[{_outline(node.get('items', {}), defs)}, ...{f' (at most {most})' if most else ''}]"
+    if kind == "string":
+        return f"text (at most {node['maxLength']} characters)" if "maxLength" in node else "text"
+    return {"integer": "integer", "number": "number", "boolean": "true|false"}.get(kind or "", "...")
+
+
 def reply_token_cap(schema: dict[str, Any], chars_per_token: float = 3.0, slack: int = 48) -> int:
     """A max_tokens that fits the longest reply the schema allows (compact JSON at ~3 characters a token)."""
     return int(_max_chars(schema, schema.get("$defs", {})) / chars_per_token) + slack
@@ -258,11 +303,11 @@ def _render_static_prompt(rubric: Rubric) -> str:
         "TASK: critique -> review the rationale. Score every rubric criterion (keyed by its id), list issues",
         "(with the offending span of the rationale where there is one) and strengths, give your own",
         "preference and its strength for the pair, say whether the rationale supports the trainee's",
-        "choice, write a better rationale, and give your confidence 0-1. JSON Schema of the reply:",
-        json.dumps(critique_schema(rubric), separators=(",", ":")),
+        "choice, write a better rationale, and give your confidence 0-1. The reply's shape:",
+        schema_outline(critique_schema(rubric)),
         "TASK: verdict -> compare responses A and B yourself; give your preference, its strength,",
-        "confidence 0-1 and a one-sentence reason. JSON Schema of the reply:",
-        json.dumps(verdict_schema(rubric), separators=(",", ":")),
+        "confidence 0-1 and a one-sentence reason. The reply's shape:",
+        schema_outline(verdict_schema(rubric)),
     ]
     return "\n".join(lines)
 

@@ -105,8 +105,7 @@ def save_critique(
 
     Every text is redacted first (`rationale.redact`): a reply or error that echoes a key is stored without it.
     """
-    secrets = secret_values()
-    body = redact_data(critique.model_dump(mode="json"), secrets)
+    body = _redacted_body(critique)
     row = {
         "id": row_id,
         "judgment_hash": critique.judgment_hash,
@@ -134,7 +133,7 @@ def save_critique(
         "tokens_out": critique.tokens_out,
         "cost": critique.cost,
         "latency": critique.latency_seconds,
-        "body": json.dumps(body, ensure_ascii=False),
+        "body": body["_json"],
         "run_id": run_id,
         "created_at": utc_now(),
     }
@@ -144,6 +143,24 @@ def save_critique(
             f"insert or replace into critiques ({', '.join(row)}) values ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+
+
+def _redacted_body(critique: Critique) -> dict[str, Any]:
+    """The critique as JSON-able data with every text redacted, and its JSON text under `_json`.
+
+    Redacted as one JSON text (one pass, not one per string); the patterns never cut a JSON escape, and the
+    result is checked to parse, else each string is redacted on its own.
+    """
+    data = critique.model_dump(mode="json")
+    text = json.dumps(data, ensure_ascii=False)
+    cleaned = redact(text)
+    if cleaned != text:
+        try:
+            data = json.loads(cleaned)
+        except ValueError:
+            data = redact_data(data)
+            cleaned = json.dumps(data, ensure_ascii=False)
+    return {**data, "_json": cleaned}
 
 
 def cached_reply(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
