@@ -318,6 +318,9 @@ def critique_stored(
     store.db.commit_without_fsync(db)  # one commit per finished critique
     setups, todo = _select(db, options, report)
     if options.dry_run or not todo:
+        from ..llm.client import shipped_price
+
+        report.cost_known = shipped_price(options.model) is not None  # nothing sent: "not priced", never "$0"
         if options.dry_run:
             _estimate(db, todo, report, options)
         db.conn.close()
