@@ -98,9 +98,17 @@ class CachedCaller:
         self.report = report
         self.max_tokens = max_tokens
         self.inflight: dict[str, asyncio.Future[CallOutcome]] = {}
-        # The keys cached when the batch started, read once; replies cached during the batch are found in flight.
-        self.cached: set[str] | None = store.critiques.cached_keys(db)
+        # The keys cached when the batch started, read once (a key not in it costs no query); replies received
+        # during the batch are kept in `replies`, and written with the next finished critique (`take_pending`).
+        self.cached: set[str] = store.critiques.cached_keys(db)
+        self.replies: dict[str, CallOutcome] = {}
+        self.pending: list[dict[str, Any]] = []
         self._caps: dict[int, int] = {}
+
+    def take_pending(self) -> list[dict[str, Any]]:
+        """The validated replies not yet written, for the next commit (one transaction with a critique)."""
+        rows, self.pending = self.pending, []
+        return rows
 
     def token_cap(self, schema: dict[str, Any]) -> int:
         """The reply-token cap: the user's, else sized to the reply's schema (computed once per schema)."""
@@ -111,8 +119,10 @@ class CachedCaller:
         return self._caps[id(schema)]
 
     def _from_cache(self, key: str, parse: Callable[[str], Any]) -> CallOutcome | None:
-        if self.cached is not None and key not in self.cached:
-            return None  # known not to be cached: no query
+        if key in self.replies:
+            return dataclasses.replace(self.replies[key], cached=True)
+        if key not in self.cached:
+            return None  # not cached when the batch started: no query
         row = store.critiques.cached_reply(self.db, key)
         if row is None:
             return None
@@ -172,12 +182,14 @@ class CachedCaller:
                 problem = str(exc)
                 conversation = repair_messages(messages, completion.text, problem)
                 continue
-            store.critiques.cache_reply(
-                self.db, key, model=model, kind=kind, template_version=TEMPLATE_VERSION,
+            self.pending.append(dict(
+                key=key, model=model, kind=kind, template_version=TEMPLATE_VERSION,
                 response=parsed.model_dump_json(), raw=completion.text, tokens_in=tokens_in, tokens_out=tokens_out,
                 cost=cost, latency=latency,
-            )
-            return CallOutcome(parsed, raw, tokens_in, tokens_out, cost, latency, cached=False)
+            ))
+            outcome = CallOutcome(parsed, raw, tokens_in, tokens_out, cost, latency, cached=False)
+            self.replies[key] = outcome
+            return outcome
         raise ReplyFailed(f"{kind} reply still invalid after one repair: {problem}", raw, tokens_in, tokens_out, cost)
 
 
@@ -271,8 +283,10 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
         if critique.escalate:
             report.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                        "reasons": critique.escalation_reasons})
-        # Committed at once: an interrupted batch keeps every critique finished so far.
-        store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id)
+        # Committed at once, with the replies received so far (one transaction): an interrupted batch keeps every
+        # critique finished so far.
+        store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id,
+                                      cached_replies=caller.take_pending())
         report.tokens_in, report.tokens_out = client.spend.tokens_in, client.spend.tokens_out
         report.cost, report.cost_known = client.spend.cost, client.priced and client.spend.priced
         report.seconds = round(time.monotonic() - started, 3)
@@ -287,7 +301,10 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
         async with active:
             await review(setup, task)
 
-    await asyncio.gather(*(gated(setup, task) for setup, task in todo))
+    try:
+        await asyncio.gather(*(gated(setup, task) for setup, task in todo))
+    finally:
+        store.critiques.cache_replies(db, caller.take_pending())  # replies of critiques left unfinished
 
 
 # --------------------------------------------------------------------------- the command's function

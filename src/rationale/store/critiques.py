@@ -99,9 +99,11 @@ def critique_statuses(db: sqlite_utils.Database, model: str) -> dict[str, str]:
 
 
 def save_critique(
-    db: sqlite_utils.Database, row_id: str, critique: Critique, gold_hash: str | None, swapped: bool, run_id: int | None
+    db: sqlite_utils.Database, row_id: str, critique: Critique, gold_hash: str | None, swapped: bool, run_id: int | None,
+    cached_replies: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Store (or replace) one critique and commit at once: an interrupted batch keeps every finished one.
+    """Store (or replace) one critique, and the replies `cached_replies` (see `cache_replies`), in one commit:
+    an interrupted batch keeps every finished critique.
 
     Every text is redacted first (`rationale.redact`): a reply or error that echoes a key is stored without it.
     """
@@ -143,6 +145,7 @@ def save_critique(
             f"insert or replace into critiques ({', '.join(row)}) values ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+        _insert_replies(db, cached_replies)
 
 
 def _redacted_body(critique: Critique) -> dict[str, Any]:
@@ -173,29 +176,30 @@ def cached_keys(db: sqlite_utils.Database) -> set[str]:
     return {r["key"] for r in rows(db, "select key from llm_cache")}
 
 
-def cache_reply(
-    db: sqlite_utils.Database,
-    key: str,
-    *,
-    model: str,
-    kind: str,
-    template_version: str,
-    response: str,
-    raw: str,
-    tokens_in: int,
-    tokens_out: int,
-    cost: float | None,
-    latency: float,
-) -> None:
-    """Keep a validated reply under its request key, committed at once; that request is never sent again."""
+_CACHE_COLUMNS = ("key", "model", "kind", "template_version", "response", "raw", "tokens_in", "tokens_out", "cost",
+                  "latency")
+
+
+def cache_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) -> None:
+    """Keep validated replies under their request keys, committed at once; those requests are never sent again.
+
+    Each reply is a dict with `_CACHE_COLUMNS`; texts are redacted first.
+    """
+    if replies:
+        with db.conn:
+            _insert_replies(db, replies)
+
+
+def _insert_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) -> None:
+    if not replies:
+        return
     secrets = secret_values()
-    response, raw = redact(response, secrets), redact(raw, secrets)
-    with db.conn:
-        db.conn.execute(
-            "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
-            " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, model, kind, template_version, response, raw, tokens_in, tokens_out, cost, latency, utc_now()),
-        )
+    now = utc_now()
+    db.conn.executemany(
+        f"insert or replace into llm_cache ({', '.join(_CACHE_COLUMNS)}, created_at)"
+        f" values ({', '.join('?' * (len(_CACHE_COLUMNS) + 1))})",
+        [[redact(r[c], secrets) if c in ("response", "raw") else r[c] for c in _CACHE_COLUMNS] + [now] for r in replies],
+    )
 
 
 def newest_critique_body(db: sqlite_utils.Database, judgment_hash: str, model: str) -> dict[str, Any] | None:
