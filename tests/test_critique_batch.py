@@ -78,6 +78,16 @@ def test_the_same_request_for_two_annotators_is_sent_once(critique_judgment, cri
     assert report.succeeded == 2 and len(db_rows(db, "select id from critiques")) == 2
 
 
+def test_a_request_answered_earlier_in_the_same_run_is_not_sent_again(critique_judgment, critique_options, fill_db, fake, db):
+    # One request in flight: by the time zed's answers are reviewed, the swapped verdicts on q1..q3 are answered.
+    who = ["ana", "bob", "cat", "dan", "eve", "zed"]
+    fill_db(db, [critique_judgment(f"q{n % 3 + 1}", f"A is right ({name}).", annotator=name) for n, name in enumerate(who)])
+    report = critique_stored(db, critique_options(fake.api_base, concurrency=1))
+    assert report.succeeded == 6
+    assert fake.calls() == 6 + 3  # six critiques, one swapped verdict per item
+    assert report.calls_cached == 3
+
+
 def test_the_reviewer_disagreeing_with_the_trainee_is_escalated_and_shown_in_the_view(critique_options, db_rows, fill_db, three_judgments, fake, db):
     fill_db(db, three_judgments())  # on q2 the trainee chose A; the fake reviewer and gold say B
     report = critique_stored(db, critique_options(fake.api_base))

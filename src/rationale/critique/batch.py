@@ -131,7 +131,8 @@ class CachedCaller:
 
     async def call(self, key: str, kind: str, model: str, messages: list[dict[str, str]],
                    schema: dict[str, Any], parse: Callable[[str], Any], label: str = "") -> CallOutcome:
-        if key in self.inflight:
+        if key in self.inflight:  # its twin is being sent: wait for that answer rather than send it again
+            self.report.calls_cached += 1
             outcome = await asyncio.shield(self.inflight[key])
             return CallOutcome(outcome.parsed, outcome.raw, outcome.tokens_in, outcome.tokens_out, outcome.cost,
                                outcome.latency, cached=True)

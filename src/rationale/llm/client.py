@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from ..redact import redact, redact_url
+from ..redact import redact, redact_url, secret_values
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 PLACEHOLDER_LOCAL_KEY = "no-key-needed-for-a-local-server"
@@ -291,6 +291,7 @@ class LLMClient:
         if self.resend_timed_out is None:
             self.resend_timed_out = not self.local
         self._where = redact_url(self.api_base) or self.model
+        self._secrets = secret_values()  # read once: a reply is checked against the keys the batch started with
         self._kwargs = {"api_base": self.api_base, "temperature": 0, "timeout": self.timeout,
                         "num_retries": 0, "max_retries": 0, **self.extra}  # retries are ours, with Retry-After and jitter
         if not self._priced:
@@ -396,7 +397,7 @@ class LLMClient:
             text = response.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError):
             raise CallFailed("the reply has no message content") from None
-        text = redact(text)  # a model that repeats a key does not get it stored, printed or exported
+        text = redact(text, self._secrets)  # a model that repeats a key does not get it stored, printed or exported
         usage = getattr(response, "usage", None)
         tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
