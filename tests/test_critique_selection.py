@@ -79,6 +79,12 @@ def test_run_selects_what_that_run_graded_even_when_every_grade_was_already_stor
     assert dry_run(db, "--run", str(second["id"]))["selected"] == 4
 
 
+def test_an_unknown_run_is_a_one_line_error(graded_db):
+    result = run("critique", "--model", "openai/fake-reviewer", "--api-base", "http://127.0.0.1:9/v1",
+                 "--db", str(graded_db), "--dry-run", "--run", "999")
+    assert result.exit_code == 1 and "there is no run 999" in result.output
+
+
 def edited_rubric(tmp_path: Path) -> Path:
     body = yaml.safe_load(RUBRIC_FILE.read_text(encoding="utf-8"))
     body["version"] = str(body["version"]) + "-edited"

@@ -51,6 +51,8 @@ def build_tasks(db: sqlite_utils.Database, options: Any) -> list[tuple[Rubric, C
         from ..io import load_rubric
 
         fixed_rubric = load_rubric(options.rubric_path)
+    if options.run_id is not None and store.runs.get_run(db, options.run_id) is None:
+        raise CritiqueSetupError(f"there is no run {options.run_id}: run ids are in the `runs` table")
     rubrics: dict[str, Rubric] = {}
     items: dict[str, Item] = {}
     golds: dict[str, tuple[GoldAnswer | None, str | None]] = {}

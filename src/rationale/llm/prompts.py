@@ -147,7 +147,8 @@ def _as_the_validator_reads_it(schema: dict[str, Any], rubric: Rubric) -> dict[s
     for branch in (decisive, tie):
         branch["required"] = sorted({*branch.get("required", []), "preference", "strength"},
                                     key=list(branch["properties"]).index)
-    out: dict[str, Any] = {"title": schema.get("title"), "anyOf": [decisive, tie]}
+    # "type": "object" at the root as well: OpenAI's structured outputs refuse a root that does not say so.
+    out: dict[str, Any] = {"title": schema.get("title"), "type": "object", "anyOf": [decisive, tie]}
     if defs:
         out["$defs"] = defs
     return out
