@@ -12,6 +12,8 @@ named fault and later ones succeed; ``-always`` keeps failing. Markers:
 * ``nonjson``        200 with an HTML body
 * ``schemainvalid``  200 with a reply whose content is JSON that does not match the schema
 * ``prose``          200 with a reply whose content is not JSON at all
+* ``401echo``        401 whose message echoes the API key sent, as OpenAI's "Incorrect API key provided: sk-..." does
+* ``echokey``        200 with a valid reply that repeats the API key sent in its free text
 
 Every request is recorded (path, headers, parsed body) so tests can count calls.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-FAULT = re.compile(r"FAULT:(429|500|slow|truncated|nonjson|schemainvalid|prose)-(once|always)")
+FAULT = re.compile(r"FAULT:(429|500|slow|truncated|nonjson|schemainvalid|prose|401echo|echokey)-(once|always)")
 
 
 @dataclass
@@ -117,7 +119,8 @@ class FakeOpenAI:
         is_repair = any(m.get("role") == "assistant" for m in messages)
         fault = FAULT.search(text)
         if fault and (fault.group(2) == "always" or (attempt == 1 and not is_repair)):
-            self._fault(handler, fault.group(1), body, text)
+            key = (handler.headers.get("Authorization") or "").removeprefix("Bearer ")
+            self._fault(handler, fault.group(1), body, text, key)
             return
         self._reply(handler, body, text, valid_reply(body))
 
@@ -147,8 +150,20 @@ class FakeOpenAI:
         }
         self._send(handler, 200, json.dumps(payload).encode())
 
-    def _fault(self, handler: BaseHTTPRequestHandler, kind: str, body: dict, text: str) -> None:
-        if kind == "429":
+    def _fault(self, handler: BaseHTTPRequestHandler, kind: str, body: dict, text: str, key: str = "") -> None:
+        if kind == "401echo":
+            err = {"error": {"message": f"Incorrect API key provided: {key}. You can find your API key at"
+                                        " https://platform.openai.com/account/api-keys.", "type": "invalid_request_error",
+                             "code": "invalid_api_key"}}
+            self._send(handler, 401, json.dumps(err).encode())
+        elif kind == "echokey":
+            reply = json.loads(valid_reply(body))
+            if "suggested_rationale" in reply:
+                reply["suggested_rationale"] = f"Use the key {key} to be sure."
+                reply["strengths"] = [f"Mentions {key}"]
+            reply["reason" if "reason" in reply else "suggested_rationale"] += f" (key {key})"
+            self._reply(handler, body, text, json.dumps(reply))
+        elif kind == "429":
             err = json.dumps({"error": {"message": "rate limited", "type": "rate_limit"}}).encode()
             self._send(handler, 429, err, {"Retry-After": self.retry_after})
         elif kind == "500":

@@ -78,6 +78,16 @@ def test_the_same_request_for_two_annotators_is_sent_once(critique_judgment, cri
     assert report.succeeded == 2 and len(db_rows(db, "select id from critiques")) == 2
 
 
+def test_a_request_answered_earlier_in_the_same_run_is_not_sent_again(critique_judgment, critique_options, fill_db, fake, db):
+    # One request in flight: by the time zed's answers are reviewed, the swapped verdicts on q1..q3 are answered.
+    who = ["ana", "bob", "cat", "dan", "eve", "zed"]
+    fill_db(db, [critique_judgment(f"q{n % 3 + 1}", f"A is right ({name}).", annotator=name) for n, name in enumerate(who)])
+    report = critique_stored(db, critique_options(fake.api_base, concurrency=1))
+    assert report.succeeded == 6
+    assert fake.calls() == 6 + 3  # six critiques, one swapped verdict per item
+    assert report.calls_cached == 3
+
+
 def test_the_reviewer_disagreeing_with_the_trainee_is_escalated_and_shown_in_the_view(critique_options, db_rows, fill_db, three_judgments, fake, db):
     fill_db(db, three_judgments())  # on q2 the trainee chose A; the fake reviewer and gold say B
     report = critique_stored(db, critique_options(fake.api_base))
@@ -122,7 +132,7 @@ def faulty_judgments(critique_judgment):  # type: ignore[no-untyped-def]
 
 def test_a_batch_with_transient_and_permanent_faults_completes_and_stores_every_outcome(faulty_judgments, statuses, critique_options, db_rows, fill_db, fake, db):
     fill_db(db, faulty_judgments())
-    report = critique_stored(db, critique_options(fake.api_base))
+    report = critique_stored(db, critique_options(fake.api_base, resend_timed_out=True))
     assert report.succeeded + report.failed == len(FAULTY)
     assert statuses(db) == {
         **{k: "ok" for k in FAULTY},
@@ -141,7 +151,9 @@ def test_an_injection_attempt_is_escalated_even_when_the_review_fails(critique_j
     critique_stored(db, critique_options(fake.api_base))
     (row,) = db_rows(db, "select * from escalations")
     assert row["status"] == "failed" and row["reviewer_preference"] is None
-    assert json.loads(row["escalation_reasons"]) == ["injection_attempt: overrides the instructions"]
+    reasons = json.loads(row["escalation_reasons"])
+    assert reasons[0] == "injection_attempt: overrides the instructions"
+    assert reasons[1].startswith("review_failed: critique request: HTTP 500")
 
 
 def test_failed_critiques_carry_no_scores(critique_judgment, critique_options, db_rows, fill_db, fake, db):
@@ -165,12 +177,12 @@ def test_a_schema_invalid_reply_gets_one_repair_request(critique_judgment, criti
 
 def test_rerunning_after_faults_sends_nothing_and_retry_failed_resends_only_the_failures(faulty_judgments, critique_options, db_rows, fill_db, fake, db):
     fill_db(db, faulty_judgments())
-    critique_stored(db, critique_options(fake.api_base))
+    critique_stored(db, critique_options(fake.api_base, resend_timed_out=True))
     before = fake.calls()
-    again = critique_stored(db, critique_options(fake.api_base))
+    again = critique_stored(db, critique_options(fake.api_base, resend_timed_out=True))
     assert fake.calls() == before and again.skipped_failed == 3 and again.to_do == 0
 
-    retried = critique_stored(db, critique_options(fake.api_base, retry_failed=True))
+    retried = critique_stored(db, critique_options(fake.api_base, retry_failed=True, resend_timed_out=True))
     assert retried.to_do == 3 and retried.already_done == len(FAULTY) - 3
     new_requests = fake.requests[before:]
     # Only the failed critiques are re-sent: their swapped verdicts were cached on the first run.
@@ -189,11 +201,32 @@ def test_retry_after_is_honoured_on_429(critique_judgment, critique_options, fil
     assert elapsed >= 0.6
 
 
-def test_a_slow_answer_times_out_and_is_retried(critique_judgment, critique_options, fill_db, db):
+def test_a_slow_answer_from_a_remote_server_times_out_and_is_retried(critique_judgment, critique_options, fill_db, db):
     with FakeOpenAI(slow_seconds=2.0) as server:
         fill_db(db, [critique_judgment("q1", "FAULT:slow-once A is right.")])
-        report = critique_stored(db, critique_options(server.api_base, swap=False, timeout=1.0))
+        report = critique_stored(db, critique_options(server.api_base, swap=False, timeout=1.0, resend_timed_out=True))
         assert report.succeeded == 1 and server.calls() == 2
+
+
+def test_a_local_server_that_times_out_is_not_sent_a_twin_and_the_user_is_told_what_to_change(critique_judgment, critique_options, db_rows, fill_db, db):
+    events: list[str] = []
+    with FakeOpenAI(slow_seconds=2.0) as server:
+        fill_db(db, [critique_judgment("q1", "FAULT:slow-once A is right.")])
+        report = critique_stored(db, critique_options(server.api_base, swap=False, timeout=1.0), events=events.append)
+        assert report.failed == 1 and server.calls() == 1
+    (reason,) = [r["failure_reason"] for r in db_rows(db, "select failure_reason from critiques")]
+    assert "no reply within 1 s" in reason and "--timeout" in reason and "--concurrency 1" in reason
+    assert any("critique request: no reply within 1 s" in e for e in events)  # said as it happened
+    assert any(e.startswith("FAILED ana / q1") for e in events)
+
+
+def test_every_retry_is_reported_as_it_happens(critique_judgment, critique_options, fill_db, fake, db):
+    events: list[str] = []
+    fill_db(db, [critique_judgment("q1", "FAULT:500-once A is correct.")])
+    report = critique_stored(db, critique_options(fake.api_base, swap=False), events=events.append)
+    assert report.succeeded == 1
+    (retry,) = [e for e in events if "retrying" in e]
+    assert retry.startswith("ana / q1 critique request: attempt 1 of 3 HTTP 500")
 
 
 # --------------------------------------------------------------------------- budget, dry run, keys

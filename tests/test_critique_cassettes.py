@@ -40,10 +40,21 @@ def chat_request_matches(recorded, incoming) -> None:
     assert essentials(recorded) == essentials(incoming)
 
 
+def _redacted_response(response: dict) -> dict:
+    """What a cassette keeps of a reply: its body with anything credential-like redacted, as the store does."""
+    from rationale.redact import redact
+
+    body = response["body"]["string"]
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    response["body"]["string"] = redact(text).encode("utf-8") if isinstance(body, bytes) else redact(text)
+    return response
+
+
 tape = vcr.VCR(
     cassette_library_dir=str(CASSETTES),
     record_mode="all" if RECORDING else "none",
     filter_headers=list(SECRET_HEADERS),
+    before_record_response=_redacted_response,
     decode_compressed_response=True,
 )
 tape.register_matcher("chat_request", chat_request_matches)
@@ -64,8 +75,10 @@ def critiqued(critique_judgment, critique_options, fill_db, network_blocker, tmp
         mp.delenv("OPENAI_API_KEY", raising=False)
         with tape.use_cassette("critique_smollm2.yaml", match_on=["chat_request"], allow_playback_repeats=False) as cassette:
             report = critique_stored(
-                db, critique_options(API_BASE, model="openai/smollm2", output_mode="grammar", timeout=600, concurrency=1,
-                            max_attempts=2)
+                # The defaults a user gets (output mode auto: a grammar for a server given by --api-base; 600 s for
+                # a local server), but one request at a time stated rather than probed: the replay sends nothing.
+                db, critique_options(API_BASE, model="openai/smollm2", output_mode="auto", timeout=None, concurrency=1,
+                                     max_attempts=2)
             )
         if not RECORDING:
             # A request that is not on tape fails inside the batch like any HTTP error would; say so plainly.

@@ -26,13 +26,22 @@ def critique_after_grade(options, db_path: str):  # type: ignore[no-untyped-def]
     from ..llm.client import LLMSetupError
 
     try:
-        return critique_stored(db_path, options, progress=_critique_progress(True))
+        return critique_stored(db_path, options, progress=_critique_progress(True), events=_say)
     except (LLMSetupError, CritiqueSetupError) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the grades and every critique finished so far are saved;"
                    " run `rationale critique` to resume.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _say(message: str) -> None:
+    """A retry, timeout, failure or the batch's plan: one line on stderr, as it happens."""
+    from ..redact import redact
+
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[K")  # clear a progress line being rewritten in place
+    click.echo(redact(message), err=True)
 
 
 def _critique_progress(enabled: bool):  # type: ignore[no-untyped-def]
@@ -68,7 +77,8 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
     from ..render.critique import render_evaluation, render_report
 
     try:
-        report = report_input_errors(lambda: critique_stored(db_path, options, progress=_critique_progress(show_progress)))
+        report = report_input_errors(lambda: critique_stored(db_path, options, progress=_critique_progress(show_progress),
+                                                             events=_say if show_progress else None))
     except (LLMSetupError, CritiqueSetupError) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
@@ -79,13 +89,15 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
         from ..critique.evaluation import evaluate_reviewer
 
         evaluation = evaluate_reviewer(db_path, model=options.model, annotator=options.annotator)
+    from ..redact import redact, redact_data
+
     if as_json:
         payload = report.to_json()
         if evaluation is not None:
             payload["evaluation"] = evaluation.to_json()
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(redact_data(payload), indent=2, ensure_ascii=False))
         return
-    click.echo("\n".join(render_report(report)))
+    click.echo(redact("\n".join(render_report(report))))
     if evaluation is not None:
         click.echo("\n".join(render_evaluation(evaluation)))
 
@@ -101,20 +113,25 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env RATIONALE_API_BASE).")
 @db_option
 @click.option("--annotator", help="Only this annotator's judgments.")
-@click.option("--run", "run_id", type=int, help="Only the judgments stored or graded by this run id.")
+@click.option("--run", "run_id", type=int, help="Only the answers run N graded (new or already stored), in the versions it graded; run ids are in the `runs` table.")
+@click.option("--item", "item_ids", multiple=True, help="Only answers to this item id (repeatable).")
+@click.option("--judgment", "judgment_prefixes", multiple=True, help="Only this answer: its hash or its first characters, as in the `judgments` table (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many answers (in annotator, item order): try the reviewer on a few first.")
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Review under this rubric instead of the one each judgment was graded with.")
-@click.option("--concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once.")
+@click.option("--concurrency", type=click.IntRange(1, 256), help="Requests in flight at once [default: 4; for a server on this machine, the slots it reports (llama.cpp's /props), else 1].")
 @click.option("--budget", type=click.FloatRange(min=0), help="Stop before spending more than this many USD (priced models only).")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=120.0, show_default=True, help="Seconds per request before it is retried.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), help="Seconds per request before it is retried [default: 120; 600 for a server on this machine, where a timed-out request is not re-sent but fails with advice].")
 @click.option("--dry-run", is_flag=True, help="Count the requests and estimate tokens; send nothing.")
 @click.option("--with-gold", is_flag=True, help="Show the reviewer the lead's gold answer (by default it judges independently).")
 @click.option("--no-swap", is_flag=True, help="Ask the reviewer's own verdict in the given A/B order only (half the requests).")
 @click.option("--retry-failed", is_flag=True, help="Retry critiques that failed before (they are otherwise skipped).")
-@click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it, else json), schema, json, or grammar (llama.cpp's server: JSON mode constrained to the schema).")
+@click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it; with --api-base, grammar; else json), schema, json, or grammar (JSON mode with the schema attached, which llama.cpp's server enforces).")
+@click.option("--max-tokens", type=click.IntRange(min=16), help="Reply-token cap per request [default: sized to each reply's schema].")
 @click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
-def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concurrency, budget, timeout, dry_run,
-                 with_gold, no_swap, retry_failed, output_mode, evaluate, as_json) -> None:
+def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment_prefixes, limit, rubric_path,
+                 concurrency, budget, timeout, dry_run, with_gold, no_swap, retry_failed, output_mode, max_tokens,
+                 evaluate, as_json) -> None:
     """Critique stored rationales with an LLM as a second reviewer.
 
     For each stored judgment with a rationale, the model scores the rationale
@@ -122,14 +139,17 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
     verdict (asked with A and B in both orders unless --no-swap) and suggests a
     better rationale. Disagreements with the trainee or gold, unsure or
     order-inconsistent verdicts and injection attempts are escalated for a lead
-    (see the `escalations` view). Requests are cached in the database: a
-    re-run sends nothing new, an interrupted run resumes. Keys come from the
-    provider's usual environment variable (e.g. OPENAI_API_KEY).
+    (see the `escalations` view, which also lists reviews that failed and
+    why). Requests are cached in the database: a re-run sends nothing new, an
+    interrupted run resumes. Every retry, timeout and failure is shown on
+    stderr as it happens. Keys come from the provider's usual environment
+    variable (e.g. OPENAI_API_KEY) and are never stored or printed.
 
     \b
     Example:
       rationale critique --model openai/gpt-4o-mini --annotator trainee-tara --budget 0.50
-      rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --dry-run
+      rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --limit 3
+      rationale critique --model openai/gpt-4o-mini --item drill-04 --item drill-05 --dry-run
       rationale critique --model openai/gpt-4o-mini --evaluate
     """
     from pathlib import Path
@@ -144,6 +164,10 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
         api_base=api_base or None,
         annotator=annotator,
         run_id=run_id,
+        item_ids=list(item_ids) or None,
+        judgment_prefixes=list(judgment_prefixes) or None,
+        limit=limit,
+        max_tokens=max_tokens,
         only_items_with_gold=evaluate,
         rubric_path=rubric_path,
         concurrency=concurrency,

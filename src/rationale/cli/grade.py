@@ -24,10 +24,10 @@ from .critique import check_critique_key, critique_after_grade
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes that grade: by default one per core, used only above 1,000 judgments to grade; 1 grades in this process alone.")
 @click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
 @click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
-@click.option("--critique-concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once for --critique.")
+@click.option("--critique-concurrency", type=click.IntRange(1, 256), help="Requests in flight at once for --critique [default: as `critique --concurrency`].")
 @click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
 def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator, fmt, quiet=False, failures_only=False,
-              workers=None, critique_model=None, critique_api_base=None, critique_concurrency=4, critique_budget=None) -> None:
+              workers=None, critique_model=None, critique_api_base=None, critique_concurrency=None, critique_budget=None) -> None:
     """Grade trainees' judgments and rationales against gold answers and store the feedback.
 
     Each judgment gets a 0-100 score, pass/fail against the rubric's pass mark

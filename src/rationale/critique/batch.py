@@ -11,6 +11,7 @@ resumes. Failed critiques are stored with their reason and retried only with
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,7 +22,14 @@ import sqlite_utils
 
 from .. import store
 from ..llm.parsing import InvalidReply, parse_critique, parse_verdict
-from ..llm.prompts import critique_messages, critique_schema, repair_messages, verdict_messages, verdict_schema
+from ..llm.prompts import (
+    critique_messages,
+    critique_schema,
+    repair_messages,
+    reply_token_cap,
+    verdict_messages,
+    verdict_schema,
+)
 from ..models import CritiqueBatchReport
 from .review import TEMPLATE_VERSION, CritiqueTask, ReviewSetup, build_critique, failed_critique
 from .tasks import CritiqueSetupError, build_tasks
@@ -37,19 +45,28 @@ class CritiqueOptions:
     run_id: int | None = None
     judgment_hashes: Sequence[str] | None = None
     pairs: Sequence[tuple[str, str]] | None = None  # (annotator, item id): their latest answers, as graded
+    item_ids: Sequence[str] | None = None
+    judgment_prefixes: Sequence[str] | None = None  # answer hashes or their first characters: those exact versions
+    limit: int | None = None  # at most this many answers, in (annotator, item) order
     only_items_with_gold: bool = False
     rubric_path: str | None = None
-    concurrency: int = 4
+    concurrency: int | None = None  # None: 4, or what a local server says it serves at once (1 if it does not say)
     budget: float | None = None
     dry_run: bool = False
     with_gold: bool = False
     swap: bool = True
     retry_failed: bool = False
-    timeout: float = 120.0
+    timeout: float | None = None  # None: 120 s, or 600 s for a server on this machine (see resolve_timeout)
     max_attempts: int = 4
     backoff_base: float = 0.5
-    max_tokens: int = 1200
+    max_tokens: int | None = None  # None: sized to each reply's schema (`reply_token_cap`)
     output_mode: str = "auto"
+    resend_timed_out: bool | None = None  # None: re-send a timed-out request to a remote server only
+
+
+DEFAULT_CONCURRENCY = 4
+DEFAULT_TIMEOUT = 120.0
+LOCAL_TIMEOUT = 600.0  # a CPU server answers one request at a time and a long reply takes minutes
 
 
 # --------------------------------------------------------------------------- calling
@@ -75,14 +92,45 @@ class ReplyFailed(Exception):
 class CachedCaller:
     """Sends each distinct request once: the SQLite cache across runs, in-flight futures within a run."""
 
-    def __init__(self, db: sqlite_utils.Database, client: Any, report: Any, template_version: str = TEMPLATE_VERSION):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        client: Any,
+        report: Any,
+        template_version: str = TEMPLATE_VERSION,
+        max_tokens: int | None = None,
+    ):
         self.db = db
         self.client = client
         self.report = report  # counts calls_sent and calls_cached (a critique or a gold-draft report)
         self.template_version = template_version
+        self.max_tokens = max_tokens
         self.inflight: dict[str, asyncio.Future[CallOutcome]] = {}
+        # The keys cached when the batch started, read once (a key not in it costs no query); replies received
+        # during the batch are kept in `replies`, and written with the next finished critique (`take_pending`).
+        self.cached: set[str] = store.critiques.cached_keys(db)
+        self.replies: dict[str, CallOutcome] = {}
+        self.pending: list[dict[str, Any]] = []
+        self._caps: dict[int, int] = {}
+
+    def take_pending(self) -> list[dict[str, Any]]:
+        """The validated replies not yet written, for the next commit (one transaction with a critique)."""
+        rows, self.pending = self.pending, []
+        return rows
+
+    def token_cap(self, schema: dict[str, Any]) -> int:
+        """The reply-token cap: the user's, else sized to the reply's schema (computed once per schema)."""
+        if self.max_tokens:
+            return self.max_tokens
+        if id(schema) not in self._caps:
+            self._caps[id(schema)] = reply_token_cap(schema)
+        return self._caps[id(schema)]
 
     def _from_cache(self, key: str, parse: Callable[[str], Any]) -> CallOutcome | None:
+        if key in self.replies:
+            return dataclasses.replace(self.replies[key], cached=True)
+        if key not in self.cached:
+            return None  # not cached when the batch started: no query
         row = store.critiques.cached_reply(self.db, key)
         if row is None:
             return None
@@ -90,8 +138,9 @@ class CachedCaller:
                            row["latency"], cached=True)
 
     async def call(self, key: str, kind: str, model: str, messages: list[dict[str, str]],
-                   schema: dict[str, Any], parse: Callable[[str], Any]) -> CallOutcome:
-        if key in self.inflight:
+                   schema: dict[str, Any], parse: Callable[[str], Any], label: str = "") -> CallOutcome:
+        if key in self.inflight:  # its twin is being sent: wait for that answer rather than send it again
+            self.report.calls_cached += 1
             outcome = await asyncio.shield(self.inflight[key])
             return CallOutcome(outcome.parsed, outcome.raw, outcome.tokens_in, outcome.tokens_out, outcome.cost,
                                outcome.latency, cached=True)
@@ -102,7 +151,7 @@ class CachedCaller:
         future: asyncio.Future[CallOutcome] = asyncio.get_running_loop().create_future()
         self.inflight[key] = future
         try:
-            outcome = await self._send(key, kind, model, messages, schema, parse)
+            outcome = await self._send(key, kind, model, messages, schema, parse, label or kind)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # mark retrieved: waiters re-raise it themselves
@@ -113,10 +162,11 @@ class CachedCaller:
         return outcome
 
     async def _send(self, key: str, kind: str, model: str, messages: list[dict[str, str]], schema: dict[str, Any],
-                    parse: Callable[[str], Any]) -> CallOutcome:
+                    parse: Callable[[str], Any], label: str) -> CallOutcome:
         from ..llm.client import CallFailed
 
         response_format = self.client.response_format(kind, schema)
+        cap = self.token_cap(schema)
         raw: list[str] = []
         tokens_in = tokens_out = 0
         cost: float | None = 0.0
@@ -125,7 +175,8 @@ class CachedCaller:
         problem = ""
         for attempt in ("first", "repair"):
             try:
-                completion = await self.client.complete(conversation, response_format)
+                completion = await self.client.complete(conversation, response_format, max_tokens=cap,
+                                                        label=f"{label} ({attempt} reply)" if attempt == "repair" else label)
             except CallFailed as exc:
                 raise ReplyFailed(f"{kind} request: {exc.reason}", raw, tokens_in, tokens_out, cost) from None
             self.report.calls_sent += 1
@@ -140,12 +191,14 @@ class CachedCaller:
                 problem = str(exc)
                 conversation = repair_messages(messages, completion.text, problem)
                 continue
-            store.critiques.cache_reply(
-                self.db, key, model=model, kind=kind, template_version=self.template_version,
+            self.pending.append(dict(
+                key=key, model=model, kind=kind, template_version=self.template_version,
                 response=parsed.model_dump_json(), raw=completion.text, tokens_in=tokens_in, tokens_out=tokens_out,
                 cost=cost, latency=latency,
-            )
-            return CallOutcome(parsed, raw, tokens_in, tokens_out, cost, latency, cached=False)
+            ))
+            outcome = CallOutcome(parsed, raw, tokens_in, tokens_out, cost, latency, cached=False)
+            self.replies[key] = outcome
+            return outcome
         raise ReplyFailed(f"{kind} reply still invalid after one repair: {problem}", raw, tokens_in, tokens_out, cost)
 
 
@@ -160,16 +213,17 @@ async def _review(caller: CachedCaller, setup: ReviewSetup, task: CritiqueTask) 
     """The critique request (and the swapped verdict request): outcomes, ReplyFailed or other exceptions."""
     rubric = setup.rubric
     gold = task.gold if setup.with_gold else None
+    who = f"{task.judgment.annotator} / {task.item.id}"
     calls = [
         caller.call(setup.critique_key(task), "critique", setup.model,
                     critique_messages(rubric, task.item, task.judgment, gold), critique_schema(rubric),
-                    lambda text: parse_critique(text, rubric)),
+                    lambda text: parse_critique(text, rubric), label=f"{who} critique request"),
     ]
     if setup.swap:
         calls.append(
             caller.call(setup.verdict_key(task), "verdict", setup.model,
                         verdict_messages(rubric, task.item, swapped=True), verdict_schema(rubric),
-                        lambda text: parse_verdict(text, rubric))
+                        lambda text: parse_verdict(text, rubric), label=f"{who} verdict request")
         )
     return await asyncio.gather(*calls, return_exceptions=True)
 
@@ -216,10 +270,12 @@ def _summary(task: CritiqueTask, critique: Any) -> dict[str, Any]:
 
 async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, CritiqueTask]], client: Any,
                      report: CritiqueBatchReport, run_id: int | None,
-                     progress: Callable[[CritiqueBatchReport], None] | None) -> None:
+                     progress: Callable[[CritiqueBatchReport], None] | None,
+                     events: Callable[[str], None] | None = None, max_tokens: int | None = None) -> None:
     from ..llm.client import BudgetExhausted
 
-    caller = CachedCaller(db, client, report)
+    caller = CachedCaller(db, client, report, max_tokens)
+    started = time.monotonic()
 
     async def review(setup: ReviewSetup, task: CritiqueTask) -> None:
         results = await _review(caller, setup, task)
@@ -231,13 +287,18 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
             if isinstance(r, BaseException) and not isinstance(r, ReplyFailed):
                 raise r
         critique = _critique_from(setup, task, results, report)
+        if critique.status == "failed" and events is not None:
+            events(f"FAILED {task.judgment.annotator} / {task.item.id}: {report.failures[-1]['reason']}")
         if critique.escalate:
             report.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                        "reasons": critique.escalation_reasons})
-        # Committed at once: an interrupted batch keeps every critique finished so far.
-        store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id)
+        # Committed at once, with the replies received so far (one transaction): an interrupted batch keeps every
+        # critique finished so far.
+        store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id,
+                                      cached_replies=caller.take_pending())
         report.tokens_in, report.tokens_out = client.spend.tokens_in, client.spend.tokens_out
-        report.cost, report.cost_known = client.spend.cost, client.spend.priced
+        report.cost, report.cost_known = client.spend.cost, client.priced and client.spend.priced
+        report.seconds = round(time.monotonic() - started, 3)
         if progress is not None:
             progress(report)
 
@@ -249,7 +310,10 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
         async with active:
             await review(setup, task)
 
-    await asyncio.gather(*(gated(setup, task) for setup, task in todo))
+    try:
+        await asyncio.gather(*(gated(setup, task) for setup, task in todo))
+    finally:
+        store.critiques.cache_replies(db, caller.take_pending())  # replies of critiques left unfinished
 
 
 # --------------------------------------------------------------------------- the command's function
@@ -259,11 +323,15 @@ def critique_stored(
     db_path: str | Path | None,
     options: CritiqueOptions,
     progress: Callable[[CritiqueBatchReport], None] | None = None,
+    events: Callable[[str], None] | None = None,
 ) -> CritiqueBatchReport:
     """Critique the selected stored judgments with `options.model`; see the module docstring.
 
-    Raises LLMSetupError (a missing key) before touching anything, and
-    CritiqueSetupError when the batch cannot be built.
+    `events` (if given) is told in one line each what the batch is about to do
+    (model, server, concurrency, timeout, output mode, token caps) and every
+    retry, timeout and failure as it happens. Raises LLMSetupError (a missing
+    key) before touching anything, and CritiqueSetupError when the batch cannot
+    be built.
     """
     extra: dict[str, str] = {}
     if not options.dry_run:
@@ -276,29 +344,75 @@ def critique_stored(
     store.db.commit_without_fsync(db)  # one commit per finished critique
     setups, todo = _select(db, options, report)
     if options.dry_run or not todo:
+        from ..llm.client import shipped_price
+
+        report.cost_known = shipped_price(options.model) is not None  # nothing sent: "not priced", never "$0"
         if options.dry_run:
             _estimate(db, todo, report, options)
         db.conn.close()
         return report
 
-    client = _client(options, extra)
+    concurrency, why = resolve_concurrency(options)
+    options = dataclasses.replace(options, concurrency=concurrency, timeout=resolve_timeout(options))
+    client = _client(options, extra, events)
+    report.cost_known = client.priced  # an unpriced model's cost is unknown even when every reply is cached
     if options.budget is not None and not client.priced:
         report.notes.append(
             f"--budget cannot be enforced: {options.model} is not priced in litellm's list, so its cost is unknown"
         )
+    if events is not None:
+        events(_plan_line(options, client, setups, len(todo), why))
     inputs = {k: v for k, v in asdict(options).items() if k not in {"judgment_hashes", "pairs"}}
-    with db.conn:
+    with store.writing(db):
         run_id = store.start_run(db, "critique", inputs, next(iter(setups.values())).rubric_hash if setups else None)
     started = time.monotonic()
     try:
-        asyncio.run(_run_batch(db, todo, client, report, run_id, progress))
+        asyncio.run(_run_batch(db, todo, client, report, run_id, progress, events, options.max_tokens))
     finally:
-        with db.conn:
+        report.seconds = round(time.monotonic() - started, 3)
+        with store.writing(db):
             store.finish_run(db, run_id, {"succeeded": report.succeeded, "failed": report.failed,
                                           "not_started": report.not_started, "calls_sent": report.calls_sent,
-                                          "seconds": round(time.monotonic() - started, 3)})
+                                          "seconds": report.seconds})
         db.conn.close()
     return report
+
+
+def resolve_concurrency(options: CritiqueOptions) -> tuple[int, str]:
+    """Requests in flight: the user's number, else what a local server says it serves at once, else 4 (1 locally)."""
+    from ..llm.client import is_local_api_base, server_parallelism
+
+    if options.concurrency is not None:
+        return options.concurrency, "--concurrency"
+    if not is_local_api_base(options.api_base):
+        return DEFAULT_CONCURRENCY, "the default"
+    slots = server_parallelism(options.api_base or "")
+    if slots is not None:
+        return slots, f"the server has {slots} slot{'s' if slots != 1 else ''}"
+    return 1, "a local server that does not say how many requests it serves at once; pass --concurrency N if it serves more"
+
+
+def resolve_timeout(options: CritiqueOptions) -> float:
+    """Seconds per request: the user's, else 600 for a server on this machine, else 120."""
+    from ..llm.client import is_local_api_base
+
+    if options.timeout is not None:
+        return options.timeout
+    return LOCAL_TIMEOUT if is_local_api_base(options.api_base) else DEFAULT_TIMEOUT
+
+
+def _plan_line(options: CritiqueOptions, client: Any, setups: dict[str, ReviewSetup], to_do: int, why: str) -> str:
+    from ..redact import redact_url
+
+    caps = []
+    for setup in list(setups.values())[:1]:
+        caps.append(f"critique {options.max_tokens or reply_token_cap(critique_schema(setup.rubric))}")
+        if setup.swap:
+            caps.append(f"verdict {options.max_tokens or reply_token_cap(verdict_schema(setup.rubric))}")
+    where = f" at {redact_url(options.api_base)}" if options.api_base else ""
+    return (f"critiquing {to_do} answer{'s' if to_do != 1 else ''} with {options.model}{where}:"
+            f" concurrency {client.concurrency} ({why}), timeout {options.timeout:g} s,"
+            f" up to {options.max_attempts} attempts, output {client.mode}, reply cap {' / '.join(caps)} tokens")
 
 
 def _select(
@@ -308,10 +422,12 @@ def _select(
     setups: dict[str, ReviewSetup] = {}
     todo: list[tuple[ReviewSetup, CritiqueTask]] = []
     known = store.critiques.critique_statuses(db, options.model)
+    by_object: dict[int, ReviewSetup] = {}  # build_tasks shares one object per rubric: hash each once
     for rubric, task in build_tasks(db, options):
-        setup = setups.setdefault(
-            rubric.content_hash, ReviewSetup(options.model, rubric, with_gold=options.with_gold, swap=options.swap)
-        )
+        setup = by_object.get(id(rubric))
+        if setup is None:
+            setup = ReviewSetup(options.model, rubric, with_gold=options.with_gold, swap=options.swap)
+            setup = by_object[id(rubric)] = setups.setdefault(setup.rubric_hash, setup)
         report.selected += 1
         existing = known.get(setup.row_id(task))
         if existing == "ok":
@@ -325,17 +441,19 @@ def _select(
     return setups, todo
 
 
-def _client(options: CritiqueOptions, extra: dict[str, str]):  # type: ignore[no-untyped-def]
+def _client(options: CritiqueOptions, extra: dict[str, str], events: Callable[[str], None] | None = None):  # type: ignore[no-untyped-def]
     from ..llm.client import LLMClient
 
     return LLMClient(
+        on_event=events,
+        resend_timed_out=options.resend_timed_out,
         model=options.model,
         api_base=options.api_base,
         concurrency=options.concurrency,
         timeout=options.timeout,
         max_attempts=options.max_attempts,
         backoff_base=options.backoff_base,
-        max_tokens=options.max_tokens,
+        max_tokens=options.max_tokens or 1200,
         budget=options.budget,
         output_mode=options.output_mode,
         extra=extra,
@@ -352,19 +470,39 @@ def _estimate(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, CritiqueT
     seen: set[str] = set()
     cached = store.critiques.cached_keys(db)
     static_chars = total_chars = 0
+    caps: list[int] = []
     for setup, task in todo:
         gold = task.gold if setup.with_gold else None
-        wanted = [(setup.critique_key(task), critique_messages(setup.rubric, task.item, task.judgment, gold))]
+        wanted = [(setup.critique_key(task), critique_messages(setup.rubric, task.item, task.judgment, gold),
+                   critique_schema(setup.rubric))]
         if setup.swap:
-            wanted.append((setup.verdict_key(task), verdict_messages(setup.rubric, task.item, swapped=True)))
-        for key, messages in wanted:
+            wanted.append((setup.verdict_key(task), verdict_messages(setup.rubric, task.item, swapped=True),
+                           verdict_schema(setup.rubric)))
+        for key, messages, schema in wanted:
             if key in cached or key in seen:
                 continue
             seen.add(key)
             chars = sum(len(m["content"]) for m in messages)
             total_chars += chars
             static_chars += len(messages[0]["content"])
+            caps.append(options.max_tokens or reply_token_cap(schema))
     report.estimated_calls = len(seen)
     report.estimated_prompt_tokens = total_chars // 4
-    report.max_output_tokens = len(seen) * options.max_tokens
+    report.max_output_tokens = sum(caps)
     report.static_prefix_share = (static_chars / total_chars) if total_chars else None
+    report.estimated_cost = _price(options.model, report.estimated_prompt_tokens, report.max_output_tokens)
+    report.cost_known = report.estimated_cost is not None
+
+
+def _price(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """At most what litellm's price list says these tokens cost; None when the model is not priced.
+
+    Read from the price list litellm ships, without importing litellm: a dry run stays fast.
+    """
+    from ..llm.client import shipped_price
+
+    price = shipped_price(model)
+    if price is None:
+        return None
+    per_in, per_out = price
+    return prompt_tokens * per_in + completion_tokens * per_out

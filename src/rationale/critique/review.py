@@ -142,10 +142,11 @@ class ReviewSetup:
     rubric: Rubric
     with_gold: bool = False
     swap: bool = True
+    rubric_hash: str = ""  # filled in once: hashing a rubric re-serialises it
 
-    @property
-    def rubric_hash(self) -> str:
-        return self.rubric.content_hash
+    def __post_init__(self) -> None:
+        if not self.rubric_hash:
+            object.__setattr__(self, "rubric_hash", self.rubric.content_hash)
 
     def critique_key(self, task: CritiqueTask) -> str:
         j = task.judgment

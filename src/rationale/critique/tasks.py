@@ -19,9 +19,15 @@ def _judgment_from_row(row: dict[str, Any]) -> Judgment:
     return Judgment(**store.judgments.judgment_fields(row))
 
 
-def _rubric_for(db: sqlite_utils.Database, judgment_row: dict[str, Any], cache: dict[str, Rubric]) -> Rubric | None:
-    """The rubric the judgment was last graded under, else its run's rubric, else the only stored rubric."""
-    for rubric_hash in store.critiques.rubric_hashes_for(db, judgment_row["hash"], judgment_row["run_id"]):
+def _rubric_for(db: sqlite_utils.Database, judgment_row: dict[str, Any], cache: dict[str, Rubric],
+                selected_run: int | None = None) -> Rubric | None:
+    """The rubric of the run selected with `--run`, else the one the judgment was last graded under, else its
+    run's rubric, else the only stored rubric."""
+    candidates = store.critiques.rubric_hashes_for(db, judgment_row["hash"], judgment_row["run_id"])
+    run = store.runs.get_run(db, selected_run) if selected_run is not None else None
+    if run is not None and run["rubric_hash"]:
+        candidates = [run["rubric_hash"], *candidates]
+    for rubric_hash in candidates:
         if rubric_hash in cache:
             return cache[rubric_hash]
         found = store.references.rubric_by_hash(db, rubric_hash)
@@ -37,16 +43,19 @@ def build_tasks(db: sqlite_utils.Database, options: Any) -> list[tuple[Rubric, C
         from ..io import load_rubric
 
         fixed_rubric = load_rubric(options.rubric_path)
+    if options.run_id is not None and store.runs.get_run(db, options.run_id) is None:
+        raise CritiqueSetupError(f"there is no run {options.run_id}: run ids are in the `runs` table")
     rubrics: dict[str, Rubric] = {}
     items: dict[str, Item] = {}
     golds: dict[str, tuple[GoldAnswer | None, str | None]] = {}
     tasks = []
     selected = store.critiques.judgments_to_critique(
         db, annotator=options.annotator, run_id=options.run_id, only_items_with_gold=options.only_items_with_gold,
-        judgment_hashes=options.judgment_hashes, pairs=options.pairs,
+        judgment_hashes=options.judgment_hashes, pairs=options.pairs, item_ids=options.item_ids,
+        hash_prefixes=options.judgment_prefixes, limit=options.limit,
     )
     for row in selected:
-        rubric = fixed_rubric or _rubric_for(db, row, rubrics)
+        rubric = fixed_rubric or _rubric_for(db, row, rubrics, options.run_id)
         if rubric is None:
             raise CritiqueSetupError(
                 f"no rubric is stored for {row['annotator']}'s answer to {row['item_id']}: grade it first or pass --rubric"

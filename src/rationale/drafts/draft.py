@@ -77,7 +77,7 @@ def draft_gold(
     report = GoldDraftReport(model=options.model, items=len(items))
     db = store.open_db(db_path)
     try:
-        with db.conn:
+        with store.writing(db):
             store.save_rubric(db, rubric)
             hashes = store.save_items(db, items)
         tasks = _select(db, items, hashes, gold or {}, rubric, options, report)
@@ -86,12 +86,12 @@ def draft_gold(
         client = _client(options, extra)
         inputs = {k: v for k, v in asdict(options).items() if k != "api_base"} | {
             "items": os.fspath(items_path), "gold": os.fspath(gold_path) if gold_path else None}
-        with db.conn:
+        with store.writing(db):
             run_id = store.start_run(db, "gold-draft", inputs, rubric.content_hash)
         try:
             drafted = asyncio.run(_run(db, tasks, rubric, client, report, run_id, progress))
         finally:
-            with db.conn:
+            with store.writing(db):
                 store.finish_run(db, run_id, {"drafted": report.drafted, "failed": report.failed,
                                               "not_started": report.not_started, "calls_sent": report.calls_sent})
         _lint(db, drafted, gold or {}, rubric, report)
@@ -162,11 +162,13 @@ async def _run(
             report.failed += 1
             report.failures.append({"item_id": task.item.id, "reason": exc.reason})
             store.drafts.save_draft(db, task.key, body=None, failure_reason=exc.reason, tokens_in=exc.tokens_in,
-                                    tokens_out=exc.tokens_out, cost=exc.cost, **saved)
+                                    tokens_out=exc.tokens_out, cost=exc.cost,
+                                    cached_replies=caller.take_pending(), **saved)
             return
         answer = draft_gold_answer(outcome.parsed, task.item.id, fixed)
         store.drafts.save_draft(db, task.key, body=answer.model_dump(mode="json", exclude_none=True), failure_reason=None,
-                                tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out, cost=outcome.cost, **saved)
+                                tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out, cost=outcome.cost,
+                                cached_replies=caller.take_pending(), **saved)
         drafted.append((task, answer))
         report.drafted += 1
         report.tokens_in, report.tokens_out = client.spend.tokens_in, client.spend.tokens_out

@@ -21,15 +21,20 @@ import email.utils
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from ..redact import redact, redact_url, secret_values
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 PLACEHOLDER_LOCAL_KEY = "no-key-needed-for-a-local-server"
 RETRY_AFTER_CAP_SECONDS = 60.0
+UNREAD_PRICE = 1e-12  # the custom price that spares litellm a price search for an unpriced model; never reported
 OUTPUT_MODES = {
-    "auto": "the JSON Schema as response_format where litellm says the model supports it, else JSON mode",
+    "auto": "the JSON Schema as response_format where litellm says the model supports it; with --api-base"
+    " (an OpenAI-compatible server) JSON mode with the schema attached (grammar); else JSON mode",
     "schema": "always send the JSON Schema as response_format (OpenAI structured outputs)",
     "json": "JSON mode; the reply is validated against the schema afterwards",
     "grammar": "JSON mode with the schema attached, which llama.cpp's server enforces with a grammar",
@@ -103,13 +108,37 @@ def supports_response_schema(model: str) -> bool:
         return False
 
 
-def _has_price(litellm: Any, model: str) -> bool:
+def model_has_price(litellm: Any, model: str) -> bool:
     """Whether litellm's price list knows the model (asked once per batch: the lookup is not cheap)."""
     try:
         info = litellm.get_model_info(model=model)
     except Exception:
         return False
     return bool(info.get("input_cost_per_token") or info.get("output_cost_per_token"))
+
+
+def shipped_price(model: str) -> tuple[float, float] | None:
+    """(USD per input token, per output token) from the price list inside the installed litellm, else None.
+
+    Found with importlib's spec, so litellm itself is not imported (a dry run and `--help` stay fast).
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("litellm")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "model_prices_and_context_window_backup.json"
+    try:
+        prices = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for name in (model, model.split("/", 1)[-1]):
+        entry = prices.get(name)
+        if isinstance(entry, dict) and (entry.get("input_cost_per_token") or entry.get("output_cost_per_token")):
+            return float(entry.get("input_cost_per_token") or 0.0), float(entry.get("output_cost_per_token") or 0.0)
+    return None
 
 
 @dataclass
@@ -182,17 +211,50 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def describe(exc: BaseException) -> str:
+    """One line for an error, with anything that looks like a credential redacted (401 replies echo keys)."""
     status = _status_of(exc)
-    text = " ".join(str(exc).split())
+    text = redact(" ".join(str(exc).split()))
     if len(text) > 200:
         text = text[:197] + "..."
     prefix = f"HTTP {status} " if status else ""
     return f"{prefix}{type(exc).__name__}: {text}" if text else f"{prefix}{type(exc).__name__}"
 
 
+def server_parallelism(api_base: str, timeout: float = 2.0) -> int | None:
+    """How many requests a local server serves at once, where it says so (llama.cpp's `/props` or `/slots`).
+
+    llama.cpp's own server reports `total_slots`; llama-cpp-python's and most
+    others say nothing, and None is returned. Only loopback addresses are asked.
+    """
+    import json
+    import urllib.request
+
+    if not is_local_api_base(api_base):
+        return None
+    root = api_base.rstrip("/")
+    root = root[: -len("/v1")] if root.endswith("/v1") else root
+    for path in ("/props", "/slots"):
+        try:
+            with urllib.request.urlopen(root + path, timeout=timeout) as response:  # noqa: S310 - loopback only
+                data = json.load(response)
+        except Exception:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("total_slots"), int) and data["total_slots"] > 0:
+            return int(data["total_slots"])
+        if isinstance(data, list) and data:
+            return len(data)
+    return None
+
+
 @dataclass
 class LLMClient:
-    """Sends chat requests with a concurrency limit, retries with backoff, a per-call timeout and a budget."""
+    """Sends chat requests with a concurrency limit, retries with backoff, a per-call timeout and a budget.
+
+    `on_event` (if given) is told, in one line each, about every retry, timeout
+    and request that failed for good, as it happens. A request that timed out
+    against a local server is not sent again: the server is still working on
+    it, and a twin would only queue behind it.
+    """
 
     model: str
     api_base: str | None = None
@@ -206,6 +268,8 @@ class LLMClient:
     output_mode: str = "auto"  # auto | schema | json | grammar (see OUTPUT_MODES)
     extra: dict[str, Any] = field(default_factory=dict)
     spend: Spend = field(default_factory=Spend)
+    on_event: Callable[[str], None] | None = None
+    resend_timed_out: bool | None = None  # None: only to a remote server (a local one is still working on it)
     _semaphore: asyncio.Semaphore | None = None
     _reserved: float = 0.0
     _exhausted: str = ""
@@ -214,41 +278,63 @@ class LLMClient:
         self._litellm = import_litellm()
         if self.output_mode not in OUTPUT_MODES:
             raise LLMSetupError(f"unknown output mode {self.output_mode!r}; choose from {', '.join(OUTPUT_MODES)}")
-        self._priced = _has_price(self._litellm, self.model)
-        self.use_response_schema = self.output_mode == "schema" or (
-            self.output_mode == "auto" and supports_response_schema(self.model)
-        )
+        self._priced = model_has_price(self._litellm, self.model)
+        self.mode = self.output_mode
+        if self.mode == "auto":
+            if supports_response_schema(self.model):
+                self.mode = "schema"
+            else:
+                # An OpenAI-compatible server: llama.cpp enforces the attached schema with a grammar; others ignore it.
+                self.mode = "grammar" if self.api_base else "json"
+        self.use_response_schema = self.mode == "schema"
+        self.local = is_local_api_base(self.api_base)
+        if self.resend_timed_out is None:
+            self.resend_timed_out = not self.local
+        self._where = redact_url(self.api_base) or self.model
+        self._secrets = secret_values()  # read once: a reply is checked against the keys the batch started with
+        self._kwargs = {"api_base": self.api_base, "temperature": 0, "timeout": self.timeout,
+                        "num_retries": 0, "max_retries": 0, **self.extra}  # retries are ours, with Retry-After and jitter
+        if not self._priced:
+            # litellm prices every response; for a model its list does not know, that is a fruitless search of
+            # the whole list and then a "zero cost" diagnosis (about a fifth of the client's CPU per request).
+            # A custom price skips both. It must not be zero (zero triggers the diagnosis), and it is never read:
+            # the cost of an unpriced model stays unknown here (`Spend.priced`), never "$0".
+            self._kwargs.update(input_cost_per_token=UNREAD_PRICE, output_cost_per_token=UNREAD_PRICE)
 
     @property
     def priced(self) -> bool:
         return self._priced
 
+    def _event(self, message: str) -> None:
+        if self.on_event is not None:
+            self.on_event(message)
+
     def response_format(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
-        if self.output_mode == "grammar":
+        if self.mode == "grammar":
             # llama-cpp-python's server extension: JSON mode constrained to the schema by a grammar.
             return {"type": "json_object", "schema": schema}
         if self.use_response_schema:
             return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
         return {"type": "json_object"}
 
-    def _estimate_cost(self, prompt_chars: int) -> float:
+    def _estimate_cost(self, prompt_chars: int, max_tokens: int) -> float:
         """A pessimistic price for the next request: the prompt at ~4 characters a token, max_tokens out."""
         if not self._priced:
             return 0.0
         try:
             cin, cout = self._litellm.cost_per_token(
-                model=self.model, prompt_tokens=prompt_chars // 4 + 1, completion_tokens=self.max_tokens
+                model=self.model, prompt_tokens=prompt_chars // 4 + 1, completion_tokens=max_tokens
             )
             return float(cin) + float(cout)
         except Exception:
             return 0.0
 
-    def _reserve(self, prompt_chars: int) -> float:
+    def _reserve(self, prompt_chars: int, max_tokens: int) -> float:
         if self.budget is None:
             return 0.0
         if self._exhausted:
             raise BudgetExhausted(self._exhausted)
-        estimate = self._estimate_cost(prompt_chars)
+        estimate = self._estimate_cost(prompt_chars, max_tokens)
         if self.spend.cost + self._reserved + estimate > self.budget:
             # Sticky: once one request is refused, later (even smaller) ones are too, so a batch stops cleanly.
             self._exhausted = (
@@ -258,38 +344,42 @@ class LLMClient:
         self._reserved += estimate
         return estimate
 
-    async def complete(self, messages: list[dict[str, str]], response_format: dict[str, Any]) -> Completion:
+    def _too_slow(self) -> str:
+        fewer = " or send fewer requests at once (--concurrency 1)" if self.concurrency > 1 else ""
+        return (f"no reply within {self.timeout:g} s from {self._where}; not sent again (the server is still working"
+                f" on it). This server is too slow for the timeout: raise --timeout (e.g. --timeout"
+                f" {max(self.timeout * 4, 600):g}){fewer}, or lower the reply cap (--max-tokens)")
+
+    async def complete(self, messages: list[dict[str, str]], response_format: dict[str, Any],
+                       max_tokens: int | None = None, label: str = "request") -> Completion:
         """One chat completion, retried on transient errors; raises CallFailed or BudgetExhausted."""
         if self._semaphore is None:
             self._semaphore = asyncio.Semaphore(self.concurrency)
+        cap = max_tokens or self.max_tokens
         prompt_chars = sum(len(m["content"]) for m in messages)
         last_error = "no attempt made"
         for attempt in range(1, self.max_attempts + 1):
             async with self._semaphore:
-                reserved = self._reserve(prompt_chars)
+                reserved = self._reserve(prompt_chars, cap)
                 started = time.monotonic()
                 try:
                     response = await asyncio.wait_for(
-                        self._litellm.acompletion(
-                            model=self.model,
-                            messages=messages,
-                            api_base=self.api_base,
-                            response_format=response_format,
-                            temperature=0,
-                            max_tokens=self.max_tokens,
-                            timeout=self.timeout,
-                            num_retries=0,  # retries are ours, with Retry-After and jitter
-                            max_retries=0,
-                            **self.extra,
-                        ),
+                        self._litellm.acompletion(model=self.model, messages=messages, response_format=response_format,
+                                                  max_tokens=cap, **self._kwargs),
                         # litellm's own timeout should fire first; this is the backstop.
                         timeout=self.timeout + 5,
                     )
                 except Exception as exc:
                     self._reserved -= reserved
                     last_error = describe(exc)
+                    timed_out = _is_timeout(exc)
+                    if timed_out and not self.resend_timed_out:
+                        message = self._too_slow()
+                        self._event(f"{label}: {message}")
+                        raise CallFailed(message) from None
                     if not is_transient(exc) or attempt == self.max_attempts:
-                        raise CallFailed(f"{last_error} (after {attempt} attempt{'s' if attempt > 1 else ''})") from None
+                        reason = f"{last_error} (after {attempt} attempt{'s' if attempt > 1 else ''})"
+                        raise CallFailed(reason) from None
                     wait = retry_after_seconds(exc)
                 else:
                     self._reserved -= reserved
@@ -297,6 +387,8 @@ class LLMClient:
             if wait is None:
                 # Full jitter: spread the retries of a burst of concurrent calls.
                 wait = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1)))
+            what = f"timed out after {self.timeout:g} s" if timed_out else last_error
+            self._event(f"{label}: attempt {attempt} of {self.max_attempts} {what}; retrying in {wait:.1f} s")
             await asyncio.sleep(wait)
         raise CallFailed(last_error)
 
@@ -305,6 +397,7 @@ class LLMClient:
             text = response.choices[0].message.content or ""
         except (AttributeError, IndexError, TypeError):
             raise CallFailed("the reply has no message content") from None
+        text = redact(text, self._secrets)  # a model that repeats a key does not get it stored, printed or exported
         usage = getattr(response, "usage", None)
         tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
@@ -327,3 +420,7 @@ class LLMClient:
         else:
             self.spend.cost += cost
         return Completion(text, tokens_in, tokens_out, cost, latency, attempts)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, (asyncio.TimeoutError, TimeoutError)) or type(exc).__name__ in {"Timeout", "APITimeoutError"}

@@ -29,6 +29,7 @@ def _json_object(text: str) -> dict[str, Any]:
     fenced = _FENCE.match(body)
     if fenced:
         body = fenced.group(1)
+    offset = text.find(body)  # where `body` starts in the reply, for error positions
     try:
         data = json.loads(body, strict=False)  # tolerate raw newlines inside strings
     except json.JSONDecodeError:
@@ -38,10 +39,17 @@ def _json_object(text: str) -> dict[str, Any]:
         try:
             data = json.loads(body[start : end + 1], strict=False)
         except json.JSONDecodeError as exc:
-            raise InvalidReply(f"the reply is not valid JSON ({exc.msg} at character {exc.pos})") from None
+            raise InvalidReply(f"the reply is not valid JSON ({exc.msg} at {_position(text, offset + start + exc.pos)})") from None
     if not isinstance(data, dict):
         raise InvalidReply("the reply is JSON but not an object")
     return data
+
+
+def _position(text: str, index: int) -> str:
+    """Line, column and character of `index` in the reply as received (1-based line and column)."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line} column {column} (character {index} of the reply)"
 
 
 def _validation_summary(exc: ValidationError) -> str:

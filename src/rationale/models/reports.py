@@ -250,7 +250,10 @@ class CritiqueBatchReport(LLMRunReport):
     estimated_calls: int = 0
     estimated_prompt_tokens: int = 0
     max_output_tokens: int = 0
+    estimated_cost: float | None = None  # dry run: at most this many USD; None when the model is not priced
     static_prefix_share: float | None = None
+    seconds: float = 0.0  # wall time of the run so far
+    failures: list[dict[str, str]] = Field(default_factory=list)
     escalations: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     reviewed: list[dict[str, Any]] = Field(default_factory=list)  # one short summary per critique made this run

@@ -13,11 +13,22 @@ LABELS = ("A", "B", "tie")
 
 def progress_line(report: CritiqueBatchReport) -> str:
     done = report.succeeded + report.failed
-    cost = f"${report.cost:.4f}" if report.cost_known else "cost n/a (model not priced)"
+    cost = f"${report.cost:.4f}" if report.cost_known else "cost: not priced"
     return (
         f"critiqued {done}/{report.to_do} · ok {report.succeeded} · failed {report.failed}"
-        f" · tokens {report.tokens_in:,} in / {report.tokens_out:,} out · {cost}"
+        f" · tokens {report.tokens_in:,} in / {report.tokens_out:,} out · {cost} · {elapsed(report.seconds)}"
     )
+
+
+def elapsed(seconds: float) -> str:
+    """Wall time as people read it: 8.2 s, 3 min 05 s, 1 h 02 min."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 def render_report(report: CritiqueBatchReport) -> list[str]:
@@ -29,7 +40,9 @@ def render_report(report: CritiqueBatchReport) -> list[str]:
             f" failed before (skipped without --retry-failed) {report.skipped_failed}; to critique {report.to_do}",
             f"  requests to send: {report.estimated_calls} (cached requests are not counted)",
             f"  prompt tokens: about {report.estimated_prompt_tokens:,} (characters / 4, no tokenizer);"
-            f" output at most {report.max_output_tokens:,} (max tokens per request)",
+            f" output at most {report.max_output_tokens:,} (the reply cap of each request)",
+            "  cost: " + (f"at most ${report.estimated_cost:.4f} (litellm's prices)" if report.estimated_cost is not None
+                          else f"not priced ({report.model} is not in litellm's price list)"),
             f"  shared static prefix (instructions + rubric): {share} of the prompt characters",
         ]
     lines = [

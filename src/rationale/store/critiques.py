@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from ..models import Critique
+from ..redact import redact, redact_data, secret_values
 from .common import LATEST_VERSION, rows, utc_now
 from .db import writing
 
@@ -21,18 +22,34 @@ def judgments_to_critique(
     only_items_with_gold: bool = False,
     judgment_hashes: Sequence[str] | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
+    item_ids: Sequence[str] | None = None,
+    hash_prefixes: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The latest version of each (annotator, item) answer that has a rationale, filtered."""
+    """Stored answers with a rationale, filtered, in (annotator, item) order.
+
+    The latest version of each (annotator, item) answer, except that a run
+    (`run_id`: what that run graded, whether its grades were new or not) or
+    answer hashes (`judgment_hashes`, `hash_prefixes`) name exact versions.
+    """
     where = ["j.rationale is not null"]
     params: list[Any] = []
+    exact = run_id is not None or judgment_hashes is not None or bool(hash_prefixes)
     if annotator:
         where.append("j.annotator = ?")
         params.append(annotator)
     if run_id is not None:
-        where.append("(j.run_id = ? or j.hash in (select judgment_hash from grades where run_id = ?))")
-        params += [run_id, run_id]
+        where.append("(j.hash in (select judgment_hash from run_judgments where run_id = ?) or j.run_id = ?"
+                     " or j.hash in (select judgment_hash from grades where run_id = ?))")
+        params += [run_id, run_id, run_id]
     if only_items_with_gold:
         where.append("exists (select 1 from gold g where g.item_id = j.item_id)")
+    if item_ids:
+        where.append(f"j.item_id in ({','.join('?' * len(item_ids))})")
+        params += list(item_ids)
+    if hash_prefixes:
+        where.append("(" + " or ".join("j.hash like ? || '%'" for _ in hash_prefixes) + ")")
+        params += [p.lower() for p in hash_prefixes]
     if judgment_hashes is not None:
         hashes = list(judgment_hashes)
         if not hashes:
@@ -41,34 +58,43 @@ def judgments_to_critique(
         params += hashes
     if pairs is not None:
         # A temporary table rather than bound parameters: a graded batch can exceed SQLite's parameter limit.
-        db.conn.execute("create temp table if not exists critique_pairs (annotator text, item_id text)")
-        db.conn.execute("delete from critique_pairs")
-        db.conn.executemany("insert into critique_pairs values (?, ?)", list(pairs))
+        # Committed at once (it touches only this connection's temp schema), so no transaction stays open for
+        # the short write transactions that follow (`writing` begins its own).
+        with db.conn:
+            db.conn.execute("create temp table if not exists critique_pairs (annotator text, item_id text)")
+            db.conn.execute("delete from critique_pairs")
+            db.conn.executemany("insert into critique_pairs values (?, ?)", list(pairs))
         where.append("exists (select 1 from critique_pairs p where p.annotator = j.annotator and p.item_id = j.item_id)")
-    return rows(
-        db,
-        f"""
+    sql = f"""
         select j.* from judgments j
-        {LATEST_VERSION}
+        {'' if exact else LATEST_VERSION}
         where {' and '.join(where)}
-        order by j.annotator, j.item_id
-        """,
-        params,
-    )
+        order by j.annotator, j.item_id, j.version
+    """
+    if limit is not None:
+        sql += " limit ?"
+        params.append(limit)
+    return rows(db, sql, params)
 
 
 def rubric_hashes_for(db: sqlite_utils.Database, judgment_hash: str, run_id: int | None) -> list[str]:
-    """Candidate rubrics for a judgment, best first: those it was graded under, its run's, the only stored one."""
-    found = rows(
+    """Candidate rubrics for a judgment, best first: those it was graded under (the latest grading first),
+    its run's, the only stored one."""
+    graded = rows(
+        db,
+        "select rubric_hash from grades where judgment_hash = ? and rubric_hash is not null"
+        " order by graded_at desc, rowid desc",
+        (judgment_hash,),
+    )
+    fallback = rows(
         db,
         """
-        select rubric_hash from grades where judgment_hash = ? and rubric_hash is not null
-        union all select rubric_hash from runs where id = ? and rubric_hash is not null
+        select rubric_hash from runs where id = ? and rubric_hash is not null
         union all select hash from rubrics where (select count(*) from rubrics) = 1
         """,
-        (judgment_hash, run_id),
+        (run_id,),
     )
-    return [row["rubric_hash"] for row in found]
+    return [row["rubric_hash"] for row in [*graded, *fallback]]
 
 
 def critique_statuses(db: sqlite_utils.Database, model: str) -> dict[str, str]:
@@ -77,10 +103,15 @@ def critique_statuses(db: sqlite_utils.Database, model: str) -> dict[str, str]:
 
 
 def save_critique(
-    db: sqlite_utils.Database, row_id: str, critique: Critique, gold_hash: str | None, swapped: bool, run_id: int | None
+    db: sqlite_utils.Database, row_id: str, critique: Critique, gold_hash: str | None, swapped: bool, run_id: int | None,
+    cached_replies: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Store (or replace) one critique and commit at once: an interrupted batch keeps every finished one."""
-    body = critique.model_dump(mode="json")
+    """Store (or replace) one critique, and the replies `cached_replies` (see `cache_replies`), in one commit:
+    an interrupted batch keeps every finished critique.
+
+    Every text is redacted first (`rationale.redact`): a reply or error that echoes a key is stored without it.
+    """
+    body = _redacted_body(critique)
     row = {
         "id": row_id,
         "judgment_hash": critique.judgment_hash,
@@ -93,7 +124,7 @@ def save_critique(
         "with_gold": int(critique.with_gold),
         "swapped": int(swapped),
         "status": critique.status,
-        "failure_reason": critique.failure_reason,
+        "failure_reason": body["failure_reason"],
         "preference": critique.preference,
         "strength": critique.strength,
         "verdict_ab": critique.verdict_ab.preference if critique.verdict_ab else None,
@@ -102,13 +133,13 @@ def save_critique(
         "supports_choice": None if critique.supports_choice is None else int(critique.supports_choice),
         "confidence": critique.confidence,
         "escalate": int(critique.escalate),
-        "escalation_reasons": json.dumps(critique.escalation_reasons, ensure_ascii=False),
+        "escalation_reasons": json.dumps(body["escalation_reasons"], ensure_ascii=False),
         "injection_attempt": int(any(i.kind == "injection_attempt" for i in critique.issues)),
         "tokens_in": critique.tokens_in,
         "tokens_out": critique.tokens_out,
         "cost": critique.cost,
         "latency": critique.latency_seconds,
-        "body": json.dumps(body, ensure_ascii=False),
+        "body": body["_json"],
         "run_id": run_id,
         "created_at": utc_now(),
     }
@@ -118,6 +149,25 @@ def save_critique(
             f"insert or replace into critiques ({', '.join(row)}) values ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+        insert_replies(db, cached_replies)
+
+
+def _redacted_body(critique: Critique) -> dict[str, Any]:
+    """The critique as JSON-able data with every text redacted, and its JSON text under `_json`.
+
+    Redacted as one JSON text (one pass, not one per string); the patterns never cut a JSON escape, and the
+    result is checked to parse, else each string is redacted on its own.
+    """
+    data = critique.model_dump(mode="json")
+    text = json.dumps(data, ensure_ascii=False)
+    cleaned = redact(text)
+    if cleaned != text:
+        try:
+            data = json.loads(cleaned)
+        except ValueError:
+            data = redact_data(data)
+            cleaned = json.dumps(data, ensure_ascii=False)
+    return {**data, "_json": cleaned}
 
 
 def cached_reply(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
@@ -130,27 +180,30 @@ def cached_keys(db: sqlite_utils.Database) -> set[str]:
     return {r["key"] for r in rows(db, "select key from llm_cache")}
 
 
-def cache_reply(
-    db: sqlite_utils.Database,
-    key: str,
-    *,
-    model: str,
-    kind: str,
-    template_version: str,
-    response: str,
-    raw: str,
-    tokens_in: int,
-    tokens_out: int,
-    cost: float | None,
-    latency: float,
-) -> None:
-    """Keep a validated reply under its request key, committed at once; that request is never sent again."""
-    with writing(db):
-        db.conn.execute(
-            "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
-            " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, model, kind, template_version, response, raw, tokens_in, tokens_out, cost, latency, utc_now()),
-        )
+_CACHE_COLUMNS = ("key", "model", "kind", "template_version", "response", "raw", "tokens_in", "tokens_out", "cost",
+                  "latency")
+
+
+def cache_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) -> None:
+    """Keep validated replies under their request keys, committed at once; those requests are never sent again.
+
+    Each reply is a dict with `_CACHE_COLUMNS`; texts are redacted first.
+    """
+    if replies:
+        with writing(db):
+            insert_replies(db, replies)
+
+
+def insert_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) -> None:
+    if not replies:
+        return
+    secrets = secret_values()
+    now = utc_now()
+    db.conn.executemany(
+        f"insert or replace into llm_cache ({', '.join(_CACHE_COLUMNS)}, created_at)"
+        f" values ({', '.join('?' * (len(_CACHE_COLUMNS) + 1))})",
+        [[redact(r[c], secrets) if c in ("response", "raw") else r[c] for c in _CACHE_COLUMNS] + [now] for r in replies],
+    )
 
 
 def newest_critique_body(db: sqlite_utils.Database, judgment_hash: str, model: str) -> dict[str, Any] | None:

@@ -33,10 +33,10 @@ order by g.annotator, missed_where_decisive desc, cited_where_not desc""",
     },
     "open_escalations": {
         "title": "Escalations",
-        "description": "Answers the LLM second reviewer disagreed with, or an injection attempt it met, newest first.",
+        "description": "Answers the LLM second reviewer disagreed with, could not review, or met an injection attempt in, newest first.",
         "sql": """
-select annotator, item_id, trainee_preference, reviewer_preference, gold_preference, confidence, consistent,
-       escalation_reasons, model, created_at
+select annotator, item_id, status, trainee_preference, reviewer_preference, gold_preference, confidence, consistent,
+       escalation_reasons, model, rubric_id, rubric_version, created_at
 from escalations order by created_at desc""",
     },
     "most_missed_key_points": {
@@ -130,7 +130,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "units": {"latency": "s"},
         "facets": ["status", "model"],
     },
-    "escalations": {"description": "What a lead should look at: the second reviewer disagreed, or met an injection attempt."},
+    "escalations": {"description": "What a lead should look at: the second reviewer disagreed, could not review (status failed,"
+                    " with its reason), or met an injection attempt; the newest critique of each answer by each model."},
+    "run_judgments": {"description": "What each run graded, new or already stored (`critique --run N` reviews these)."},
     "llm_cache": {"description": "LLM replies by request: a request found here is never sent again.", "units": {"latency": "s"}},
     "drill_sessions": {"description": "Drill sessions; `number` counts an annotator's sessions and drives the schedule."},
     "drill_presentations": {

@@ -12,7 +12,10 @@ from typing import Any
 
 import sqlite_utils
 
+from ..redact import redact
 from .common import rows, to_json, utc_now
+from .critiques import insert_replies
+from .db import writing
 
 DRAFT, FAILED, ACCEPTED, REJECTED = "draft", "failed", "accepted", "rejected"
 
@@ -44,9 +47,10 @@ def save_draft(
     tokens_out: int,
     cost: float | None,
     run_id: int | None,
+    cached_replies: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Store a draft (or a failed attempt, with its reason), committed at once."""
-    with db.conn:
+    """Store a draft (or a failed attempt, with its reason) and the replies it took, committed at once."""
+    with writing(db):
         db.conn.execute(
             "insert or replace into gold_drafts (id, item_id, item_hash, rubric_hash, model, template_version, based_on,"
             " status, body, lint, failure_reason, tokens_in, tokens_out, cost, run_id, created_at)"
@@ -54,9 +58,11 @@ def save_draft(
             (
                 draft_id, item_id, item_hash, rubric_hash, model, template_version, based_on,
                 FAILED if body is None else DRAFT, None if body is None else to_json(body), to_json(lint),
-                failure_reason, tokens_in, tokens_out, cost, run_id, utc_now(),
+                None if failure_reason is None else redact(failure_reason), tokens_in, tokens_out, cost, run_id,
+                utc_now(),
             ),
         )
+        insert_replies(db, cached_replies)
 
 
 def drafts_for(db: sqlite_utils.Database, item_hashes: Sequence[str], statuses: Sequence[str]) -> list[dict[str, Any]]:
@@ -79,7 +85,7 @@ def record_review(
     db: sqlite_utils.Database, draft_id: str, *, status: str, reviewer: str, accepted: dict[str, Any] | None, edited: bool
 ) -> None:
     """A lead's decision on a draft, committed at once (a review can stop at any point and resume)."""
-    with db.conn:
+    with writing(db):
         db.conn.execute(
             "update gold_drafts set status = ?, reviewed_by = ?, reviewed_at = ?, accepted = ?, edited = ? where id = ?",
             (status, reviewer, utc_now(), None if accepted is None else to_json(accepted), int(edited), draft_id),
@@ -88,5 +94,5 @@ def record_review(
 
 def set_lint(db: sqlite_utils.Database, draft_id: str, warnings: list[dict[str, Any]]) -> None:
     """The `gold lint` warnings on a draft, read beside the gold it joins."""
-    with db.conn:
+    with writing(db):
         db.conn.execute("update gold_drafts set lint = ? where id = ?", (to_json(warnings), draft_id))

@@ -118,6 +118,9 @@ def save_judgments_and_grades(
         " values (?, ?, ?, ?, ?, ?, ?)",
         finding_rows,
     )
+    if run_id is not None:  # what this run graded, new or not (`critique --run N`)
+        db.conn.executemany("insert or ignore into run_judgments (run_id, judgment_hash) values (?, ?)",
+                            [(run_id, r.grade.judgment_hash) for r in graded])
     return BatchCounts(len(judgment_rows), revised, len(grade_rows), len(finding_rows))
 
 

@@ -460,6 +460,42 @@ def m007_rationale_search(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m009_run_judgments(db: sqlite_utils.Database) -> None:
+    # What each run graded, whether or not its grades were new: `critique --run N` reviews exactly that.
+    # (Runs before this migration are answered from `judgments.run_id` and `grades.run_id`.)
+    db["run_judgments"].create({"run_id": int, "judgment_hash": str}, pk=("run_id", "judgment_hash"),
+                               foreign_keys=[("run_id", "runs", "id"), ("judgment_hash", "judgments", "hash")])
+
+
+@migration
+def m010_escalations_failed_and_rubric(db: sqlite_utils.Database) -> None:
+    # The escalations view: failed reviews too (a lead must see what the reviewer could not do, and why),
+    # the rubric each critique used, and only the newest critique of an answer by a model (one row per
+    # answer, not one per rubric version it was ever reviewed under).
+    db.conn.execute("drop view if exists escalations")
+    db.create_view(
+        "escalations",
+        """
+        select
+            c.annotator, c.item_id, c.model, r.id as rubric_id, r.version as rubric_version,
+            j.preference as trainee_preference, j.strength as trainee_strength,
+            c.preference as reviewer_preference, c.strength as reviewer_strength,
+            (select g.preference from gold g where g.hash = c.gold_hash) as gold_preference,
+            c.confidence, c.consistent,
+            case when c.status = 'failed'
+                 then json_insert(coalesce(c.escalation_reasons, '[]'), '$[#]', 'review_failed: ' || coalesce(c.failure_reason, 'no reason recorded'))
+                 else c.escalation_reasons end as escalation_reasons,
+            c.status, c.failure_reason, c.judgment_hash, c.rubric_hash, c.created_at
+        from critiques c
+        join judgments j on j.hash = c.judgment_hash
+        left join rubrics r on r.hash = c.rubric_hash
+        where (c.escalate = 1 or c.status = 'failed')
+          and c.rowid = (select max(c2.rowid) from critiques c2 where c2.judgment_hash = c.judgment_hash and c2.model = c.model)
+        """,
+    )
+
+
+@migration
 def m011_confidence_and_escalation(db: sqlite_utils.Database) -> None:
     """Grader version 3: an answer's confidence, flags and flag note; a grade's escalation outcome.
 

@@ -11,12 +11,16 @@ from typing import Any
 import sqlite_utils
 
 from ..models import GoldAnswer, Item, Rubric
+from ..redact import redact_data, redact_url
 from .common import chunks, dicts, to_json, utc_now
 from .db import writing
 from .references import save_gold, save_items, save_rubric
 
 
 def start_run(db: sqlite_utils.Database, command: str, inputs: Mapping[str, Any], rubric_hash: str | None) -> int:
+    """Record a run's start; its inputs are recorded without credentials (URLs stripped, secrets redacted)."""
+    inputs = {k: redact_url(v) if isinstance(v, str) and "://" in v else v for k, v in inputs.items()}
+    inputs = redact_data(inputs)
     cursor = db.conn.execute(
         "insert into runs (command, inputs, rubric_hash, started) values (?, ?, ?, ?)",
         (command, to_json(dict(inputs)), rubric_hash, utc_now()),
