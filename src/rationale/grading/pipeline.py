@@ -34,6 +34,7 @@ from .tally import Tally, judgment_result
 
 WRITE_BATCH = 500  # judgments per write transaction: about 0.1 s of holding the lock (README, "Limits and guarantees")
 GRADE_BATCH = 2000  # judgments handed to the runner at a time (two batches in flight at most)
+LINK_BATCH = 20_000  # re-read judgments linked to the run per write transaction (one small row each)
 NO_GOLD = "no gold answer for the item"
 CACHE_KIB = 16_000
 
@@ -144,6 +145,7 @@ def _grade_to_spool(
     shared: dict[Any, Any] = {}
     problems: list[InputProblem] = []
     batch: list[tuple[Judgment, Grade]] = []
+    stored_hashes: list[str] = []
     skipped: Counter[str] = Counter()
 
     def batches() -> Iterator[tuple[list[tuple[str, int, Judgment, Any]], list[Judgment]]]:
@@ -171,13 +173,15 @@ def _grade_to_spool(
                 for (path, line, judgment, answer), grade, is_new in zip(entries, grades, new):
                     graded.tally.add(judgment, answer, grade)
                     graded.results.append(judgment_result(path, line, judgment, answer, grade, shared))
-                    if is_new:  # a stored grade's judgment, grade and findings are stored already
+                    if is_new:
                         batch.append((judgment, grade))
+                    else:  # its judgment, grade and findings are stored already: only this run's link is new
+                        stored_hashes.append(grade.judgment_hash)
                     if on_progress is not None:
                         on_progress(graded.tally.n, None)
-                    if len(batch) >= WRITE_BATCH:
-                        pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                        batch = []
+                    if len(batch) >= WRITE_BATCH or len(stored_hashes) >= LINK_BATCH:
+                        pickle.dump((batch, stored_hashes), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch, stored_hashes = [], []
     finally:
         if stored is not None:
             stored.conn.close()
@@ -185,8 +189,8 @@ def _grade_to_spool(
         problems.append(InputProblem(gold_path, None, "(file)", f"no gold answer here for any of the judgments read ({skipped[NO_GOLD]})"))
     if problems:
         raise InputError(problems)
-    if batch:
-        pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    if batch or stored_hashes:
+        pickle.dump((batch, stored_hashes), spool, protocol=pickle.HIGHEST_PROTOCOL)
     graded.skipped = dict(skipped)
     return graded
 
@@ -208,7 +212,8 @@ def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Call
     return lookup
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Judgment, Grade]]]:
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[list[tuple[Judgment, Grade]], list[str]]]:
+    """(new grades with their judgments, hashes of judgments whose grades were stored already), batch by batch."""
     spool.seek(0)
     while True:
         try:
@@ -220,8 +225,10 @@ def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Judgment, Grade]]]:
 def _write_spool(db: Any, recording: store.Recording, spool: IO[bytes]) -> Counter[str]:
     """Write the spooled batches, one short transaction each; the counts of what was new."""
     totals: Counter[str] = Counter()
-    for batch in _spooled(spool):
+    for batch, stored_hashes in _spooled(spool):
         rows = [store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade) for judgment, grade in batch]
         with store.writing(db):
             totals.update(store.save_judgments_and_grades(db, rows, recording.run_id)._asdict())
+            if stored_hashes:
+                store.link_run_judgments(db, recording.run_id, stored_hashes)
     return totals

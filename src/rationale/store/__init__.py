@@ -21,6 +21,7 @@ from .judgments import (
     grade_id,
     judgment_key,
     judgment_versions,
+    link_run_judgments,
     latest_grades,
     latest_judgments,
     save_judgments_and_grades,
@@ -32,7 +33,7 @@ from .runs import Recording, finish_recording, finish_run, get_run, recording_ru
 
 __all__ = [
     "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drafts", "drill", "export", "findings_for_grade",
-    "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
+    "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments", "link_run_judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "open_reader", "progress", "recording_run", "references",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
     "save_rubric", "start_recording", "start_run", "stored_grades", "table_counts", "utc_now", "writing",

@@ -119,9 +119,14 @@ def save_judgments_and_grades(
         finding_rows,
     )
     if run_id is not None:  # what this run graded, new or not (`critique --run N`)
-        db.conn.executemany("insert or ignore into run_judgments (run_id, judgment_hash) values (?, ?)",
-                            [(run_id, r.grade.judgment_hash) for r in graded])
+        link_run_judgments(db, run_id, [r.grade.judgment_hash for r in graded])
     return BatchCounts(len(judgment_rows), revised, len(grade_rows), len(finding_rows))
+
+
+def link_run_judgments(db: sqlite_utils.Database, run_id: int, judgment_hashes: Sequence[str]) -> None:
+    """Record that run `run_id` graded these stored answers (a re-run reads their grades back)."""
+    db.conn.executemany("insert or ignore into run_judgments (run_id, judgment_hash) values (?, ?)",
+                        [(run_id, h) for h in judgment_hashes])
 
 
 def _new_judgment_rows(
