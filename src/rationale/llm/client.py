@@ -231,6 +231,11 @@ class LLMClient:
             return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
         return {"type": "json_object"}
 
+    def request_body(self, messages: list[dict[str, str]], response_format: dict[str, Any]) -> dict[str, Any]:
+        """What the model is asked, without transport or keys: a synchronous call and a provider batch line alike."""
+        return {"model": self.model, "messages": messages, "response_format": response_format, "temperature": 0,
+                "max_tokens": self.max_tokens}
+
     def _estimate_cost(self, prompt_chars: int) -> float:
         """A pessimistic price for the next request: the prompt at ~4 characters a token, max_tokens out."""
         if not self._priced:
@@ -271,12 +276,8 @@ class LLMClient:
                 try:
                     response = await asyncio.wait_for(
                         self._litellm.acompletion(
-                            model=self.model,
-                            messages=messages,
+                            **self.request_body(messages, response_format),
                             api_base=self.api_base,
-                            response_format=response_format,
-                            temperature=0,
-                            max_tokens=self.max_tokens,
                             timeout=self.timeout,
                             num_retries=0,  # retries are ours, with Retry-After and jitter
                             max_retries=0,

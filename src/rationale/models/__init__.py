@@ -26,6 +26,7 @@ from .base import (
     strength_side,
     swap_side,
 )
+from .batch_jobs import BatchJob, BatchJobsReport
 from .calibration import (
     Agreement,
     AnnotatorHistory,
@@ -106,6 +107,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "calibration-history": AnnotatorHistory,
     "progress": Progress,
     "critique-report": CritiqueBatchReport,
+    "critique-batch-jobs-report": BatchJobsReport,
     "reviewer-evaluation": ReviewerEvaluation,
     "import-summary": ImportSummary,
 }
@@ -114,7 +116,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
-    "AcceptableAlternatives", "Agreement", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
+    "AcceptableAlternatives", "Agreement", "BatchJob", "BatchJobsReport", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",
     "Finding", "FindingBrief", "FindingCount", "GRADER_VERSION", "GoldAnswer", "Grade", "GradeReport",

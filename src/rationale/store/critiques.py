@@ -146,10 +146,16 @@ def cache_reply(
     """Keep a validated reply under its request key, committed at once; that request is never sent again."""
     with db.conn:
         db.conn.execute(
-            "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
-            " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            CACHE_INSERT,
             (key, model, kind, template_version, response, raw, tokens_in, tokens_out, cost, latency, utc_now()),
         )
+
+
+CACHE_INSERT = (
+    "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
+    " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""One `llm_cache` row; `batches` writes many at once with it."""
 
 
 def newest_critique_body(db: sqlite_utils.Database, judgment_hash: str, model: str) -> dict[str, Any] | None:
