@@ -5,7 +5,8 @@ It serves what litellm's `create_file`, `create_batch`, `retrieve_batch`,
 
 * ``POST /v1/files`` (multipart upload, purpose ``batch``), ``GET /v1/files/ID/content``;
 * ``POST /v1/batches``, ``GET /v1/batches/ID``, ``GET /v1/batches?limit=N``;
-* ``POST /v1/chat/completions`` (a valid reviewer reply, for synchronous repairs).
+* ``POST /v1/chat/completions`` (a valid reviewer reply, for synchronous repairs; prose under
+  ``BATCHFAULT:invalid-always``).
 
 A batch moves one step each time it is retrieved: validating, in_progress,
 finalizing, then completed (or expired); ``hold = True`` keeps every batch
@@ -39,6 +40,7 @@ from fake_openai import valid_reply
 
 MARKER = re.compile(r"BATCHFAULT:(error|invalid-always|invalid|expire)")
 STEPS = ["validating", "in_progress", "finalizing"]
+PROSE = "I prefer A; it reads better."  # an invalid reply: not JSON
 
 
 def _chat_completion(body: dict[str, Any], content: str) -> dict[str, Any]:
@@ -136,7 +138,8 @@ class FakeBatches:
         if path.endswith("/chat/completions") and method == "POST":
             body = json.loads(raw or b"{}")
             self.chat_bodies.append(body)
-            return self._json(handler, 200, _chat_completion(body, valid_reply(body)))
+            content = PROSE if _fate(body) == "invalid-always" else valid_reply(body)
+            return self._json(handler, 200, _chat_completion(body, content))
         if not self.batches_api or not re.match(r"^/v1/(files|batches)", path):
             return self._json(handler, 404, {"error": {"message": f"File Not Found: {path}", "type": "not_found_error"}})
         if method == "POST" and path == "/v1/files":
@@ -218,7 +221,7 @@ class FakeBatches:
                                       "body": {"error": {"code": "server_error", "message": "The model crashed."}}}
                 errors.append(record)
             else:
-                content = "I prefer A; it reads better." if fate in ("invalid", "invalid-always") else valid_reply(body)
+                content = PROSE if fate in ("invalid", "invalid-always") else valid_reply(body)
                 record["response"] = {"status_code": 200, "request_id": f"req_{n}",
                                       "body": _chat_completion(body, content)}
                 output.append(record)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from .common import EXIT_INTERRUPTED, db_option, report_input_errors
+from .critique_batch import batch_job_options, run_batch_command, wants_batch_jobs
 
 
 def check_critique_key(model: str, api_base: str | None) -> None:
@@ -113,8 +114,9 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it, else json), schema, json, or grammar (llama.cpp's server: JSON mode constrained to the schema).")
 @click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@batch_job_options
 def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concurrency, budget, timeout, dry_run,
-                 with_gold, no_swap, retry_failed, output_mode, evaluate, as_json) -> None:
+                 with_gold, no_swap, retry_failed, output_mode, evaluate, as_json, **batch) -> None:
     """Critique stored rationales with an LLM as a second reviewer.
 
     For each stored judgment with a rationale, the model scores the rationale
@@ -131,6 +133,8 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
       rationale critique --model openai/gpt-4o-mini --annotator trainee-tara --budget 0.50
       rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --dry-run
       rationale critique --model openai/gpt-4o-mini --evaluate
+      rationale critique --model openai/gpt-4o-mini --batch      # provider batch jobs
+      rationale critique --model openai/gpt-4o-mini --collect    # later: store their critiques
     """
     from pathlib import Path
 
@@ -155,4 +159,7 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
         timeout=timeout,
         output_mode=output_mode,
     )
+    if wants_batch_jobs({**batch, "evaluate": evaluate}):
+        run_batch_command(options, db_path, as_json, batch)
+        return
     run_critique_command(options, db_path, as_json, evaluate)

@@ -360,11 +360,10 @@ class _Run:
                 lines.update(_result_lines(self.api.content(file_id)))
         status = batch["status"]
         batch_errors = getattr(polled, "errors", None)
-        states = store.batches.request_states(self.db, self.options.model) if batch["purpose"] == "repair" else {}
+        repairing = store.batches.awaiting_repair(self.db, self.options.model) if batch["purpose"] == "repair" else {}
         results, cache_rows = [], []
         for request in store.batches.batch_requests(self.db, batch["id"]):
-            prior = states.get(request["key"]) if batch["purpose"] == "repair" else None
-            prior = prior if prior is not None and prior["status"] == "repairing" else None
+            prior = repairing.get(request["key"])  # the invalid reply this line repairs
             line = lines.get(request["key"])
             if line is None:
                 reason = _no_result_reason(batch, status)
@@ -434,12 +433,12 @@ class _Run:
 
     # ---------------------------------------------------------------- repairs
 
-    def repair(self, requests: dict[str, tuple[ReviewRequest, str]]) -> None:
-        """Send every invalid reply of a selected request back once: now, or in a repair batch."""
+    def repair(self, requests: dict[str, tuple[ReviewRequest, str]]) -> int:
+        """Send every invalid reply of a selected request back once: now, or in a repair batch (counted)."""
         states = store.batches.request_states(self.db, self.options.model)
         invalid = [s for key, s in states.items() if s["status"] == "invalid" and key in requests]
         if not invalid or self.options.dry_run:
-            return
+            return 0
         conversations = []
         for state in invalid:
             request, _ = requests[state["key"]]
@@ -453,8 +452,9 @@ class _Run:
             marked = [{**s, "status": "repairing"} for s, _ in conversations if s["key"] in submitted]
             for s in marked:
                 store.batches.save_request_results(self.db, s["batch"], [s])
-            return
+            return 1 if marked else 0
         asyncio.run(self._repair_now(conversations, requests))
+        return 0
 
     async def _repair_now(self, conversations: list[tuple[dict[str, Any], list[dict[str, str]]]],
                           requests: dict[str, tuple[ReviewRequest, str]]) -> None:
@@ -598,7 +598,7 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
     unsent: dict[str, tuple[ReviewRequest, str]] = {}
     while True:
         still_open = 0 if run.options.dry_run else run.collect_open()
-        run.repair(by_key)
+        still_open += run.repair(by_key)
         todo, unsent = run.build(todo, save=not run.options.dry_run)
         if not submitted:
             submitted = True

@@ -89,10 +89,15 @@ def request_states(db: sqlite_utils.Database, model: str) -> dict[str, dict[str,
     return {row["key"]: row for row in found}
 
 
-def earlier_replies(db: sqlite_utils.Database, key: str) -> list[str]:
-    """The invalid replies a repair replaced, oldest first (a critique keeps every raw reply)."""
-    found = rows(db, "select raw from llm_batch_requests where key = ? and status = 'repaired' order by batch", (key,))
-    return [r["raw"] for r in found if r["raw"] is not None]
+def awaiting_repair(db: sqlite_utils.Database, model: str) -> dict[str, dict[str, Any]]:
+    """The model's invalid replies whose repair is in a batch, by request key."""
+    found = rows(
+        db,
+        "select r.* from llm_batch_requests r join llm_batches b on b.id = r.batch"
+        " where b.model = ? and r.status = 'repairing'",
+        (model,),
+    )
+    return {row["key"]: row for row in found}
 
 
 def save_collected(
