@@ -20,6 +20,7 @@ request text change that line's fate:
 * ``BATCHFAULT:expire``          the line never runs: the batch ends ``expired`` and the line goes to
                                  the error file with code ``batch_expired``, as OpenAI documents
 
+With ``refuse_create=True`` creating a batch answers 500 (the file is uploaded, the batch never made).
 With ``batches_api=False`` it is a plain chat server: /v1/files and /v1/batches answer 404, as llama.cpp's does.
 """
 
@@ -70,6 +71,7 @@ def _fate(body: dict[str, Any]) -> str | None:
 class FakeBatches:
     batches_api: bool = True
     hold: bool = False
+    refuse_create: bool = False  # POST /v1/batches answers 500 (a failure between upload and create)
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request, "METHOD /path"
@@ -144,6 +146,8 @@ class FakeBatches:
             return self._json(handler, 404, {"error": {"message": f"File Not Found: {path}", "type": "not_found_error"}})
         if method == "POST" and path == "/v1/files":
             return self._json(handler, 200, self._upload(handler, raw))
+        if method == "POST" and path == "/v1/batches" and self.refuse_create:
+            return self._json(handler, 500, {"error": {"message": "try again later", "type": "server_error"}})
         if method == "POST" and path == "/v1/batches":
             return self._json(handler, 200, self._create(json.loads(raw)))
         if method == "GET" and path == "/v1/batches":

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -290,3 +294,114 @@ def test_a_provider_litellm_cannot_batch_is_refused_with_the_version_checked(cri
     fill_db(db, three_judgments())
     with pytest.raises(LLMSetupError, match=r"provider 'anthropic' cannot take a batch here: litellm 1\.\d+\.\d+'s create_batch"):
         submit(db, critique_options(None, model="anthropic/claude-3-5-haiku-latest"))
+
+
+# --------------------------------------------------------------------------- resuming
+
+
+def _wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_collect_after_the_submitting_process_was_killed_stores_every_critique(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
+    fill_db(db, three_judgments())
+    fake.hold = True  # the batch stays in_progress while the submitting process polls it
+    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", reviewer_model,
+               "--api-base", fake.api_base, "--db", str(db), "--batch", "--wait", "--poll-interval", "0.05"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for(lambda: any(p.startswith("GET /v1/batches/") for p in fake.paths) or process.poll() is not None)
+        assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stderr.close()  # type: ignore[union-attr]
+    assert process.returncode == -signal.SIGKILL
+    assert stored(db) == {}
+    assert [r["batch_id"] for r in db_rows(db, "select batch_id from llm_batches")] == list(fake.batches)
+
+    fake.hold = False
+    report = collect(db, critique_options(fake.api_base), wait=True)
+    assert report.critique.succeeded == 3
+    assert set(stored(db).values()) == {("ok", None)}
+    assert fake.count("POST /v1/files") == 1 and fake.count("POST /v1/batches") == 1  # nothing sent twice
+
+
+def test_a_file_uploaded_whose_batch_was_never_created_is_submitted_by_the_next_run(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.refuse_create = True
+    with pytest.raises(BatchJobError, match="creating the batch failed: HTTP 500"):
+        submit(db, critique_options(fake.api_base))
+    [row] = db_rows(db, "select * from llm_batches")
+    assert (row["batch_id"], row["status"]) == (None, "uploaded")
+
+    fake.refuse_create = False
+    report = collect(db, critique_options(fake.api_base), wait=True)
+    assert report.critique.succeeded == 3
+    assert fake.count("POST /v1/files") == 1  # the file uploaded before is the one submitted
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def cli(db, api_base, *args):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from rationale.cli import main
+
+    return CliRunner().invoke(main, ["critique", "--model", "openai/fake-reviewer", "--api-base", api_base,
+                                     "--db", str(db), *args])
+
+
+def test_the_command_submits_then_collects_and_says_what_waits(fill_db, three_judgments, fake, db):
+    fill_db(db, three_judgments())
+    submitted = cli(db, fake.api_base, "--batch")
+    assert submitted.exit_code == 0, submitted.output
+    assert "submitted 6 requests in 1 batch job(s)" in submitted.stdout
+    assert "batch batch-2 (first): validating, 0/6 done; open" in submitted.stdout
+    assert "3 critiques wait for open batch jobs: run `rationale critique --collect --model openai/fake-reviewer` later" in submitted.stdout
+    collected = cli(db, fake.api_base, "--collect", "--wait", "--poll-interval", "0.01")
+    assert collected.exit_code == 0, collected.output
+    assert "batch batch-2 (first): completed, 6/6 done; collected" in collected.stdout
+    assert "critiqued 3/3 · ok 3 · failed 0" in collected.stdout
+    assert "wait for open batch jobs" not in collected.stdout
+
+
+def test_the_json_report_matches_its_schema(fill_db, three_judgments, fake, db):
+    import jsonschema
+
+    from rationale.schemas_gen import schema_for
+
+    fill_db(db, three_judgments())
+    result = cli(db, fake.api_base, "--batch", "--wait", "--poll-interval", "0.01", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, schema_for("critique-batch-jobs-report"))
+    assert payload["critique"]["succeeded"] == 3 and payload["batches"][0]["collected"] is True
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--batch", "--collect"], "give one of them"),
+    (["--wait"], "--wait is for --batch or --collect"),
+    (["--batch", "--evaluate"], "--evaluate reads stored critiques"),
+])
+def test_contradictory_batch_options_are_a_usage_error(fill_db, three_judgments, fake, db, args, message):
+    fill_db(db, three_judgments())
+    result = cli(db, fake.api_base, *args)
+    assert result.exit_code == 2 and message in result.output
+    assert fake.paths == []
+
+
+def test_the_command_refuses_a_local_server_without_batches_in_one_line(fill_db, three_judgments, db, stored):
+    fill_db(db, three_judgments())
+    with FakeBatches(batches_api=False) as plain:
+        result = cli(db, plain.api_base, "--batch")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: the server at {plain.api_base} has no OpenAI batch API (/v1/files, /v1/batches): local servers such as"
+        " llama.cpp's or vLLM's usually do not; run without --batch to send the requests one by one"
+    ]
+    assert stored(db) == {}
