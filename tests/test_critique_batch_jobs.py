@@ -405,3 +405,26 @@ def test_the_command_refuses_a_local_server_without_batches_in_one_line(fill_db,
         " llama.cpp's or vLLM's usually do not; run without --batch to send the requests one by one"
     ]
     assert stored(db) == {}
+
+
+# --------------------------------------------------------------------------- what litellm offers (docs/CRITIQUE.md)
+
+
+def _create_batch_outcome(provider: str) -> str:
+    import litellm
+
+    try:
+        litellm.create_batch(completion_window="24h", endpoint="/v1/chat/completions", input_file_id="file-x",
+                             custom_llm_provider=provider, api_base="http://127.0.0.1:9/v1", api_key="k", timeout=2,
+                             max_retries=0)
+    except Exception as exc:
+        return "unsupported" if "doesn't support" in str(exc) else "dispatched"
+    return "dispatched"
+
+
+def test_the_installed_litellm_batches_openai_but_not_anthropic_as_documented():
+    from rationale.llm.client import import_litellm
+
+    import_litellm()
+    assert _create_batch_outcome("openai") == "dispatched"
+    assert _create_batch_outcome("anthropic") == "unsupported"

@@ -281,10 +281,12 @@ class _Run:
             kept.append((key, kind, rubric_hash, line, estimate or 0.0))
         if self.prices.known:
             self.report.estimated_cost = spent
+        chunks = list(self._chunks(kept))
+        self.report.files += len(chunks)
         if self.options.dry_run:
             self.report.requests_submitted += len(kept)
             return [k for k, *_ in kept]
-        for chunk in self._chunks(kept):
+        for chunk in chunks:
             data = b"".join(entry[3] for entry in chunk)
             file_id = self.api.upload(data, f"rationale-{purpose}-{int(time.time())}.jsonl")
             local_id = store.batches.record_upload(
@@ -617,5 +619,5 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
         time.sleep(run.jobs.poll_interval)
     not_sent = {key for key in unsent if key not in submitted_keys}
     run.report.critique.not_started = sum(1 for _, _, requests, _ in todo if any(r.key in not_sent for r in requests))
-    run.report.critiques_waiting = len(todo) - run.report.critique.not_started
+    run.report.critiques_waiting = 0 if run.options.dry_run else len(todo) - run.report.critique.not_started
     run.report.batches = list(run.seen.values())

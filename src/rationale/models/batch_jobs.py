@@ -32,7 +32,8 @@ class BatchJobsReport(Output):
     critique: CritiqueBatchReport
     submitted: list[BatchJob] = Field(default_factory=list)  # batches this run created
     batches: list[BatchJob] = Field(default_factory=list)  # every batch this run polled or created
-    requests_submitted: int = 0  # first requests and batched repairs this run put in batches
+    requests_submitted: int = 0  # first requests and batched repairs this run put in batches (or would, in a dry run)
+    files: int = 0  # JSONL files (one batch each) those requests took, split at the provider's limits
     requests_collected: int = 0  # result lines read from output and error files this run
     repairs_sent: int = 0  # invalid replies sent back for repair this run (synchronously or in a batch)
     requests_not_submitted: int = 0  # left out because the budget ran out

@@ -8,14 +8,14 @@ from .critique import render_report
 
 def render_batch_jobs(report: BatchJobsReport) -> list[str]:
     c = report.critique
-    verb = "would submit" if report.dry_run else "submitted"
+    verb = "dry run, nothing sent: would submit" if report.dry_run else "submitted"
     lines = [
         f"batch jobs with {report.model} (provider {report.provider}): {c.selected} judgments selected,"
         f" {c.already_done} already critiqued, {c.to_do} to critique",
     ]
     cost = "" if report.estimated_cost is None else f", estimated ${report.estimated_cost:.4f} ({report.price_source})"
     if report.requests_submitted or report.dry_run:
-        lines.append(f"  {verb} {report.requests_submitted} requests in {len(report.submitted)} batch job(s){cost}")
+        lines.append(f"  {verb} {report.requests_submitted} requests in {report.files} batch job(s){cost}")
     elif not report.batches:
         lines.append("  no batch job is open and nothing is left to submit")
     if report.requests_not_submitted:
