@@ -37,24 +37,11 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from fake_openai import valid_reply
+from fake_openai import chat_completion, valid_reply
 
 MARKER = re.compile(r"BATCHFAULT:(error|invalid-always|invalid|expire)")
 STEPS = ["validating", "in_progress", "finalizing"]
 PROSE = "I prefer A; it reads better."  # an invalid reply: not JSON
-
-
-def _chat_completion(body: dict[str, Any], content: str) -> dict[str, Any]:
-    prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
-    return {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": body.get("model", "fake"),
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(content) // 4,
-                  "total_tokens": prompt_chars // 4 + len(content) // 4},
-    }
 
 
 def _fate(body: dict[str, Any]) -> str | None:
@@ -141,7 +128,7 @@ class FakeBatches:
             body = json.loads(raw or b"{}")
             self.chat_bodies.append(body)
             content = PROSE if _fate(body) == "invalid-always" else valid_reply(body)
-            return self._json(handler, 200, _chat_completion(body, content))
+            return self._json(handler, 200, chat_completion(body, content))
         if not self.batches_api or not re.match(r"^/v1/(files|batches)", path):
             return self._json(handler, 404, {"error": {"message": f"File Not Found: {path}", "type": "not_found_error"}})
         if method == "POST" and path == "/v1/files":
@@ -227,7 +214,7 @@ class FakeBatches:
             else:
                 content = PROSE if fate in ("invalid", "invalid-always") else valid_reply(body)
                 record["response"] = {"status_code": 200, "request_id": f"req_{n}",
-                                      "body": _chat_completion(body, content)}
+                                      "body": chat_completion(body, content)}
                 output.append(record)
         for records, key in ((output, "output_file_id"), (errors, "error_file_id")):
             if records:

@@ -80,21 +80,19 @@ def batch_requests(db: sqlite_utils.Database, local_id: int) -> list[dict[str, A
 
 def request_states(db: sqlite_utils.Database, model: str) -> dict[str, dict[str, Any]]:
     """Each request key's newest row (the latest batch that carried it) for the model's batches."""
-    found = rows(
-        db,
-        "select r.*, b.batch_id, b.status as batch_status, b.run_id from llm_batch_requests r"
-        " join llm_batches b on b.id = r.batch where b.model = ? order by r.batch",
-        (model,),
-    )
-    return {row["key"]: row for row in found}
+    return _requests_by_key(db, model, "")
 
 
 def awaiting_repair(db: sqlite_utils.Database, model: str) -> dict[str, dict[str, Any]]:
     """The model's invalid replies whose repair is in a batch, by request key."""
+    return _requests_by_key(db, model, "and r.status = 'repairing'")
+
+
+def _requests_by_key(db: sqlite_utils.Database, model: str, condition: str) -> dict[str, dict[str, Any]]:
     found = rows(
         db,
-        "select r.* from llm_batch_requests r join llm_batches b on b.id = r.batch"
-        " where b.model = ? and r.status = 'repairing'",
+        "select r.*, b.batch_id, b.status as batch_status, b.run_id from llm_batch_requests r"
+        f" join llm_batches b on b.id = r.batch where b.model = ? {condition} order by r.batch",
         (model,),
     )
     return {row["key"]: row for row in found}
