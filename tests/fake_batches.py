@@ -63,6 +63,7 @@ class FakeBatches:
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request, "METHOD /path"
     chat_bodies: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: set[str] = field(default_factory=set)  # the Authorization headers received
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
@@ -124,6 +125,7 @@ class FakeBatches:
         path = handler.path.split("?", 1)[0].rstrip("/")
         with self._lock:
             self.paths.append(f"{method} {path}")
+            self.authorizations.add(handler.headers.get("Authorization") or "")
         if path.endswith("/chat/completions") and method == "POST":
             body = json.loads(raw or b"{}")
             self.chat_bodies.append(body)

@@ -428,3 +428,14 @@ def test_the_installed_litellm_batches_openai_but_not_anthropic_as_documented():
     import_litellm()
     assert _create_batch_outcome("openai") == "dispatched"
     assert _create_batch_outcome("anthropic") == "unsupported"
+
+
+def test_the_api_key_reaches_neither_the_batch_files_nor_the_database(critique_options, fill_db, three_judgments, fake, db, monkeypatch):
+    secret = "sk-test-NEVER-STORE-THIS-0123456789"
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    fill_db(db, three_judgments())
+    submit(db, critique_options(fake.api_base), wait=True)
+    assert fake.authorizations == {f"Bearer {secret}"}  # the key was used, on the wire only
+    assert all(secret.encode() not in data for data in fake.files.values())
+    for path in db.parent.glob(db.name + "*"):
+        assert secret.encode() not in path.read_bytes()

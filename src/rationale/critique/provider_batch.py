@@ -252,10 +252,11 @@ class _Run:
 
     # ---------------------------------------------------------------- one line of a batch file
 
-    def line(self, key: str, request: ReviewRequest, messages: list[dict[str, str]]) -> bytes:
+    def line(self, request: ReviewRequest, messages: list[dict[str, str]]) -> bytes:
+        """One JSONL line: `messages` (the request's own, or its repair turn) in the synchronous path's body."""
         body = self.client.request_body(messages, self.client.response_format(request.kind, request.schema))
         body["model"] = self.provider_model  # the provider's own name, without litellm's "openai/" prefix
-        record = {"custom_id": key, "method": "POST", "url": ENDPOINT, "body": body}
+        record = {"custom_id": request.key, "method": "POST", "url": ENDPOINT, "body": body}
         return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     # ---------------------------------------------------------------- submitting
@@ -448,7 +449,7 @@ class _Run:
             conversations.append((state, repair_messages(request.messages, raws[-1], state["problem"])))
         self.report.repairs_sent += len(conversations)
         if self.jobs.repair == "batch":
-            entries = [(s["key"], s["kind"], s["rubric_hash"], self.line(s["key"], requests[s["key"]][0], messages),
+            entries = [(s["key"], s["kind"], s["rubric_hash"], self.line(requests[s["key"]][0], messages),
                         sum(len(m["content"]) for m in messages)) for s, messages in conversations]
             submitted = set(self.submit(entries, "repair"))
             marked = [{**s, "status": "repairing"} for s, _ in conversations if s["key"] in submitted]
@@ -606,7 +607,7 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
             submitted = True
             entries = []
             for key, (request, rubric_hash) in unsent.items():
-                line = run.line(key, request, request.messages)
+                line = run.line(request, request.messages)
                 entries.append((key, request.kind, rubric_hash, line, sum(len(m["content"]) for m in request.messages)))
             submitted_keys = set(run.submit(entries, "first"))
             if submitted_keys and not run.options.dry_run:
