@@ -20,6 +20,7 @@ request text change that line's fate:
 * ``BATCHFAULT:expire``          the line never runs: the batch ends ``expired`` and the line goes to
                                  the error file with code ``batch_expired``, as OpenAI documents
 
+``failing_polls = N`` makes the next N retrievals answer 500.
 With ``refuse_create=True`` creating a batch answers 500 (the file is uploaded, the batch never made).
 With ``batches_api=False`` it is a plain chat server: /v1/files and /v1/batches answer 404, as llama.cpp's does.
 """
@@ -59,6 +60,7 @@ class FakeBatches:
     batches_api: bool = True
     hold: bool = False
     refuse_create: bool = False  # POST /v1/batches answers 500 (a failure between upload and create)
+    failing_polls: int = 0  # this many GET /v1/batches/ID answer 500 before the batch is shown again
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request, "METHOD /path"
@@ -143,6 +145,11 @@ class FakeBatches:
             return self._json(handler, 200, {"object": "list", "data": [], "first_id": None, "last_id": None,
                                              "has_more": False})
         found = re.match(r"^/v1/batches/([^/]+)$", path)
+        if method == "GET" and found and self.failing_polls > 0:
+            self.failing_polls -= 1
+            # retry-after-ms: the OpenAI SDK's own retries come at once rather than after seconds of backoff
+            return self._json(handler, 500, {"error": {"message": "upstream hiccup", "type": "server_error"}},
+                              {"retry-after-ms": "10"})
         if method == "GET" and found and found.group(1) in self.batches:
             return self._json(handler, 200, self._advance(found.group(1)))
         found = re.match(r"^/v1/files/([^/]+)/content$", path)
@@ -150,15 +157,19 @@ class FakeBatches:
             return self._send(handler, 200, self.files[found.group(1)], "application/octet-stream")
         return self._json(handler, 404, {"error": {"message": f"no such object: {path}", "type": "invalid_request_error"}})
 
-    def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: bytes, content_type: str) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: bytes, content_type: str,
+              headers: dict[str, str] | None = None) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
         handler.send_header("Content-Length", str(len(payload)))
         handler.end_headers()
         handler.wfile.write(payload)
 
-    def _json(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
-        self._send(handler, status, json.dumps(payload).encode(), "application/json")
+    def _json(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any],
+              headers: dict[str, str] | None = None) -> None:
+        self._send(handler, status, json.dumps(payload).encode(), "application/json", headers)
 
     # ------------------------------------------------------------------ files and batches
 

@@ -439,3 +439,30 @@ def test_the_api_key_reaches_neither_the_batch_files_nor_the_database(critique_o
     assert all(secret.encode() not in data for data in fake.files.values())
     for path in db.parent.glob(db.name + "*"):
         assert secret.encode() not in path.read_bytes()
+
+
+# --------------------------------------------------------------------------- waiting
+
+
+def test_a_failed_poll_stops_a_collect_that_does_not_wait(critique_options, fill_db, three_judgments, fake, db):
+    fill_db(db, three_judgments())
+    submit(db, critique_options(fake.api_base))
+    fake.failing_polls = 3  # the OpenAI SDK under litellm tries a 500 three times before it gives up
+    with pytest.raises(BatchJobError, match=r"polling batch batch-2 failed: HTTP 500"):
+        collect(db, critique_options(fake.api_base))
+
+
+def test_waiting_polls_again_after_a_failed_poll(critique_options, fill_db, three_judgments, fake, db, stored):
+    fill_db(db, three_judgments())
+    fake.failing_polls = 3  # one poll fails for good (the SDK's three tries)
+    report = submit(db, critique_options(fake.api_base), wait=True)
+    assert report.critique.succeeded == 3
+    assert fake.count("GET /v1/batches/") == 3 + 3  # the failed poll, then validating -> ... -> completed
+
+
+def test_waiting_stops_at_max_wait_and_says_so(critique_options, fill_db, three_judgments, fake, db, stored):
+    fill_db(db, three_judgments())
+    fake.hold = True
+    report = submit(db, critique_options(fake.api_base), wait=True, max_wait=0.2)
+    assert report.critiques_waiting == 3 and stored(db) == {}
+    assert "stopped waiting after 0.2 s; batches are still open" in report.critique.notes

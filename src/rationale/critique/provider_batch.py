@@ -343,7 +343,16 @@ class _Run:
                 self._create(row["id"], row["input_file_id"])
                 still_open += 1
                 continue
-            polled = self.api.retrieve(row["batch_id"])
+            try:
+                polled = self.api.retrieve(row["batch_id"])
+            except BatchJobError as exc:
+                if not self.jobs.wait:
+                    raise
+                # Waiting for hours: one failed poll (a 5xx, a dropped connection) is tried again at the next.
+                if self.progress is not None:
+                    self.progress(f"{exc}; polling again in {self.jobs.poll_interval:g} s")
+                still_open += 1
+                continue
             status = str(polled.status)
             output_id, error_id = getattr(polled, "output_file_id", None), getattr(polled, "error_file_id", None)
             store.batches.update_status(self.db, row["id"], status, output_id, error_id)
