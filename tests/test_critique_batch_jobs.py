@@ -77,10 +77,11 @@ def test_a_batch_line_carries_the_body_the_synchronous_path_sends(critique_optio
         sent = [r.body for r in chat.requests]
     assert len(sent) == 6
     for body in sent:
-        line = batched[json.dumps(body["messages"])]
-        assert {k: body[k] for k in line} == line  # model (without "openai/"), messages, response_format, temperature, max_tokens
-    assert set(line) == {"model", "messages", "response_format", "temperature", "max_tokens"}
-    assert line["model"] == "fake-reviewer"
+        # Field for field what went over the wire: a parameter added to the synchronous call but not to
+        # LLMClient.request_body would show here.
+        assert batched[json.dumps(body["messages"])] == body
+    assert set(body) == {"model", "messages", "response_format", "temperature", "max_tokens"}
+    assert body["model"] == "fake-reviewer"  # the provider's name, without litellm's "openai/"
 
 
 def test_files_are_split_at_the_request_limit(critique_options, fill_db, three_judgments, fake, db):
