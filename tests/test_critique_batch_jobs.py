@@ -13,7 +13,8 @@ import pytest
 from fake_batches import FakeBatches
 from fake_openai import FakeOpenAI
 from rationale.critique.batch import critique_stored
-from rationale.critique.provider_batch import BatchJobError, BatchJobOptions, run_batch_jobs
+from rationale.critique.provider_batch import BatchJobOptions, run_batch_jobs
+from rationale.llm.batches import BatchJobError
 from rationale.llm.client import LLMSetupError
 
 pytestmark = pytest.mark.usefixtures("loopback_only")

@@ -45,7 +45,8 @@ def wants_batch_jobs(params: dict[str, Any]) -> bool:
 
 def run_batch_command(options, db_path: str, as_json: bool, params: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     from ..critique.batch import CritiqueSetupError
-    from ..critique.provider_batch import BatchJobError, BatchJobOptions, run_batch_jobs
+    from ..critique.provider_batch import BatchJobOptions, run_batch_jobs
+    from ..llm.batches import BatchJobError
     from ..llm.client import LLMSetupError
     from ..render.batch_jobs import render_batch_jobs
 
