@@ -468,3 +468,18 @@ def test_waiting_stops_at_max_wait_and_says_so(critique_options, fill_db, three_
     report = submit(db, critique_options(fake.api_base), wait=True, max_wait=0.2)
     assert report.critiques_waiting == 3 and stored(db) == {}
     assert "stopped waiting after 0.2 s; batches are still open" in report.critique.notes
+
+
+def test_progress_says_each_change_of_a_batch_once(critique_options, fill_db, three_judgments, fake, db):
+    fill_db(db, three_judgments())
+    fake.failing_polls = 3  # one poll fails for good: it is said, and the unchanged state is not said again
+    lines: list[str] = []
+    run_batch_jobs(db, critique_options(fake.api_base), BatchJobOptions(wait=True, **FAST), progress=lines.append)
+    assert lines[1].startswith("polling batch batch-2 failed: HTTP 500 ") and lines[1].endswith("; polling again in 0.01 s")
+    assert "upstream hiccup" in lines[1]
+    assert lines[:1] + lines[2:] == [
+        "batch batch-2 (first): validating, 0/6 done",
+        "batch batch-2 (first): in_progress, 0/6 done",
+        "batch batch-2 (first): finalizing, 0/6 done",
+        "batch batch-2 (first): completed, 6/6 done",
+    ]

@@ -191,6 +191,7 @@ class _Run:
         self._note(store.batches.batches_by_id(self.db, [local_id])[0], created)
 
     def _note(self, row: dict[str, Any], polled: Any = None) -> None:
+        """Keep the batch's last known state for the report; say it on the progress line when it changed."""
         counts = getattr(polled, "request_counts", None)
         done = None
         if counts is not None:
@@ -200,8 +201,9 @@ class _Run:
             requests=row["requests"], bytes=row["bytes"], done=done, estimated_cost=row["estimated_cost"],
             collected=row["collected_at"] is not None,
         )
+        before = self.seen.get(row["id"])
         self.seen[row["id"]] = job
-        if self.progress is not None:
+        if self.progress is not None and (before is None or (before.status, before.done) != (job.status, job.done)):
             self.progress(f"batch {job.batch_id or '(not created)'} ({job.purpose}): {job.status}"
                           + (f", {done}/{job.requests} done" if done is not None else ""))
 
