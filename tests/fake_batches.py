@@ -20,6 +20,7 @@ request text change that line's fate:
 * ``BATCHFAULT:expire``          the line never runs: the batch ends ``expired`` and the line goes to
                                  the error file with code ``batch_expired``, as OpenAI documents
 
+``reject_batches = True`` fails every batch at validation (status failed, errors, no files).
 ``failing_polls = N`` makes the next N retrievals answer 500.
 With ``refuse_create=True`` creating a batch answers 500 (the file is uploaded, the batch never made).
 With ``batches_api=False`` it is a plain chat server: /v1/files and /v1/batches answer 404, as llama.cpp's does.
@@ -60,6 +61,7 @@ class FakeBatches:
     batches_api: bool = True
     hold: bool = False
     refuse_create: bool = False  # POST /v1/batches answers 500 (a failure between upload and create)
+    reject_batches: bool = False  # batches fail validation: status failed, with errors and no files
     failing_polls: int = 0  # this many GET /v1/batches/ID answer 500 before the batch is shown again
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -198,7 +200,12 @@ class FakeBatches:
     def _advance(self, batch_id: str) -> dict[str, Any]:
         batch = self.batches[batch_id]
         status = batch["status"]
-        if status in STEPS and not (self.hold and status == "in_progress"):
+        if status == "validating" and self.reject_batches:
+            batch["status"] = "failed"
+            batch["errors"] = {"object": "list", "data": [
+                {"code": "invalid_request", "message": "The model is not available for batches.", "line": None,
+                 "param": "body.model"}]}
+        elif status in STEPS and not (self.hold and status == "in_progress"):
             following = STEPS.index(status) + 1
             if following < len(STEPS):
                 batch["status"] = STEPS[following]

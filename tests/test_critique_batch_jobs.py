@@ -200,6 +200,17 @@ def test_lines_an_expired_batch_never_ran_become_failed_critiques(critique_optio
     assert stored(db)["ana/q3"] == ("ok", None)  # what ran before the window closed is kept
 
 
+def test_a_batch_that_failed_validation_fails_every_critique_with_the_providers_errors(critique_options, fill_db, three_judgments, fake, db, stored):
+    fill_db(db, three_judgments())
+    fake.reject_batches = True
+    report = submit(db, critique_options(fake.api_base), wait=True)
+    assert report.batches[0].status == "failed" and report.critique.failed == 3
+    for status, reason in stored(db).values():
+        assert status == "failed"
+        assert reason.startswith("critique request: batch batch-2 ended failed before this request ran (")
+        assert "The model is not available for batches." in reason
+
+
 def test_retry_failed_submits_the_failed_requests_again(critique_options, critique_judgment, fill_db, fake, db, stored):
     fill_db(db, [critique_judgment("q1", "A is right. BATCHFAULT:error")])
     options = critique_options(fake.api_base)
