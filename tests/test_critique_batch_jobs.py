@@ -305,7 +305,7 @@ def test_a_server_without_the_batch_api_is_refused_before_anything_is_uploaded(c
 
 def test_a_provider_litellm_cannot_batch_is_refused_with_the_version_checked(critique_options, fill_db, three_judgments, db):
     fill_db(db, three_judgments())
-    with pytest.raises(LLMSetupError, match=r"provider 'anthropic' cannot take a batch here: litellm 1\.\d+\.\d+'s create_batch"):
+    with pytest.raises(LLMSetupError, match=r"provider 'anthropic' cannot take a batch here: .* litellm 1\.\d+\.\d+'s create_batch has no route at all for anthropic"):
         submit(db, critique_options(None, model="anthropic/claude-3-5-haiku-latest"))
 
 

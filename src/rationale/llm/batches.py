@@ -20,14 +20,19 @@ OPENAI_MAX_REQUESTS = 50_000
 OPENAI_MAX_BYTES = 200 * 1000 * 1000
 TERMINAL = frozenset({"completed", "expired", "failed", "cancelled"})
 
-BATCH_PROVIDERS = frozenset({"openai", "azure", "litellm_proxy"})
-"""Providers whose batch API takes OpenAI-format JSONL and that litellm's `create_batch` serves."""
+BATCH_PROVIDERS = frozenset({"openai"})
+"""Providers this tool submits batches to: OpenAI's batch API (api.openai.com, or a server with the same API).
+
+litellm's create_batch serves more (see UNSUPPORTED), but their request lines or endpoints differ
+(Azure's url is /chat/completions; Vertex, Bedrock, Mistral and Gemini take their own formats) and
+none of them was tried here.
+"""
 
 UNSUPPORTED = (
-    "provider {provider!r} cannot take a batch here: litellm {version}'s create_batch serves openai, azure,"
-    " litellm_proxy, hosted_vllm and xai (and vertex_ai, bedrock, mistral, gemini through their own request"
-    " formats), but not anthropic, groq, together_ai or deepseek; this tool writes OpenAI-format batches for"
-    " openai, azure and litellm_proxy models. Run without --batch to send the requests one by one."
+    "provider {provider!r} cannot take a batch here: this tool submits batches to OpenAI's batch API"
+    " (openai/... models, or an OpenAI-compatible server with /v1/batches through --api-base); litellm"
+    " {version}'s create_batch has no route at all for anthropic, groq, together_ai or deepseek."
+    " Run without --batch to send the requests one by one."
 )
 
 
