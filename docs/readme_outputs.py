@@ -192,3 +192,12 @@ def agreement() -> str:
             f"| {name} | {a.n} | {a.spearman:.2f} | {a.pass_agreement:.0%} | {a.lenient} | {a.harsh} | {a.mean_abs_difference:.1f} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def batch_dry_run() -> str:
+    """`critique --batch --dry-run` on the graded example drill: what would be submitted, at batch prices."""
+    with _fresh_database():
+        _run(["grade", "examples/drill/judgments.jsonl", "--rubric", EXAMPLES["rubric"], "--gold", EXAMPLES["gold"],
+              "--items", EXAMPLES["items"]])
+        out, _ = _run(["critique", "--model", "openai/gpt-4o-mini", "--batch", "--dry-run"])
+    return console("rationale critique --model openai/gpt-4o-mini --batch --dry-run", out.rstrip("\n"))

@@ -258,6 +258,20 @@ def gold_draft_reply(text: str, preference: str, strength: int) -> str:
     )
 
 
+def chat_completion(body: dict, content: str) -> dict:
+    """A chat completion answering `body` with `content`, usage counted at ~4 characters a token."""
+    prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", "fake"),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(content) // 4,
+                  "total_tokens": prompt_chars // 4 + len(content) // 4},
+    }
+
+
 def serve_forever(latency: float) -> None:
     """Serve well-formed replies from this process until killed, printing the base URL.
 
@@ -276,19 +290,7 @@ def serve_forever(latency: float) -> None:
         calls += 1
         body = await request.json()
         await asyncio.sleep(latency)
-        content = valid_reply(body)
-        prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
-        return web.json_response(
-            {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "fake"),
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(content) // 4,
-                          "total_tokens": prompt_chars // 4 + len(content) // 4},
-            }
-        )
+        return web.json_response(chat_completion(body, valid_reply(body)))
 
     async def stats(request: web.Request) -> web.Response:
         return web.json_response({"calls": calls})

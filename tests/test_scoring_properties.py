@@ -158,5 +158,7 @@ def test_key_point_credit_never_drops_when_the_point_is_stated_in_the_leads_word
         judgment = Judgment(item_id=grading_item.id, annotator="prop", preference="B", rationale=rationale)
         return score_key_points(make_context(judgment, grading_item, gold, rubric)).credit
 
+    # The point is added as a sentence of its own: run on after filler such as "correct correct returns and",
+    # it would make one sentence calling Response A correct, which rightly reads as a contradiction.
     before = " ".join(filler).strip() or "Nothing to say."
-    assert credit(before) <= credit(f"{before} {point}")
+    assert credit(before) <= credit(f"{before.rstrip(' .')}. {point}")

@@ -8,6 +8,7 @@ import sys
 import click
 
 from .common import EXIT_INTERRUPTED, db_option, report_input_errors
+from .critique_batch import batch_job_options, run_batch_command, wants_batch_jobs
 
 
 def check_critique_key(model: str, api_base: str | None) -> None:
@@ -129,9 +130,10 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--max-tokens", type=click.IntRange(min=16), help="Reply-token cap per request [default: sized to each reply's schema].")
 @click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@batch_job_options
 def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment_prefixes, limit, rubric_path,
                  concurrency, budget, timeout, dry_run, with_gold, no_swap, retry_failed, output_mode, max_tokens,
-                 evaluate, as_json) -> None:
+                 evaluate, as_json, **batch) -> None:
     """Critique stored rationales with an LLM as a second reviewer.
 
     For each stored judgment with a rationale, the model scores the rationale
@@ -151,6 +153,8 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment
       rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --limit 3
       rationale critique --model openai/gpt-4o-mini --item drill-04 --item drill-05 --dry-run
       rationale critique --model openai/gpt-4o-mini --evaluate
+      rationale critique --model openai/gpt-4o-mini --batch      # provider batch jobs
+      rationale critique --model openai/gpt-4o-mini --collect    # later: store their critiques
     """
     from pathlib import Path
 
@@ -179,4 +183,7 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment
         timeout=timeout,
         output_mode=output_mode,
     )
+    if wants_batch_jobs({**batch, "evaluate": evaluate}):
+        run_batch_command(options, db_path, as_json, batch)
+        return
     run_critique_command(options, db_path, as_json, evaluate)

@@ -209,22 +209,43 @@ def _add_cost(a: float | None, b: float | None) -> float | None:
 # --------------------------------------------------------------------------- one critique
 
 
-async def _review(caller: CachedCaller, setup: ReviewSetup, task: CritiqueTask) -> list[Any]:
-    """The critique request (and the swapped verdict request): outcomes, ReplyFailed or other exceptions."""
+@dataclass
+class ReviewRequest:
+    """One request a critique needs: its cache key, kind, prompt, reply schema and reply parser."""
+
+    key: str
+    kind: str
+    messages: list[dict[str, str]]
+    schema: dict[str, Any]
+    parse: Callable[[str], Any]
+    label: str = "request"  # how progress lines name it
+
+
+def review_requests(setup: ReviewSetup, task: CritiqueTask) -> list[ReviewRequest]:
+    """The critique request (and, unless --no-swap, the swapped verdict request), in that order.
+
+    The one place a critique's requests are built: the synchronous path sends
+    them, a provider batch (`provider_batch`) writes them as JSONL lines.
+    """
     rubric = setup.rubric
     gold = task.gold if setup.with_gold else None
     who = f"{task.judgment.annotator} / {task.item.id}"
-    calls = [
-        caller.call(setup.critique_key(task), "critique", setup.model,
-                    critique_messages(rubric, task.item, task.judgment, gold), critique_schema(rubric),
-                    lambda text: parse_critique(text, rubric), label=f"{who} critique request"),
+    requests = [
+        ReviewRequest(setup.critique_key(task), "critique", critique_messages(rubric, task.item, task.judgment, gold),
+                      critique_schema(rubric), lambda text: parse_critique(text, rubric), f"{who} critique request"),
     ]
     if setup.swap:
-        calls.append(
-            caller.call(setup.verdict_key(task), "verdict", setup.model,
-                        verdict_messages(rubric, task.item, swapped=True), verdict_schema(rubric),
-                        lambda text: parse_verdict(text, rubric), label=f"{who} verdict request")
+        requests.append(
+            ReviewRequest(setup.verdict_key(task), "verdict", verdict_messages(rubric, task.item, swapped=True),
+                          verdict_schema(rubric), lambda text: parse_verdict(text, rubric), f"{who} verdict request")
         )
+    return requests
+
+
+async def _review(caller: CachedCaller, setup: ReviewSetup, task: CritiqueTask) -> list[Any]:
+    """The critique request (and the swapped verdict request): outcomes, ReplyFailed or other exceptions."""
+    calls = [caller.call(r.key, r.kind, setup.model, r.messages, r.schema, r.parse, label=r.label)
+             for r in review_requests(setup, task)]
     return await asyncio.gather(*calls, return_exceptions=True)
 
 

@@ -292,7 +292,7 @@ class LLMClient:
             self.resend_timed_out = not self.local
         self._where = redact_url(self.api_base) or self.model
         self._secrets = secret_values()  # read once: a reply is checked against the keys the batch started with
-        self._kwargs = {"api_base": self.api_base, "temperature": 0, "timeout": self.timeout,
+        self._kwargs = {"api_base": self.api_base, "timeout": self.timeout,
                         "num_retries": 0, "max_retries": 0, **self.extra}  # retries are ours, with Retry-After and jitter
         if not self._priced:
             # litellm prices every response; for a model its list does not know, that is a fruitless search of
@@ -316,6 +316,12 @@ class LLMClient:
         if self.use_response_schema:
             return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
         return {"type": "json_object"}
+
+    def request_body(self, messages: list[dict[str, str]], response_format: dict[str, Any],
+                     max_tokens: int | None = None) -> dict[str, Any]:
+        """What the model is asked, without transport or keys: a synchronous call and a provider batch line alike."""
+        return {"model": self.model, "messages": messages, "response_format": response_format, "temperature": 0,
+                "max_tokens": max_tokens or self.max_tokens}
 
     def _estimate_cost(self, prompt_chars: int, max_tokens: int) -> float:
         """A pessimistic price for the next request: the prompt at ~4 characters a token, max_tokens out."""
@@ -364,8 +370,7 @@ class LLMClient:
                 started = time.monotonic()
                 try:
                     response = await asyncio.wait_for(
-                        self._litellm.acompletion(model=self.model, messages=messages, response_format=response_format,
-                                                  max_tokens=cap, **self._kwargs),
+                        self._litellm.acompletion(**self.request_body(messages, response_format, cap), **self._kwargs),
                         # litellm's own timeout should fire first; this is the backstop.
                         timeout=self.timeout + 5,
                     )

@@ -4,14 +4,15 @@
 * `common`: what the table modules share (timestamps, JSON columns, the latest-version rule);
 * `runs`: the `runs` table and `recording_run`, the one way a command records itself;
 * one module per table family: `references` (rubrics, items, gold), `judgments` (judgments,
-  grades, findings, revisions), `critiques` (critiques, the LLM cache), `drafts` (LLM-drafted gold), `drill`, `calibration`,
+  grades, findings, revisions), `critiques` (critiques, the LLM cache), `drafts` (LLM-drafted gold), `batches`
+  (provider batch jobs), `drill`, `calibration`,
   and the read-only queries of `progress` and `export`.
 
 Rows are keyed by content hash, so re-running adds nothing; a changed answer is
 a new judgment version.
 """
 
-from . import calibration, critiques, db, drafts, drill, export, judgments, progress, references, runs
+from . import batches, calibration, critiques, db, drafts, drill, export, judgments, progress, references, runs
 from .common import utc_now
 from .db import DatabaseBusy, open_db, open_reader, remove_database_files, resolve_db_path, writing
 from .judgments import (
@@ -32,7 +33,8 @@ from .references import item_from_row, load_item, save_gold, save_items, save_ru
 from .runs import Recording, finish_recording, finish_run, get_run, recording_run, start_recording, start_run
 
 __all__ = [
-    "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drafts", "drill", "export", "findings_for_grade",
+    "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "batches", "calibration", "critiques", "db", "drafts",
+    "drill", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments", "link_run_judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "open_reader", "progress", "recording_run", "references",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",

@@ -200,10 +200,25 @@ def insert_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]])
     secrets = secret_values()
     now = utc_now()
     db.conn.executemany(
-        f"insert or replace into llm_cache ({', '.join(_CACHE_COLUMNS)}, created_at)"
-        f" values ({', '.join('?' * (len(_CACHE_COLUMNS) + 1))})",
+        CACHE_INSERT,
         [[redact(r[c], secrets) if c in ("response", "raw") else r[c] for c in _CACHE_COLUMNS] + [now] for r in replies],
     )
+
+
+def insert_cache_rows(db: sqlite_utils.Database, cache_rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `CACHE_INSERT` rows (a provider batch's replies) inside the caller's transaction, texts redacted."""
+    if cache_rows:
+        secrets = secret_values()
+        db.conn.executemany(CACHE_INSERT, [
+            [redact(v, secrets) if i in (4, 5) else v for i, v in enumerate(row)] for row in cache_rows
+        ])
+
+
+CACHE_INSERT = (
+    "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
+    " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""One `llm_cache` row; `batches` writes many at once with it."""
 
 
 def newest_critique_body(db: sqlite_utils.Database, judgment_hash: str, model: str) -> dict[str, Any] | None:

@@ -134,6 +134,17 @@ TABLES: dict[str, dict[str, Any]] = {
                     " with its reason), or met an injection attempt; the newest critique of each answer by each model."},
     "run_judgments": {"description": "What each run graded, new or already stored (`critique --run N` reviews these)."},
     "llm_cache": {"description": "LLM replies by request: a request found here is never sent again.", "units": {"latency": "s"}},
+    "llm_batches": {
+        "description": "Provider batch jobs (`critique --batch`): each uploaded JSONL file and the batch made of it.",
+        "columns": {"batch_id": "the provider's id; null while the file is uploaded but the batch not created",
+                    "collected_at": "when its output and error files were read; null while it is open",
+                    "estimated_cost": "USD at batch prices, before sending; null for an unpriced model"},
+    },
+    "llm_batch_requests": {
+        "description": "Each request in a batch job: its llm_cache key (sent as custom_id) and what became of it.",
+        "columns": {"status": "pending, ok, invalid, repairing, repaired or failed", "raw": "JSON list of the replies",
+                    "cost": "USD at batch prices (a synchronous repair at synchronous prices)"},
+    },
     "drill_sessions": {"description": "Drill sessions; `number` counts an annotator's sessions and drives the schedule."},
     "drill_presentations": {
         "description": "What each drill session showed, in order, and the answer given.",

@@ -539,3 +539,54 @@ def m012_gold_drafts(db: sqlite_utils.Database) -> None:
     )
     db["gold_drafts"].create_index(["item_id"])
     db["gold_drafts"].create_index(["status"])
+
+
+@migration
+def m013_provider_batches(db: sqlite_utils.Database) -> None:
+    """Provider batch jobs (`critique --batch`): each uploaded file and batch, and the requests it carries.
+
+    A row is written as soon as the file is uploaded (before the batch is
+    created), so a process killed at any point leaves enough to resume: a file
+    without a batch id is submitted by the next run, a batch without
+    `collected_at` is polled and collected.
+    """
+    db["llm_batches"].create(
+        {
+            "id": int,  # local id
+            "batch_id": str,  # the provider's id; null until the batch is created
+            "provider": str,
+            "model": str,
+            "api_base": str,
+            "purpose": str,  # first | repair
+            "input_file_id": str,
+            "output_file_id": str,
+            "error_file_id": str,
+            "status": str,  # uploaded, then the provider's: validating, in_progress, finalizing, completed, expired, ...
+            "requests": int,
+            "bytes": int,
+            "estimated_cost": float,  # at batch prices, before sending; null for an unpriced model
+            "run_id": int,
+            "uploaded_at": str,
+            "collected_at": str,  # when its output and error files were read; null while it is open
+        },
+        pk="id",
+    )
+    db["llm_batches"].create_index(["batch_id"], unique=True)
+    db["llm_batch_requests"].create(
+        {
+            "batch": int,  # llm_batches.id
+            "key": str,  # the request's llm_cache key, sent as custom_id
+            "kind": str,  # critique | verdict
+            "rubric_hash": str,  # reads the reply
+            "status": str,  # pending | ok | invalid | repairing | repaired | failed
+            "problem": str,  # why a reply was invalid or the request failed
+            "raw": str,  # the reply text, when one came
+            "tokens_in": int,
+            "tokens_out": int,
+            "cost": float,
+        },
+        pk=("batch", "key"),
+        foreign_keys=[("batch", "llm_batches", "id")],
+    )
+    db["llm_batch_requests"].create_index(["key"])
+    db["llm_batch_requests"].create_index(["status"])
