@@ -24,6 +24,7 @@ from ..llm.parsing import InvalidReply, parse_critique, parse_verdict
 from ..llm.prompts import critique_messages, critique_schema, repair_messages, verdict_messages, verdict_schema
 from ..models import CritiqueBatchReport
 from .review import TEMPLATE_VERSION, CritiqueTask, ReviewSetup, build_critique, failed_critique
+from .reviewed_grade import reading_request, wants_reading, with_reviewed_grade
 from .tasks import CritiqueSetupError, build_tasks
 
 __all__ = ["CritiqueOptions", "CritiqueSetupError", "build_tasks", "critique_stored"]
@@ -170,6 +171,9 @@ async def _review(caller: CachedCaller, setup: ReviewSetup, task: CritiqueTask) 
                         verdict_messages(rubric, task.item, swapped=True), verdict_schema(rubric),
                         lambda text: parse_verdict(text, rubric))
         )
+    if wants_reading(task):  # the reading the reviewed grade follows; always the last result
+        key, kind, messages, schema, parse = reading_request(setup, task)
+        calls.append(caller.call(key, kind, setup.model, messages, schema, parse))
     return await asyncio.gather(*calls, return_exceptions=True)
 
 
@@ -192,11 +196,14 @@ def _critique_from(setup: ReviewSetup, task: CritiqueTask, results: list[Any], r
         report.failed += 1
         report.failures.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                 "reason": critique.failure_reason or ""})
-        return critique
+        return critique, None
     critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
+    reviewed = None
+    if wants_reading(task):
+        critique, reviewed = with_reviewed_grade(setup, task, critique, oks[-1].parsed)
     report.succeeded += 1
     report.reviewed.append(_summary(task, critique))
-    return critique
+    return critique, reviewed
 
 
 def _summary(task: CritiqueTask, critique: Any) -> dict[str, Any]:
@@ -229,10 +236,12 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
                 return
             if isinstance(r, BaseException) and not isinstance(r, ReplyFailed):
                 raise r
-        critique = _critique_from(setup, task, results, report)
+        critique, reviewed = _critique_from(setup, task, results, report)
         if critique.escalate:
             report.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                        "reasons": critique.escalation_reasons})
+        if reviewed is not None:  # saved first: a critique found done on resume always has its reviewed grade
+            store.reviewed_grades.save_reviewed_grade(db, setup.row_id(task), reviewed, run_id)
         # Committed at once: an interrupted batch keeps every critique finished so far.
         store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id)
         report.tokens_in, report.tokens_out = client.spend.tokens_in, client.spend.tokens_out
@@ -356,6 +365,9 @@ def _estimate(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, CritiqueT
         wanted = [(setup.critique_key(task), critique_messages(setup.rubric, task.item, task.judgment, gold))]
         if setup.swap:
             wanted.append((setup.verdict_key(task), verdict_messages(setup.rubric, task.item, swapped=True)))
+        if wants_reading(task):
+            key, _, messages, _, _ = reading_request(setup, task)
+            wanted.append((key, messages))
         for key, messages in wanted:
             if key in cached or key in seen:
                 continue

@@ -82,11 +82,22 @@ from .reports import (
     MissedKeyPoint,
     MissedKeyPointSeen,
     Progress,
-    ReviewerEvaluation,
     Revisions,
     RubricRef,
     RunInfo,
     SessionPoint,
+)
+
+from .reviewed import (
+    READING_STATUSES,
+    Baseline,
+    GradeDifference,
+    KeyPointReading,
+    Proportion,
+    ReviewedGrade,
+    ReviewedGradeReport,
+    ReviewerEvaluation,
+    ReviewerReading,
 )
 
 INPUT_MODELS: dict[str, type[BaseModel]] = {
@@ -97,6 +108,7 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "finding": Finding,
     "grade": Grade,
     "critique": Critique,
+    "reviewed-grade": ReviewedGrade,
 }
 """The shapes people and the reviewer write, and the stored grade and critique."""
 
@@ -107,6 +119,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "progress": Progress,
     "critique-report": CritiqueBatchReport,
     "reviewer-evaluation": ReviewerEvaluation,
+    "reviewed-grade-report": ReviewedGradeReport,
     "import-summary": ImportSummary,
 }
 """Every result that leaves the library, by the name of its schema."""
@@ -126,4 +139,6 @@ __all__ = [
     "Rubric", "RubricRef", "RunInfo", "SCHEMA_MODELS", "SCHEMA_VERSION", "SWAP_SIDE", "Scoring",
     "ScoringWeights", "SessionPoint", "Severity", "StrengthAgreement", "StrengthStep", "Strict",
     "content_hash", "strength_side", "swap_side",
+    "READING_STATUSES", "Baseline", "GradeDifference", "KeyPointReading", "Proportion", "ReviewedGrade",
+    "ReviewedGradeReport", "ReviewerReading",
 ]

@@ -11,7 +11,7 @@ Rows are keyed by content hash, so re-running adds nothing; a changed answer is
 a new judgment version.
 """
 
-from . import calibration, critiques, db, drill, export, judgments, progress, references, runs
+from . import calibration, critiques, db, drill, export, judgments, progress, references, reviewed_grades, runs
 from .common import utc_now
 from .db import open_db, remove_database_files, resolve_db_path
 from .judgments import (
@@ -32,7 +32,7 @@ from .runs import Recording, finish_run, get_run, recording_run, start_run
 __all__ = [
     "BatchCounts", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drill", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
-    "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references",
+    "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references", "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
     "save_rubric", "start_run", "table_counts", "utc_now",
 ]

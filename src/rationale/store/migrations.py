@@ -457,3 +457,35 @@ def m007_rationale_search(db: sqlite_utils.Database) -> None:
     # FTS5 index: the text stays in `judgments` only, and triggers keep the index in step with every
     # insert, update and delete; rows already stored are indexed here.
     db["judgments"].enable_fts(["rationale"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m015_reviewed_grades(db: sqlite_utils.Database) -> None:
+    # The grade the second reviewer's reading reaches, one row per critique (the same id), beside the
+    # deterministic grade in `grades`, which it never replaces. `body` holds the whole ReviewedGrade:
+    # the reviewed Grade, the reviewer's reading and every difference from the grader with its reason.
+    db["reviewed_grades"].create(
+        {
+            "id": str,  # the critiques row whose reading this grade follows
+            "judgment_hash": str,
+            "item_id": str,
+            "annotator": str,
+            "model": str,
+            "rubric_hash": str,
+            "gold_hash": str,
+            "score": float,  # the reviewed grade
+            "passed": int,
+            "deterministic_score": float,  # the grader's, for comparison (the grade itself stays in `grades`)
+            "deterministic_passed": int,
+            "differences": int,  # how many places the reviewer's reading differs from the grader's
+            "escalate": int,  # 1 when they disagree on pass/fail or on a key point
+            "escalation_reasons": str,  # JSON list
+            "body": str,
+            "run_id": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("judgment_hash", "judgments", "hash"), ("run_id", "runs", "id")],
+    )
+    db["reviewed_grades"].create_index(["judgment_hash"])
+    db["reviewed_grades"].create_index(["annotator", "item_id"])
