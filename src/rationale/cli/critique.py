@@ -65,7 +65,8 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
     """Run the batch, print the report (and the evaluation), exit 1 on setup errors."""
     from ..critique.batch import CritiqueSetupError, critique_stored
     from ..llm.client import LLMSetupError
-    from ..render.critique import render_evaluation, render_report
+    from ..render.critique import render_report
+    from ..render.evaluation import render_evaluation
 
     try:
         report = report_input_errors(lambda: critique_stored(db_path, options, progress=_critique_progress(show_progress)))
@@ -90,6 +91,18 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
         click.echo("\n".join(render_evaluation(evaluation)))
 
 
+def print_evaluation(db_path: str, model: str | None, annotator: str | None, as_json: bool) -> None:
+    """`--evaluate-only`: the evaluation of the critiques already stored; no request, no key."""
+    from ..critique.evaluation import evaluate_reviewer
+    from ..render.evaluation import render_evaluation
+
+    evaluation = evaluate_reviewer(db_path, model=model, annotator=annotator)
+    if as_json:
+        click.echo(json.dumps({"evaluation": evaluation.to_json()}, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(render_evaluation(evaluation)))
+
+
 def _model_or_fail(model: str | None) -> str:
     if not model:
         raise click.UsageError("no model: pass --model (a litellm name such as openai/gpt-4o-mini) or set RATIONALE_MODEL")
@@ -111,10 +124,11 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--no-swap", is_flag=True, help="Ask the reviewer's own verdict in the given A/B order only (half the requests).")
 @click.option("--retry-failed", is_flag=True, help="Retry critiques that failed before (they are otherwise skipped).")
 @click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it, else json), schema, json, or grammar (llama.cpp's server: JSON mode constrained to the schema).")
-@click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
+@click.option("--evaluate", is_flag=True, help="Critique the judgments of items with gold, then say whether the model is fit to review: failure rate, agreement with gold, order consistency, first-position rate, Cohen's kappa, each with n and a 95% interval, beside always-A, always-B and majority-class baselines.")
+@click.option("--evaluate-only", is_flag=True, help="The --evaluate report over the critiques already stored (of --model, else of every model); sends nothing, needs no key.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concurrency, budget, timeout, dry_run,
-                 with_gold, no_swap, retry_failed, output_mode, evaluate, as_json) -> None:
+                 with_gold, no_swap, retry_failed, output_mode, evaluate, evaluate_only, as_json) -> None:
     """Critique stored rationales with an LLM as a second reviewer.
 
     For each stored judgment with a rationale, the model scores the rationale
@@ -131,14 +145,18 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
       rationale critique --model openai/gpt-4o-mini --annotator trainee-tara --budget 0.50
       rationale critique --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --dry-run
       rationale critique --model openai/gpt-4o-mini --evaluate
+      rationale critique --model openai/gpt-4o-mini --evaluate-only
     """
     from pathlib import Path
 
     from ..critique.batch import CritiqueOptions
 
-    model = _model_or_fail(model)
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `rationale grade` first")
+    if evaluate_only:
+        print_evaluation(db_path, model or None, annotator, as_json)
+        return
+    model = _model_or_fail(model)
     options = CritiqueOptions(
         model=model,
         api_base=api_base or None,

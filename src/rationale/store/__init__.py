@@ -11,7 +11,7 @@ Rows are keyed by content hash, so re-running adds nothing; a changed answer is
 a new judgment version.
 """
 
-from . import calibration, critiques, db, drill, export, judgments, progress, references, reviewed_grades, runs
+from . import calibration, critiques, db, drill, evaluation, export, judgments, progress, references, reviewed_grades, runs
 from .common import utc_now
 from .db import open_db, remove_database_files, resolve_db_path
 from .judgments import (
@@ -30,7 +30,7 @@ from .references import item_from_row, load_item, save_gold, save_items, save_ru
 from .runs import Recording, finish_run, get_run, recording_run, start_run
 
 __all__ = [
-    "BatchCounts", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drill", "export", "findings_for_grade",
+    "BatchCounts", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drill", "evaluation", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references", "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
