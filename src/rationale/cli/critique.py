@@ -35,6 +35,13 @@ def critique_after_grade(options, db_path: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_INTERRUPTED)
 
 
+def both_grades(options, db_path: str):  # type: ignore[no-untyped-def]
+    """`grade --critique`: the grader's grade and the reviewed grade of each judgment this run graded."""
+    from ..critique.reviewed_grade import reviewed_grades_report
+
+    return reviewed_grades_report(db_path, options.model, list(options.pairs or []))
+
+
 def _critique_progress(enabled: bool):  # type: ignore[no-untyped-def]
     """A one-line progress display on stderr: rewritten in place on a terminal, every 10% otherwise."""
     from ..render.critique import progress_line

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .common import db_option, echo_lines, format_options, report_input_errors
-from .critique import check_critique_key, critique_after_grade
+from .critique import both_grades, check_critique_key, critique_after_grade
 
 
 @click.command("grade")
@@ -85,11 +85,15 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
             return
         combined = json.loads(grading_json(report))
         combined["critique"] = critique_after_grade(critique_options, db_path).to_json()
+        combined["reviewed_grades"] = both_grades(critique_options, db_path).to_json()
         click.echo(json.dumps(combined, indent=2, ensure_ascii=False))
         return
     echo_lines(iter_grading_text(report, shown="none" if quiet else "failures" if failures_only else "all"))
     if critique_options is not None:
         from ..render.critique import render_report
+        from ..render.reviewed_grade import render_reviewed_grades
 
         click.echo("")
         click.echo("\n".join(render_report(critique_after_grade(critique_options, db_path))))
+        click.echo("")
+        click.echo("\n".join(render_reviewed_grades(both_grades(critique_options, db_path))))

@@ -42,6 +42,7 @@ from ..models import (
     Judgment,
     KeyPointResult,
     ReviewedGrade,
+    ReviewedGradeReport,
     ReviewerReading,
     Rubric,
     Severity,
@@ -290,3 +291,15 @@ def with_reviewed_grade(setup: "ReviewSetup", task: "CritiqueTask", critique: Cr
         reasons = [*critique.escalation_reasons, *reviewed.escalation_reasons]
         critique = critique.model_copy(update={"escalate": True, "escalation_reasons": reasons})
     return critique, reviewed
+
+
+def reviewed_grades_report(db_path: Any, model: str, pairs: list[tuple[str, str]]) -> ReviewedGradeReport:
+    """Both grades of the (annotator, item) pairs a `grade --critique` run graded, as stored."""
+    from .. import store
+
+    db = store.open_db(db_path)
+    try:
+        found = store.reviewed_grades.reviewed_grades_for(db, model, pairs)
+    finally:
+        db.conn.close()
+    return ReviewedGradeReport(model=model, reviewed=found, not_reviewed=len(set(pairs)) - len(found))
