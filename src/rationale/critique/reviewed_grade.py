@@ -99,7 +99,7 @@ def sentence_in_rationale(sentence: str, rationale: str) -> bool:
     return head in text and tail in text
 
 
-def _key_point_reading(
+def key_point_reading(
     grader_result: KeyPointResult, reading: ReviewerReading, rationale: str
 ) -> tuple[KeyPointResult, GradeDifference | None]:
     """The key point's result in the reviewed grade, and the difference from the grader's (None when they agree)."""
@@ -215,7 +215,7 @@ def build_reviewed_grade(
     differences: list[GradeDifference] = []
     results = []
     for grader_result in deterministic.key_points:
-        result, difference = _key_point_reading(grader_result, reading, rationale)
+        result, difference = key_point_reading(grader_result, reading, rationale)
         results.append(result)
         if difference is not None:
             differences.append(difference)
