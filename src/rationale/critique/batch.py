@@ -191,18 +191,22 @@ def _critique_from(setup: ReviewSetup, task: CritiqueTask, results: list[Any], r
         "latency": max((o.latency for o in oks), default=0.0),
         "raw": [t for o in oks for t in o.raw] + [t for f in failures for t in f.raw],
     }
+    # The reading (always the last request) makes the reviewed grade even when another request failed.
+    reading = results[-1] if wants_reading(task) and isinstance(results[-1], CallOutcome) else None
     if failures:
         critique = failed_critique(setup, task, "; ".join(f.reason for f in failures), **usage)
         report.failed += 1
         report.failures.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                 "reason": critique.failure_reason or ""})
-        return critique, None
-    critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
-    reviewed = None
-    if wants_reading(task):
-        critique, reviewed = with_reviewed_grade(setup, task, critique, oks[-1].parsed)
-    report.succeeded += 1
-    report.reviewed.append(_summary(task, critique))
+    else:
+        critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
+        report.succeeded += 1
+    if reading is None:
+        reviewed = None
+    else:
+        critique, reviewed = with_reviewed_grade(setup, task, critique, reading.parsed)
+    if not failures:
+        report.reviewed.append(_summary(task, critique))
     return critique, reviewed
 
 

@@ -178,8 +178,7 @@ def evaluate_reviewer(db_path: str | Path | None, model: str | None = None, anno
     db = store.open_db(db_path)
     try:
         rows, older, with_gold = store.evaluation.newest_critiques_with_gold(db, model, annotator)
-        ok_hashes = [r["judgment_hash"] for r in rows if r["status"] == "ok"]
-        reviewed = store.reviewed_grades.pass_agreement(db, model, ok_hashes)
+        reviewed = store.reviewed_grades.pass_agreement(db, model, [r["judgment_hash"] for r in rows])
     finally:
         db.conn.close()
     return evaluate_rows(rows, model=model, excluded_with_gold=with_gold, duplicates_left_out=older, reviewed_pass=reviewed)
