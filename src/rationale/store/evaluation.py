@@ -47,3 +47,20 @@ def newest_critiques_with_gold(
     independent = len(found) - with_gold
     kept = sorted(newest.values(), key=lambda r: (r["model"], r["judgment_hash"]))
     return kept, independent - len(kept), with_gold
+
+
+def ok_critique_bodies(db: sqlite_utils.Database, model: str) -> list[tuple[str, str, str]]:
+    """(annotator, item id, body JSON) of the newest successful critique by `model` of each answer."""
+    return [
+        (r["annotator"], r["item_id"], r["body"])
+        for r in rows(
+            db,
+            """
+            select c.annotator, c.item_id, c.body from critiques c
+            where c.model = ? and c.status = 'ok' and c.created_at = (
+                select max(o.created_at) from critiques o
+                where o.annotator = c.annotator and o.item_id = c.item_id and o.model = c.model and o.status = 'ok')
+            """,
+            (model,),
+        )
+    ]
