@@ -122,9 +122,9 @@ def test_a_rerun_sends_nothing_and_keeps_one_reviewed_grade(
     assert len(db_rows(db, "select * from reviewed_grades")) == 1
 
 
-def test_grade_with_critique_prints_both_grades_and_keeps_the_graders_grade_as_it_was(
-    critique_rubric, db_rows, fake, reviewed_items, reviewed_gold, reviewed_judgment, tmp_path
-):
+@pytest.fixture
+def grade_with_critique(critique_rubric, fake, reviewed_items, reviewed_gold, reviewed_judgment, tmp_path):  # type: ignore[no-untyped-def]
+    """Run `grade --critique` on two judgments (one the fake reads as contradicting a point); return (result, db)."""
     files = {"rubric": tmp_path / "rubric.json", "items": tmp_path / "items.jsonl", "gold": tmp_path / "gold.jsonl",
              "judgments": tmp_path / "judgments.jsonl"}
     files["rubric"].write_text(critique_rubric.model_dump_json(), encoding="utf-8")
@@ -133,11 +133,28 @@ def test_grade_with_critique_prints_both_grades_and_keeps_the_graders_grade_as_i
     judgments = [reviewed_judgment("strong", "READING:contradicted"), reviewed_judgment("paris")]
     files["judgments"].write_text("".join(j.model_dump_json() + "\n" for j in judgments), encoding="utf-8")
     db = tmp_path / "g.db"
-    result = CliRunner().invoke(main, [
-        "grade", str(files["judgments"]), "--rubric", str(files["rubric"]), "--gold", str(files["gold"]),
-        "--items", str(files["items"]), "--db", str(db), "--critique", "openai/fake-reviewer",
-        "--critique-api-base", fake.api_base,
-    ])
+
+    def run(*extra: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(main, [
+            "grade", str(files["judgments"]), "--rubric", str(files["rubric"]), "--gold", str(files["gold"]),
+            "--items", str(files["items"]), "--db", str(db), "--critique", "openai/fake-reviewer",
+            "--critique-api-base", fake.api_base, *extra,
+        ]), db
+
+    return run
+
+
+def test_grade_with_critique_as_json_carries_both_grades_of_each_judgment(grade_with_critique):
+    result, _ = grade_with_critique("--format", "json")
+    assert result.exit_code == 0, result.output
+    both = json.loads(result.stdout)["reviewed_grades"]
+    assert both["model"] == "openai/fake-reviewer" and both["not_reviewed"] == 0
+    strong = next(r for r in both["reviewed"] if r["annotator"] == "strong")
+    assert strong["deterministic_passed"] and not strong["grade"]["passed"] and strong["escalate"]
+
+
+def test_grade_with_critique_prints_both_grades_and_keeps_the_graders_grade_as_it_was(db_rows, grade_with_critique):
+    result, db = grade_with_critique()
     assert result.exit_code == 0, result.output
     assert "Both grades: the grader's, and the one openai/fake-reviewer's reading reaches (both are kept)" in result.output
     grades = {r["annotator"]: r for r in db_rows(db, "select g.annotator, g.score, g.passed from grades g")}
