@@ -13,6 +13,9 @@ named fault and later ones succeed; ``-always`` keeps failing. Markers:
 * ``schemainvalid``  200 with a reply whose content is JSON that does not match the schema
 * ``prose``          200 with a reply whose content is not JSON at all
 
+A reading request (TASK: reading) gets every key point read as made, unless the
+rationale carries a ``READING:...`` marker (see `reading_reply`).
+
 Every request is recorded (path, headers, parsed body) so tests can count calls.
 """
 

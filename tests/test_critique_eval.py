@@ -136,3 +136,25 @@ def test_a_judgment_critiqued_under_two_rubric_versions_counts_once(critique_opt
     ev = evaluate_reviewer(db)
     assert (ev.judgments, ev.duplicates_left_out) == (3, 3)
 
+
+
+@pytest.mark.usefixtures("loopback_only")
+def test_evaluate_only_reports_on_stored_critiques_without_a_model_a_key_or_a_server(critique_options, fill_db, three_judgments, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from rationale.cli import main
+
+    db = tmp_path / "eval.db"
+    fill_db(db, three_judgments())
+    with FakeOpenAI() as fake:
+        critique_stored(db, critique_options(fake.api_base))
+    # The server is gone and no model is named: nothing can be sent.
+    text = CliRunner().invoke(main, ["critique", "--db", str(db), "--evaluate-only"], env={"RATIONALE_MODEL": ""})
+    assert text.exit_code == 0, text.output
+    assert "VERDICT: too few judgments to tell (3 critiqued; at least 10)" in text.output
+    assert "failed (no valid reply)                 0.0%     0/3" in text.output
+    as_json = CliRunner().invoke(main, ["critique", "--db", str(db), "--evaluate-only", "--json"], env={"RATIONALE_MODEL": ""})
+    evaluation = json.loads(as_json.stdout)["evaluation"]
+    assert evaluation["judgments"] == 3 and [b["name"] for b in evaluation["baselines"]][:2] == ["always A", "always B"]

@@ -59,9 +59,8 @@ def test_the_reading_request_delimits_the_trainees_text_and_never_shows_the_lead
     assert user.count("</untrusted_rationale>") == 1  # the trainee's fake closing tag is defused
     assert "‹/untrusted_rationale>" in user
     assert "A gives the right sum: 2+2 is 4." in user and "<key_points>" in user
-    assert reviewed_gold["r1"].reference_rationale not in user and "strength -2" not in user.replace("strength -2.", "")
-    schema = body["response_format"]
-    assert schema["type"] in ("json_object", "json_schema")
+    assert reviewed_gold["r1"].reference_rationale not in user and "The lead's answer" not in user
+    assert "<gold_answer>" not in user and "preference A, strength -2" in user  # only the trainee's choice is shown
 
 
 def test_a_status_that_is_not_made_contradicted_or_absent_is_repaired_once_then_the_critique_fails_with_the_reason(

@@ -158,12 +158,13 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
 
     from ..critique.batch import CritiqueOptions
 
+    if not evaluate_only:
+        model = _model_or_fail(model)
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `rationale grade` first")
     if evaluate_only:
         print_evaluation(db_path, model or None, annotator, as_json)
         return
-    model = _model_or_fail(model)
     options = CritiqueOptions(
         model=model,
         api_base=api_base or None,
