@@ -61,7 +61,7 @@ def line(name: str, g: GradeVsLead | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", help="the reviewer (a litellm name); without it there is nothing to measure")
     parser.add_argument("--api-base")
     parser.add_argument("--db", help="database to use (default: a temporary one)")
     parser.add_argument("--limit", type=int, default=0)
@@ -70,6 +70,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--no-critique", action="store_true", help="only measure what the database holds")
     args = parser.parse_args()
+    if not args.model:
+        # `make bench` runs every script without arguments: this one needs a model and usually a local server.
+        print("reviewer_agreement: no --model given, nothing measured (see the docstring for a command line)")
+        return
 
     cases = spread(load_cases(SHARED), args.limit)
     rubric = load_rubric(RUBRIC)
