@@ -11,7 +11,8 @@ work on a shared machine disturbs the figures less):
              parsing any grading run pays anyway);
 * grade    - ``Grader.grade`` per judgment (items and gold already loaded;
              the first grade of each item compiles its context);
-* per check - the share of that time each scoring component takes.
+* per check - the share of that time each scoring component takes, and the
+              injection detector's (a part of the argument component).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import yaml  # noqa: E402
 from grade_bench import RUBRIC, generate  # noqa: E402
 from rationale.grading import COMPONENTS  # noqa: E402
 from rationale.grading import Grader  # noqa: E402
+from rationale.grading.injection import detect_injection  # noqa: E402
 from rationale.models import GoldAnswer, Item, Judgment, Rubric  # noqa: E402
 
 
@@ -69,6 +71,11 @@ def main() -> None:
     for j in judgments:
         grader.check_context(j, items[j.item_id], gold[j.item_id]).rationale.quotes if j.rationale else None
     shares["analyse rationale"] = time.process_time() - start
+    # The injection detector (part of the argument component's lint): normalising, the gated rules, base64.
+    start = time.process_time()
+    for j in judgments:
+        detect_injection(j.rationale)
+    shares["injection detector"] = time.process_time() - start
 
     n = len(judgments)
     mean = sum(g.score for g in grades) / n

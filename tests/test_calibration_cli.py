@@ -105,7 +105,7 @@ def test_json_format_holds_the_figures(batch, tmp_path):
 def test_markdown_format_has_tables(batch, tmp_path):
     result = calibrate(batch, tmp_path / "r.db", "--format", "md")
     assert result.output.startswith("# Calibration batch")
-    assert "| annotator | items | gold | accuracy [95% CI] |" in result.output
+    assert "| annotator | items | gold | accuracy \\[95% CI\\] |" in result.output  # brackets escaped: inert
 
 
 def test_without_gold_the_report_uses_consensus(batch, tmp_path):
@@ -153,6 +153,22 @@ def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, t
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html
+
+
+def test_markdown_makes_annotator_and_batch_names_inert(calibration_batch, batch, tmp_path):
+    hostile = "<img src=x onerror=alert(1)>[click](http://x.test)"
+    records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]
+    path = batch["judgments"].parent / "hostile.jsonl"
+    path.write_text("".join(json.dumps(j.model_dump(mode="json", exclude_none=True)) + "\n" for j in records))
+
+    result = calibrate(batch, tmp_path / "r.db", "--format", "md", "--batch", "<b>batch</b> `x`", judgments=path)
+
+    assert result.exit_code == 0, result.output
+    md = result.output
+    assert "<img" not in md and "<b>" not in md
+    assert not re.search(r"(?<!\\)\]\(", md)  # no live link: every ] is escaped
+    assert "&lt;img src=x onerror=alert(1)&gt;\\[click\\](http://x.test)" in md
+    assert md.startswith("# Calibration batch &lt;b&gt;batch&lt;/b&gt; \\`x\\`\n")
 
 
 def test_bad_judgments_exit_2_with_file_and_line_and_leave_no_database(batch, tmp_path):

@@ -541,6 +541,15 @@ def test_longest_cue_at_a_word_start_carries_the_owners_of_shorter_ones():
     assert hit.owners == ("long", "short")
 
 
+def test_a_cue_thousands_of_characters_long_builds_without_deep_recursion():
+    # Rubrics cap phrases at 100 characters; the pattern builder does not rely on that to stay off the stack.
+    long_cue = "word " * 1000
+    index = PhraseIndex([(long_cue, "long"), ("word", "short")])
+    hits = index.find(long_cue.strip())
+    assert hits[0].owners == ("long", "short") and hits[0].end == len(long_cue.strip())
+    assert [h.owners for h in hits[1:]] == [("short",)] * 999
+
+
 def test_cue_words_match_across_hyphens_and_line_breaks():
     index = PhraseIndex([("off by one", "bug")])
     assert len(index.find("an off-by-one error")) == 1

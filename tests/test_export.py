@@ -417,3 +417,29 @@ def test_dash_exports_to_stdout(db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["annotator"] for line in result.stdout.splitlines()] == ["tara"] * 3
     assert not (tmp_path / "-").exists()
+
+
+def test_annotators_whose_names_clean_to_the_same_text_get_their_own_markdown_files(tmp_path):
+    # "b/o/b" and "b:o:b" both clean to "b-o-b"; two long names share their first 120 characters.
+    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
+
+    long_name = "x" * 130
+    names = ["b/o/b", "b:o:b", "b-o-b", long_name + "1", long_name + "2", "tara"]
+    database = open_db(tmp_path / "r.db")
+    with database.conn:
+        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
+        hashes = store.save_items(database, PORTFOLIO_ITEMS)
+        store.save_gold(database, PORTFOLIO_GOLD, hashes)
+        run = store.start_run(database, "test", {}, rubric_hash)
+        rows = [_portfolio_judgment("q3", name, "B", 1, "B is plain text while A is a code fence.") for name in names]
+        store.save_judgments_and_grades(database, [store.GradedJudgment(j, hashes["q3"], _portfolio_grade(j, 80.0)) for j in rows], run)
+    out = tmp_path / "md"
+
+    result = export(database, "md", out)
+
+    files = sorted(p.name for p in out.iterdir() if p.name != "README.md")
+    assert result.examples == len(names) == len(files)
+    assert "q3--b-o-b.md" in files and "q3--tara.md" in files  # a name that is already safe stays as it is
+    assert all(len(name) <= 123 for name in files)
+    index = (out / "README.md").read_text()
+    assert all(f"({name})" in index for name in files)

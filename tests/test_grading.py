@@ -143,7 +143,7 @@ def test_changed_rationale_is_stored_as_version_two_beside_version_one(tmp_path)
 
 
 def test_writes_in_batches_store_every_row(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 2)
     records = [{**j, "annotator": who} for who in ("ana", "ben", "cy") for j in tiny_judgments()]
     run([write_jsonl(tmp_path / "many.jsonl", records)], tmp_path / "r.db")
     stored = counts(tmp_path / "r.db")
@@ -200,7 +200,7 @@ def test_every_bad_judgment_is_reported_not_just_the_first(tmp_path):
 
 
 def test_bad_judgment_late_in_the_file_leaves_an_existing_database_byte_for_byte_unchanged(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)  # earlier judgments are already written when the bad one is read
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 1)  # one judgment a transaction: still none is written before all are read
     db_path = tmp_path / "r.db"
     run([TINY / "judgments.jsonl"], db_path)
     before = snapshot(db_path)

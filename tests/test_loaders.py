@@ -280,12 +280,16 @@ def test_empty_chat_prompt_is_reported_from_the_model_rule(tmp_path):
     assert problems_of(lambda: loaders.load_items(path)) == [f"{path}:1: prompt: a chat prompt needs at least one turn"]
 
 
-def test_lenient_value_alone_is_accepted_but_not_reported_beside_a_real_error(tmp_path, items, rubric):
-    # pydantic takes "2" as 2; the schema alone would complain, so its complaint is not shown.
-    path = write(tmp_path / "j.jsonl", judgment_line(strength="2") + "\n" + judgment_line(item_id="boil", strength="2", preference="X") + "\n")
+@pytest.mark.parametrize(
+    "strength, said",
+    [('"3"', "the text '3'"), ("true", "true"), ("3.0", "the number 3.0")],
+)
+def test_a_strength_that_is_not_written_as_a_whole_number_is_refused_not_coerced(tmp_path, items, rubric, strength, said):
+    line = judgment_line().replace('"strength": 2', f'"strength": {strength}')
+    path = write(tmp_path / "j.jsonl", line + "\n")
     found, problems = read_judgments([path], items, rubric)
-    assert [j.strength for _, _, j in found] == [2]
-    assert problems == [f"{path}:2: preference: unknown preference 'X' (expected A, B or tie)"]
+    assert found == []
+    assert problems == [f"{path}:1: strength: expected a whole number, got {said}"]
 
 
 def test_several_missing_fields_are_each_reported(tmp_path, items, rubric):

@@ -37,7 +37,8 @@ QUOTES = [
 rationales = st.one_of(
     st.none(),
     st.lists(st.sampled_from(FRAGMENTS + QUOTES), min_size=1, max_size=60).map(" ".join),
-    st.text(min_size=1, max_size=300).filter(lambda t: t.strip()),
+    # Any text a judgment accepts: no NUL (refused on input), and at 300 characters no over-long word either.
+    st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=300).filter(lambda t: t.strip()),
 )
 
 

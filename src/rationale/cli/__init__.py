@@ -13,13 +13,13 @@ import click
 
 from .. import __version__
 from . import browse, calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric
-from .common import EXIT_BAD_INPUT, db_option, report_input_errors
+from .common import EXIT_BAD_INPUT, Commands, db_option, report_input_errors
 from .rubric import SCHEMA_NAMES
 
 __all__ = ["EXIT_BAD_INPUT", "SCHEMA_NAMES", "db_option", "main", "report_input_errors"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rationale")
 def main() -> None:
     """Teach and check the people who write preference data for AI models.

@@ -38,7 +38,8 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, ba
 
     \b
     Exit status: 0 reported; 1 --history of an annotator in no stored batch;
-    2 bad input or options (every problem listed, nothing written).
+    2 bad input or options (every problem listed, nothing written); 75 the database
+    stayed busy with another command's write past the wait; 130 interrupted.
     """
     from pathlib import Path
 

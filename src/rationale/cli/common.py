@@ -17,7 +17,37 @@ T = TypeVar("T")
 # Exit statuses every command keeps (each command's --help lists the ones it uses).
 EXIT_NOTHING_FOUND = 1  # the command ran, but what it was asked for is not there (no such annotator, no example matched)
 EXIT_BAD_INPUT = 2  # bad input files or options: every problem listed, nothing written
+EXIT_BUSY = 75  # another command kept the database busy for longer than rationale waits (EX_TEMPFAIL: try again)
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was finished is kept
+
+
+class Commands(click.Group):
+    """The `rationale` group: what every command does on Ctrl-C and on a database busy for too long.
+
+    Ctrl-C exits 130 with one line (not Click's "Aborted!", exit 1); a
+    database another command kept busy past the wait exits 75 with a sentence
+    instead of a `database is locked` traceback.
+    """
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        import sqlite3
+
+        from ..store.db import DatabaseBusy
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: what was finished is kept", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except DatabaseBusy as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BUSY)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            click.echo("error: the database stayed busy with another command's write; nothing more was written, try again",
+                       err=True)
+            sys.exit(EXIT_BUSY)
 
 
 def report_input_errors(fn: Callable[[], T], *, writes: bool = True) -> T:

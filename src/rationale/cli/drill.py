@@ -190,6 +190,7 @@ def drill_cmd(items_path, gold_path, rubric_path, annotator, n, order, seed, new
       0    the session ended, or you stopped it (q, or input ended between pairs)
       1    input ended in the middle of an answer (that answer is not saved)
       2    bad input files or options: every problem listed, nothing written
+      75   the database stayed busy with another command's write past the wait
       130  interrupted (Ctrl-C); every finished answer is kept
 
     \b

@@ -51,6 +51,7 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
       2  bad options
     """
     from ..export import export
+    from ..render.portfolio import NameClash
     from ..store import open_db
 
     require_db(db_path, "run `rationale grade` first")
@@ -61,7 +62,10 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
 
     with progress_bar("collecting examples", enabled=wanted(quiet)) as on_progress:
         options["on_progress"] = on_progress
-        result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+        try:
+            result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+        except NameClash as exc:
+            raise click.ClickException(str(exc)) from None
     if not result.examples:
         click.echo("error: no graded example matches the filters; nothing was written", err=True)
         sys.exit(EXIT_NOTHING_FOUND)

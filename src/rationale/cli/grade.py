@@ -49,7 +49,8 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
     Exit status:
       0    grading ran, whatever the scores
       2    bad input or options: every problem listed, nothing written
-      130  interrupted: nothing written
+      75   the database stayed busy with another command's write past the wait (10 min)
+      130  interrupted: the batches already written are kept; run it again for the rest
     """
     from ..grading.pipeline import grade_files
     from ..render.grade import grading_json, iter_grading_text, write_grading_json

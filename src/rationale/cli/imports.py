@@ -75,7 +75,8 @@ def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_fro
           --vote-fields annotator1,annotator2,annotator3 --labels 0=tie,1=A,2=B --gold-from-votes majority
 
     \b
-    Exit status: 0 imported; 2 malformed rows (without --skip-bad) or bad options, nothing written.
+    Exit status: 0 imported; 2 malformed rows (without --skip-bad) or bad options, nothing written;
+    130 interrupted, nothing written.
     """
     from ..importers import import_source, parse_labels
     from ..render.imports import render_import_summary

@@ -11,7 +11,7 @@ from .common import db_option, report_input_errors, require_db
 @click.argument("item_id")
 @click.option("--annotator", required=True, help="Whose answer to revise.")
 @click.option("--rationale", "text", help="The revised rationale (else --rationale-file, else $EDITOR).")
-@click.option("--rationale-file", type=click.File("r", encoding="utf-8"), help="Read the revised rationale from a file ('-' for stdin).")
+@click.option("--rationale-file", type=click.Path(dir_okay=False, allow_dash=True), help="Read the revised rationale from a file ('-' for stdin).")
 @click.option("--preference", type=click.Choice(["A", "B", "tie"]), help="A changed preference.")
 @click.option("--strength", type=int, help="A changed signed strength.")
 @click.option("--criteria", help="Changed criteria, comma-separated ids.")
@@ -28,15 +28,19 @@ def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, c
 
     \b
     Exit status: 0 stored (or nothing changed); 1 no rationale given in the editor;
-    2 no such answer, or a revision that does not fit the rubric (nothing written).
+    2 no such answer, or a revision that does not fit the rubric (nothing written);
+    75 the database stayed busy with another command's write past the wait.
     """
+    from ..io import read_text
+    from ..models.base import MAX_RATIONALE_CHARS
     from ..revision import previous_answer, revise
     from ..store import open_db
 
     require_db(db_path, "run `rationale grade` first")
-    db = open_db(db_path)
     if text is None and rationale_file is not None:
-        text = rationale_file.read()
+        # 4 bytes per character at most in UTF-8: a longer file cannot hold a rationale within the limit
+        text = report_input_errors(lambda: read_text(rationale_file, 4 * MAX_RATIONALE_CHARS))
+    db = open_db(db_path)
     if text is None:
         old = report_input_errors(lambda: previous_answer(db, item_id, annotator))
         text = click.edit(old["rationale"] or "", extension=".txt")

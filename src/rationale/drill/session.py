@@ -169,10 +169,10 @@ class DrillSession:
             times_swapped=scheduling.load_times_swapped(db, annotator),
         )
         if not plan:
-            with db.conn:
+            with store.writing(db):
                 store.finish_run(db, recording.run_id, {"answered": 0})
             return None
-        with db.conn:
+        with store.writing(db):
             session_id = store.drill.create_session(
                 db, annotator=annotator, number=number, order=order, requested=n, seed=seed, inputs=inputs,
                 rubric_hash=recording.rubric_hash or "", run_id=recording.run_id,
@@ -189,7 +189,7 @@ class DrillSession:
         session_id, number, order, requested, seed = open_row
         if store.drill.unanswered_count(db, session_id, drillable):
             return session_id, Plan(number, requested, order, seed)
-        with db.conn:
+        with store.writing(db):
             store.drill.finish_session(db, session_id)
         return None
 
@@ -199,7 +199,7 @@ class DrillSession:
         open_row = store.drill.open_session(db, annotator)
         if open_row is None:
             return None
-        with db.conn:
+        with store.writing(db):
             store.drill.finish_session(db, open_row[0])
         return int(open_row[1])
 
@@ -248,7 +248,7 @@ class DrillSession:
         earlier = self._earlier_preference(slot.item_id) if slot.swapped else None
         entry = scheduling.load_schedule(self.db, self.annotator).get(slot.item_id)
         new_entry = scheduling.after_answer(entry, slot.item_id, passed=shown_grade.passed, session_number=self.number)
-        with self.db.conn:
+        with store.writing(self.db):
             stored_hash = self._save(slot, answer, shown_item, shown_gold, shown_judgment, shown_grade)
             scheduling.save_entry(self.db, self.annotator, new_entry)
         return Feedback(
@@ -313,7 +313,7 @@ class DrillSession:
     def close(self) -> SessionSummary:
         """Mark the session finished when every item is answered; close the run either way."""
         summary = self.summary()
-        with self.db.conn:
+        with store.writing(self.db):
             if not self.pending():
                 store.drill.finish_session(self.db, self.session_id)
             store.finish_run(self.db, self.run_id, {"answered": summary.answered, "remaining": summary.remaining})

@@ -6,6 +6,7 @@ graded: each example carries the content hashes of its item and rubric.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -213,6 +214,18 @@ def _version(db: sqlite_utils.Database, row: dict[str, Any]) -> Version:
     )
 
 
+SLUG_CHARS = 120
+
+
 def _example_slug(example: Example) -> str:
+    """`item--annotator[--variant]` where that is already a safe name; otherwise its safe part and a hash of it whole.
+
+    Replacing characters or cutting a long name short could make two examples one name (`b/o/b` and `b:o:b`
+    both become `b-o-b`): the hash keeps them apart, so no export file overwrites another.
+    """
     raw = f"{example.item['id']}--{example.annotator}" + (f"--{example.variant}" if example.variant else "")
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")[:120]
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")
+    if safe == raw and len(raw) <= SLUG_CHARS and not raw.startswith("."):
+        return raw
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:10]
+    return f"{safe[: SLUG_CHARS - 11].rstrip('-.')}-{digest}".lstrip(".")

@@ -79,7 +79,7 @@ INJECTION_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tupl
          r"(?:instructions?|rubric|rules?|guidelines?|criteria|prompts?|directions?|system\s+prompt|gold|reference|key\s+points?|checks?)\b"),
         # Speaking to the grader and asking for something about the grade.
         ("addresses the grader", _GRADER_GATE,
-         _GRADER + r"\b[^.!?\n]{0,160}?\b(?:" + _DIRECTIVE + r"|" + _SCORE_WORDS + r"|" + _SKIP + r"|should|must|please|kindly|can\s+simply|just)\b"),
+         _GRADER + r"\b[^.!?\n]{0,160}?\b(?:" + _DIRECTIVE + r"|" + _SCORE_WORDS + r"|" + _SKIP + r"|should|must|please|kindly|(?:can|could|may)\s+(?:simply|just))\b"),
         ("addresses the grader", _GRADER_GATE,
          r"\b(?:" + _DIRECTIVE + r"|" + _SKIP + r")\b[^.!?\n]{0,80}?\b(?:for|to|by)\s+(?:the\s+|any\s+)?" + _GRADER + r"\b"),
         # Asking for a score for this very rationale.
@@ -113,6 +113,12 @@ INJECTION_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tupl
         ("demands a score", ('maxim', 'máxim', 'parfait', 'pleine', 'volle', 'höchst', 'hochst', 'massimo', 'pontua', 'puntua'),
          r"\b(?:note\s+maximale|note\s+parfaite|pleine\s+note|puntuaci[oó]n\s+m[aá]xima|nota\s+m[aá]xima|m[aá]xima\s+puntuaci[oó]n|"
          r"volle\s+punktzahl|h[oö]chste\s+(?:punktzahl|note|bewertung)|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)\b"),
+        ("new instructions", ('tâche', 'tache', 'tarea', 'aufgabe', 'répond', 'repond', 'respond', 'antwort'),
+         r"\b(?:nouvelles?\s+(?:t[aâ]che|instructions?|consignes?)|nueva\s+tarea|nuevas\s+instrucciones|neue\s+(?:aufgabe|anweisung(?:en)?))\s*:"
+         r"|\b(?:r[eé]ponds|r[eé]pondez|responde|responded|antworte|antwortet)\s+(?:uniquement\s+|seulement\s+|solo\s+|s[oó]lo\s+|[uú]nicamente\s+|nur\s+)?(?:avec|con|mit)\s+(?:ce\s+|este\s+|diesem\s+)?(?:json|\{)"),
+        ("demands a score", ('result', 'score', 'grade', 'mark', 'rating', 'outcome'),
+         r"\b(?:result|score|grade|mark|rating|outcome)\s+(?:for|of)\s+(?:this|my)\s+(?:rationale|annotation|judg(?:e)?ment|answer|submission|analysis|work|entry|label)"
+         r"\s+(?:is|should\s+be|must\s+be|=)\s+(?:a\s+|an\s+)?" + _SCORE_WORDS),
         ("addresses the grader", ('correct', 'evalua', 'bewert', 'prüf', 'pruf', 'korrekt', 'valut', 'avali'),
          r"\b(?:correcteur|[eé]valuateur|correctora?|evaluadora?|bewerter|pr[uü]fer|korrektor|valutatore|avaliador)\b[^.!?\n]{0,80}?"
          r"\b(?:donne[zs]?|attribue[zs]?|accorde[zs]?|da(?:le)?|otorga|asigna|gib|vergib|bewerte|dai|assegna|d[eê])\b"),

@@ -67,12 +67,24 @@ def _trie_source(keys: Sequence[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
+    def token(char: str) -> str:
+        return r"[\s\-]+" if char == " " else re.escape(char)
+
+    def chain(node: dict) -> tuple[str, dict]:
+        # A run of single-child nodes is emitted in a loop: only a fork or an ending recurses, so a long cue
+        # costs no stack (a phrase is at most MAX_PHRASE_CHARS anyway).
+        run = []
+        while "" not in node and len(node) == 1:
+            (char, node), = node.items()
+            run.append(token(char))
+        return "".join(run), node
+
     def emit(node: dict) -> str:
         ends = "" in node
         branches = []
         for char in sorted(c for c in node if c):
-            token = r"[\s\-]+" if char == " " else re.escape(char)
-            branches.append(token + emit(node[char]))
+            run, rest = chain(node[char])
+            branches.append(token(char) + run + emit(rest))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

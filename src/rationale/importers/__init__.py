@@ -158,7 +158,7 @@ def import_source(
     writer = ImportWriter(summary, out_dir, limit=limit, skip_identical=skip_identical, on_progress=on_progress)
     try:
         importer(paths, options, writer)
-    except BaseException:
+    except BaseException:  # Ctrl-C included: no temporary folder is left behind
         writer.abort()
         raise
     return writer.finish(skip_bad=skip_bad)

@@ -74,10 +74,15 @@ class ImportWriter:
         self._ids = SeenIds()
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.import-", dir=output_dir.parent))
-        self._items = open(self._tmp / "items.jsonl", "w", encoding="utf-8")
-        self._gold = open(self._tmp / "gold.jsonl", "w", encoding="utf-8")
-        self._judgments = open(self._tmp / "judgments.jsonl", "w", encoding="utf-8")
-        self._judges = open(self._tmp / "judges.jsonl", "w", encoding="utf-8")
+        self._items = self._gold = self._judgments = self._judges = None  # type: ignore[assignment]
+        try:
+            self._items = open(self._tmp / "items.jsonl", "w", encoding="utf-8")
+            self._gold = open(self._tmp / "gold.jsonl", "w", encoding="utf-8")
+            self._judgments = open(self._tmp / "judgments.jsonl", "w", encoding="utf-8")
+            self._judges = open(self._tmp / "judges.jsonl", "w", encoding="utf-8")
+        except BaseException:
+            self.abort()
+            raise
 
     @property
     def full(self) -> bool:
@@ -143,17 +148,26 @@ class ImportWriter:
 
     def _close(self) -> None:
         for handle in (self._items, self._gold, self._judgments, self._judges):
-            handle.close()
+            if handle is not None:
+                handle.close()
 
     def abort(self) -> None:
+        """Close and remove the temporary folder (whatever stopped the import: bad rows, an error, Ctrl-C)."""
         self._close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def finish(self, *, skip_bad: bool) -> ImportSummary:
-        """Move the files into place, or raise InputError (writing nothing) when rows were bad."""
+        """Move the files into place, or raise InputError (writing nothing) when rows were bad.
+
+        The temporary folder is removed whatever happens, Ctrl-C included."""
+        try:
+            return self._move_into_place(skip_bad)
+        finally:
+            self.abort()
+
+    def _move_into_place(self, skip_bad: bool) -> ImportSummary:
         self._close()
         if self.problems and not skip_bad:
-            shutil.rmtree(self._tmp, ignore_errors=True)
             raise InputError(sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field)))
         self.summary.bad_rows = sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field))
         self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -171,7 +185,6 @@ class ImportWriter:
             elif target.exists():
                 # A stale file from an earlier import would pair old gold with new items.
                 target.unlink()
-        shutil.rmtree(self._tmp, ignore_errors=True)
         return self.summary
 
 

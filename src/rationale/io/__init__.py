@@ -5,7 +5,7 @@ Every problem is an `InputProblem(path, line, field, message)`, printed as
 """
 
 from .loaders import iter_judgments, load_gold, load_items, load_references
-from .reader import iter_records, iter_rows
+from .reader import iter_records, iter_rows, read_text
 from .rubric import load_rubric
 
-__all__ = ["iter_judgments", "iter_records", "iter_rows", "load_gold", "load_items", "load_references", "load_rubric"]
+__all__ = ["iter_judgments", "iter_records", "iter_rows", "load_gold", "load_items", "load_references", "load_rubric", "read_text"]

@@ -214,7 +214,8 @@ def _bound(words: str, kind: str = "range") -> Callable[[SchemaError, list[Any],
 
 
 def _max_length(error: SchemaError, path: list[Any], model: type[BaseModel]) -> list[Message]:
-    return [(path, "length", f"is longer than {error.validator_value} characters")]
+    length = len(error.instance) if isinstance(error.instance, str) else 0
+    return [(path, "length", f"is {length:,} characters long; the limit is {error.validator_value:,}")]
 
 
 def _min_items(error: SchemaError, path: list[Any], model: type[BaseModel]) -> list[Message]:
@@ -262,10 +263,16 @@ def _pydantic_path(loc: tuple[Any, ...], model: type[BaseModel], message: str) -
     return path
 
 
+_STRICT_TYPES = {"int_type": "a whole number", "float_type": "a number", "finite_number": "a finite number"}
+"""pydantic's strict-type errors the JSON Schema cannot see (3.0 is an integer to JSON Schema; .inf a number)."""
+
+
 def _pydantic_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind.startswith("datetime"):
         return f"expected a date-time like 2024-05-01T09:30:00Z, got {_describe(error.get('input'))}"
+    if kind in _STRICT_TYPES:
+        return f"expected {_STRICT_TYPES[kind]}, got {_describe(error.get('input'))}"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):

@@ -23,11 +23,12 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputProblem
+from ..errors import InputError, InputProblem
 
 PathLike = str | os.PathLike[str]
 
@@ -42,6 +43,7 @@ CSV_FLOAT_COLUMNS = frozenset({"seconds"})
 CSV_JSON_COLUMNS = frozenset({"acceptable", "key_points"})
 CSV_LIST_SEPARATOR = ";"
 GZIP_MAGIC = b"\x1f\x8b"
+MAX_DEPTH = 32  # lists and objects nested deeper than this are refused: no input shape needs more than 4
 
 
 STDIN = "-"  # a path of "-" reads standard input (JSON Lines), shown as <stdin> in messages
@@ -83,6 +85,37 @@ def _undecodable(path: str, line: int, exc: UnicodeDecodeError) -> InputProblem:
     )
 
 
+def decode_whole(data: bytes, shown: str) -> str:
+    """A whole file's bytes as text (a UTF-8 BOM dropped), or InputError naming the line and column of a bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        byte = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            [InputProblem(shown, line, LINE, f"not valid UTF-8 (byte 0x{byte} at column {column + 1}); save the file as UTF-8")]
+        ) from None
+
+
+def read_text(path: PathLike, limit: int) -> str:
+    """A small text file read whole ('-' is stdin): InputError when missing, over `limit` bytes or not UTF-8."""
+    shown = _display(path)
+    try:
+        if os.fspath(path) == STDIN:
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError([_file_problem(path, exc)]) from None
+    if len(data) > limit:
+        raise InputError([InputProblem(shown, None, FILE, f"is larger than {limit:,} bytes")])
+    return decode_whole(data, shown)
+
+
 def _text_lines(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[int, str | None]]:
     """Yield (line number, text) per physical line, decoding each line on its own.
 
@@ -96,6 +129,7 @@ def _text_lines(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[
     except OSError as exc:
         problems.append(_file_problem(path, exc))
         return
+    number = 0
     with handle:
         try:
             for number, raw in enumerate(handle, start=1):
@@ -106,8 +140,64 @@ def _text_lines(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[
                 except UnicodeDecodeError as exc:
                     problems.append(_undecodable(shown, number, exc))
                     yield number, None
-        except OSError as exc:  # a directory opens on some systems and fails on read; a bad gzip fails here
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a cut-short or damaged .gz
+            problems.append(_gzip_problem(shown, number + 1, exc))
+        except OSError as exc:  # a directory opens on some systems and fails on read
             problems.append(_file_problem(path, exc))
+
+
+def _gzip_problem(shown: str, line: int, exc: Exception) -> InputProblem:
+    """A gzip file that stops or breaks before its end: where the readable part ends, and why."""
+    why = "it ends before its data does (cut short in a copy or download?)" if isinstance(exc, EOFError) else f"its data is damaged ({exc})"
+    return InputProblem(shown, line, FILE, f"the gzip data stops being readable at this line: {why}")
+
+
+class JSONProblem(ValueError):
+    """JSON the standard parser accepts but an input file must not hold; the message says what and where."""
+
+    def __init__(self, message: str, field: str = LINE):
+        super().__init__(message)
+        self.field = field
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            raise JSONProblem(f"key {key!r} is given twice in one object; only one can count", field=key)
+        record[key] = value
+    return record
+
+
+def _no_constant(name: str) -> Any:
+    raise JSONProblem(f"{name} is not a number JSON allows; write a finite number")
+
+
+def _depth_problem(value: Any) -> str | None:
+    """Lists and objects nested deeper than MAX_DEPTH, found without recursion."""
+    level = [value]
+    for depth in range(MAX_DEPTH + 1):
+        level = [child for node in level if isinstance(node, (list, dict))
+                 for child in (node.values() if isinstance(node, dict) else node)]
+        if not level:
+            return None
+    return f"lists and objects nested more than {MAX_DEPTH} levels deep; no input needs that"
+
+
+def loads(text: str, *, unique_keys: bool = True) -> Any:
+    """json.loads for input files: duplicate keys, NaN/Infinity and deep nesting raise JSONProblem.
+
+    json.JSONDecodeError (malformed JSON) is raised as json.loads raises it. `unique_keys=False` leaves
+    repeated keys to the caller (the rubric loader reports them with both lines).
+    """
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None, parse_constant=_no_constant)
+    except RecursionError:
+        raise JSONProblem(f"lists and objects nested more than {MAX_DEPTH} levels deep; no input needs that") from None
+    problem = _depth_problem(value)
+    if problem:
+        raise JSONProblem(problem)
+    return value
 
 
 def _json_kind(value: object) -> str:
@@ -127,9 +217,12 @@ def _json_kind(value: object) -> str:
 def _json_record(text: str, path: str, line: int, problems: list[InputProblem]) -> dict | None:
     """The JSON object on one line, or None with the problem appended."""
     try:
-        record = json.loads(text)
+        record = loads(text)
     except json.JSONDecodeError as exc:
         problems.append(InputProblem(path, line, LINE, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+        return None
+    except JSONProblem as exc:
+        problems.append(InputProblem(path, line, exc.field, str(exc)))
         return None
     if not isinstance(record, dict):
         problems.append(InputProblem(path, line, RECORD, f"expected a JSON object on each line, got {_json_kind(record)}"))
@@ -162,9 +255,12 @@ def _csv_cell(column: str, text: str, path: str, line: int, problems: list[Input
     stripped = text.strip()
     if column in CSV_JSON_COLUMNS or (column in CSV_LIST_COLUMNS and stripped.startswith("[")):
         try:
-            return json.loads(stripped)
+            return loads(stripped)
         except json.JSONDecodeError as exc:
             problems.append(InputProblem(path, line, column, f"malformed JSON in the cell: {exc.msg} at column {exc.colno}"))
+            return _SKIP
+        except JSONProblem as exc:
+            problems.append(InputProblem(path, line, column, f"in the cell: {exc}"))
             return _SKIP
     if column in CSV_LIST_COLUMNS:
         return [part.strip() for part in stripped.split(CSV_LIST_SEPARATOR) if part.strip()]
@@ -178,8 +274,8 @@ def _csv_cell(column: str, text: str, path: str, line: int, problems: list[Input
     if column == "prompt" and stripped.startswith("[{"):
         # A chat prompt may be written as JSON turns; anything else is a plain prompt.
         try:
-            turns = json.loads(stripped)
-        except json.JSONDecodeError:
+            turns = loads(stripped)
+        except (json.JSONDecodeError, JSONProblem):
             return text
         return turns if isinstance(turns, list) else text
     return text
@@ -200,7 +296,7 @@ def _iter_csv(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[in
             else:
                 yield text
 
-    reader = csv.reader(lines())
+    reader = csv.reader(lines(), strict=True)  # strict: a quote never closed is an error, not the rest of the file
     header: list[str] | None = None
     rows = 0
     while True:
@@ -210,7 +306,8 @@ def _iter_csv(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[in
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(InputProblem(shown, start, LINE, f"malformed CSV: {exc}"))
+            problems.append(InputProblem(shown, start, LINE, _csv_error(str(exc))))
+            saw_bad_line = True
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -228,6 +325,12 @@ def _iter_csv(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[in
         )
 
 
+def _csv_error(message: str) -> str:
+    if message == "unexpected end of data":
+        return "malformed CSV: a quoted cell starting on this line is never closed (a missing \"?)"
+    return f"malformed CSV: {message}"
+
+
 def _header_problems(header: list[str]) -> list[str]:
     found = []
     repeated = sorted({c for c in header if header.count(c) > 1 and c})
@@ -239,8 +342,8 @@ def _header_problems(header: list[str]) -> list[str]:
 
 
 def _csv_record(header: list[str], row: list[str], path: str, line: int, problems: list[InputProblem]) -> dict | None:
-    """A row's record by the header's names; None (the problem appended) when it has more cells than columns."""
-    if len(row) > len(header):
+    """A row's record by the header's names; None (the problem appended) when its cells do not fit the columns."""
+    if len(row) != len(header):
         problems.append(InputProblem(path, line, RECORD, f"row has {len(row)} cells but the header names {len(header)} columns"))
         return None
     record: dict[str, Any] = {}
@@ -294,8 +397,10 @@ def iter_rows(path: PathLike, problems: list[InputProblem]) -> Iterator[tuple[in
         if not text.strip():
             continue
         if text.lstrip().startswith("["):
-            rest = "".join(t or "" for _, t in lines)
-            yield from _iter_json_array(text + rest, shown, number - 1, problems)
+            rest = [t for _, t in lines]
+            if None in rest:
+                return  # a line that is not UTF-8 (reported) would leave a hole in the array's JSON
+            yield from _iter_json_array(text + "".join(rest), shown, number - 1, problems)  # type: ignore[arg-type]
             return
         record = _json_record(text, shown, number, problems)
         if record is not None:
@@ -314,7 +419,7 @@ _WS = re.compile(r"\s*")
 
 def _iter_json_array(text: str, path: str, offset: int, problems: list[InputProblem]) -> Iterator[tuple[int, dict]]:
     """The objects of a JSON array; `offset` is the number of lines before `text` in the file."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     pos = _WS.match(text, text.index("[") + 1).end()
     line, counted_to = 1 + offset, 0
     if text[pos : pos + 1] == "]":
@@ -324,8 +429,17 @@ def _iter_json_array(text: str, path: str, offset: int, problems: list[InputProb
         counted_to = pos
         try:
             record, end = decoder.raw_decode(text, pos)
+            problem = _depth_problem(record)
+            if problem:
+                raise JSONProblem(problem)
         except json.JSONDecodeError as exc:
             problems.append(InputProblem(path, exc.lineno + offset, FILE, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+            return
+        except RecursionError:
+            problems.append(InputProblem(path, line, RECORD, f"lists and objects nested more than {MAX_DEPTH} levels deep; no input needs that"))
+            return
+        except JSONProblem as exc:
+            problems.append(InputProblem(path, line, RECORD if exc.field == LINE else exc.field, str(exc)))
             return
         if isinstance(record, dict):
             yield line, record

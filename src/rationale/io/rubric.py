@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,7 +18,10 @@ from ..errors import InputError, InputProblem
 from ..models import Rubric
 from ..models.inputs import rubric_consistency
 from .messages import _field_name, record_problems
-from .reader import FILE, LINE, RECORD, PathLike, _display, _file_problem, _json_kind
+from .reader import FILE, LINE, MAX_DEPTH, RECORD, JSONProblem, PathLike, _display, _json_kind, loads, read_text
+
+MAX_RUBRIC_BYTES = 1_000_000  # the shipped rubrics are under 10 kB
+MAX_YAML_VALUES = 100_000  # values in the document once every alias is expanded (a "billion laughs" bomb has 10^9)
 
 
 def _yaml_lines(text: str) -> tuple[dict[tuple[str, ...], int], list[tuple[tuple[str, ...], str, int, int]]]:
@@ -118,21 +120,7 @@ def _consistency(data: dict[str, Any]) -> list[tuple[str, str]]:
 def _rubric_text(path: PathLike) -> str:
     """The file as text (a BOM dropped), or InputError: unreadable, not UTF-8, empty."""
     shown = _display(path)
-    try:
-        data_bytes = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([_file_problem(path, exc)]) from None
-    if data_bytes.startswith(b"\xef\xbb\xbf"):
-        data_bytes = data_bytes[3:]
-    try:
-        text = data_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data_bytes.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data_bytes.rfind(b"\n", 0, exc.start) + 1)
-        byte = data_bytes[exc.start : exc.start + 1].hex()
-        raise InputError(
-            [InputProblem(shown, line, LINE, f"not valid UTF-8 (byte 0x{byte} at column {column + 1}); save the file as UTF-8")]
-        ) from None
+    text = read_text(path, MAX_RUBRIC_BYTES)
     if not text.strip():
         raise InputError([InputProblem(shown, None, FILE, "file is empty; expected a rubric")])
     return text
@@ -142,13 +130,17 @@ def _parse(text: str, shown: str) -> Any:
     """JSON for a `.json` name, else YAML; InputError on a syntax error, with its line and column."""
     if shown.lower().endswith(".json"):
         try:
-            return json.loads(text)
+            return loads(text, unique_keys=False)  # a repeated key is reported below, with both its lines
         except json.JSONDecodeError as exc:
             raise InputError(
                 [InputProblem(shown, exc.lineno, "(json)", f"malformed JSON: {exc.msg} at column {exc.colno}")]
             ) from None
+        except JSONProblem as exc:
+            raise InputError([InputProblem(shown, None, "(json)", str(exc))]) from None
     try:
-        return yaml.safe_load(text)
+        return _bounded_yaml(text, shown)
+    except RecursionError:
+        raise InputError([InputProblem(shown, None, "(yaml)", f"lists and mappings nested more than {MAX_DEPTH} levels deep")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -158,3 +150,47 @@ def _parse(text: str, shown: str) -> Any:
         raise InputError(
             [InputProblem(shown, mark.line + 1 if mark is not None else None, "(yaml)", f"invalid YAML: {detail}{where}")]
         ) from None
+
+
+def _bounded_yaml(text: str, shown: str) -> Any:
+    """yaml.safe_load, refusing a document whose aliases expand past MAX_YAML_VALUES values or nest past MAX_DEPTH.
+
+    The node tree is composed first (an alias is one shared node, so this is
+    cheap even for a bomb) and its expanded size counted with a memo before
+    anything is built from it.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        sizes: dict[int, int] = {}
+
+        def size(current: yaml.Node, depth: int) -> int:
+            if id(current) in sizes:
+                return sizes[id(current)]
+            if depth > MAX_DEPTH:
+                raise InputError([InputProblem(shown, current.start_mark.line + 1, "(yaml)",
+                                               f"lists and mappings nested more than {MAX_DEPTH} levels deep")])
+            sizes[id(current)] = MAX_YAML_VALUES + 1  # a node that contains itself counts as too large
+            total = 1
+            if isinstance(current, yaml.SequenceNode):
+                children = list(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                children = [part for pair in current.value for part in pair]
+            else:
+                children = []
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_YAML_VALUES:
+                    break
+            sizes[id(current)] = total
+            return total
+
+        if size(node, 0) > MAX_YAML_VALUES:
+            raise InputError([InputProblem(shown, None, "(yaml)",
+                                           f"expands to more than {MAX_YAML_VALUES:,} values through its aliases (& and *);"
+                                           " a rubric needs a few hundred")])
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()

@@ -14,7 +14,8 @@ import hashlib
 import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field
+from pydantic import Strict as StrictType
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +28,60 @@ PREFERENCES: tuple[str, ...] = ("A", "B", "tie")
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")]
+
+
+WholeNumber = Annotated[int, StrictType()]
+"""An integer as written: never the text "2", true, or 3.0 quietly read as one."""
+Number = Annotated[float, StrictType(), AllowInfNan(False)]
+"""A finite number as written (an integer is fine): never text, true/false, .inf or NaN."""
+
+# Limits on what people write, documented in the README ("Limits and guarantees"). Each keeps one bad record
+# from costing minutes or crashing a later step; a value beyond one is reported, never cut short.
+MAX_RATIONALE_CHARS = 20_000  # about 3,000 words; the longest rationale in the shipped and public data is under 1,000
+MAX_WORD_CHARS = 300  # the longest run of characters without a space a rationale may hold (a long URL fits)
+MAX_NAME_CHARS = 200  # an annotator's name
+MAX_PHRASE_CHARS = 100  # a criterion's name, a cue, a vague phrase: each becomes part of one compiled pattern
+
+
+def text_problem(value: str, *, single_line: bool = False) -> str | None:
+    """What is wrong with a piece of written text that a length or pattern rule cannot say, or None."""
+    if "\x00" in value:
+        return f"holds a NUL character (at character {value.index(chr(0)) + 1}); remove it"
+    if single_line:
+        for index, char in enumerate(value):
+            if ord(char) < 32 or ord(char) == 127:
+                return f"holds a control character ({char!r} at character {index + 1}); write it on one line"
+    return None
+
+
+def words_problem(value: str) -> str | None:
+    """A rationale's words: none longer than MAX_WORD_CHARS."""
+    longest = max(value.split(), key=len, default="")
+    if len(longest) > MAX_WORD_CHARS:
+        return f"holds a word of {len(longest):,} characters (at most {MAX_WORD_CHARS}): {longest[:20]!r}..."
+    return None
+
+
+def repeated(values: list[str]) -> list[str]:
+    """The values listed more than once, in order of first repetition."""
+    seen: set[str] = set()
+    return list(dict.fromkeys(v for v in values if v in seen or seen.add(v)))  # type: ignore[func-returns-value]
+
+
+def listed_once(values: list[str], what: str = "a criterion") -> list[str]:
+    """`values` unchanged, or ValueError naming those listed twice (a validator's body)."""
+    twice = repeated(values)
+    if twice:
+        raise ValueError(f"{what} is listed twice: {', '.join(twice)}")
+    return values
+
+
+def readable(value: str | None, single_line: bool = False, words: bool = False) -> str | None:
+    """`value` unchanged, or ValueError saying what `text_problem` (and `words_problem`) found (a validator's body)."""
+    problem = None if value is None else text_problem(value, single_line=single_line) or (words_problem(value) if words else None)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 class Strict(BaseModel):

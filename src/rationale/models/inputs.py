@@ -9,24 +9,41 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .base import Identifier, NonBlank, Preference, Strict, content_hash, strength_side
+from .base import (
+    MAX_NAME_CHARS,
+    MAX_PHRASE_CHARS,
+    MAX_RATIONALE_CHARS,
+    Identifier,
+    NonBlank,
+    Number,
+    Preference,
+    Strict,
+    WholeNumber,
+    content_hash,
+    listed_once,
+    readable,
+    strength_side,
+)
+
+Phrase = Annotated[str, Field(min_length=1, max_length=MAX_PHRASE_CHARS, pattern=r"\S")]
+"""A name or cue the grader looks for in rationales: non-blank, at most MAX_PHRASE_CHARS characters."""
 
 # --------------------------------------------------------------------------- rubric
 
 
 class Criterion(Strict):
     id: Identifier
-    name: NonBlank
+    name: Phrase
     description: NonBlank
-    weight: float = Field(gt=0, description="Relative importance; the rubric's criteria weights are normalised.")
+    weight: Number = Field(gt=0, description="Relative importance; the rubric's criteria weights are normalised.")
     levels: dict[Literal["1", "2", "3", "4", "5"], NonBlank] = Field(
         description="Level descriptors for scores 1 (poor) to 5 (excellent)."
     )
-    cues: list[NonBlank] = Field(
+    cues: list[Phrase] = Field(
         default_factory=list,
         description="Phrases that show a rationale is appealing to this criterion (case-insensitive).",
     )
@@ -49,16 +66,16 @@ class Criterion(Strict):
 
 
 class StrengthStep(Strict):
-    value: int
+    value: WholeNumber
     label: NonBlank
 
 
 class RationaleRequirements(Strict):
-    min_words: int = Field(default=25, ge=0)
-    max_words: int = Field(default=250, ge=1)
+    min_words: WholeNumber = Field(default=25, ge=0)
+    max_words: WholeNumber = Field(default=250, ge=1)
     must_cite_criterion: bool = True
     must_quote_evidence: bool = True
-    vague_phrases: list[NonBlank] = Field(default_factory=list)
+    vague_phrases: list[Phrase] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _min_below_max(self) -> "RationaleRequirements":
@@ -94,11 +111,11 @@ class ScoringWeights(Strict):
     ``preference + strength`` as ``verdict`` and ``rationale_quality`` as ``argument``.
     """
 
-    verdict: float = Field(ge=0, le=1, description="The choice and its strength.")
-    key_points: float = Field(ge=0, le=1, description="The gold's key points, made in the trainee's own words.")
-    evidence: float = Field(ge=0, le=1, description="Quotes found where the rationale says they are.")
-    criteria: float = Field(ge=0, le=1, description="The decisive criteria, named and applied.")
-    argument: float = Field(ge=0, le=1, description="How the rationale argues: length, specifics, no lint findings.")
+    verdict: Number = Field(ge=0, le=1, description="The choice and its strength.")
+    key_points: Number = Field(ge=0, le=1, description="The gold's key points, made in the trainee's own words.")
+    evidence: Number = Field(ge=0, le=1, description="Quotes found where the rationale says they are.")
+    criteria: Number = Field(ge=0, le=1, description="The decisive criteria, named and applied.")
+    argument: Number = Field(ge=0, le=1, description="How the rationale argues: length, specifics, no lint findings.")
 
     model_config = ConfigDict(json_schema_extra=lambda schema, _: _allow_first_release_weights(schema))
 
@@ -145,8 +162,8 @@ class ScoringWeights(Strict):
 
 class Scoring(Strict):
     weights: ScoringWeights
-    pass_mark: float = Field(ge=0, le=100, description="Overall score (0-100) at or above which a judgment can pass.")
-    reasoning_pass_mark: float = Field(
+    pass_mark: Number = Field(ge=0, le=100, description="Overall score (0-100) at or above which a judgment can pass.")
+    reasoning_pass_mark: Number = Field(
         default=50,
         ge=0,
         le=100,
@@ -279,8 +296,8 @@ class AcceptableAlternatives(Strict):
     """For genuinely close pairs: other answers that still earn full credit."""
 
     preferences: list[Preference] = Field(default_factory=list)
-    strength_min: int | None = None
-    strength_max: int | None = None
+    strength_min: WholeNumber | None = None
+    strength_max: WholeNumber | None = None
 
     @model_validator(mode="after")
     def _range_ordered(self) -> "AcceptableAlternatives":
@@ -299,7 +316,7 @@ class KeyPoint(Strict):
         description="Which response the point is about (read from the text when absent): a point made about the"
         " other response is not credited.",
     )
-    weight: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False, description="Relative importance among this item's key points.")
+    weight: Number = Field(default=1.0, gt=0, le=100, description="Relative importance among this item's key points.")
     criterion: Identifier | None = Field(default=None, description="The rubric criterion this point applies (for `gold lint`).")
     cues: list[NonBlank] = Field(
         default_factory=list,
@@ -321,7 +338,7 @@ class KeyPoint(Strict):
 class GoldAnswer(Strict):
     item_id: Identifier
     preference: Preference
-    strength: int
+    strength: WholeNumber
     acceptable: AcceptableAlternatives | None = None
     decisive_criteria: list[Identifier] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
@@ -333,6 +350,22 @@ class GoldAnswer(Strict):
     )
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = Field(default_factory=list)
+
+    @field_validator("key_points")
+    @classmethod
+    def _key_point_ids_unique(cls, value: list[KeyPoint]) -> list[KeyPoint]:
+        listed_once([point.id for point in value], "a key point id")
+        return value
+
+    @field_validator("decisive_criteria")
+    @classmethod
+    def _decisive_listed_once(cls, value: list[str]) -> list[str]:
+        return listed_once(value)
+
+    @field_validator("reference_rationale")
+    @classmethod
+    def _reference_readable(cls, value: str) -> str | None:
+        return readable(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "GoldAnswer":
@@ -355,13 +388,31 @@ class Judgment(Strict):
     """A trainee's answer to one item."""
 
     item_id: Identifier
-    annotator: NonBlank
+    annotator: NonBlank = Field(max_length=MAX_NAME_CHARS, description="Who answered: one line of text.")
     preference: Preference
-    strength: int | None = Field(default=None, description="Signed strength on the rubric's scale; absent for vote-only data.")
+    strength: WholeNumber | None = Field(default=None, description="Signed strength on the rubric's scale; absent for vote-only data.")
     criteria: list[Identifier] = Field(default_factory=list, description="Rubric criterion ids the annotator relied on.")
-    rationale: NonBlank | None = Field(default=None, description="The written reasoning; absent for vote-only data, never blank.")
-    seconds: float | None = Field(default=None, ge=0)
+    rationale: Annotated[str, Field(min_length=1, max_length=MAX_RATIONALE_CHARS, pattern=r"\S")] | None = Field(
+        default=None,
+        description="The written reasoning; absent for vote-only data, never blank.",
+    )
+    seconds: Number | None = Field(default=None, ge=0)
     timestamp: datetime | None = None
+
+    @field_validator("annotator")
+    @classmethod
+    def _name_on_one_line(cls, value: str) -> str | None:
+        return readable(value, single_line=True)
+
+    @field_validator("rationale")
+    @classmethod
+    def _rationale_readable(cls, value: str | None) -> str | None:
+        return readable(value, words=True)
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria_listed_once(cls, value: list[str]) -> list[str]:
+        return listed_once(value)
 
     @model_validator(mode="after")
     def _strength_agrees(self) -> "Judgment":

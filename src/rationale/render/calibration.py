@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..models import AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
-from .formatters import DASH, md_table, number, percent, table
+from .formatters import DASH, md_table, md_text, number, percent, table
 
 fmt = number
 pct = percent
@@ -331,7 +331,7 @@ def render_json(report: CalibrationReport) -> str:
 
 def render_markdown(report: CalibrationReport) -> str:
     out = [
-        f"# Calibration batch `{report.batch}`",
+        f"# Calibration batch {md_text(report.batch)}",
         "",
         f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} items,"
         f" {len(report.annotators)} annotators, {report.judgments} judgments."
@@ -350,18 +350,18 @@ def render_markdown(report: CalibrationReport) -> str:
         out += ["", "### Weighted kappa (strength, quadratic)", ""] + md_table(*matrix_rows(strength.weighted_kappa_quadratic))
     out += _md_annotators(report) + _md_judges(report)
     out += ["", "## Consensus without gold", ""]
-    out += [line.strip() if not line.startswith("  ") else "- " + line.strip() for line in consensus_lines(report, SHOWN)]
+    out += [md_text(line.strip()) if not line.startswith("  ") else "- " + md_text(line.strip()) for line in consensus_lines(report, SHOWN)]
     if report.contested:
         out += ["", "## Where the guideline is unclear", ""]
         for head, lines in contested_blocks(report):
-            out.append(f"- **{head}**")
-            out += [f"  - {line}" for line in lines]
+            out.append(f"- **{md_text(head)}**")
+            out += [f"  - {md_text(line)}" for line in lines]
     if report.questions:
-        out += ["", "### Questions for the next calibration session", ""] + [f"{n}. {q}" for n, q in enumerate(report.questions, 1)]
+        out += ["", "### Questions for the next calibration session", ""] + [f"{n}. {md_text(q)}" for n, q in enumerate(report.questions, 1)]
     if report.proposal:
-        out += ["", "### For a guideline-improvement proposal", ""] + [f"- {p}" for p in report.proposal]
+        out += ["", "### For a guideline-improvement proposal", ""] + [f"- {md_text(p)}" for p in report.proposal]
     if report.notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
+        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in report.notes]
     return "\n".join(out) + "\n"
 
 
@@ -376,8 +376,8 @@ def _md_annotators(report: CalibrationReport) -> list[str]:
         out += ["", "### Coaching", ""]
         for name, lines in coaching:
             if lines:
-                out.append(f"- **{name}**")
-                out += [f"  - {line}" for line in lines]
+                out.append(f"- **{md_text(name)}**")
+                out += [f"  - {md_text(line)}" for line in lines]
     return out
 
 
@@ -403,9 +403,9 @@ def render_history(history: AnnotatorHistory, fmt_name: str = "text") -> str:
     headers = ["batch", "created", "items", "accuracy [95% CI]", "verdict", "kappa w/ peers", "A among A/B", "ties", "longer", "biases"]
     rows = [_history_row(r) for r in history.rows]
     if fmt_name == "md":
-        lines = [f"# Calibration history: {history.annotator}", ""] + md_table(headers, rows)
+        lines = [f"# Calibration history: {md_text(history.annotator)}", ""] + md_table(headers, rows)
         if history.drift:
-            lines += ["", "## Drift", ""] + [f"- {d}" for d in history.drift]
+            lines += ["", "## Drift", ""] + [f"- {md_text(d)}" for d in history.drift]
         return "\n".join(lines) + "\n"
     lines = [f"Calibration history for {history.annotator} ({len(history.rows)} batches)", ""] + table(headers, rows)
     if history.drift:

@@ -12,27 +12,18 @@ from __future__ import annotations
 
 import functools
 import re
-from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .formatters import shown_response
+from .formatters import md_text, shown_response
 
 
 def prompt_text(prompt: Any) -> str:
     if isinstance(prompt, list):
         return "\n\n".join(f"[{t['role']}] {t['content']}" for t in prompt)
     return str(prompt)
-
-
-def md_text(text: Any) -> str:
-    """Make untrusted text inert in Markdown: HTML-escape it and neutralise Markdown links and images."""
-    if text is None:
-        return ""
-    escaped = escape(str(text), quote=False)
-    return re.sub(r"([\[\]!`*_|])", r"\\\1", escaped)
 
 
 def md_block(text: Any) -> str:

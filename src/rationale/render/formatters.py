@@ -11,6 +11,8 @@ import os
 import re
 import textwrap
 from collections.abc import Sequence
+from html import escape
+from typing import Any
 
 DASH = "—"
 WRAP = 100
@@ -77,11 +79,19 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+def md_text(text: Any) -> str:
+    """Make untrusted text inert in Markdown: HTML-escape it and neutralise Markdown links, images and emphasis."""
+    if text is None:
+        return ""
+    escaped = escape(str(text), quote=False)
+    return re.sub(r"([\[\]!`*_|])", r"\\\1", escaped)
+
+
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """A Markdown table, pipes in cells escaped."""
+    """A Markdown table; every cell is made inert (`md_text`): names and ids in it are people's text."""
 
     def esc(cell: object) -> str:
-        return str(cell).replace("|", "\\|")
+        return md_text(cell)
 
     return [
         "| " + " | ".join(esc(h) for h in headers) + " |",

@@ -25,12 +25,15 @@ def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any])
         body = env.get_template("portfolio.md.j2").render(examples=examples, extra=extra, example_template=example_template)
         output.write_text(body, encoding="utf-8")
         return [output]
+    _check_unique_names(examples)
     output.mkdir(parents=True, exist_ok=True)
     paths = []
     for example in examples:
         path = output / f"{example.slug}.md"
         path.write_text(example_template.render(e=example, level=1), encoding="utf-8")
         paths.append(path)
+    if len(set(paths)) != len(examples):  # cannot happen after the check above; an export never loses one silently
+        raise RuntimeError(f"{len(examples)} examples were written to {len(set(paths))} files")
     index = output / "README.md"
     index.write_text(
         env.get_template("portfolio.md.j2").render(
@@ -39,6 +42,22 @@ def write_markdown(examples: list[Example], output: Path, extra: dict[str, Any])
         encoding="utf-8",
     )
     return [index, *paths]
+
+
+class NameClash(ValueError):
+    """Two examples would be written under one file name; nothing is written."""
+
+
+def _check_unique_names(examples: list[Example]) -> None:
+    """Every example its own file name (and anchor): two that share one would overwrite each other."""
+    seen: dict[str, Example] = {}
+    for example in examples:
+        if example.slug in seen:
+            raise NameClash(
+                f"two examples would share the file name {example.slug}.md"
+                f" ({seen[example.slug].annotator!r} and {example.annotator!r} on {example.item['id']!r}); nothing was written"
+            )
+        seen[example.slug] = example
 
 
 PAGE_SIZE = 200
@@ -63,6 +82,7 @@ def write_html(examples: list[Example], output: Path, extra: dict[str, Any], pag
         if extra["per_criterion"]
         else None,
     }
+    _check_unique_names(examples)
     output.parent.mkdir(parents=True, exist_ok=True)
     if len(examples) <= page_size:
         links = {e.slug: f"#ex-{e.slug}" for e in examples}

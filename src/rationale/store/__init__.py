@@ -13,7 +13,7 @@ a new judgment version.
 
 from . import calibration, critiques, db, drill, evaluation, export, judgments, progress, references, reviewed_grades, runs
 from .common import utc_now
-from .db import open_db, remove_database_files, resolve_db_path
+from .db import DatabaseBusy, open_db, remove_database_files, resolve_db_path, writing
 from .judgments import (
     BatchCounts,
     GradedJudgment,
@@ -27,12 +27,12 @@ from .judgments import (
     table_counts,
 )
 from .references import item_from_row, load_item, save_gold, save_items, save_rubric
-from .runs import Recording, finish_run, get_run, recording_run, start_run
+from .runs import Recording, finish_recording, finish_run, get_run, recording_run, start_recording, start_run
 
 __all__ = [
-    "BatchCounts", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drill", "evaluation", "export", "findings_for_grade",
+    "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "calibration", "critiques", "db", "drill", "evaluation", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "progress", "recording_run", "references", "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
-    "save_rubric", "start_run", "table_counts", "utc_now",
+    "save_rubric", "start_recording", "start_run", "table_counts", "utc_now", "writing", "finish_recording",
 ]

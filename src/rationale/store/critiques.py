@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ..models import Critique
 from .common import LATEST_VERSION, rows, utc_now
+from .db import writing
 
 
 def judgments_to_critique(
@@ -112,7 +113,7 @@ def save_critique(
         "created_at": utc_now(),
     }
     # Plain SQL rather than sqlite-utils' upsert, which re-reads the table's schema on every call.
-    with db.conn:
+    with writing(db):
         db.conn.execute(
             f"insert or replace into critiques ({', '.join(row)}) values ({', '.join('?' * len(row))})",
             list(row.values()),
@@ -144,7 +145,7 @@ def cache_reply(
     latency: float,
 ) -> None:
     """Keep a validated reply under its request key, committed at once; that request is never sent again."""
-    with db.conn:
+    with writing(db):
         db.conn.execute(
             "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
             " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

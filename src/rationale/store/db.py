@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -11,6 +16,72 @@ from .migrations import migrate
 
 DEFAULT_DB = "rationale.db"
 BUSY_TIMEOUT_MS = 5000
+FIRST_TRY_MS = 300  # how long the first attempt to write waits before saying that it is waiting
+BUSY_WAIT_SECONDS = 600.0  # how long a writer waits for another command's write to end before giving up
+
+
+class DatabaseBusy(Exception):
+    """Another command kept the database's write lock for longer than BUSY_WAIT_SECONDS."""
+
+
+def _wait_limit() -> float:
+    """BUSY_WAIT_SECONDS, or $RATIONALE_BUSY_WAIT seconds when set (a script that would rather fail fast)."""
+    try:
+        return float(os.environ.get("RATIONALE_BUSY_WAIT", BUSY_WAIT_SECONDS))
+    except ValueError:
+        return BUSY_WAIT_SECONDS
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _tell_waiting(db: sqlite_utils.Database) -> None:
+    name = db.conn.execute("pragma database_list").fetchone()[2] or "the database"
+    print(f"rationale: {name} is busy with another command's write; waiting for it (up to {_wait_limit():.0f} s)...",
+          file=sys.stderr, flush=True)
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database, wait_seconds: float | None = None) -> Iterator[None]:
+    """One short write transaction: begin (waiting while another command writes), commit, or roll back on any error.
+
+    SQLite lets one writer at a time. `begin immediate` takes the write lock
+    up front, so the transaction never fails half-way for want of it; while
+    another command holds it, each attempt waits BUSY_TIMEOUT_MS and the
+    attempts go on, with one line on stderr, for up to `wait_seconds`
+    (BUSY_WAIT_SECONDS, or $RATIONALE_BUSY_WAIT), then DatabaseBusy. Readers are never blocked (WAL).
+    """
+    conn = db.conn
+    limit = wait_seconds if wait_seconds is not None else _wait_limit()
+    start = time.monotonic()
+    told = False
+    conn.execute(f"pragma busy_timeout = {FIRST_TRY_MS}")  # a short first try, so a wait is announced at once
+    try:
+        while True:
+            try:
+                conn.execute("begin immediate")
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() - start >= limit:
+                    raise DatabaseBusy(
+                        f"the database stayed busy with another command's write for {time.monotonic() - start:.0f} s; try again"
+                    ) from None
+                if not told:
+                    _tell_waiting(db)
+                    told = True
+                    conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        if not told:
+            conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        yield
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None) -> Path:

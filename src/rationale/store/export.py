@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .db import writing
+
 
 def answers_with_latest_grade(
     db: sqlite_utils.Database, *, annotator: str | None = None, item_ids: Sequence[str] = ()
@@ -58,5 +60,5 @@ def get_setting(db: sqlite_utils.Database, name: str) -> str | None:
 
 def save_setting(db: sqlite_utils.Database, name: str, value: str) -> None:
     """Store a per-database setting and commit."""
-    with db.conn:
+    with writing(db):
         db.execute("insert into settings (name, value) values (?, ?)", [name, value])

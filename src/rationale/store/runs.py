@@ -11,7 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from ..models import GoldAnswer, Item, Rubric
-from .common import dicts, to_json, utc_now
+from .common import chunks, dicts, to_json, utc_now
+from .db import writing
 from .references import save_gold, save_items, save_rubric
 
 
@@ -63,7 +64,7 @@ def recording_run(
     gold: Mapping[str, GoldAnswer] | None = None,
     finish: bool = True,
 ) -> Iterator[Recording]:
-    """Record one command's run in one transaction.
+    """Record one command's run in one transaction (`db.writing`: waits while another command writes).
 
     Begin; store the rubric, start the run, store the items and the gold;
     yield a `Recording` for the command's own writes; then finish the run with
@@ -71,9 +72,7 @@ def recording_run(
     bad input leaves the database as it was. With `finish=False` the run stays
     open (a drill session finishes it when the session closes).
     """
-    conn = db.conn
-    conn.execute("begin immediate")
-    try:
+    with writing(db):
         if rubric is not None:
             rubric_hash = save_rubric(db, rubric)
         run_id = start_run(db, command, inputs, rubric_hash)
@@ -83,7 +82,40 @@ def recording_run(
         yield recording
         if finish:
             finish_run(db, run_id, recording.counts)
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
+
+
+def start_recording(
+    db: sqlite_utils.Database,
+    command: str,
+    inputs: Mapping[str, Any],
+    *,
+    rubric: Rubric,
+    items: Mapping[str, Item],
+    gold: Mapping[str, GoldAnswer],
+    batch_size: int,
+) -> Recording:
+    """Start a run in short transactions: the rubric and the run, then the items and the gold `batch_size` at a time.
+
+    For a command with much to write (`grade`): no transaction holds the
+    write lock for long, so other commands writing beside it only wait a
+    moment. The caller writes its own rows in batches too and finishes the
+    run with `finish_recording`; a run that never finishes (Ctrl-C) keeps
+    what it wrote, which a re-run finds already stored.
+    """
+    with writing(db):
+        rubric_hash = save_rubric(db, rubric)
+        run_id = start_run(db, command, inputs, rubric_hash)
+    item_hashes: dict[str, str] = {}
+    for part in chunks(list(items.values()), batch_size):
+        with writing(db):
+            item_hashes.update(save_items(db, part))
+    gold_hashes: dict[str, str] = {}
+    for part in chunks(list(gold.items()), batch_size):
+        with writing(db):
+            gold_hashes.update(save_gold(db, dict(part), item_hashes))
+    return Recording(run_id, rubric_hash, item_hashes, gold_hashes)
+
+
+def finish_recording(db: sqlite_utils.Database, recording: Recording) -> None:
+    with writing(db):
+        finish_run(db, recording.run_id, recording.counts)
