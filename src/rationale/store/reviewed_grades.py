@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ..models import ReviewedGrade
 from .common import rows, utc_now
+from .db import writing
 
 
 def save_reviewed_grade(db: sqlite_utils.Database, row_id: str, reviewed: ReviewedGrade, run_id: int | None) -> None:
@@ -33,7 +34,7 @@ def save_reviewed_grade(db: sqlite_utils.Database, row_id: str, reviewed: Review
         "run_id": run_id,
         "created_at": utc_now(),
     }
-    with db.conn:
+    with writing(db):
         db.conn.execute(
             f"insert or replace into reviewed_grades ({', '.join(row)}) values ({', '.join('?' * len(row))})",
             list(row.values()),
