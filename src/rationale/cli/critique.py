@@ -141,9 +141,12 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, rubric_path, concu
     For each stored judgment with a rationale, the model scores the rationale
     on every rubric criterion, lists issues and strengths, gives its own
     verdict (asked with A and B in both orders unless --no-swap) and suggests a
-    better rationale. Disagreements with the trainee or gold, unsure or
-    order-inconsistent verdicts and injection attempts are escalated for a lead
-    (see the `escalations` view). Requests are cached in the database: a
+    better rationale. Where gold names key points it also reads each one (made,
+    contradicted or absent), the argument and the evidence, and stores the
+    grade that reading reaches beside the grader's (table reviewed_grades).
+    Disagreements with the trainee or gold or between the two grades, unsure
+    or order-inconsistent verdicts and injection attempts are escalated for a
+    lead (see the `escalations` view). Requests are cached in the database: a
     re-run sends nothing new, an interrupted run resumes. Keys come from the
     provider's usual environment variable (e.g. OPENAI_API_KEY).
 

@@ -21,7 +21,7 @@ from .critique import both_grades, check_critique_key, critique_after_grade
 @format_options("text", "json")
 @click.option("-q", "--quiet", is_flag=True, help="Text: the summary only, no per-judgment table; and no progress bar.")
 @click.option("--failures-only", is_flag=True, help="Text: list only the judgments that did not pass, then the summary.")
-@click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
+@click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer and print, beside each grade, the grade its reading of the key points reaches; see `rationale critique`. Grading itself never calls an LLM.")
 @click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
 @click.option("--critique-concurrency", type=click.IntRange(1, 256), default=4, show_default=True, help="Requests in flight at once for --critique.")
 @click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
