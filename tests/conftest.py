@@ -235,14 +235,16 @@ def _critique_judgment(item_id: str, rationale: str, preference: str = "A", stre
                     criteria=["honesty"], rationale=rationale)
 
 
-def _fill_db(path: Path, judgments: list[Judgment]) -> dict[str, str]:
-    """Store the rubric, items, gold and the judgments; return {annotator/item: judgment hash}."""
+def _fill_db(path: Path, judgments: list[Judgment], items: dict[str, Item] | None = None,
+             gold: dict[str, GoldAnswer] | None = None) -> dict[str, str]:
+    """Store the rubric, items, gold (the critique fixtures' unless given) and the judgments;
+    return {annotator/item: judgment hash}."""
     db = open_db(path)
     with db.conn:
         rubric_hash = store.save_rubric(db, CRITIQUE_RUBRIC)
         run_id = store.start_run(db, "test", {}, rubric_hash)
-        item_hashes = store.save_items(db, CRITIQUE_ITEMS)
-        store.save_gold(db, CRITIQUE_GOLD, item_hashes)
+        item_hashes = store.save_items(db, items or CRITIQUE_ITEMS)
+        store.save_gold(db, gold or CRITIQUE_GOLD, item_hashes)
         hashes = {}
         for j in judgments:
             db.conn.execute(
@@ -614,3 +616,64 @@ def portfolio() -> SimpleNamespace:
         xss=XSS, rubric=PORTFOLIO_RUBRIC, items=PORTFOLIO_ITEMS, gold=PORTFOLIO_GOLD, judgment=_portfolio_judgment,
         grade=_portfolio_grade,
     )
+
+
+# =========================================================================== reviewed grade
+# Gold with key points, so the reviewer is asked for its reading and a reviewed grade is stored.
+# Under the critique rubric; `strong` makes both key points of r1 with a real quote, `weak` makes none.
+
+REVIEWED_ITEMS = {
+    "r1": Item(id="r1", prompt="What is 2+2?", response_a="2+2 is 4, because two pairs make four.", response_b="2+2 is 5."),
+    "r2": Item(id="r2", prompt="Capital of France?", response_a="Lyon is the capital of France.",
+               response_b="The capital of France is Paris."),
+}
+REVIEWED_GOLD = {
+    "r1": GoldAnswer(
+        item_id="r1", preference="A", strength=-2, decisive_criteria=["honesty"],
+        reference_rationale="A is right: 2+2 is 4. B says 5, which is wrong.",
+        key_points=[{"id": "a_right", "text": "A gives the right sum: 2+2 is 4.", "about": "A", "criterion": "honesty"},
+                    {"id": "b_wrong", "text": "B's answer of 5 is wrong.", "about": "B", "criterion": "honesty"}],
+    ),
+    "r2": GoldAnswer(
+        item_id="r2", preference="B", strength=2, decisive_criteria=["honesty"],
+        reference_rationale="B is right: Paris is the capital. A names Lyon, which is wrong.",
+        key_points=[{"id": "lyon_wrong", "text": "A wrongly names Lyon as the capital of France.", "about": "A",
+                     "criterion": "honesty"}],
+    ),
+}
+REVIEWED_RATIONALES = {
+    "strong": ("r1", "A", -2, 'A is correct: it says "2+2 is 4", the right sum. B says the answer is 5, which is wrong, so honesty decides it for A.'),
+    "weak": ("r1", "A", -2, "A is better because it reads more nicely and it is longer than B overall, I think."),
+    "paris": ("r2", "B", 2, 'B is correct: "The capital of France is Paris." A wrongly says Lyon is the capital, which is false, so honesty decides it.'),
+}
+
+
+def _reviewed_judgment(name: str, extra: str = "") -> Judgment:
+    """One of REVIEWED_RATIONALES as `name`'s judgment, optionally with text (fake-server markers) appended."""
+    item_id, preference, strength, rationale = REVIEWED_RATIONALES[name]
+    return Judgment(item_id=item_id, annotator=name, preference=preference, strength=strength, criteria=["honesty"],
+                    rationale=(rationale + (" " + extra if extra else "")))
+
+
+def _fill_reviewed_db(path: Path, judgments: list[Judgment]) -> dict[str, str]:
+    return _fill_db(path, judgments, REVIEWED_ITEMS, REVIEWED_GOLD)
+
+
+@pytest.fixture(scope="session")
+def reviewed_judgment():  # type: ignore[no-untyped-def]
+    return _reviewed_judgment
+
+
+@pytest.fixture(scope="session")
+def fill_reviewed_db():  # type: ignore[no-untyped-def]
+    return _fill_reviewed_db
+
+
+@pytest.fixture(scope="session")
+def reviewed_items() -> dict[str, Item]:
+    return REVIEWED_ITEMS
+
+
+@pytest.fixture(scope="session")
+def reviewed_gold() -> dict[str, GoldAnswer]:
+    return REVIEWED_GOLD

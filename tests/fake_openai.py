@@ -15,6 +15,9 @@ named fault and later ones succeed; ``-always`` keeps failing. Markers:
 * ``401echo``        401 whose message echoes the API key sent, as OpenAI's "Incorrect API key provided: sk-..." does
 * ``echokey``        200 with a valid reply that repeats the API key sent in its free text
 
+A reading request (TASK: reading) gets every key point read as made, unless the
+rationale carries a ``READING:...`` marker (see `reading_reply`).
+
 Every request is recorded (path, headers, parsed body) so tests can count calls.
 """
 
@@ -213,6 +216,8 @@ def valid_reply(body: dict) -> str:
         return json.dumps({"preference": preference, "strength": strength, "confidence": 0.8, "reason": "Longer."})
     if "TASK: gold draft" in first_user:
         return gold_draft_reply(first_user, preference, strength)
+    if "TASK: reading" in first_user:
+        return reading_reply(first_user)
     criteria = _criteria_ids(body) or ["helpfulness"]
     return json.dumps(
         {
@@ -254,6 +259,43 @@ def gold_draft_reply(text: str, preference: str, strength: int) -> str:
                 f"Response {better} is better. It says \"{quote[better]}\", which answers what was asked."
                 f" Response {worse} says \"{quote[worse]}\" and misses what the prompt asks for, so it is less accurate."
             ),
+        }
+    )
+
+
+READING = re.compile(r"READING:([a-z-]+)")
+
+
+def reading_reply(text: str) -> str:
+    """The fake reviewer's reading: every key point made (citing the rationale's first sentence), unless
+    the rationale carries markers: ``READING:absent``, ``READING:contradicted``, ``READING:not-in-rationale``
+    (cites words the trainee never wrote), ``READING:unknown-id`` (adds a key point gold does not have),
+    ``READING:bad-status`` (a status that is not made/contradicted/absent), ``READING:against-choice``
+    (the argument does not support the choice), ``READING:evidence-fake`` (the evidence is not real)."""
+    rationale = _block(text, "rationale")
+    markers = set(READING.findall(rationale))
+    points = re.search(r"<key_points>\n(.*?)\n</key_points>", text, flags=re.S)
+    ids = re.findall(r"^- ([A-Za-z0-9_.-]+): ", points.group(1), flags=re.M) if points else []
+    first_sentence = re.split(r"(?<=[.!?])\s+", rationale.strip())[0]
+    status, sentence = "made", first_sentence
+    if "absent" in markers:
+        status, sentence = "absent", ""
+    elif "contradicted" in markers:
+        status = "contradicted"
+    elif "bad-status" in markers:
+        status = "probably"
+    if "not-in-rationale" in markers:
+        sentence = "Words the trainee never wrote about anything at all."
+    readings = {i: {"status": status, "sentence": sentence} for i in ids}
+    if "unknown-id" in markers:
+        readings["kp_invented"] = {"status": "made", "sentence": first_sentence}
+    return json.dumps(
+        {
+            "key_points": readings,
+            "argument_supports_choice": "against-choice" not in markers,
+            "argument_comment": "The argument backs the choice." if "against-choice" not in markers else "It argues for the other response.",
+            "evidence_real": "evidence-fake" not in markers,
+            "evidence_comment": "The quotes are in the responses." if "evidence-fake" not in markers else "The quote is not in the response.",
         }
     )
 

@@ -77,9 +77,9 @@ def test_evaluate_prints_agreement_consistency_and_kappa(fill_db, reviewer_model
     fill_db(db, three_judgments())
     result = run("critique", "--model", reviewer_model, "--api-base", fake.api_base, "--db", str(db), "--evaluate")
     assert result.exit_code == 0, result.output
-    assert "agreement with gold (ties included):  100.0%" in result.output
-    assert "consistency across A/B orders:        100.0% of 3" in result.output
-    assert "Cohen's kappa vs gold:                1.000" in result.output
+    assert "agreement with gold, ties included    100.0%     3/3" in result.output
+    assert "consistent across A/B orders          100.0%     3/3" in result.output
+    assert "Cohen's kappa vs gold                 1.000" in result.output
 
 
 def test_rationale_help_and_critique_help_do_not_import_litellm():

@@ -206,3 +206,30 @@ def fleiss_kappa(
     if not np.isfinite(value):
         return _missing(NO_VARIATION, counts.shape[0])
     return _with_interval(value, counts.shape[0], stats, statistic, samples, seed)
+
+
+def cohens_kappa_estimate(
+    first: Sequence[Hashable], second: Sequence[Hashable], samples: int = BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED
+) -> Estimate:
+    """Cohen's kappa of two raters with a seeded bootstrap 95% interval over the cases they both rated.
+
+    Each case is a one-hot cell of the k x k table, so a resample's table is a
+    sum of rows and every resample's kappa comes from one matrix product.
+    """
+    if len(first) != len(second):
+        raise ValueError("both raters must rate the same cases")
+    n = len(first)
+    if n == 0:
+        return Estimate(value=None, n=0, reason=NOT_ENOUGH_OVERLAP)
+    labels = {label: index for index, label in enumerate(dict.fromkeys([*first, *second]))}
+    k = len(labels)
+    cells = np.zeros((n, k * k))
+    cells[np.arange(n), [labels[a] * k + labels[b] for a, b in zip(first, second)]] = 1.0
+    value = float(kappa_from_tables(cells.sum(axis=0).reshape(k, k)))
+    if not np.isfinite(value):
+        return Estimate(value=None, n=n, reason=NO_VARIATION)
+
+    def statistic(sums: np.ndarray) -> np.ndarray:
+        return kappa_from_tables(sums.reshape(-1, k, k))
+
+    return _with_interval(value, n, cells, statistic, samples, seed)

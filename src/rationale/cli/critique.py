@@ -45,6 +45,13 @@ def _say(message: str) -> None:
     click.echo(redact(message), err=True)
 
 
+def both_grades(options, db_path: str):  # type: ignore[no-untyped-def]
+    """`grade --critique`: the grader's grade and the reviewed grade of each judgment this run graded."""
+    from ..critique.reviewed_grade import reviewed_grades_report
+
+    return reviewed_grades_report(db_path, options.model, list(options.pairs or []))
+
+
 def _critique_progress(enabled: bool):  # type: ignore[no-untyped-def]
     """A one-line progress display on stderr: rewritten in place on a terminal, every 10% otherwise."""
     from ..render.critique import progress_line
@@ -75,7 +82,8 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
     """Run the batch, print the report (and the evaluation), exit 1 on setup errors."""
     from ..critique.batch import CritiqueSetupError, critique_stored
     from ..llm.client import LLMSetupError
-    from ..render.critique import render_evaluation, render_report
+    from ..render.critique import render_report
+    from ..render.evaluation import render_evaluation
 
     try:
         report = report_input_errors(lambda: critique_stored(db_path, options, progress=_critique_progress(show_progress),
@@ -100,6 +108,18 @@ def run_critique_command(options, db_path: str, as_json: bool, evaluate: bool, s
         return
     click.echo(redact("\n".join(render_report(report))))
     if evaluation is not None:
+        click.echo("\n".join(render_evaluation(evaluation)))
+
+
+def print_evaluation(db_path: str, model: str | None, annotator: str | None, as_json: bool) -> None:
+    """`--evaluate-only`: the evaluation of the critiques already stored; no request, no key."""
+    from ..critique.evaluation import evaluate_reviewer
+    from ..render.evaluation import render_evaluation
+
+    evaluation = evaluate_reviewer(db_path, model=model, annotator=annotator)
+    if as_json:
+        click.echo(json.dumps({"evaluation": evaluation.to_json()}, indent=2, ensure_ascii=False))
+    else:
         click.echo("\n".join(render_evaluation(evaluation)))
 
 
@@ -128,20 +148,24 @@ def _model_or_fail(model: str | None) -> str:
 @click.option("--retry-failed", is_flag=True, help="Retry critiques that failed before (they are otherwise skipped).")
 @click.option("--output-mode", type=click.Choice(["auto", "schema", "json", "grammar"]), default="auto", show_default=True, help="How to ask for JSON: auto (schema where litellm says the model supports it; with --api-base, grammar; else json), schema, json, or grammar (JSON mode with the schema attached, which llama.cpp's server enforces).")
 @click.option("--max-tokens", type=click.IntRange(min=16), help="Reply-token cap per request [default: sized to each reply's schema].")
-@click.option("--evaluate", is_flag=True, help="On items with gold, report the reviewer's agreement with gold, order consistency and Cohen's kappa.")
+@click.option("--evaluate", is_flag=True, help="Critique the judgments of items with gold, then say whether the model is fit to review: failure rate, agreement with gold, order consistency, first-position rate, Cohen's kappa, each with n and a 95% interval, beside always-A, always-B and majority-class baselines.")
+@click.option("--evaluate-only", is_flag=True, help="The --evaluate report over the critiques already stored (of --model, else of every model); sends nothing, needs no key.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @batch_job_options
 def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment_prefixes, limit, rubric_path,
                  concurrency, budget, timeout, dry_run, with_gold, no_swap, retry_failed, output_mode, max_tokens,
-                 evaluate, as_json, **batch) -> None:
+                 evaluate, evaluate_only, as_json, **batch) -> None:
     """Critique stored rationales with an LLM as a second reviewer.
 
     For each stored judgment with a rationale, the model scores the rationale
     on every rubric criterion, lists issues and strengths, gives its own
     verdict (asked with A and B in both orders unless --no-swap) and suggests a
-    better rationale. Disagreements with the trainee or gold, unsure or
-    order-inconsistent verdicts and injection attempts are escalated for a lead
-    (see the `escalations` view, which also lists reviews that failed and
+    better rationale. Where gold names key points it also reads each one (made,
+    contradicted or absent), the argument and the evidence, and stores the
+    grade that reading reaches beside the grader's (table reviewed_grades).
+    Disagreements with the trainee or gold or between the two grades, unsure
+    or order-inconsistent verdicts and injection attempts are escalated for a
+    lead (see the `escalations` view, which also lists reviews that failed and
     why). Requests are cached in the database: a re-run sends nothing new, an
     interrupted run resumes. Every retry, timeout and failure is shown on
     stderr as it happens. Keys come from the provider's usual environment
@@ -155,14 +179,19 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment
       rationale critique --model openai/gpt-4o-mini --evaluate
       rationale critique --model openai/gpt-4o-mini --batch      # provider batch jobs
       rationale critique --model openai/gpt-4o-mini --collect    # later: store their critiques
+      rationale critique --model openai/gpt-4o-mini --evaluate-only
     """
     from pathlib import Path
 
     from ..critique.batch import CritiqueOptions
 
-    model = _model_or_fail(model)
+    if not evaluate_only:
+        model = _model_or_fail(model)
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `rationale grade` first")
+    if evaluate_only:
+        print_evaluation(db_path, model or None, annotator, as_json)
+        return
     options = CritiqueOptions(
         model=model,
         api_base=api_base or None,

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .common import db_option, echo_lines, format_options, report_input_errors
-from .critique import check_critique_key, critique_after_grade
+from .critique import both_grades, check_critique_key, critique_after_grade
 
 
 @click.command("grade")
@@ -22,7 +22,7 @@ from .critique import check_critique_key, critique_after_grade
 @click.option("-q", "--quiet", is_flag=True, help="Text: the summary only, no per-judgment table; and no progress bar.")
 @click.option("--failures-only", is_flag=True, help="Text: list only the judgments that did not pass, then the summary.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes that grade: by default one per core, used only above 1,000 judgments to grade; 1 grades in this process alone.")
-@click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer; see `rationale critique`. Grading itself never calls an LLM.")
+@click.option("--critique", "critique_model", help="Then critique the graded rationales with this LLM (a litellm model name) as a second reviewer and print, beside each grade, the grade its reading of the key points reaches; see `rationale critique`. Grading itself never calls an LLM.")
 @click.option("--critique-api-base", envvar="RATIONALE_API_BASE", help="Base URL of an OpenAI-compatible server for --critique (env RATIONALE_API_BASE).")
 @click.option("--critique-concurrency", type=click.IntRange(1, 256), help="Requests in flight at once for --critique [default: as `critique --concurrency`].")
 @click.option("--critique-budget", type=click.FloatRange(min=0), help="With --critique: stop before spending more than this many USD.")
@@ -93,11 +93,15 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
             return
         combined = json.loads(grading_json(report))
         combined["critique"] = critique_after_grade(critique_options, db_path).to_json()
+        combined["reviewed_grades"] = both_grades(critique_options, db_path).to_json()
         click.echo(json.dumps(combined, indent=2, ensure_ascii=False))
         return
     echo_lines(iter_grading_text(report, shown="none" if quiet else "failures" if failures_only else "all"))
     if critique_options is not None:
         from ..render.critique import render_report
+        from ..render.reviewed_grade import render_reviewed_grades
 
         click.echo("")
         click.echo("\n".join(render_report(critique_after_grade(critique_options, db_path))))
+        click.echo("")
+        click.echo("\n".join(render_reviewed_grades(both_grades(critique_options, db_path))))

@@ -32,6 +32,7 @@ from ..llm.prompts import (
 )
 from ..models import CritiqueBatchReport
 from .review import TEMPLATE_VERSION, CritiqueTask, ReviewSetup, build_critique, failed_critique
+from .reviewed_grade import reading_request, wants_reading, with_reviewed_grade
 from .tasks import CritiqueSetupError, build_tasks
 
 __all__ = ["CritiqueOptions", "CritiqueSetupError", "build_tasks", "critique_stored"]
@@ -239,11 +240,14 @@ def review_requests(setup: ReviewSetup, task: CritiqueTask) -> list[ReviewReques
             ReviewRequest(setup.verdict_key(task), "verdict", verdict_messages(rubric, task.item, swapped=True),
                           verdict_schema(rubric), lambda text: parse_verdict(text, rubric), f"{who} verdict request")
         )
+    if wants_reading(task):  # the reading the reviewed grade follows; always the last request
+        key, kind, messages, schema, parse = reading_request(setup, task)
+        requests.append(ReviewRequest(key, kind, messages, schema, parse, f"{who} reading request"))
     return requests
 
 
 async def _review(caller: CachedCaller, setup: ReviewSetup, task: CritiqueTask) -> list[Any]:
-    """The critique request (and the swapped verdict request): outcomes, ReplyFailed or other exceptions."""
+    """The critique request, the swapped verdict request and the reading: outcomes, ReplyFailed or other exceptions."""
     calls = [caller.call(r.key, r.kind, setup.model, r.messages, r.schema, r.parse, label=r.label)
              for r in review_requests(setup, task)]
     return await asyncio.gather(*calls, return_exceptions=True)
@@ -263,16 +267,23 @@ def _critique_from(setup: ReviewSetup, task: CritiqueTask, results: list[Any], r
         "latency": max((o.latency for o in oks), default=0.0),
         "raw": [t for o in oks for t in o.raw] + [t for f in failures for t in f.raw],
     }
+    # The reading (always the last request) makes the reviewed grade even when another request failed.
+    reading = results[-1] if wants_reading(task) and isinstance(results[-1], CallOutcome) else None
     if failures:
         critique = failed_critique(setup, task, "; ".join(f.reason for f in failures), **usage)
         report.failed += 1
         report.failures.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                 "reason": critique.failure_reason or ""})
-        return critique
-    critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
-    report.succeeded += 1
-    report.reviewed.append(_summary(task, critique))
-    return critique
+    else:
+        critique = build_critique(setup, task, oks[0].parsed, oks[1].parsed if setup.swap else None, **usage)
+        report.succeeded += 1
+    if reading is None:
+        reviewed = None
+    else:
+        critique, reviewed = with_reviewed_grade(setup, task, critique, reading.parsed)
+    if not failures:
+        report.reviewed.append(_summary(task, critique))
+    return critique, reviewed
 
 
 def _summary(task: CritiqueTask, critique: Any) -> dict[str, Any]:
@@ -307,12 +318,14 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
                 return
             if isinstance(r, BaseException) and not isinstance(r, ReplyFailed):
                 raise r
-        critique = _critique_from(setup, task, results, report)
+        critique, reviewed = _critique_from(setup, task, results, report)
         if critique.status == "failed" and events is not None:
             events(f"FAILED {task.judgment.annotator} / {task.item.id}: {report.failures[-1]['reason']}")
         if critique.escalate:
             report.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                        "reasons": critique.escalation_reasons})
+        if reviewed is not None:  # saved first: a critique found done on resume always has its reviewed grade
+            store.reviewed_grades.save_reviewed_grade(db, setup.row_id(task), reviewed, run_id)
         # Committed at once, with the replies received so far (one transaction): an interrupted batch keeps every
         # critique finished so far.
         store.critiques.save_critique(db, setup.row_id(task), critique, task.gold_hash, setup.swap, run_id,
@@ -499,6 +512,9 @@ def _estimate(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, CritiqueT
         if setup.swap:
             wanted.append((setup.verdict_key(task), verdict_messages(setup.rubric, task.item, swapped=True),
                            verdict_schema(setup.rubric)))
+        if wants_reading(task):
+            key, _, messages, schema, _ = reading_request(setup, task)
+            wanted.append((key, messages, schema))
         for key, messages, schema in wanted:
             if key in cached or key in seen:
                 continue

@@ -393,10 +393,12 @@ class _Run:
                 left.append((setup, task, requests, retry))
                 unsent.update({r.key: (r, setup.rubric_hash) for r, res in zip(requests, results) if res is None})
                 continue
-            critique = _critique_from(setup, task, results, self.report.critique)
+            critique, reviewed = _critique_from(setup, task, results, self.report.critique)
             if critique.escalate:
                 self.report.critique.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                                          "reasons": critique.escalation_reasons})
+            if reviewed is not None:  # saved first, as the synchronous path does
+                store.reviewed_grades.save_reviewed_grade(self.db, setup.row_id(task), reviewed, self.run_id)
             store.critiques.save_critique(self.db, setup.row_id(task), critique, task.gold_hash, setup.swap, self.run_id)
             self.report.critique.tokens_in += critique.tokens_in
             self.report.critique.tokens_out += critique.tokens_out

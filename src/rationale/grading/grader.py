@@ -73,6 +73,8 @@ HELD_BACK = Finding(
 CACHE_SIZE = 4096
 """Items (and gold answers) whose compiled contexts a Grader keeps."""
 _Source = TypeVar("_Source")
+Adjust = Callable[[dict[str, "float | None"], list[Finding]], list[Finding]]
+"""Changes component credits in place and returns the findings to score (see `Grader.grade_context`)."""
 _Compiled = TypeVar("_Compiled")
 
 
@@ -123,8 +125,21 @@ class Grader:
             raise ValueError(
                 f"judgment for {judgment.item_id!r}, item {item.id!r} and gold for {gold.item_id!r} do not match"
             )
-        ctx = self.check_context(judgment, item, gold)
+        return self.grade_context(self.check_context(judgment, item, gold))
+
+    def grade_context(self, ctx: CheckContext, adjust: Adjust | None = None) -> Grade:
+        """The Grade of a prepared context; `adjust` may change component credits and findings before scoring.
+
+        The reviewed grade (:mod:`rationale.critique.reviewed_grade`) uses both: a context
+        whose key-point results are the reviewer's reading, and an adjustment for its
+        reading of the argument and the evidence; everything else is scored as here.
+        """
+        judgment = ctx.judgment
         components, details, findings = self._run_components(ctx)
+        if adjust is not None:
+            findings = adjust(components, findings)
+            rank = SEVERITY_ORDER.index
+            findings.sort(key=lambda f: rank(f.severity))  # stable: component order kept within a severity
         verdict = details["verdict"]
         correct, distance = bool(verdict["correct"]), verdict.get("distance")
         weights = effective_weights(self.weights, components)

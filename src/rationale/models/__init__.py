@@ -93,11 +93,22 @@ from .reports import (
     MissedKeyPoint,
     MissedKeyPointSeen,
     Progress,
-    ReviewerEvaluation,
     Revisions,
     RubricRef,
     RunInfo,
     SessionPoint,
+)
+
+from .reviewed import (
+    READING_STATUSES,
+    Baseline,
+    GradeDifference,
+    KeyPointReading,
+    Proportion,
+    ReviewedGrade,
+    ReviewedGradeReport,
+    ReviewerEvaluation,
+    ReviewerReading,
 )
 
 INPUT_MODELS: dict[str, type[BaseModel]] = {
@@ -108,6 +119,7 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "finding": Finding,
     "grade": Grade,
     "critique": Critique,
+    "reviewed-grade": ReviewedGrade,
 }
 """The shapes people and the reviewer write, and the stored grade and critique."""
 
@@ -119,6 +131,7 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "critique-report": CritiqueBatchReport,
     "critique-batch-jobs-report": BatchJobsReport,
     "reviewer-evaluation": ReviewerEvaluation,
+    "reviewed-grade-report": ReviewedGradeReport,
     "import-summary": ImportSummary,
     "gold-draft-report": GoldDraftReport,
 }
@@ -140,4 +153,6 @@ __all__ = [
     "Rubric", "RubricRef", "RunInfo", "SCHEMA_MODELS", "SCHEMA_VERSION", "SWAP_SIDE", "Scoring",
     "ScoringWeights", "SessionPoint", "Severity", "StrengthAgreement", "StrengthStep", "Strict",
     "content_hash", "strength_side", "swap_side",
+    "READING_STATUSES", "Baseline", "GradeDifference", "KeyPointReading", "Proportion", "ReviewedGrade",
+    "ReviewedGradeReport", "ReviewerReading",
 ]

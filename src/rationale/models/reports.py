@@ -259,25 +259,6 @@ class CritiqueBatchReport(LLMRunReport):
     reviewed: list[dict[str, Any]] = Field(default_factory=list)  # one short summary per critique made this run
 
 
-class ReviewerEvaluation(Output):
-    """`critique --evaluate`: the reviewer's verdicts against gold."""
-
-    model: str | None
-    critiques: int  # ok critiques on items with gold, made without gold
-    agreement_with_ties: float | None
-    pairs_without_ties: int
-    agreement_without_ties: float | None
-    swapped: int
-    order_consistency: float | None
-    kappa: float | None
-    kappa_words: str
-    excluded_with_gold: int
-    confusion: dict[str, dict[str, int]]  # gold label -> reviewer label -> count
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
-
 # --------------------------------------------------------------------------- progress
 
 

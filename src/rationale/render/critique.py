@@ -1,14 +1,11 @@
-"""The second reviewer's output for people: the batch report and progress line, the evaluation, one critique."""
+"""The second reviewer's output for people: the batch report and progress line, one critique (the evaluation is `render.evaluation`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from ..models import CritiqueBatchReport, ReviewerEvaluation
-from .formatters import percent
-
-LABELS = ("A", "B", "tie")
+from ..models import CritiqueBatchReport
 
 
 def progress_line(report: CritiqueBatchReport) -> str:
@@ -70,27 +67,6 @@ def render_report(report: CritiqueBatchReport) -> list[str]:
         lines.append(f"Escalations for a lead ({len(report.escalations)}):")
         for e in report.escalations:
             lines.append(f"  {e['annotator']} / {e['item_id']}: " + "; ".join(e["reasons"]))
-    return lines
-
-
-def render_evaluation(ev: ReviewerEvaluation) -> list[str]:
-    def pct(x: float | None) -> str:
-        return percent(x, digits=1, missing="n/a")
-
-    lines = [
-        f"Reviewer evaluation{f' of {ev.model}' if ev.model else ''}: {ev.critiques} critiques on items with gold",
-        f"  agreement with gold (ties included):  {pct(ev.agreement_with_ties)}",
-        f"  agreement with gold (without ties):   {pct(ev.agreement_without_ties)} over {ev.pairs_without_ties} decisive pairs",
-        f"  consistency across A/B orders:        {pct(ev.order_consistency)} of {ev.swapped} swapped critiques",
-        f"  Cohen's kappa vs gold:                {'n/a' if ev.kappa is None else f'{ev.kappa:.3f}'} ({ev.kappa_words})",
-        "  confusion (rows gold, columns reviewer):  " + "  ".join(f"{label:>4}" for label in LABELS),
-    ]
-    for g in LABELS:
-        lines.append(f"    gold {g:<4}" + " " * 30 + "  ".join(f"{ev.confusion[g][r]:>4}" for r in LABELS))
-    if ev.excluded_with_gold:
-        lines.append(f"  ({ev.excluded_with_gold} critiques made --with-gold are left out: that reviewer saw the answer)")
-    if ev.critiques == 0:
-        lines.append("  No critiques to evaluate: run `rationale critique --evaluate` on judgments of items with gold.")
     return lines
 
 

@@ -12,7 +12,21 @@ Rows are keyed by content hash, so re-running adds nothing; a changed answer is
 a new judgment version.
 """
 
-from . import batches, calibration, critiques, db, drafts, drill, export, judgments, progress, references, runs
+from . import (
+    batches,
+    calibration,
+    critiques,
+    db,
+    drafts,
+    drill,
+    evaluation,
+    export,
+    judgments,
+    progress,
+    references,
+    reviewed_grades,
+    runs,
+)
 from .common import utc_now
 from .db import DatabaseBusy, open_db, open_reader, remove_database_files, resolve_db_path, writing
 from .judgments import (
@@ -34,9 +48,10 @@ from .runs import Recording, finish_recording, finish_run, get_run, recording_ru
 
 __all__ = [
     "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "batches", "calibration", "critiques", "db", "drafts",
-    "drill", "export", "findings_for_grade",
+    "drill", "evaluation", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments", "link_run_judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "open_reader", "progress", "recording_run", "references",
+    "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
     "save_rubric", "start_recording", "start_run", "stored_grades", "table_counts", "utc_now", "writing",
     "finish_recording",

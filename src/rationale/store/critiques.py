@@ -250,23 +250,3 @@ def latest_ok_critique(db: sqlite_utils.Database, judgment_hash: str) -> dict[st
     body.setdefault("model", record.get("model"))
     return body
 
-
-def verdicts_against_gold(
-    db: sqlite_utils.Database, model: str | None = None, annotator: str | None = None
-) -> list[dict[str, Any]]:
-    """`reviewer`, `gold`, `consistent`, `with_gold` of each ok critique whose item has gold."""
-    where = ["c.status = 'ok'"]
-    params: list[Any] = []
-    if model:
-        where.append("c.model = ?")
-        params.append(model)
-    if annotator:
-        where.append("c.annotator = ?")
-        params.append(annotator)
-    sql = f"""
-        select c.preference as reviewer, g.preference as gold, c.consistent, c.with_gold
-        from critiques c join gold g on g.hash = c.gold_hash
-        where {' and '.join(where)}
-        order by c.annotator, c.item_id
-    """
-    return [dict(zip(("reviewer", "gold", "consistent", "with_gold"), r)) for r in db.conn.execute(sql, params)]

@@ -145,6 +145,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"status": "pending, ok, invalid, repairing, repaired or failed", "raw": "JSON list of the replies",
                     "cost": "USD at batch prices (a synchronous repair at synchronous prices)"},
     },
+    "reviewed_grades": {
+        "description": "The grade the second reviewer's reading reaches, beside the grader's (kept in `grades`);"
+        " `body` lists every difference and why.",
+        "columns": {"deterministic_score": "the grader's score of the same answer",
+                    "escalate": "1 when the two grades disagree on pass/fail or on a key point"},
+        "facets": ["model", "passed", "escalate"],
+    },
     "drill_sessions": {"description": "Drill sessions; `number` counts an annotator's sessions and drives the schedule."},
     "drill_presentations": {
         "description": "What each drill session showed, in order, and the answer given.",

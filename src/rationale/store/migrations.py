@@ -590,3 +590,35 @@ def m013_provider_batches(db: sqlite_utils.Database) -> None:
     )
     db["llm_batch_requests"].create_index(["key"])
     db["llm_batch_requests"].create_index(["status"])
+
+
+@migration
+def m015_reviewed_grades(db: sqlite_utils.Database) -> None:
+    # The grade the second reviewer's reading reaches, one row per critique (the same id), beside the
+    # deterministic grade in `grades`, which it never replaces. `body` holds the whole ReviewedGrade:
+    # the reviewed Grade, the reviewer's reading and every difference from the grader with its reason.
+    db["reviewed_grades"].create(
+        {
+            "id": str,  # the critiques row whose reading this grade follows
+            "judgment_hash": str,
+            "item_id": str,
+            "annotator": str,
+            "model": str,
+            "rubric_hash": str,
+            "gold_hash": str,
+            "score": float,  # the reviewed grade
+            "passed": int,
+            "deterministic_score": float,  # the grader's, for comparison (the grade itself stays in `grades`)
+            "deterministic_passed": int,
+            "differences": int,  # how many places the reviewer's reading differs from the grader's
+            "escalate": int,  # 1 when they disagree on pass/fail or on a key point
+            "escalation_reasons": str,  # JSON list
+            "body": str,
+            "run_id": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("judgment_hash", "judgments", "hash"), ("run_id", "runs", "id")],
+    )
+    db["reviewed_grades"].create_index(["judgment_hash"])
+    db["reviewed_grades"].create_index(["annotator", "item_id"])
