@@ -377,7 +377,7 @@ TAG_PIECES = st.sampled_from(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(TAG_PIECES, max_size=40).map("".join), st.text(st.characters(exclude_characters="\x00"), max_size=40))  # a NUL is refused on input
+@given(st.lists(TAG_PIECES, max_size=40).map("".join), st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40))  # NULs and lone surrogates are refused on input
 def test_no_rationale_can_open_or_close_a_block(critique_gold, critique_items, critique_judgment, critique_rubric, pieces, noise):
     rationale = (pieces + noise).strip() or "x"
     user = critique_messages(critique_rubric, critique_items["q1"], critique_judgment("q1", rationale), critique_gold["q1"])[1]["content"]

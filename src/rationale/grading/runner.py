@@ -55,7 +55,8 @@ _WORK: tuple[Grader, Mapping[str, Item], Mapping[str, GoldAnswer]] | None = None
 
 def _ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group; the parent stops the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt already pending is dropped with it
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _grade_in_worker(judgments: list[Judgment]) -> list[Grade]:
@@ -150,4 +151,12 @@ class GradeRunner:
         _WORK = (self.grader, self.items, self.gold)
         # The word-vector tokenizer would warn in each worker that it was forked after using threads.
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_ignore_interrupts)
+        # Workers must ignore Ctrl-C from their first instruction: one interrupted before its initializer ran
+        # could die holding the pool's queue lock, and terminate() would then wait on it for ever. So SIGINT is
+        # blocked while the parent forks them: they inherit the block (their initializer ignores SIGINT, then
+        # unblocks it), and an interrupt that reaches the parent meanwhile waits and is delivered right after.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_ignore_interrupts)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
