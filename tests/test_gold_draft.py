@@ -281,3 +281,16 @@ def test_gold_lint_reads_the_pending_drafts_beside_the_gold_they_join(tmp_path, 
     assert "(drafts)" in drafts_lint.output and "2 gold answers" in drafts_lint.output
     review(tmp_path, "a\na\n", items, gold)
     assert "ok (0 gold answers" in CliRunner().invoke(main, [*args, "--drafts"]).output  # reviewed: nothing pending
+
+
+def test_drafts_come_up_for_review_in_the_items_file_order_whatever_order_they_finished_in(tmp_path):
+    from rationale import store
+
+    db = store.open_db(tmp_path / "order.db")
+    common = dict(rubric_hash="r", model="m", template_version="t", based_on=None, lint=[], failure_reason=None,
+                  tokens_in=0, tokens_out=0, cost=None, run_id=None)
+    # The second item's draft is stored first (it finished first).
+    store.drafts.save_draft(db, "a-second", item_id="second", item_hash="h2", body={"x": 1}, **common)
+    store.drafts.save_draft(db, "b-first", item_id="first", item_hash="h1", body={"x": 1}, **common)
+    pending = store.drafts.drafts_for(db, ["h1", "h2"], [store.drafts.DRAFT])
+    assert [row["item_id"] for row in pending] == ["first", "second"]

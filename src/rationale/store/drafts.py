@@ -66,7 +66,8 @@ def save_draft(
 
 
 def drafts_for(db: sqlite_utils.Database, item_hashes: Sequence[str], statuses: Sequence[str]) -> list[dict[str, Any]]:
-    """Drafts of these item versions with one of `statuses`, oldest first."""
+    """Drafts of these item versions with one of `statuses`, in the order of `item_hashes` (the items file's
+    order, so a lead reviews in a stable order whatever order the drafts finished in), oldest first within an item."""
     if not item_hashes or not statuses:
         return []
     found: list[dict[str, Any]] = []
@@ -78,7 +79,8 @@ def drafts_for(db: sqlite_utils.Database, item_hashes: Sequence[str], statuses: 
             f"select * from gold_drafts where item_hash in ({','.join('?' * len(chunk))}) and status in ({status_marks})",
             [*chunk, *statuses],
         )
-    return sorted(found, key=lambda r: (r["created_at"], r["id"]))
+    place = {item_hash: n for n, item_hash in enumerate(item_hashes)}
+    return sorted(found, key=lambda r: (place[r["item_hash"]], r["created_at"], r["id"]))
 
 
 def record_review(
