@@ -65,26 +65,32 @@ RATIONALES = [  # (item, annotator, rationale): an honest one, and one that trie
 ]
 
 
-@pytest.fixture(scope="module")
-def critiqued(critique_judgment, critique_options, fill_db, network_blocker, tmp_path_factory):
-    db = tmp_path_factory.mktemp("cassette") / "smollm.db"
-    fill_db(db, [critique_judgment(item, text, annotator=who) for item, who, text in RATIONALES])
+def on_tape(cassette_name: str, network_blocker, run):  # type: ignore[no-untyped-def]
+    """`run()` (which returns a report with `failures`) against a cassette: recorded from the real server when
+    RATIONALE_RECORD is set, else replayed with the network blocked, every request on tape and all of them played."""
     with pytest.MonkeyPatch.context() as mp:
         if not RECORDING:
             network_blocker(mp)
         mp.delenv("OPENAI_API_KEY", raising=False)
-        with tape.use_cassette("critique_smollm2.yaml", match_on=["chat_request"], allow_playback_repeats=False) as cassette:
-            report = critique_stored(
-                # The defaults a user gets (output mode auto: a grammar for a server given by --api-base; 600 s for
-                # a local server), but one request at a time stated rather than probed: the replay sends nothing.
-                db, critique_options(API_BASE, model="openai/smollm2", output_mode="auto", timeout=None, concurrency=1,
-                                     max_attempts=2)
-            )
+        with tape.use_cassette(cassette_name, match_on=["chat_request"], allow_playback_repeats=False) as cassette:
+            report = run()
         if not RECORDING:
             # A request that is not on tape fails inside the batch like any HTTP error would; say so plainly.
             off_tape = [f["reason"] for f in report.failures if "CannotOverwriteExistingCassette" in f["reason"]]
             assert not off_tape, "the prompt changed since recording: re-record with scripts/record-cassettes"
             assert cassette.all_played
+    return report, cassette
+
+
+@pytest.fixture(scope="module")
+def critiqued(critique_judgment, critique_options, fill_db, network_blocker, tmp_path_factory):
+    db = tmp_path_factory.mktemp("cassette") / "smollm.db"
+    fill_db(db, [critique_judgment(item, text, annotator=who) for item, who, text in RATIONALES])
+    # The defaults a user gets (output mode auto: a grammar for a server given by --api-base; 600 s for a local
+    # server), but one request at a time stated rather than probed: the replay sends nothing.
+    options = critique_options(API_BASE, model="openai/smollm2", output_mode="auto", timeout=None, concurrency=1,
+                               max_attempts=2)
+    report, cassette = on_tape("critique_smollm2.yaml", network_blocker, lambda: critique_stored(db, options))
     return db, report, cassette
 
 

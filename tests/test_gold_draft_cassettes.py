@@ -19,7 +19,7 @@ from rationale.drafts import DraftOptions, draft_gold
 from rationale.llm.parsing import InvalidReply, parse_gold_draft
 from rationale.io import load_rubric
 from rationale.models import GoldAnswer
-from test_critique_cassettes import API_BASE, RECORDING, tape
+from test_critique_cassettes import API_BASE, on_tape
 from test_gold_draft import ITEMS, RUBRIC, imported_gold, write_items
 
 
@@ -28,20 +28,10 @@ def drafted(network_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("gold-draft-cassette")
     items, gold = write_items(folder, ITEMS), imported_gold(folder)
     db = folder / "drafts.db"
-    with pytest.MonkeyPatch.context() as mp:
-        if not RECORDING:
-            network_blocker(mp)
-        mp.delenv("OPENAI_API_KEY", raising=False)
-        with tape.use_cassette("gold_draft_smollm2.yaml", match_on=["chat_request"], allow_playback_repeats=False) as cassette:
-            report = draft_gold(
-                items_path=items, rubric_path=RUBRIC, gold_path=gold, db_path=db,
-                options=DraftOptions(model="openai/smollm2", api_base=API_BASE, output_mode="grammar", timeout=600,
-                                     concurrency=1, max_attempts=2),
-            )
-        if not RECORDING:
-            off_tape = [f["reason"] for f in report.failures if "CannotOverwriteExistingCassette" in f["reason"]]
-            assert not off_tape, "the prompt changed since recording: re-record with scripts/record-cassettes"
-            assert cassette.all_played
+    options = DraftOptions(model="openai/smollm2", api_base=API_BASE, output_mode="grammar", timeout=600,
+                           concurrency=1, max_attempts=2)
+    report, cassette = on_tape("gold_draft_smollm2.yaml", network_blocker, lambda: draft_gold(
+        items_path=items, rubric_path=RUBRIC, gold_path=gold, db_path=db, options=options))
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         rows = {r["item_id"]: dict(r) for r in conn.execute("select * from gold_drafts")}

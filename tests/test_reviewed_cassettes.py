@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_critique_cassettes import API_BASE, RECORDING, tape
+from test_critique_cassettes import API_BASE, on_tape
 
 from rationale.critique.reviewed_grade import COARSE, SAME_READING, sentence_in_rationale
 from rationale.critique.batch import critique_stored
@@ -30,19 +30,9 @@ NAMES = ("strong", "weak", "paris")
 def reviewed_run(critique_options, fill_reviewed_db, reviewed_judgment, network_blocker, tmp_path_factory):
     db = tmp_path_factory.mktemp("reviewed-cassette") / "smollm.db"
     fill_reviewed_db(db, [reviewed_judgment(name) for name in NAMES])
-    with pytest.MonkeyPatch.context() as mp:
-        if not RECORDING:
-            network_blocker(mp)
-        mp.delenv("OPENAI_API_KEY", raising=False)
-        with tape.use_cassette("reviewed_smollm2.yaml", match_on=["chat_request"], allow_playback_repeats=False) as cassette:
-            report = critique_stored(
-                db, critique_options(API_BASE, model="openai/smollm2", output_mode="grammar", timeout=600, concurrency=1,
-                                     max_attempts=2)
-            )
-        if not RECORDING:
-            off_tape = [f["reason"] for f in report.failures if "CannotOverwriteExistingCassette" in f["reason"]]
-            assert not off_tape, "the prompt changed since recording: re-record with scripts/record-cassettes"
-            assert cassette.all_played
+    options = critique_options(API_BASE, model="openai/smollm2", output_mode="grammar", timeout=600, concurrency=1,
+                               max_attempts=2)
+    report, cassette = on_tape("reviewed_smollm2.yaml", network_blocker, lambda: critique_stored(db, options))
     return db, report, cassette
 
 
