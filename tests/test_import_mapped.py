@@ -184,3 +184,184 @@ def test_an_unknown_map_target_is_refused_and_leaves_no_temporary_files(tmp_path
     with pytest.raises(ImportUsageError, match="--map answer: targets are id, prompt, response_a, response_b, domain"):
         import_source("jsonl", [VOTES], tmp_path / "out", field_map={"answer": "response1"})
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- escalation: confidence, flags, flag note
+
+PAIR = {"prompt": "Is the mushroom safe to eat?", "response_a": "Yes.", "response_b": "Ask an expert."}
+
+
+def write_rows(path: Path, *rows: dict) -> Path:
+    path.write_text("".join(json.dumps({**PAIR, **row}) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def import_escalation(source: Path, out: Path, vote_fields=("a1", "a2"), **options):
+    options = {"confidence_field": "{vote}_conf", "flags_field": "{vote}_flags", "flag_note_field": "{vote}_note", **options}
+    return import_source("jsonl", [source], out, vote_fields=list(vote_fields), **options)
+
+
+def escalation(judgment: dict) -> tuple:
+    return judgment["annotator"], judgment.get("confidence"), judgment.get("flags"), judgment.get("flag_note")
+
+
+def test_confidence_flags_and_note_are_read_from_a_column_per_vote(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {
+        "a1": "B", "a1_conf": 2, "a1_flags": ["needs_expert"], "a1_note": "Only a mycologist can tell.",
+        "a2": "B", "a2_conf": 5,
+    })
+    import_escalation(source, tmp_path / "out")
+    assert [escalation(j) for j in read_jsonl(tmp_path / "out" / "judgments.jsonl")] == [
+        ("a1", 2, ["needs_expert"], "Only a mycologist can tell."),
+        ("a2", 5, None, None),
+    ]
+
+
+def test_a_flags_column_may_be_a_comma_or_semicolon_separated_string(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {
+        "a1": "B", "a1_flags": "edge_case, needs_expert", "a2": "B", "a2_flags": "harmful_content;cannot_judge",
+    })
+    import_escalation(source, tmp_path / "out")
+    assert [j["flags"] for j in read_jsonl(tmp_path / "out" / "judgments.jsonl")] == [
+        ["edge_case", "needs_expert"], ["harmful_content", "cannot_judge"],
+    ]
+
+
+def test_object_votes_carry_their_escalation_as_keys(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {
+        "a1": {"label": "B", "sure": 4, "flags": ["edge_case"], "why": "The guideline says nothing on foraging."},
+        "a2": {"label": "A"},
+    })
+    import_escalation(source, tmp_path / "out", confidence_field="sure", flags_field="flags", flag_note_field="why")
+    assert [escalation(j) for j in read_jsonl(tmp_path / "out" / "judgments.jsonl")] == [
+        ("a1", 4, ["edge_case"], "The guideline says nothing on foraging."),
+        ("a2", None, None, None),
+    ]
+
+
+def test_with_one_vote_field_the_escalation_fields_are_plain_columns(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"vote": "B", "confidence": 3, "flags": "guideline_unclear", "note": "Safety or helpfulness?"})
+    import_escalation(source, tmp_path / "out", vote_fields=["vote"], confidence_field="confidence", flags_field="flags", flag_note_field="note")
+    assert escalation(read_jsonl(tmp_path / "out" / "judgments.jsonl")[0]) == ("vote", 3, ["guideline_unclear"], "Safety or helpfulness?")
+
+
+def test_bad_escalation_is_reported_all_at_once_and_nothing_is_written(tmp_path):
+    source = write_rows(
+        tmp_path / "votes.jsonl",
+        {"a1": "B", "a1_conf": 7, "a1_flags": ["edge_case", "too_hard"], "a2": "A", "a2_note": "Looks odd."},
+        {"a1": "B", "a1_conf": "4", "a1_flags": "edge_case,edge_case", "a2": "A", "a2_conf": 2.5, "a2_flags": 3},
+    )
+    with pytest.raises(InputError) as caught:
+        import_escalation(source, tmp_path / "out")
+    flags = "edge_case, guideline_unclear, needs_expert, harmful_content, cannot_judge"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{source}:1: a1_conf: confidence must be a whole number from 1 (a guess) to 5 (certain), not 7",
+        f"{source}:1: a1_flags: unknown flag \"too_hard\"; the flags are {flags}",
+        f"{source}:1: a2_note: a flag note needs a flag, and a2_flags gives none for this vote",
+        f"{source}:2: a1_conf: confidence must be a whole number from 1 (a guess) to 5 (certain), not \"4\""
+        " (text: write the number without quotes)",
+        f"{source}:2: a1_flags: flag \"edge_case\" is listed twice",
+        f"{source}:2: a2_conf: confidence must be a whole number from 1 (a guess) to 5 (certain), not 2.5",
+        f"{source}:2: a2_flags: flags must be a JSON list or a comma-separated string, not 3",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_json_true_is_not_read_as_confidence_1(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a1_conf": True, "a2": "A"})
+    with pytest.raises(InputError) as caught:
+        import_escalation(source, tmp_path / "out")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{source}:1: a1_conf: confidence must be a whole number from 1 (a guess) to 5 (certain), not true"
+    ]
+
+
+def test_escalation_may_come_from_a_joined_file(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"idx": 1, "a1": "B", "a2": "A"})
+    joined = tmp_path / "escalation.jsonl"
+    joined.write_text(json.dumps({"idx": 1, "a1_conf": 3, "a1_flags": ["edge_case"], "a1_note": "Depends on the species."}) + "\n")
+    import_escalation(source, tmp_path / "out", joins=[joined], join_on="idx")
+    assert [escalation(j) for j in read_jsonl(tmp_path / "out" / "judgments.jsonl")] == [
+        ("a1", 3, ["edge_case"], "Depends on the species."),
+        ("a2", None, None, None),
+    ]
+
+
+def test_a_swapped_run_carries_its_own_escalation_not_the_sources(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"idx": 1, "a1": "B", "a1_conf": 5, "a1_flags": ["edge_case"], "a2": "A"})
+    swapped = tmp_path / "swapped.jsonl"
+    swapped.write_text(json.dumps({"idx": 1, "a1": "A", "a2": "B", "a2_conf": 2}) + "\n")
+    import_escalation(source, tmp_path / "out", swapped_joins=[swapped], join_on="idx")
+    mirrored = [escalation(j) for j in read_jsonl(tmp_path / "out" / "judgments.jsonl") if j["item_id"].endswith("-swapped")]
+    assert mirrored == [("a1", None, None, None), ("a2", 2, None, None)]
+
+
+def test_plain_label_votes_need_a_column_per_vote_for_their_confidence(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a2": "A", "confidence": 3})
+    with pytest.raises(InputError) as caught:
+        import_escalation(source, tmp_path / "out", confidence_field="confidence", flags_field=None, flag_note_field=None)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{source}:1: {column}: votes are plain labels, so --confidence-field must name a column per vote, e.g. '{{vote}}_confidence'"
+        for column in ("a1", "a2")
+    ]
+
+
+def test_escalation_beside_an_empty_vote_is_left_out_and_counted(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a2": None, "a2_flags": ["cannot_judge"], "a2_note": "No idea."})
+    summary = import_escalation(source, tmp_path / "out")
+    assert summary.judgments == 1
+    assert summary.kept == {"a confidence, flags or flag note beside an empty vote (left out: a judgment needs a choice)": 1}
+
+
+def test_a_flag_note_field_without_a_flags_field_is_a_usage_error(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B"})
+    with pytest.raises(ImportUsageError, match="--flag-note-field needs --flags-field"):
+        import_escalation(source, tmp_path / "out", flags_field=None)
+
+
+def test_escalation_fields_need_vote_fields(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B"})
+    with pytest.raises(ImportUsageError, match=r"--confidence-field needs --vote-fields \(a confidence belongs to a vote\)"):
+        import_source("jsonl", [source], tmp_path / "out", confidence_field="conf")
+
+
+def test_escalation_fields_are_refused_by_formats_that_map_their_own(tmp_path):
+    with pytest.raises(ImportUsageError, match="--flags-field is not used by the argilla format"):
+        import_source("argilla", [VOTES], tmp_path / "out", flags_field="flags")
+
+
+def test_imported_escalation_loads_with_the_project_loaders(tmp_path):
+    from rationale.io import iter_judgments, load_items, load_rubric
+
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a1_conf": 1, "a1_flags": "edge_case", "a1_note": "Unclear.", "a2": "A"})
+    import_escalation(source, tmp_path / "out")
+    rubric = load_rubric(Path(__file__).resolve().parents[1] / "rubrics" / "hhh.yaml")
+    items = load_items(tmp_path / "out" / "items.jsonl")
+    problems: list = []
+    judgments = [j for _, _, j in iter_judgments([tmp_path / "out" / "judgments.jsonl"], items, rubric, problems)]
+    assert problems == []
+    assert [(j.confidence, j.flags, j.flag_note, j.escalated) for j in judgments] == [(1, ["edge_case"], "Unclear.", True), (None, [], None, False)]
+
+
+def test_cli_carries_escalation_into_the_judgments(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a1_conf": 4, "a1_flags": "needs_expert", "a1_note": "Ask a mycologist.", "a2": "B"})
+    result = CliRunner().invoke(main, [
+        "import", "jsonl", str(source), "-o", str(tmp_path / "out"), "--vote-fields", "a1,a2",
+        "--confidence-field", "{vote}_conf", "--flags-field", "{vote}_flags", "--flag-note-field", "{vote}_note",
+    ])
+    assert result.exit_code == 0, result.output
+    assert escalation(read_jsonl(tmp_path / "out" / "judgments.jsonl")[0]) == ("a1", 4, ["needs_expert"], "Ask a mycologist.")
+
+
+def test_cli_bad_escalation_exits_2_naming_file_line_and_field(tmp_path):
+    source = write_rows(tmp_path / "votes.jsonl", {"a1": "B", "a1_conf": 0, "a2": "A", "a2_flags": ["urgent"]})
+    result = CliRunner().invoke(main, [
+        "import", "jsonl", str(source), "-o", str(tmp_path / "out"), "--vote-fields", "a1,a2",
+        "--confidence-field", "{vote}_conf", "--flags-field", "{vote}_flags",
+    ])
+    assert result.exit_code == 2
+    assert f"{source}:1: a1_conf: confidence must be a whole number from 1 (a guess) to 5 (certain), not 0" in result.output
+    assert f"{source}:1: a2_flags: unknown flag \"urgent\"" in result.output
+    assert "2 problems in the input; nothing was written." in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -48,6 +48,9 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(FLAG["vote_fields"], help="Comma-separated columns, one vote (judgment) each; annotator = column name.")
 @click.option(FLAG["labels"], "labels_spec", metavar="V=A,V=B,V=tie", help="How source labels map to A/B/tie, or to missing (no vote), e.g. 0=tie,1=A,2=B,garbage=missing.")
 @click.option(FLAG["rationale_field"], help="Where each vote's reasoning is (a column, '{vote}_reason', or an Argilla/Label Studio question).")
+@click.option(FLAG["confidence_field"], metavar="F", help="Where each vote's confidence (1-5) is, found like --rationale-field (jsonl/json).")
+@click.option(FLAG["flags_field"], metavar="F", help="Where each vote's flags are: a JSON list or 'edge_case,needs_expert' (jsonl/json).")
+@click.option(FLAG["flag_note_field"], metavar="F", help="Where each vote's note on its flags is; needs --flags-field (jsonl/json).")
 @click.option(FLAG["judge_fields"], "judge_fields", metavar="NAME=FIELD,...", help="Verdicts of model judges (jsonl/json): written to judges.jsonl, never part of gold.")
 @click.option(FLAG["joins"], "joins", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="Attach the rows of FILE whose --on key matches (jsonl/json). Repeatable.")
 @click.option(FLAG["swapped_joins"], "swapped_joins", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="Like --join, for verdicts given with A and B exchanged: they land on a mirrored item ID-swapped.")
@@ -56,7 +59,7 @@ def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(FLAG["skip_bad"], is_flag=True, help="Skip malformed rows (listed) instead of failing with exit 2.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_from_votes, vote_fields, labels_spec, rationale_field,
-               judge_fields, joins, swapped_joins, join_on, skip_identical, skip_bad, quiet) -> None:
+               confidence_field, flags_field, flag_note_field, judge_fields, joins, swapped_joins, join_on, skip_identical, skip_bad, quiet) -> None:
     """Import preference data into items.jsonl, gold.jsonl and judgments.jsonl.
 
     Formats: hh-rlhf, arena (Chatbot Arena / MT-Bench human judgments),
@@ -92,7 +95,8 @@ def import_cmd(fmt, sources, output_dir, seed, limit, maps, gold_field, gold_fro
         total = count_lines(list(sources)) if show_bar and lines_are_rows else None
         options = dict(seed=seed, limit=limit, field_map=_parse_map(maps), gold_field=gold_field,
                        gold_from_votes=gold_from_votes, vote_fields=fields, labels=labels,
-                       rationale_field=rationale_field, judge_fields=_parse_named_fields(judge_fields), joins=joins,
+                       rationale_field=rationale_field, confidence_field=confidence_field, flags_field=flags_field,
+                       flag_note_field=flag_note_field, judge_fields=_parse_named_fields(judge_fields), joins=joins,
                        swapped_joins=swapped_joins, join_on=join_on, skip_identical=skip_identical, skip_bad=skip_bad)
         with progress_bar("importing rows", total=total, enabled=show_bar) as on_progress:
             summary = report_input_errors(

@@ -56,6 +56,7 @@ class ImportFormat:
 
 _MAPPED = frozenset({
     "field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field",
+    "confidence_field", "flags_field", "flag_note_field",
     "judge_fields", "joins", "swapped_joins", "join_on",
 })
 
@@ -72,6 +73,7 @@ FORMATS: dict[str, ImportFormat] = {
 
 _CHECKED = (
     "field_map", "gold_field", "gold_from_votes", "vote_fields", "labels", "rationale_field",
+    "confidence_field", "flags_field", "flag_note_field",
     "judge_fields", "joins", "swapped_joins", "join_on",
 )
 
@@ -112,6 +114,9 @@ def import_source(
     vote_fields: Sequence[str] = (),
     labels: dict[str, str] | None = None,
     rationale_field: str | None = None,
+    confidence_field: str | None = None,
+    flags_field: str | None = None,
+    flag_note_field: str | None = None,
     judge_fields: Sequence[tuple[str, str]] = (),
     joins: Sequence[str | Path] = (),
     swapped_joins: Sequence[str | Path] = (),
@@ -138,6 +143,9 @@ def import_source(
         vote_fields=tuple(vote_fields),
         labels=dict(labels) if labels else None,
         rationale_field=rationale_field,
+        confidence_field=confidence_field,
+        flags_field=flags_field,
+        flag_note_field=flag_note_field,
         judge_fields=tuple((str(name), str(column)) for name, column in judge_fields),
         joins=tuple(Path(j) for j in joins),
         swapped_joins=tuple(Path(j) for j in swapped_joins),

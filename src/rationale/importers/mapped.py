@@ -26,6 +26,13 @@ a column per vote when R contains ``{vote}`` (``--rationale-field
 or the key inside object votes. ``--labels V=missing`` reads a label as no
 vote at all.
 
+Escalation, found the same way as the rationale (a ``{vote}`` template, the
+single vote's column, or the key inside object votes): ``--confidence-field``
+(a whole number 1-5), ``--flags-field`` (a JSON list of flags or a string of
+them separated by commas or semicolons) and ``--flag-note-field`` (text; it
+needs a flag). Anything else is a bad row; a confidence, flag or note beside
+an empty vote is left out and counted.
+
 Judges: ``--judge-fields NAME=FIELD,...`` are verdicts of model judges,
 written to ``judges.jsonl`` (annotator = NAME) and never part of gold.
 ``--join FILE --on KEY`` attaches the rows of FILE whose KEY equals the
@@ -37,6 +44,8 @@ the judge's consistency across orders.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +53,8 @@ from typing import Any
 
 from ..errors import InputProblem
 from ..io.reader import iter_rows
-from ..models import GoldAnswer, Item, Judgment, swap_side
+from ..models import CONFIDENCE_LEVELS, FLAGS, GoldAnswer, Item, Judgment, swap_side
+from ..models.base import FLAG_NOTE_MAX
 from .common import (
     KEPT_LONG_TAIL,
     KEPT_NOT_TEXT,
@@ -71,6 +81,16 @@ VOTE_LABEL_KEYS = ("label", "preference", "value", "choice")
 SWAPPED_SUFFIX = "-swapped"
 SWAPPED_TAG = "swapped-order"
 KEPT_CONVERSATION = "the prompt was empty and the responses whole conversations (split into prompt turns and responses)"
+KEPT_ESCALATION_WITHOUT_VOTE = "a confidence, flags or flag note beside an empty vote (left out: a judgment needs a choice)"
+
+PER_VOTE = {  # option -> (what it reads, the column suffix its {vote} example uses)
+    "rationale_field": ("rationale", "reason"),
+    "confidence_field": ("confidence", "confidence"),
+    "flags_field": ("flag", "flags"),
+    "flag_note_field": ("flag note", "flag_note"),
+}
+"""Options naming something each vote carries: a column per vote ('{vote}_reason'), the single vote's column, or a key in object votes."""
+FLAG_SEPARATORS = re.compile(r"[,;]")
 
 
 def _templates(options) -> dict[str, FieldTemplate]:
@@ -83,8 +103,11 @@ def _templates(options) -> dict[str, FieldTemplate]:
             templates[optional] = FieldTemplate(options.field_map[optional])
     if options.gold_from_votes and not options.vote_fields:
         raise ImportUsageError(f"{flag('gold_from_votes')} needs {flag('vote_fields')}")
-    if options.rationale_field and not options.vote_fields:
-        raise ImportUsageError(f"{flag('rationale_field')} needs {flag('vote_fields')} (a rationale belongs to a vote)")
+    for option, (what, _) in PER_VOTE.items():
+        if getattr(options, option) and not options.vote_fields:
+            raise ImportUsageError(f"{flag(option)} needs {flag('vote_fields')} (a {what} belongs to a vote)")
+    if options.flag_note_field and not options.flags_field:
+        raise ImportUsageError(f"{flag('flag_note_field')} needs {flag('flags_field')} (a flag note explains a flag)")
     names = [c for c in options.vote_fields] + [name for name, _ in options.judge_fields]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -163,12 +186,20 @@ def _wanted_fields(templates: dict[str, FieldTemplate], options) -> set[str]:  #
     fields.update(column.split(".")[0] for _, column in options.judge_fields)
     if options.gold_field:
         fields.add(options.gold_field.split(".")[0])
-    if options.rationale_field:
-        if "{vote}" in options.rationale_field:
-            fields.update(options.rationale_field.replace("{vote}", column) for column in options.vote_fields)
-        else:
-            fields.add(options.rationale_field)
+    fields.update(_per_vote_columns(options))
     return fields
+
+
+def _per_vote_columns(options) -> set[str]:  # type: ignore[no-untyped-def]
+    """The row's columns the PER_VOTE options name (`{vote}` filled in for each vote column)."""
+    columns: set[str] = set()
+    for option in PER_VOTE:
+        spec = getattr(options, option)
+        if spec and "{vote}" in spec:
+            columns.update(spec.replace("{vote}", column) for column in options.vote_fields)
+        elif spec:
+            columns.add(spec)
+    return columns
 
 
 def _merge(path: Path, line: int, row: dict[str, Any], extra: dict[str, Any], bad: list[InputProblem]) -> dict[str, Any]:
@@ -206,27 +237,39 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
                 table.report_unused(out)
 
 
-def _vote(row: dict[str, Any], column: str, options) -> tuple[Any, Any, str | None]:
-    """(label, rationale, problem) of one vote column; label None when the column holds no vote."""
+def _vote(row: dict[str, Any], column: str, options) -> tuple[Any, dict[str, tuple[str, Any]], list[str]]:  # type: ignore[no-untyped-def]
+    """(label, {option: (where it was read, value)} for the PER_VOTE options given, problems) of one vote column;
+    label None when the column holds no vote."""
     value = row.get(column)
-    rationale_field = options.rationale_field
-    if isinstance(value, dict):
-        label = next((value[k] for k in VOTE_LABEL_KEYS if k in value), None)
-        rationale = value.get(rationale_field) if rationale_field else None
-        return label, rationale, None
-    if value is None or value == "":
-        return None, None, None
-    rationale = None
-    if rationale_field:
-        if "{vote}" in rationale_field:
-            rationale = row.get(rationale_field.replace("{vote}", column))
+    label = next((value[k] for k in VOTE_LABEL_KEYS if k in value), None) if isinstance(value, dict) else value
+    read: dict[str, tuple[str, Any]] = {}
+    problems: list[str] = []
+    for option, (_, suffix) in PER_VOTE.items():
+        spec = getattr(options, option)
+        if not spec:
+            continue
+        if "{vote}" in spec:
+            name = spec.replace("{vote}", column)
+            read[option] = (name, row.get(name))
+        elif isinstance(value, dict):
+            read[option] = (f"{column}.{spec}", value.get(spec))
         elif len(options.vote_fields) == 1:
-            rationale = row.get(rationale_field)
+            read[option] = (spec, row.get(spec))
         else:
-            return None, None, (
-                f"votes are plain labels, so {flag('rationale_field')} must name a column per vote, e.g. '{{vote}}_reason'"
-            )
-    return value, rationale, None
+            problems.append(f"votes are plain labels, so {flag(option)} must name a column per vote, e.g. '{{vote}}_{suffix}'")
+    return label, read, problems
+
+
+@dataclass(frozen=True)
+class _Vote:
+    """One annotator's vote as read: the choice, and what the per-vote options found beside it."""
+
+    annotator: str
+    preference: str
+    rationale: Any
+    confidence: int | None = None
+    flags: tuple[str, ...] = ()
+    flag_note: str | None = None
 
 
 @dataclass
@@ -235,7 +278,7 @@ class _Row:
 
     values: dict[str, Any]
     gold: str | None
-    votes: list[tuple[str, str, Any]]  # (annotator, preference, rationale)
+    votes: list[_Vote]
     judges: list[tuple[str, str]]  # (judge, preference)
 
 
@@ -297,7 +340,7 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
         raw = lookup(row, options.gold_field)
         gold = imported_gold(item_id, read.gold, f"the source field {options.gold_field!r} is {raw!r} ({read.gold})", [])
     elif options.gold_from_votes:
-        gold = gold_from_votes(options.gold_from_votes, item, (p for _, p, _ in read.votes), "the annotators", [], out, path, line)
+        gold = gold_from_votes(options.gold_from_votes, item, (v.preference for v in read.votes), "the annotators", [], out, path, line)
     out.add(item, gold, judgments[0], judges=judgments[1], path=path, line=line)
     if mirror is not None:
         _import_mirror(path, line, item, gold, row, mirror, templates, options, out)
@@ -306,11 +349,12 @@ def _import_row(path: Path, line: int, stem: str, row: dict[str, Any], templates
 def _judgments(path: Path, line: int, item_id: str, read: _Row, options, out):  # type: ignore[no-untyped-def]
     """(annotators' judgments, judges' verdicts) for the item, or None when one does not validate."""
     judgments, judges = [], []
-    for annotator, preference, rationale in read.votes:
+    for vote in read.votes:
         judgment = build(
-            Judgment, path, line, out.problems, {"annotator": annotator, "rationale": options.rationale_field or "rationale"},
-            item_id=item_id, annotator=annotator, preference=preference,
-            rationale=rationale if isinstance(rationale, str) and rationale.strip() else None,
+            Judgment, path, line, out.problems, {"annotator": vote.annotator, "rationale": options.rationale_field or "rationale"},
+            item_id=item_id, annotator=vote.annotator, preference=vote.preference,
+            rationale=vote.rationale if isinstance(vote.rationale, str) and vote.rationale.strip() else None,
+            confidence=vote.confidence, flags=list(vote.flags), flag_note=vote.flag_note,
         )
         if judgment is None:
             return None
@@ -327,7 +371,9 @@ def _import_mirror(path: Path, line: int, item: Item, gold: GoldAnswer | None, r
                    mirror: dict[str, Any], templates, options, out) -> None:
     """The same pair with A and B exchanged, carrying the verdicts of the --join-swapped file."""
     bad: list[InputProblem] = []
-    swapped_row = {k: v for k, v in row.items() if k not in set(options.vote_fields) | {c for _, c in options.judge_fields}}
+    # The source's own votes, and what they carry (rationale, confidence, flags), are not the swapped run's.
+    theirs = set(options.vote_fields) | {c for _, c in options.judge_fields} | _per_vote_columns(options)
+    swapped_row = {k: v for k, v in row.items() if k not in theirs}
     swapped_row.update(mirror)
     votes = _votes(swapped_row, options, str(path), line, bad, out)
     judges = _judges(swapped_row, options, str(path), line, bad, out)
@@ -367,18 +413,91 @@ def _gold_label(row: dict[str, Any], options, where: str, line: int, bad: list[I
     return preference
 
 
-def _votes(row: dict[str, Any], options, where: str, line: int, bad: list[InputProblem], out) -> list[tuple[str, str, Any]]:  # type: ignore[no-untyped-def]
-    """(column, preference, rationale) per vote column that holds a vote; problems appended to `bad`."""
-    votes: list[tuple[str, str, Any]] = []
+def _votes(row: dict[str, Any], options, where: str, line: int, bad: list[InputProblem], out) -> list[_Vote]:  # type: ignore[no-untyped-def]
+    """The vote of each vote column that holds one; problems appended to `bad`."""
+    votes: list[_Vote] = []
     for column in options.vote_fields:
-        label, rationale, problem = _vote(row, column, options)
-        if problem:
-            bad.append(InputProblem(where, line, column, problem))
+        label, read, problems = _vote(row, column, options)
+        if label is None or label == "":
+            _left_out(read, where, line, out)
             continue
+        if problems:
+            bad.extend(InputProblem(where, line, column, problem) for problem in problems)
+            continue
+        before = len(bad)
         preference = _preference(label, column, options, where, line, bad, out)
+        escalation = _escalation(read, where, line, bad)
         if preference is not None:
-            votes.append((column, preference, rationale))
+            rationale = read.get("rationale_field", ("", None))[1]
+            votes.append(_Vote(column, preference, rationale, **escalation))
+        elif len(bad) == before:  # a label read as a missing vote
+            _left_out(read, where, line, out)
     return votes
+
+
+def _left_out(read: dict[str, tuple[str, Any]], where: str, line: int, out) -> None:  # type: ignore[no-untyped-def]
+    """Count a confidence, flags or note that no vote carries (an annotator may flag a pair and not choose)."""
+    given = [value for option, (_, value) in read.items() if option != "rationale_field"]
+    if any(value not in (None, "", []) for value in given):
+        out.keep(where, line, KEPT_ESCALATION_WITHOUT_VOTE)
+
+
+def _escalation(read: dict[str, tuple[str, Any]], where: str, line: int, bad: list[InputProblem]) -> dict[str, Any]:
+    """The vote's confidence, flags and flag note, read strictly; each problem appended to `bad`."""
+    found: dict[str, Any] = {}
+    if "confidence_field" in read:
+        name, raw = read["confidence_field"]
+        if raw is not None and raw != "":
+            if isinstance(raw, int) and not isinstance(raw, bool) and raw in CONFIDENCE_LEVELS:
+                found["confidence"] = raw
+            else:
+                text = " (text: write the number without quotes)" if isinstance(raw, str) else ""
+                bad.append(InputProblem(where, line, name, f"confidence must be a whole number from 1 (a guess) to 5 (certain), not {_shown(raw)}{text}"))
+    flags_ok = True
+    if "flags_field" in read:
+        before = len(bad)
+        found["flags"] = _flags(*read["flags_field"], where, line, bad)
+        flags_ok = len(bad) == before
+    if "flag_note_field" in read:
+        name, raw = read["flag_note_field"]
+        if isinstance(raw, str) and raw.strip():
+            if len(raw) > FLAG_NOTE_MAX:
+                bad.append(InputProblem(where, line, name, f"a flag note is at most {FLAG_NOTE_MAX} characters; this one has {len(raw):,}"))
+            elif flags_ok and not found.get("flags"):
+                flags_name = read["flags_field"][0]
+                bad.append(InputProblem(where, line, name, f"a flag note needs a flag, and {flags_name} gives none for this vote"))
+            else:
+                found["flag_note"] = raw
+        elif raw is not None and not isinstance(raw, str):
+            bad.append(InputProblem(where, line, name, f"a flag note must be text, not {_shown(raw)}"))
+    return found
+
+
+def _flags(name: str, raw: Any, where: str, line: int, bad: list[InputProblem]) -> tuple[str, ...]:
+    """Flags from a JSON list or a string separated by commas or semicolons ("edge_case, needs_expert")."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        given: list[Any] = [part.strip() for part in FLAG_SEPARATORS.split(raw) if part.strip()]
+    elif isinstance(raw, list):
+        given = raw
+    else:
+        bad.append(InputProblem(where, line, name, f"flags must be a JSON list or a comma-separated string, not {_shown(raw)}"))
+        return ()
+    flags: list[str] = []
+    for value in given:
+        if value not in FLAGS:
+            bad.append(InputProblem(where, line, name, f"unknown flag {_shown(value)}; the flags are {', '.join(FLAGS)}"))
+        elif value in flags:
+            bad.append(InputProblem(where, line, name, f"flag {_shown(value)} is listed twice"))
+        else:
+            flags.append(value)
+    return tuple(flags)
+
+
+def _shown(value: Any) -> str:
+    """A value as the JSON source spells it (true, "4", 2.5), for messages."""
+    return json.dumps(value, ensure_ascii=False)[:80]
 
 
 def _judges(row: dict[str, Any], options, where: str, line: int, bad: list[InputProblem], out) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -23,6 +23,9 @@ class ImportOptions:
     vote_fields: tuple[str, ...] = ()
     labels: dict[str, str] | None = None
     rationale_field: str | None = None
+    confidence_field: str | None = None  # each vote's confidence (1-5); like rationale_field, may hold {vote}
+    flags_field: str | None = None  # each vote's flags: a JSON list or "edge_case, needs_expert"
+    flag_note_field: str | None = None  # each vote's note on its flags
     judge_fields: tuple[tuple[str, str], ...] = ()  # (judge name, field): verdicts kept out of gold
     joins: tuple[Path, ...] = ()  # files joined to the source row by `join_on`
     swapped_joins: tuple[Path, ...] = ()  # joined files whose verdicts were given with A and B exchanged
@@ -39,6 +42,9 @@ OPTION_FLAGS: dict[str, str] = {
     "vote_fields": "--vote-fields",
     "labels": "--labels",
     "rationale_field": "--rationale-field",
+    "confidence_field": "--confidence-field",
+    "flags_field": "--flags-field",
+    "flag_note_field": "--flag-note-field",
     "judge_fields": "--judge-fields",
     "joins": "--join",
     "swapped_joins": "--join-swapped",
