@@ -494,3 +494,24 @@ def test_progress_says_each_change_of_a_batch_once(critique_options, fill_db, th
         "batch batch-2 (first): finalizing, 0/6 done",
         "batch batch-2 (first): completed, 6/6 done",
     ]
+
+
+def test_a_batch_job_on_gold_with_key_points_stores_the_reviewed_grade_as_the_synchronous_path_does(
+    critique_options, fill_reviewed_db, reviewed_judgment, fake, db, db_rows, stored, tmp_path
+):
+    names = ("strong", "weak")
+    fill_reviewed_db(db, [reviewed_judgment(name) for name in names])
+    submit(db, critique_options(fake.api_base), wait=True)
+    assert sorted(r["kind"] for r in db_rows(db, "select kind from llm_batch_requests")) == (
+        ["critique"] * 2 + ["reading"] * 2 + ["verdict"]  # one swapped verdict: both answer the same item
+    )
+    assert set(stored(db).values()) == {("ok", None)}
+    sync_db = tmp_path / "sync.db"
+    fill_reviewed_db(sync_db, [reviewed_judgment(name) for name in names])
+    with FakeOpenAI() as chat:
+        critique_stored(sync_db, critique_options(chat.api_base))
+
+    def reviewed(path):  # type: ignore[no-untyped-def]
+        return sorted((r["annotator"], r["passed"], r["score"]) for r in db_rows(path, "select * from reviewed_grades"))
+
+    assert len(reviewed(db)) == 2 and reviewed(db) == reviewed(sync_db)

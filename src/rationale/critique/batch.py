@@ -220,6 +220,7 @@ class ReviewRequest:
     schema: dict[str, Any]
     parse: Callable[[str], Any]
     label: str = "request"  # how progress lines name it
+    gold_hash: str | None = None  # a reading's reply is read against this gold's key points
 
 
 def review_requests(setup: ReviewSetup, task: CritiqueTask) -> list[ReviewRequest]:
@@ -242,7 +243,7 @@ def review_requests(setup: ReviewSetup, task: CritiqueTask) -> list[ReviewReques
         )
     if wants_reading(task):  # the reading the reviewed grade follows; always the last request
         key, kind, messages, schema, parse = reading_request(setup, task)
-        requests.append(ReviewRequest(key, kind, messages, schema, parse, f"{who} reading request"))
+        requests.append(ReviewRequest(key, kind, messages, schema, parse, f"{who} reading request", task.gold_hash))
     return requests
 
 

@@ -119,6 +119,7 @@ class _Run:
     run_id: int | None
     progress: Callable[[str], None] | None = None
     rubrics: dict[str, Any] = field(default_factory=dict)
+    golds: dict[str | None, Any] = field(default_factory=dict)
     seen: dict[int, BatchJob] = field(default_factory=dict)
     provider_model: str = ""
 
@@ -134,15 +135,16 @@ class _Run:
 
     # ---------------------------------------------------------------- submitting
 
-    def submit(self, entries: list[tuple[str, str, str, bytes, int]], purpose: str) -> list[str]:
-        """Upload and create batches for (key, kind, rubric hash, line, prompt chars); return the keys submitted.
+    def submit(self, entries: list[tuple[str, str, str, str | None, bytes, int]], purpose: str) -> list[str]:
+        """Upload and create batches for (key, kind, rubric hash, gold hash of a reading, line, prompt chars);
+        return the keys submitted.
 
         Stops adding lines when the budget would be exceeded at batch prices.
         """
-        kept: list[tuple[str, str, str, bytes, float]] = []
+        kept: list[tuple[str, str, str, str | None, bytes, float]] = []
         spent = self.report.estimated_cost or 0.0
         budget = self.options.budget
-        for key, kind, rubric_hash, line, chars in entries:
+        for key, kind, rubric_hash, gold_hash, line, chars in entries:
             estimate = self.prices.estimate(chars, json.loads(line)["body"]["max_tokens"])
             if budget is not None and estimate is not None and spent + estimate > budget:
                 self.report.requests_not_submitted += len(entries) - len(kept)
@@ -152,7 +154,7 @@ class _Run:
                 )
                 break
             spent += estimate or 0.0
-            kept.append((key, kind, rubric_hash, line, estimate or 0.0))
+            kept.append((key, kind, rubric_hash, gold_hash, line, estimate or 0.0))
         if self.prices.known:
             self.report.estimated_cost = spent
         chunks = list(self._chunks(kept))
@@ -161,28 +163,28 @@ class _Run:
             self.report.requests_submitted += len(kept)
             return [k for k, *_ in kept]
         for chunk in chunks:
-            data = b"".join(entry[3] for entry in chunk)
+            data = b"".join(entry[4] for entry in chunk)
             file_id = self.api.upload(data, f"rationale-{purpose}-{int(time.time())}.jsonl")
             local_id = store.batches.record_upload(
                 self.db, provider=self.api.provider, model=self.options.model, api_base=self.options.api_base,
-                purpose=purpose, input_file_id=file_id, requests=[entry[:3] for entry in chunk], size=len(data),
-                estimated_cost=sum(entry[4] for entry in chunk) if self.prices.known else None, run_id=self.run_id,
+                purpose=purpose, input_file_id=file_id, requests=[entry[:4] for entry in chunk], size=len(data),
+                estimated_cost=sum(entry[5] for entry in chunk) if self.prices.known else None, run_id=self.run_id,
             )
             self._create(local_id, file_id)
             self.report.submitted.append(self.seen[local_id])
             self.report.requests_submitted += len(chunk)
         return [k for k, *_ in kept]
 
-    def _chunks(self, lines: list[tuple[str, str, str, bytes, float]]) -> Iterable[list[tuple[str, str, str, bytes, float]]]:
+    def _chunks(self, lines: list[tuple[str, str, str, str | None, bytes, float]]) -> Iterable[list[tuple[str, str, str, str | None, bytes, float]]]:
         """Consecutive runs of lines within the provider's limits on requests and bytes per file."""
-        chunk: list[tuple[str, str, str, bytes, float]] = []
+        chunk: list[tuple[str, str, str, str | None, bytes, float]] = []
         size = 0
         for entry in lines:
-            if chunk and (len(chunk) >= self.jobs.max_requests or size + len(entry[3]) > self.jobs.max_bytes):
+            if chunk and (len(chunk) >= self.jobs.max_requests or size + len(entry[4]) > self.jobs.max_bytes):
                 yield chunk
                 chunk, size = [], 0
             chunk.append(entry)
-            size += len(entry[3])
+            size += len(entry[4])
         if chunk:
             yield chunk
 
@@ -248,7 +250,7 @@ class _Run:
         status = batch["status"]
         batch_errors = getattr(polled, "errors", None)
         repairing = store.batches.awaiting_repair(self.db, self.options.model) if batch["purpose"] == "repair" else {}
-        results, cache_rows = [], []
+        results, replies = [], []
         for request in store.batches.batch_requests(self.db, batch["id"]):
             prior = repairing.get(request["key"])  # the invalid reply this line repairs
             line = lines.get(request["key"])
@@ -261,12 +263,12 @@ class _Run:
                 self.report.requests_collected += 1
                 result, cached = self._read(request, prior, line)
                 if cached is not None:
-                    cache_rows.append(cached)
+                    replies.append(cached)
             results.append(result)
             if prior is not None:
                 results.append({**prior, "status": "repaired", "batch": prior["batch"]})
         self.report.critique.calls_sent += len(lines)
-        store.batches.save_collected(self.db, batch["id"], results, cache_rows)
+        store.batches.save_collected(self.db, batch["id"], results, replies)
 
     def _failed(self, request: dict[str, Any], prior: dict[str, Any] | None, reason: str,
                 raw: list[str] | None = None, tokens: tuple[int, int] = (0, 0), cost: float | None = 0.0) -> dict[str, Any]:
@@ -275,8 +277,8 @@ class _Run:
                 "raw": json.dumps(before + (raw or [])), "tokens_in": tokens[0], "tokens_out": tokens[1], "cost": cost}
 
     def _read(self, request: dict[str, Any], prior: dict[str, Any] | None,
-              line: dict[str, Any]) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
-        """One result line: (the request's new state, an llm_cache row when the reply is valid)."""
+              line: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """One result line: (the request's new state, its llm_cache reply when valid)."""
         error = _line_error(line)
         if error is not None:
             return self._failed(request, prior, error), None
@@ -287,7 +289,7 @@ class _Run:
         return self._answered(request, prior, text, tokens_in, tokens_out, self.prices.cost(tokens_in, tokens_out))
 
     def _answered(self, request: dict[str, Any], prior: dict[str, Any] | None, text: str, tokens_in: int,
-                  tokens_out: int, cost: float | None) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+                  tokens_out: int, cost: float | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
         raws = (json.loads(prior["raw"]) if prior and prior["raw"] else []) + [text]
         if prior is not None:  # the usage of the reply being repaired counts too, as in the synchronous path
             tokens_in += prior["tokens_in"] or 0
@@ -302,20 +304,31 @@ class _Run:
                 return {**state, "status": "failed",
                         "problem": f"{request['kind']} reply still invalid after one repair: {exc}"}, None
             return {**state, "status": "invalid", "problem": str(exc)}, None
-        cached = (request["key"], self.options.model, request["kind"], TEMPLATE_VERSION, parsed.model_dump_json(),
-                  text, tokens_in, tokens_out, cost, 0.0, store.utc_now())
+        cached = {"key": request["key"], "model": self.options.model, "kind": request["kind"],
+                  "template_version": TEMPLATE_VERSION, "response": parsed.model_dump_json(), "raw": text,
+                  "tokens_in": tokens_in, "tokens_out": tokens_out, "cost": cost, "latency": 0.0}
         return {**state, "status": "ok", "problem": None}, cached
 
     def _parser(self, request: dict[str, Any]) -> Callable[[str], Any]:
+        """What reads a reply of this request's kind: the rubric for a critique or verdict, the gold for a reading."""
         from ..llm.parsing import parse_critique, parse_verdict
+        from ..llm.reading import parse_reading
 
+        if request["kind"] == "reading":
+            gold_hash = request["gold_hash"]
+            if gold_hash not in self.golds:
+                self.golds[gold_hash] = store.references.gold_by_hash(self.db, gold_hash) if gold_hash else None
+            gold = self.golds[gold_hash]
+            if gold is None:
+                raise InvalidReply(f"gold {gold_hash} is no longer stored")
+            return lambda text: parse_reading(text, gold)
         rubric_hash = request["rubric_hash"]
         if rubric_hash not in self.rubrics:
             self.rubrics[rubric_hash] = store.references.rubric_by_hash(self.db, rubric_hash)
         rubric = self.rubrics[rubric_hash]
         if rubric is None:
             raise InvalidReply(f"rubric {rubric_hash} is no longer stored")
-        parse = parse_critique if request["kind"] == "critique" else parse_verdict
+        parse = {"critique": parse_critique, "verdict": parse_verdict}[request["kind"]]
         return lambda text: parse(text, rubric)
 
     # ---------------------------------------------------------------- repairs
@@ -333,7 +346,7 @@ class _Run:
             conversations.append((state, repair_messages(request.messages, raws[-1], state["problem"])))
         self.report.repairs_sent += len(conversations)
         if self.jobs.repair == "batch":
-            entries = [(s["key"], s["kind"], s["rubric_hash"], self.line(requests[s["key"]][0], messages),
+            entries = [(s["key"], s["kind"], s["rubric_hash"], s["gold_hash"], self.line(requests[s["key"]][0], messages),
                         sum(len(m["content"]) for m in messages)) for s, messages in conversations]
             submitted = set(self.submit(entries, "repair"))
             marked = [{**s, "status": "repairing"} for s, _ in conversations if s["key"] in submitted]
@@ -487,7 +500,8 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
             entries = []
             for key, (request, rubric_hash) in unsent.items():
                 line = run.line(request, request.messages)
-                entries.append((key, request.kind, rubric_hash, line, sum(len(m["content"]) for m in request.messages)))
+                entries.append((key, request.kind, rubric_hash, request.gold_hash, line,
+                                sum(len(m["content"]) for m in request.messages)))
             submitted_keys = set(run.submit(entries, "first"))
             if submitted_keys and not run.options.dry_run:
                 still_open += 1

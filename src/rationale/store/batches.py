@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from .common import rows, utc_now
-from .critiques import insert_cache_rows
+from .critiques import insert_replies
 from .db import writing
 
 REQUEST_FIELDS = ("status", "problem", "raw", "tokens_in", "tokens_out", "cost")
@@ -29,7 +29,7 @@ def record_upload(
     api_base: str | None,
     purpose: str,
     input_file_id: str,
-    requests: Sequence[tuple[str, str, str]],  # (key, kind, rubric hash)
+    requests: Sequence[tuple[str, str, str, str | None]],  # (key, kind, rubric hash, gold hash of a reading)
     size: int,
     estimated_cost: float | None,
     run_id: int | None,
@@ -43,8 +43,9 @@ def record_upload(
         )
         local_id = int(cursor.lastrowid or 0)
         db.conn.executemany(
-            "insert into llm_batch_requests (batch, key, kind, rubric_hash, status) values (?, ?, ?, ?, 'pending')",
-            [(local_id, key, kind, rubric_hash) for key, kind, rubric_hash in requests],
+            "insert into llm_batch_requests (batch, key, kind, rubric_hash, gold_hash, status)"
+            " values (?, ?, ?, ?, ?, 'pending')",
+            [(local_id, *request) for request in requests],
         )
     return local_id
 
@@ -103,20 +104,20 @@ def save_collected(
     db: sqlite_utils.Database,
     local_id: int,
     results: Sequence[dict[str, Any]],
-    cache_rows: Sequence[tuple[Any, ...]],
+    replies: Sequence[dict[str, Any]],
 ) -> None:
     """A finished batch, in one transaction: its valid replies into `llm_cache`, every request's state, collected."""
     with writing(db):
-        insert_cache_rows(db, cache_rows)
+        insert_replies(db, replies)
         _set_requests(db, local_id, results)
         db.conn.execute("update llm_batches set collected_at = ? where id = ?", (utc_now(), local_id))
 
 
 def save_request_results(db: sqlite_utils.Database, local_id: int, results: Sequence[dict[str, Any]],
-                         cache_rows: Sequence[tuple[Any, ...]] = ()) -> None:
+                         replies: Sequence[dict[str, Any]] = ()) -> None:
     """Change some requests' states (a repair sent or answered), with any replies it cached, in one transaction."""
     with writing(db):
-        insert_cache_rows(db, cache_rows)
+        insert_replies(db, replies)
         _set_requests(db, local_id, results)
 
 

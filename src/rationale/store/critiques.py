@@ -195,6 +195,7 @@ def cache_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) 
 
 
 def insert_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]]) -> None:
+    """Write replies (dicts with `_CACHE_COLUMNS`) inside the caller's transaction, texts redacted."""
     if not replies:
         return
     secrets = secret_values()
@@ -205,20 +206,11 @@ def insert_replies(db: sqlite_utils.Database, replies: Sequence[dict[str, Any]])
     )
 
 
-def insert_cache_rows(db: sqlite_utils.Database, cache_rows: Sequence[Sequence[Any]]) -> None:
-    """Insert `CACHE_INSERT` rows (a provider batch's replies) inside the caller's transaction, texts redacted."""
-    if cache_rows:
-        secrets = secret_values()
-        db.conn.executemany(CACHE_INSERT, [
-            [redact(v, secrets) if i in (4, 5) else v for i, v in enumerate(row)] for row in cache_rows
-        ])
-
-
 CACHE_INSERT = (
     "insert or replace into llm_cache (key, model, kind, template_version, response, raw, tokens_in,"
     " tokens_out, cost, latency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-"""One `llm_cache` row; `batches` writes many at once with it."""
+"""One `llm_cache` row (`insert_replies` writes them, texts redacted)."""
 
 
 def newest_critique_body(db: sqlite_utils.Database, judgment_hash: str, model: str) -> dict[str, Any] | None:

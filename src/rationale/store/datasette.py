@@ -142,7 +142,9 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "llm_batch_requests": {
         "description": "Each request in a batch job: its llm_cache key (sent as custom_id) and what became of it.",
-        "columns": {"status": "pending, ok, invalid, repairing, repaired or failed", "raw": "JSON list of the replies",
+        "columns": {"kind": "critique, verdict or reading (the reading reaches the reviewed grade)",
+                    "gold_hash": "the gold a reading's reply is checked against; null for the other kinds",
+                    "status": "pending, ok, invalid, repairing, repaired or failed", "raw": "JSON list of the replies",
                     "cost": "USD at batch prices (a synchronous repair at synchronous prices)"},
     },
     "reviewed_grades": {

@@ -622,3 +622,10 @@ def m015_reviewed_grades(db: sqlite_utils.Database) -> None:
     )
     db["reviewed_grades"].create_index(["judgment_hash"])
     db["reviewed_grades"].create_index(["annotator", "item_id"])
+
+
+@migration
+def m016_batch_request_gold(db: sqlite_utils.Database) -> None:
+    # A reading request's reply (the reviewed grade) is read against the gold whose key points it must name,
+    # not against the rubric alone: the batch records that gold so a later `--collect` can validate the reply.
+    db["llm_batch_requests"].add_column("gold_hash", str)  # null for critique and verdict requests
