@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate, compress
 
 NEGATORS = frozenset(
     "not no none nothing never without neither nor cannot can't don't doesn't didn't isn't aren't wasn't weren't"
@@ -120,17 +121,19 @@ class Tokens:
     )
 
     def __init__(self, text: str, quote_spans: Sequence[tuple[int, int]] = ()):
-        from itertools import accumulate, compress
-
         self.starts, facts, quoted = _read(text, quote_spans)
-        is_content = [f[1] for f in facts]
-        self.content = [f[0] for f in compress(facts, is_content)]
+        # One column per fact (see _FACTS), each a tuple: the per-word work below runs in C.
+        columns = list(zip(*facts)) if facts else [()] * len(_NOT_OWN)
+        is_content = columns[1]
+        self.content = list(compress(columns[0], is_content))
         self.content_starts = list(compress(self.starts, is_content))
-        self.content_quoted = list(compress(quoted, is_content)) if quote_spans else [False] * len(self.content)
-        # quoted words are not the trainee's own
-        own = [_NOT_OWN if flag else f for f, flag in zip(facts, quoted)] if quote_spans else facts
-        verdict, praise = _resolve_negation(own)
-        columns = list(zip(*own)) if own else [()] * len(_NOT_OWN)
+        if quote_spans and any(quoted):
+            self.content_quoted = list(compress(quoted, is_content))
+            # quoted words are not the trainee's own
+            columns = list(zip(*[_NOT_OWN if flag else f for f, flag in zip(facts, quoted)]))
+        else:
+            self.content_quoted = [False] * len(self.content)
+        verdict, praise = _resolve_negation(columns)
         self._own_content = [0, *accumulate(columns[1])]
         self._own_words = [0, *accumulate(columns[2])]
         self._function = [0, *accumulate(columns[3])]
@@ -179,10 +182,14 @@ _NOT_OWN = ("", 0, 0, 0, 0, 0, 0, 0)
 
 def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[tuple], list[bool]]:
     """(start offset, facts, inside a quote) of every word of the text."""
-    matches = list(CONTENT_WORD.finditer(text))
-    starts = [m.start() for m in matches]
-    facts_of = _FACTS.get
-    facts = [facts_of(w) or _learn(w) for w in map(_GROUP, matches)]
+    # Split at the words (kept by the group): separators and words alternate, so the running total of their
+    # lengths gives each word's start without a match object per word.
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    starts = list(accumulate(map(len, parts)))[0:-1:2]
+    facts = list(map(_FACTS.get, words))
+    if None in facts:
+        facts = [f or _learn(w) for f, w in zip(facts, words)]
     if not quote_spans:
         return starts, facts, [False] * len(starts)
     spans = sorted(quote_spans)
@@ -195,16 +202,18 @@ def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int],
     return starts, facts, quoted
 
 
-_GROUP = re.Match.group
+_WORD_SPLIT = re.compile("(" + CONTENT_WORD.pattern + ")")
 
 
-def _resolve_negation(own: list[tuple]) -> tuple[list[int], list[int]]:
-    """Each word's verdict and praise, turned round by a "not" or "...n't" one or two of the trainee's words before."""
-    verdict = [f[5] for f in own]
-    praise = [f[6] for f in own]
-    negators = [i for i, f in enumerate(own) if f[7]]
-    if negators:
-        counted = [i for i, f in enumerate(own) if f[2]]
+def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
+    """Each word's verdict and praise, turned round by a "not" or "...n't" one or two of the trainee's words before.
+
+    ``columns``: the trainee's own words' facts, one tuple per fact (see _FACTS)."""
+    verdict = list(columns[5])
+    praise = list(columns[6])
+    if any(columns[7]):
+        negators = list(compress(range(len(verdict)), columns[7]))
+        counted = list(compress(range(len(verdict)), columns[2]))
         rank = {i: r for r, i in enumerate(counted)}
         for i in {counted[rank[n] + k] for n in negators for k in (1, 2) if rank[n] + k < len(counted)}:
             verdict[i], praise[i] = -verdict[i], -praise[i]

@@ -32,7 +32,7 @@ from .lexicon import NEGATORS, verdict, words
 from .quotes import analyse_rationale
 import numpy as np
 
-from .semantic import Target, unit_recall
+from .semantic import Target, stretch_recall
 from .units import RationaleUnits, Stretch
 
 MADE = 0.45
@@ -98,60 +98,60 @@ def _said_of_other(point: KeyPointTarget, clause: Stretch, score: float) -> bool
     return agrees or (score >= WRONG_SIDE and clause.negated == point.negated)
 
 
+_STRONG = float(np.float32(STRONG))
+"""STRONG as the recall figures (float32) compare with it."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """The stretches that count, with every key point's recall in each (rows: key points)."""
+    """The stretches that count, with every key point's recall in each (rows: key points), as Python floats."""
 
     clauses: list[Stretch]
-    clause_recall: np.ndarray
     support: list[Stretch]  # clauses, then sentences, then windows
-    support_recall: np.ndarray
-    support_own: np.ndarray  # recall from the trainee's own words only
+    support_recall: list[list[float]]  # the first len(clauses) columns are the clauses'
+    quote_carried: list[list[bool]]  # less than OWN_SHARE of the match comes from the trainee's own words
 
 
 def _score_stretches(units: RationaleUnits, points: Sequence[KeyPointTarget], stacked) -> _Scored:
-    found = unit_recall(
+    found, own = stretch_recall(
         [p.target for p in points], units.passage, [c.words for c in units.clauses], [s.words for s in units.sentences], stacked
     )
-    # Only stretches with enough of the trainee's own words, in prose, count.
-    kinds = (("clause", units.clauses), ("sentence", units.sentences), ("window", units.windows))
-    kept = {kind: [i for i, s in enumerate(stretches) if s.counts] for kind, stretches in kinds}
-    clauses = [units.clauses[i] for i in kept["clause"]]
+    # Only stretches with enough of the trainee's own words, in prose, count (columns: clauses, sentences, windows).
+    every = [*units.clauses, *units.sentences, *units.windows]
+    kept = [i for i, s in enumerate(every) if s.counts]
+    support_recall, support_own = found[:, kept], own[:, kept]
     return _Scored(
-        clauses,
-        found["clause"][0][:, kept["clause"]],
-        [stretches[i] for kind, stretches in kinds for i in kept[kind]],
-        np.concatenate([found[kind][0][:, kept[kind]] for kind, _ in kinds], axis=1),
-        np.concatenate([found[kind][1][:, kept[kind]] for kind, _ in kinds], axis=1),
+        [s for s in every[: len(units.clauses)] if s.counts],
+        [every[i] for i in kept],
+        support_recall.tolist(),
+        # Compared as whole rows in float32, as element by element, and read back as Python values once.
+        (support_own < OWN_SHARE * support_recall).tolist(),
     )
 
 
-def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row: np.ndarray):
+def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row: list[float]):
     """(the strongest clause contradicting the point, the strongest saying it of the other response, both their spans)."""
     contradiction: tuple[float, Stretch] | None = None
     other_side: tuple[float, Stretch] | None = None
     blocked: list[tuple[int, int]] = []
     for clause, score in zip(clauses, recall_row):
-        if score < STRONG:
+        if score < _STRONG:
             continue
         if _opposes(point, clause):
             blocked.append((clause.start, clause.end))
             if contradiction is None or score > contradiction[0]:
-                contradiction = (float(score), clause)
-        elif _said_of_other(point, clause, float(score)):
+                contradiction = (score, clause)
+        elif _said_of_other(point, clause, score):
             blocked.append((clause.start, clause.end))
             if other_side is None or score > other_side[0]:
-                other_side = (float(score), clause)
+                other_side = (score, clause)
     return contradiction, other_side, blocked
 
 
 def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: list[tuple[int, int]]):
     """(effective recall, the shortest stretch that reaches it) of the stretches that may make the point."""
     candidates: list[tuple[float, Stretch]] = []
-    recall_row = scored.support_recall[index]
-    # Compared as whole rows (float32, as element by element) and read back as Python values once.
-    quote_carried = (scored.support_own[index] < OWN_SHARE * recall_row).tolist()
-    for stretch, score, carried in zip(scored.support, recall_row.tolist(), quote_carried):
+    for stretch, score, carried in zip(scored.support, scored.support_recall[index], scored.quote_carried[index]):
         if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
             continue
         if carried and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
@@ -169,7 +169,7 @@ def match_key_points(units: RationaleUnits, points: Sequence[KeyPointTarget], st
     scored = _score_stretches(units, points, stacked)
     results = []
     for index, point in enumerate(points):
-        contradiction, other_side, blocked = _opposing_clauses(point, scored.clauses, scored.clause_recall[index])
+        contradiction, other_side, blocked = _opposing_clauses(point, scored.clauses, scored.support_recall[index])
         effective, stretch = _best_support(point, scored, index, blocked)
         credit = min(1.0, max(0.0, (effective - PARTIAL) / (MADE - PARTIAL)))
         if contradiction and credit < 0.5:

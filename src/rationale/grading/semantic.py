@@ -28,6 +28,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -168,8 +169,22 @@ class Passage:
         return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
 
 
-def stack(targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray, list[tuple[int, str]]]:
-    """All key points' rows in one matrix: (vectors, weights, first row of each, weight totals, number rows)."""
+class Stack(NamedTuple):
+    """All key points' rows in one matrix, with what the recall of each needs, computed once per gold answer."""
+
+    vectors: np.ndarray  # every key-point word's vector, point after point
+    weights: np.ndarray
+    rows: list[int]  # first row of each point
+    totals: np.ndarray  # each point's weight total
+    numbers: list[tuple[int, str]]  # (row, digits) of the words that are numbers
+    kept: list[int]  # the points with at least one word
+    cuts: list[int]  # first row of each kept point, in the matrix of all words then of own words (2 x rows)
+    row_weights: np.ndarray  # weights twice over, as a column
+    kept_totals: np.ndarray  # the kept points' totals twice over, as a column
+
+
+def stack(targets: Sequence[Target]) -> Stack:
+    """All key points' rows in one matrix (see :class:`Stack`)."""
     rows: list[int] = []
     numbers: list[tuple[int, str]] = []
     offset = 0
@@ -181,34 +196,46 @@ def stack(targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray, list[int],
     vectors = np.concatenate([t.vectors for t in targets]) if offset else np.zeros((0, dim), np.float32)
     weights = np.concatenate([t.weights for t in targets]) if offset else np.zeros(0, np.float32)
     totals = np.array([float(t.weights.sum()) or 1.0 for t in targets], dtype=np.float32)
-    return vectors, weights, rows, totals, numbers
+    kept = [i for i, r in enumerate(rows) if (rows[i + 1] if i + 1 < len(rows) else offset) > r]
+    first_rows = [rows[i] for i in kept]
+    return Stack(
+        vectors, weights, rows, totals, numbers, kept,
+        first_rows + [offset + r for r in first_rows],
+        np.concatenate([weights, weights])[:, None],
+        np.concatenate([totals[kept], totals[kept]])[:, None],
+    )
 
 
-def _similarities(targets: Sequence[Target], passage: Passage, stacked=None):
+def _similarities(targets: Sequence[Target], passage: Passage, stacked: Stack | None = None):
     """(every key-point word x every rationale word, counting quoted words at QUOTED_WORD; the same with quoted
     words at 0), with the stack it was made from; None when there is nothing to compare."""
     if not passage.words or not targets:
         return None
-    vectors, weights, rows, totals, numbers = stacked or stack(targets)
-    if not len(weights):
+    stacked = stacked or stack(targets)
+    if not len(stacked.weights):
         return None
-    sims = vectors @ passage.vectors.T
-    for row, digits in numbers:
+    sims = stacked.vectors @ passage.vectors.T
+    for row, digits in stacked.numbers:
         sims[row] = [1.0 if n == digits else 0.0 for n in passage.numbers]
-    return np.concatenate([sims * passage.emphasis, sims * (passage.emphasis == 1.0)]), (weights, rows, totals)
+    return np.concatenate([sims * passage.emphasis, sims * (passage.emphasis == 1.0)]), stacked
 
 
-def _recall_from_maxima(best: np.ndarray, weights, rows, totals, n_targets: int) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted recall per key point from the best similarity of each of its words (all words, own words)."""
-    n = len(weights)
+def _recall_from_maxima(best: np.ndarray, stacked: Stack, n_targets: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted recall per key point from the best similarity of each of its words (all words, own words).
+
+    One ``reduceat`` over the rows of both halves: each column and each point is summed row by row, as it
+    would be alone, so the figures are the same as two separate reductions."""
+    kept = stacked.kept
     shape = (n_targets, best.shape[1])
-    keep = [i for i, r in enumerate(rows) if (rows[i + 1] if i + 1 < len(rows) else n) > r]
-    first_rows = [rows[i] for i in keep]
+    if not kept or not best.shape[1]:
+        return np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    recall = np.add.reduceat(best * stacked.row_weights, stacked.cuts, axis=0) / stacked.kept_totals
+    half = len(kept)
+    if half == n_targets:
+        return recall[:half], recall[half:]
     all_words, own_words = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
-    if keep and best.shape[1]:
-        weighted = best * np.concatenate([weights, weights])[:, None]
-        all_words[keep] = np.add.reduceat(weighted[:n], first_rows, axis=0) / totals[keep, None]
-        own_words[keep] = np.add.reduceat(weighted[n:], first_rows, axis=0) / totals[keep, None]
+    all_words[kept] = recall[:half]
+    own_words[kept] = recall[half:]
     return all_words, own_words
 
 
@@ -216,16 +243,42 @@ def _disjoint_maxima(both: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.n
     """Column maxima over each of the non-overlapping word ranges (empty ranges give 0), in one reduceat."""
     m = both.shape[1]
     cuts = sorted({a for a, b in spans if b > a} | {b for a, b in spans if a < b < m})
-    best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     if not cuts:
-        return best
+        return np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     segments = np.maximum.reduceat(both, cuts, axis=1)
     position = {c: i for i, c in enumerate(cuts)}
+    if all(b > a for a, b in spans):
+        return segments[:, [position[a] for a, _ in spans]]
+    best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     filled = [(column, position[a]) for column, (a, b) in enumerate(spans) if b > a]
-    if filled:
-        columns, segs = zip(*filled)
-        best[:, list(columns)] = segments[:, list(segs)]
+    columns, segs = zip(*filled)
+    best[:, list(columns)] = segments[:, list(segs)]
     return best
+
+
+def stretch_recall(
+    targets: Sequence[Target],
+    passage: Passage,
+    clauses: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    stacked: Stack | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Recall of each key point (rows) in every clause, then every sentence, then every window of two
+    sentences (columns), counting all words and counting the trainee's own.
+
+    Clauses and sentences are each non-overlapping runs of words, so their maxima come from one
+    ``reduceat`` each; a window's maxima are the larger of its two sentences'.
+    """
+    found = _similarities(targets, passage, stacked)
+    if found is None:
+        shape = (len(targets), len(clauses) + len(sentences) + max(0, len(sentences) - 1))
+        return np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    both, stacked = found
+    clause_best = _disjoint_maxima(both, clauses)
+    sentence_best = _disjoint_maxima(both, sentences)
+    window_best = np.maximum(sentence_best[:, :-1], sentence_best[:, 1:]) if len(sentences) > 1 else sentence_best[:, :0]
+    # One pass over the three side by side (every column is computed on its own, so the figures are the same).
+    return _recall_from_maxima(np.concatenate([clause_best, sentence_best, window_best], axis=1), stacked, len(targets))
 
 
 def unit_recall(
@@ -233,28 +286,13 @@ def unit_recall(
     passage: Passage,
     clauses: Sequence[tuple[int, int]],
     sentences: Sequence[tuple[int, int]],
-    stacked=None,
+    stacked: Stack | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Recall of each key point in every clause, sentence and window of two sentences (all words, own words).
-
-    Clauses and sentences are each non-overlapping runs of words, so their maxima come from one
-    ``reduceat`` each; a window's maxima are the larger of its two sentences'.
-    """
-    found = _similarities(targets, passage, stacked)
-    shapes = {"clause": len(clauses), "sentence": len(sentences), "window": max(0, len(sentences) - 1)}
-    if found is None:
-        return {k: (np.zeros((len(targets), n), np.float32),) * 2 for k, n in shapes.items()}
-    both, (weights, rows, totals) = found
-    clause_best = _disjoint_maxima(both, clauses)
-    sentence_best = _disjoint_maxima(both, sentences)
-    window_best = np.maximum(sentence_best[:, :-1], sentence_best[:, 1:]) if len(sentences) > 1 else sentence_best[:, :0]
-    # One pass over the three side by side (every column is computed on its own, so the figures are the same).
-    all_words, own_words = _recall_from_maxima(
-        np.concatenate([clause_best, sentence_best, window_best], axis=1), weights, rows, totals, len(targets)
-    )
+    """:func:`stretch_recall` by kind: "clause", "sentence" and "window", each (all words, own words)."""
+    all_words, own_words = stretch_recall(targets, passage, clauses, sentences, stacked)
     found = {}
     first = 0
-    for kind, n in shapes.items():
+    for kind, n in (("clause", len(clauses)), ("sentence", len(sentences)), ("window", max(0, len(sentences) - 1))):
         found[kind] = (all_words[:, first : first + n], own_words[:, first : first + n])
         first += n
     return found
@@ -269,9 +307,9 @@ def recall(
     if found is None or not spans:
         shape = (len(targets), len(spans))
         return np.zeros(shape, np.float32), np.zeros(shape, np.float32)
-    both, (weights, rows, totals) = found
+    both, stacked = found
     best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     for column, (a, b) in enumerate(spans):
         if b > a:
             best[:, column] = both[:, a:b].max(axis=1)
-    return _recall_from_maxima(best, weights, rows, totals, len(targets))
+    return _recall_from_maxima(best, stacked, len(targets))
