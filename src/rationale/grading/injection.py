@@ -150,6 +150,35 @@ def _decoded_blobs(text: str) -> list[str]:
 _GATE_WORDS = tuple(sorted({word for _, gate, _ in INJECTION_RULES for word in gate}))
 _GATES = tuple(frozenset(gate) for _, gate, _ in INJECTION_RULES)
 
+# A finer shortcut for the rules whose gate words are common in rationales ("not", "answer", "check"): every
+# match of the pattern contains all the groups of one of these ways in (at least one word of each group), so
+# where none is complete the rule cannot match. Read only on ASCII text, where a case-insensitive match of a
+# word means the lower-cased word is in the lower-cased text; tests/test_injection.py checks each against
+# every attempt its pattern catches.
+RULE_NEEDS: dict[int, tuple[str, tuple[tuple[str, ...], ...]]] = {
+    10: ("asks to skip checks", (
+        (("skip", "bypass", "omit", "disable", "waive", "need", "without"),),
+        (("check", "compare", "verify", "penali", "deduct", "dock", "flag"),),
+    )),
+    11: ("asks to skip checks", ((("already", "was"), ("reviewed", "approved", "verified", "checked", "validated")),)),
+    13: ("new instructions", (
+        ((":",), ("task", "instruction", "system")),
+        (("with",), ("json", "{")),
+        (("prompt", "instructions"),),
+    )),
+}
+"""Rule index -> (the rule's name, its ways in: each a tuple of groups of words)."""
+for _index, (_name, _) in RULE_NEEDS.items():
+    assert INJECTION_RULES[_index][0] == _name, f"RULE_NEEDS[{_index}] is not the {_name!r} rule"
+
+
+def _may_match(index: int, lowered: str) -> bool:
+    """False only when the rule cannot match this (ASCII, lower-cased) text (see RULE_NEEDS)."""
+    needs = RULE_NEEDS.get(index)
+    return needs is None or any(
+        all(any(word in lowered for word in group) for group in way) for way in needs[1]
+    )
+
 
 def detect_injection(text: str | None) -> list[InjectionHit]:
     """Every rule the text trips, first match each, in the order they appear."""
@@ -160,8 +189,11 @@ def detect_injection(text: str | None) -> list[InjectionHit]:
     same_length = len(plain) == len(text)
     present = {word for word in _GATE_WORDS if word in lowered}  # one substring test per gate word, for every rule
     found: list[tuple[int, InjectionHit]] = []
-    for (rule, _, pattern), gate in zip(INJECTION_RULES, _GATES):
+    ascii = plain.isascii()
+    for index, ((rule, _, pattern), gate) in enumerate(zip(INJECTION_RULES, _GATES)):
         if present.isdisjoint(gate) or any(rule == hit.rule for _, hit in found):
+            continue
+        if ascii and not _may_match(index, lowered):
             continue
         match = pattern.search(plain)
         if match:
