@@ -579,3 +579,22 @@ def test_an_ordinary_rationale_is_not_an_injection_attempt(context):
     from rationale.grading.lint import check_injection_attempt
 
     assert check_injection_attempt(context()) == []
+
+
+def test_a_passage_is_found_as_written_without_a_regex_exactly_where_the_regex_finds_it():
+    # evidence._as_written looks the closest passage up in the response; on ASCII text it searches without
+    # compiling a pattern per passage, and must find the very span the case-insensitive pattern finds.
+    import random
+    import re
+
+    from rationale.grading.evidence import _search_ascii, _search_regex
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        original = "".join(rng.choice("abA_-.,' 1\n(x") for _ in range(rng.randrange(25)))
+        pieces = "".join(rng.choice("ab A_-.,'1(x") for _ in range(rng.randrange(1, 8))).split()
+        if pieces:
+            expected = _search_regex(original, pieces)
+            assert _search_ascii(original.lower(), [p.lower() for p in pieces]) == expected, (original, pieces)
+            if expected:
+                assert re.fullmatch(r"[\W_]*".join(map(re.escape, pieces)), original[slice(*expected)], re.I)

@@ -78,9 +78,49 @@ def _as_written(original: str, passage: str) -> str:
     pieces = passage.split()
     if not pieces:
         return passage
-    pattern = r"[\W_]*".join(re.escape(p) for p in pieces)
-    match = re.search(pattern, original, re.IGNORECASE)
-    return match.group(0) if match else passage
+    if original.isascii() and passage.isascii():
+        span = _search_ascii(original.lower(), [p.lower() for p in pieces])
+    else:
+        span = _search_regex(original, pieces)
+    return original[span[0] : span[1]] if span else passage
+
+
+def _search_regex(original: str, pieces: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the first match of the pieces in order, any run of non-alphanumerics (or none) between
+    them, in any case."""
+    match = re.search(r"[\W_]*".join(re.escape(p) for p in pieces), original, re.IGNORECASE)
+    return match.span() if match else None
+
+
+def _search_ascii(lowered: str, pieces: list[str]) -> tuple[int, int] | None:
+    """(start, end) of what :func:`_search_regex` finds, for lower-cased ASCII text and pieces, without a regex.
+
+    Compiling a pattern per passage cost more than the search; this follows the regex engine's own order
+    (leftmost start, each separator as long as it can be, then shorter), so it finds the same span."""
+    n = len(lowered)
+
+    def rest(k: int, position: int) -> int | None:
+        if k == len(pieces):
+            return position
+        piece = pieces[k]
+        longest = position
+        while longest < n and not lowered[longest].isalnum():
+            longest += 1
+        for at in range(longest, position - 1, -1):
+            if lowered.startswith(piece, at):
+                end = rest(k + 1, at + len(piece))
+                if end is not None:
+                    return end
+        return None
+
+    first = pieces[0]
+    start = lowered.find(first)
+    while start >= 0:
+        end = rest(1, start + len(first))
+        if end is not None:
+            return start, end
+        start = lowered.find(first, start + 1)
+    return None
 
 
 def check_quote(quote: Quote, item: ItemContext) -> QuoteCheck:
