@@ -75,10 +75,10 @@ class WordVectors:
         """(len(words) x dim unit vectors, len(words) weights), fresh arrays the caller may change."""
         index = self._index
         with self._lock:
-            missing = [w for w in dict.fromkeys(words) if w not in index]
-            if missing:
-                self._learn(missing)
-            rows = [index[w] for w in words]
+            rows = list(map(index.get, words))
+            if None in rows:
+                self._learn([w for w in dict.fromkeys(words) if w not in index])
+                rows = [index[w] for w in words]
             return self._rows[rows], self._weights[rows]
 
     def _learn(self, missing: list[str]) -> None:
@@ -153,16 +153,29 @@ class Target:
 class Passage:
     """The rationale's content words and their vectors, looked up once and shared by every key point."""
 
-    __slots__ = ("words", "offsets", "vectors", "numbers", "emphasis")
+    __slots__ = ("words", "offsets", "vectors", "_numbers", "weighting")
 
     def __init__(self, tokens: Tokens, vectors: WordVectors | None = None):
         self.words = tokens.content
         self.offsets = tokens.content_starts
         model = vectors or word_vectors()
         self.vectors = model.lookup(self.words)[0] if self.words else np.zeros((0, model.dim), np.float32)
-        self.numbers = [_number(w) for w in self.words]
-        # Quoted words count for less: a quote shows what a response says, the trainee's own words make the point.
-        self.emphasis = np.where(np.array(tokens.content_quoted, dtype=bool), QUOTED_WORD, 1.0).astype(np.float32)
+        self._numbers: list[str | None] | None = None
+        # Each word's weight in a match, as two rows: every word (quoted ones count for less: a quote shows what a
+        # response says, the trainee's own words make the point), and the trainee's own words only.
+        quoted = tokens.content_quoted
+        if any(quoted):
+            emphasis = np.where(np.array(quoted, dtype=bool), QUOTED_WORD, 1.0).astype(np.float32)
+            self.weighting = np.stack([emphasis, (emphasis == 1.0).astype(np.float32)])
+        else:
+            self.weighting = np.ones((2, len(quoted)), np.float32)
+
+    @property
+    def numbers(self) -> list[str | None]:
+        """Each word's digits when it is a number, else None (read only when a key point has a number)."""
+        if self._numbers is None:
+            self._numbers = [_number(w) for w in self.words]
+        return self._numbers
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The word-index range [a, b) of the words that start inside [start, end) of the text."""
@@ -217,7 +230,8 @@ def _similarities(targets: Sequence[Target], passage: Passage, stacked: Stack | 
     sims = stacked.vectors @ passage.vectors.T
     for row, digits in stacked.numbers:
         sims[row] = [1.0 if n == digits else 0.0 for n in passage.numbers]
-    return np.concatenate([sims * passage.emphasis, sims * (passage.emphasis == 1.0)]), stacked
+    # Both weightings in one product: rows [all words; own words], as two stacked copies of `sims`.
+    return (sims * passage.weighting[:, None, :]).reshape(2 * sims.shape[0], sims.shape[1]), stacked
 
 
 def _recall_from_maxima(best: np.ndarray, stacked: Stack, n_targets: int) -> tuple[np.ndarray, np.ndarray]:
