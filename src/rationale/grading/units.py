@@ -79,45 +79,56 @@ class _ClauseVerdicts:
         return _sign(self.a[j] - self.a[i]), _sign(self.b[j] - self.b[i])
 
 
-def _stretch(
-    kind: str,
-    tokens: Tokens,
-    passage: Passage,
-    start: int,
-    end: int,
-    sides: frozenset[str],
-    clause_verdicts: _ClauseVerdicts | None = None,
-) -> Stretch:
-    # The Tokens and Passage queries inlined (prefix-sum differences): a dozen stretches per rationale.
-    starts = tokens.starts
-    a, b = bisect_left(starts, start), bisect_left(starts, end)
-    verdict = _sign(tokens._verdict[b] - tokens._verdict[a])
-    side = next(iter(sides)) if len(sides) == 1 else None
-    if clause_verdicts is None:  # a clause: its verdict is about its one side
-        verdict_on = (verdict if side == "A" else 0, verdict if side == "B" else 0)
-    else:
-        verdict_on = clause_verdicts.between(start, end)
-    offsets = passage.offsets
-    return Stretch(
-        kind,
-        start,
-        end,
-        sides,
-        side,
-        (bisect_left(offsets, start), bisect_left(offsets, end)),
-        (a, b),
-        tokens._own_content[b] - tokens._own_content[a] >= MIN_OWN_WORDS and tokens.prose(a, b),
-        verdict,
-        tokens._hedge[b] - tokens._hedge[a] > 0,
-        tokens._negator[b] - tokens._negator[a] > 0,
-        verdict_on,
-    )
+class _Measure:
+    """Builds the stretches of one rationale: every figure a subtraction of the Tokens' prefix sums."""
+
+    __slots__ = ("starts", "offsets", "own_content", "own_words", "function", "verdict", "hedge", "negator")
+
+    def __init__(self, tokens: Tokens, passage: Passage):
+        self.starts, self.offsets = tokens.starts, passage.offsets
+        self.own_content, self.own_words, self.function = tokens._own_content, tokens._own_words, tokens._function
+        self.verdict, self.hedge, self.negator = tokens._verdict, tokens._hedge, tokens._negator
+
+    def stretch(
+        self, kind: str, start: int, end: int, sides: frozenset[str], clause_verdicts: "_ClauseVerdicts | None" = None
+    ) -> Stretch:
+        # The Tokens and Passage queries inlined (prefix-sum differences): a dozen stretches per rationale.
+        starts = self.starts
+        a, b = bisect_left(starts, start), bisect_left(starts, end)
+        verdict = self.verdict[b] - self.verdict[a]
+        verdict = (verdict > 0) - (verdict < 0)
+        side = next(iter(sides)) if len(sides) == 1 else None
+        if clause_verdicts is None:  # a clause: its verdict is about its one side
+            verdict_on = (verdict if side == "A" else 0, verdict if side == "B" else 0)
+        else:
+            verdict_on = clause_verdicts.between(start, end)
+        offsets = self.offsets
+        counts = False
+        if self.own_content[b] - self.own_content[a] >= MIN_OWN_WORDS:  # and the own words read as prose
+            n = self.own_words[b] - self.own_words[a]
+            f = self.function[b] - self.function[a]
+            counts = n >= 3 and (f >= 2 or f / n >= 0.2)
+        return Stretch(
+            kind,
+            start,
+            end,
+            sides,
+            side,
+            (bisect_left(offsets, start), bisect_left(offsets, end)),
+            (a, b),
+            counts,
+            verdict,
+            self.hedge[b] - self.hedge[a] > 0,
+            self.negator[b] - self.negator[a] > 0,
+            verdict_on,
+        )
 
 
 def build_units(rationale: RationaleText) -> RationaleUnits:
     text = rationale.text
     tokens = Tokens(text, [(q.start, q.end) for q in rationale.quotes])
     passage = Passage(tokens)
+    stretch = _Measure(tokens, passage).stretch
     mentions = rationale.mentions
     starts = list(rationale.sentence_starts) + [len(text)]
     clauses: list[Stretch] = []
@@ -126,26 +137,32 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
     mention_starts = [m.start for m in mentions]
 
     def named(a: int, b: int) -> frozenset[str]:
+        if not mentions:
+            return _NONE
         return frozenset(m.side for m in mentions[bisect_left(mention_starts, a) : bisect_left(mention_starts, b)])
 
+    finditer = CLAUSE_BREAK.finditer
     for s_start, s_end in zip(starts, starts[1:]):
-        if not text[s_start:s_end].strip():
+        if text[s_start:s_end].isspace() or s_start == s_end:
             continue
         sentence_sides = named(s_start, s_end) or previous
         inherited = previous
         cursor = s_start
-        for brk in [*CLAUSE_BREAK.finditer(text, s_start, s_end), None]:
-            c_end = brk.start() if brk else s_end
-            if text[cursor:c_end].strip():
-                sides = named(cursor, c_end) or inherited
-                inherited = sides
-                clauses.append(_stretch("clause", tokens, passage, cursor, c_end, sides))
-            cursor = brk.end() if brk else s_end
+        for brk in finditer(text, s_start, s_end):
+            c_end = brk.start()
+            if not (cursor == c_end or text[cursor:c_end].isspace()):
+                inherited = named(cursor, c_end) or inherited
+                clauses.append(stretch("clause", cursor, c_end, inherited))
+            cursor = brk.end()
+        if not (cursor == s_end or text[cursor:s_end].isspace()):
+            inherited = named(cursor, s_end) or inherited
+            clauses.append(stretch("clause", cursor, s_end, inherited))
         spans.append((s_start, s_end, sentence_sides))
         previous = sentence_sides
     verdicts = _ClauseVerdicts(clauses)
-    sentences = [_stretch("sentence", tokens, passage, a, b, sides, verdicts) for a, b, sides in spans]
-    windows = [
-        _stretch("window", tokens, passage, a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])
-    ]
+    sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
+    windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
     return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows)
+
+
+_NONE: frozenset[str] = frozenset()
