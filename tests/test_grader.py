@@ -250,3 +250,18 @@ def test_a_reasoning_grade_below_its_pass_mark_keeps_a_judgment_from_passing(gra
     assert grade(judgment, grading_item, make_gold(), rubric).passed
     held = grade(judgment, grading_item, make_gold(), strict)
     assert not held.passed and held.findings[-1].code == "held_back"
+
+
+def test_a_grade_built_by_the_fast_constructor_is_the_one_model_construct_builds(grading_item, make_gold, make_judgment, make_rubric):
+    from rationale.grading.context import constructor
+    from rationale.models import KeyPointResult
+
+    graded = grade(make_judgment(), grading_item, make_gold(), make_rubric())
+    values = {name: getattr(graded, name) for name in Grade.model_fields}
+    fast, slow = constructor(Grade)(**values), Grade.model_construct(**values)
+    assert type(fast) is Grade and fast == slow
+    assert fast.model_fields_set == slow.model_fields_set and fast.model_dump_json() == slow.model_dump_json()
+    assert list(vars(fast)) == list(vars(slow))
+    partial = constructor(KeyPointResult)(key_point="k", status="absent", credit=0.0)  # a default left out
+    assert partial == KeyPointResult.model_construct(key_point="k", status="absent", credit=0.0)
+    assert partial.model_fields_set == {"key_point", "status", "credit"}

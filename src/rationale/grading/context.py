@@ -10,7 +10,8 @@ findings).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 from functools import lru_cache
 
 from ..models import Finding, GoldAnswer, Item, Judgment, KeyPointResult, Rubric, Severity
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from .evidence import QuoteCheck
     from .matching import KeyPointTarget
     from .units import RationaleUnits
+
+_Model = TypeVar("_Model")
 
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.critical, Severity.major, Severity.minor, Severity.info)
 """Most severe first: the order findings are reported in."""
@@ -207,6 +210,35 @@ def make_context(
         rubric=rubric if isinstance(rubric, RubricContext) else RubricContext.build(rubric),
         rationale=analyse_rationale(judgment.rationale) if judgment.rationale is not None else None,
     )
+
+
+def constructor(model: type[_Model]) -> Callable[..., _Model]:
+    """A faster ``model.model_construct`` for calls that pass every field (by name, computed from validated data).
+
+    The same instance ``model_construct`` makes (fields in their declared order, every one set, no extra or
+    private values), without its per-field alias and default handling; any other call goes to
+    ``model_construct`` itself. For the models a grade is built of, several per judgment."""
+    fields = tuple(model.__pydantic_fields__)
+    names = frozenset(fields)
+    plain = (
+        all(f.alias is None and f.validation_alias is None for f in model.__pydantic_fields__.values())
+        and not model.__pydantic_post_init__
+        and not model.__pydantic_root_model__
+        and model.model_config.get("extra") != "allow"
+    )
+    new, set_attribute = model.__new__, object.__setattr__
+
+    def construct(**values: object) -> _Model:
+        if not plain or values.keys() != names:
+            return model.model_construct(**values)
+        instance = new(model)
+        set_attribute(instance, "__dict__", {name: values[name] for name in fields})
+        set_attribute(instance, "__pydantic_fields_set__", set(names))
+        set_attribute(instance, "__pydantic_extra__", None)
+        set_attribute(instance, "__pydantic_private__", None)
+        return instance
+
+    return construct
 
 
 @lru_cache(maxsize=65536)

@@ -31,7 +31,7 @@ from typing import TypeVar
 
 from ..models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
 from ..models.grading import ESCALATION, effective_weights
-from .context import SEVERITY_ORDER, CheckContext, ComponentResult, GoldContext, ItemContext, RubricContext
+from .context import SEVERITY_ORDER, CheckContext, ComponentResult, GoldContext, ItemContext, RubricContext, constructor
 from .argument import score_argument
 from .criteria import score_criteria
 from .escalation import MISS, score_escalation
@@ -76,6 +76,7 @@ _Source = TypeVar("_Source")
 Adjust = Callable[[dict[str, "float | None"], list[Finding]], list[Finding]]
 """Changes component credits in place and returns the findings to score (see `Grader.grade_context`)."""
 _Compiled = TypeVar("_Compiled")
+_grade = constructor(Grade)
 
 
 class _LruCache:
@@ -157,7 +158,7 @@ class Grader:
         key_points = details["key_points"].get("results", [])
         criteria = details["criteria"]
         # Built without re-validation: every field is computed above from validated models.
-        return Grade.model_construct(
+        return _grade(
             item_id=judgment.item_id,
             annotator=judgment.annotator,
             judgment_hash=judgment.content_hash,

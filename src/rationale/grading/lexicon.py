@@ -193,7 +193,14 @@ def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int],
     if not quote_spans:
         return starts, facts, [False] * len(starts)
     spans = sorted(quote_spans)
-    quoted: list[bool] = []
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+        # Spans apart (the usual case): the words starting inside each, found by bisection.
+        quoted = [False] * len(starts)
+        for start, end in spans:
+            a, b = bisect_left(starts, start), bisect_left(starts, end)
+            quoted[a:b] = [True] * (b - a)
+        return starts, facts, quoted
+    quoted = []
     q = 0
     for start in starts:
         while q < len(spans) and spans[q][1] <= start:

@@ -32,6 +32,7 @@ from .lexicon import NEGATORS, verdict, words
 from .quotes import analyse_rationale
 import numpy as np
 
+from .context import constructor
 from .semantic import Target, stretch_recall
 from .units import RationaleUnits, Stretch
 
@@ -98,6 +99,7 @@ def _said_of_other(point: KeyPointTarget, clause: Stretch, score: float) -> bool
     return agrees or (score >= WRONG_SIDE and clause.negated == point.negated)
 
 
+_key_point_result = constructor(KeyPointResult)
 _STRONG = float(np.float32(STRONG))
 """STRONG as the recall figures (float32) compare with it."""
 
@@ -189,6 +191,6 @@ def absent(key_point: str) -> KeyPointResult:
 
 def _result(key_point: str, status: str, credit: float, sentence: str | None, hedged: bool = False) -> KeyPointResult:
     # Built without re-validation: every field is computed here from validated inputs.
-    return KeyPointResult.model_construct(key_point=key_point, status=status, credit=credit, sentence=sentence, hedged=hedged)
+    return _key_point_result(key_point=key_point, status=status, credit=credit, sentence=sentence, hedged=hedged)
 
 
