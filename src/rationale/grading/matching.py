@@ -83,10 +83,6 @@ class KeyPointTarget:
         return cls(key_point.id, key_point.text, about, polarity, negated, key_point.weight, Target.compile(key_point.text))
 
 
-def _on_other_response(point: KeyPointTarget, stretch: Stretch) -> bool:
-    return point.about in ("A", "B") and bool(stretch.sides) and point.about not in stretch.sides
-
-
 def _opposes(point: KeyPointTarget, clause: Stretch) -> bool:
     same_side = point.about in (None, "both") or clause.side == point.about
     return bool(point.polarity and clause.verdict and clause.verdict != point.polarity and same_side)
@@ -153,12 +149,16 @@ def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row:
 def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: list[tuple[int, int]]):
     """(effective recall, the shortest stretch that reaches it) of the stretches that may make the point."""
     candidates: list[tuple[float, Stretch]] = []
+    about, polarity = point.about, point.polarity
+    one_side = about in ("A", "B")
     for stretch, score, carried in zip(scored.support, scored.support_recall[index], scored.quote_carried[index]):
-        if _on_other_response(point, stretch) or any(a < stretch.end and stretch.start < b for a, b in blocked):
+        if one_side and stretch.sides and about not in stretch.sides:
+            continue  # about the other response
+        if blocked and any(a < stretch.end and stretch.start < b for a, b in blocked):
             continue
-        if carried and not (point.polarity and stretch.verdict_about(point.about) == point.polarity):
+        if carried and not (polarity and stretch.verdict_about(about) == polarity):
             continue  # the quote carries the match and the trainee's own words do not take it up
-        candidates.append((score * (HEDGE_CREDIT if stretch.hedged else 1.0), stretch))
+        candidates.append((score * HEDGE_CREDIT if stretch.hedged else score, stretch))
     top = max((effective for effective, _ in candidates), default=0.0)
     # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.
     return next(((top, stretch) for effective, stretch in candidates if effective >= top - SAME_MATCH), (0.0, None))

@@ -256,17 +256,45 @@ def _recall_from_maxima(best: np.ndarray, stacked: Stack, n_targets: int) -> tup
 def _disjoint_maxima(both: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """Column maxima over each of the non-overlapping word ranges (empty ranges give 0), in one reduceat."""
     m = both.shape[1]
-    cuts = sorted({a for a, b in spans if b > a} | {b for a, b in spans if a < b < m})
+    # Every range's start and end (those inside the text) cut the words into segments; each range is one.
+    cuts: list[int] = []
+    columns: list[int] = []  # each range's segment, -1 for an empty one
+    last = 0
+    for a, b in spans:
+        if a < last:  # out of order or overlapping: sort the cuts instead
+            return _disjoint_maxima_sorted(both, spans)
+        if b > a:
+            if not cuts or cuts[-1] != a:
+                cuts.append(a)
+            columns.append(len(cuts) - 1)
+            if b < m:
+                cuts.append(b)
+            last = b
+        else:
+            columns.append(-1)
     if not cuts:
         return np.zeros((both.shape[0], len(spans)), dtype=np.float32)
     segments = np.maximum.reduceat(both, cuts, axis=1)
-    position = {c: i for i, c in enumerate(cuts)}
-    if all(b > a for a, b in spans):
-        return segments[:, [position[a] for a, _ in spans]]
+    if -1 not in columns:
+        return segments[:, columns]
     best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
+    filled = [(column, segment) for column, segment in enumerate(columns) if segment >= 0]
+    best[:, [c for c, _ in filled]] = segments[:, [s for _, s in filled]]
+    return best
+
+
+def _disjoint_maxima_sorted(both: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    m = both.shape[1]
+    cuts = sorted({a for a, b in spans if b > a} | {b for a, b in spans if a < b < m})
+    best = np.zeros((both.shape[0], len(spans)), dtype=np.float32)
+    if not cuts:
+        return best
+    segments = np.maximum.reduceat(both, cuts, axis=1)
+    position = {c: i for i, c in enumerate(cuts)}
     filled = [(column, position[a]) for column, (a, b) in enumerate(spans) if b > a]
-    columns, segs = zip(*filled)
-    best[:, list(columns)] = segments[:, list(segs)]
+    if filled:
+        columns, segs = zip(*filled)
+        best[:, list(columns)] = segments[:, list(segs)]
     return best
 
 
