@@ -160,7 +160,7 @@ class Passage:
         self.offsets = tokens.content_starts
         model = vectors or word_vectors()
         self.vectors = model.lookup(self.words)[0] if self.words else np.zeros((0, model.dim), np.float32)
-        self._numbers: list[str | None] | None = None
+        self._numbers: dict[str, list[int]] | None = None
         # Each word's weight in a match, as two rows: every word (quoted ones count for less: a quote shows what a
         # response says, the trainee's own words make the point), and the trainee's own words only.
         quoted = tokens.content_quoted
@@ -171,10 +171,13 @@ class Passage:
             self.weighting = np.ones((2, len(quoted)), np.float32)
 
     @property
-    def numbers(self) -> list[str | None]:
-        """Each word's digits when it is a number, else None (read only when a key point has a number)."""
+    def numbers(self) -> dict[str, list[int]]:
+        """Where each number is (its digits -> word indices); read only when a key point has a number."""
         if self._numbers is None:
-            self._numbers = [_number(w) for w in self.words]
+            self._numbers = {}
+            for i, word in enumerate(self.words):
+                if word[0].isdigit():
+                    self._numbers.setdefault(word.replace(",", ""), []).append(i)
         return self._numbers
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -228,8 +231,9 @@ def _similarities(targets: Sequence[Target], passage: Passage, stacked: Stack | 
     if not len(stacked.weights):
         return None
     sims = stacked.vectors @ passage.vectors.T
-    for row, digits in stacked.numbers:
-        sims[row] = [1.0 if n == digits else 0.0 for n in passage.numbers]
+    for row, digits in stacked.numbers:  # numbers match only themselves
+        sims[row] = 0.0
+        sims[row, passage.numbers.get(digits, [])] = 1.0
     # Both weightings in one product: rows [all words; own words], as two stacked copies of `sims`.
     return (sims * passage.weighting[:, None, :]).reshape(2 * sims.shape[0], sims.shape[1]), stacked
 

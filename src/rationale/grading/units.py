@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from bisect import bisect_left
 
-from .lexicon import Tokens, _sign
+from .lexicon import Tokens
 from .quotes import CLAUSE_BREAK, RationaleText
 from .semantic import Passage
 
@@ -76,7 +76,8 @@ class _ClauseVerdicts:
 
     def between(self, start: int, end: int) -> tuple[int, int]:
         i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return _sign(self.a[j] - self.a[i]), _sign(self.b[j] - self.b[i])
+        a, b = self.a[j] - self.a[i], self.b[j] - self.b[i]
+        return (a > 0) - (a < 0), (b > 0) - (b < 0)
 
 
 class _Measure:
@@ -137,9 +138,10 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
     mention_starts = [m.start for m in mentions]
 
     def named(a: int, b: int) -> frozenset[str]:
-        if not mentions:
-            return _NONE
-        return frozenset(m.side for m in mentions[bisect_left(mention_starts, a) : bisect_left(mention_starts, b)])
+        first, last = bisect_left(mention_starts, a), bisect_left(mention_starts, b)
+        if last - first < 2:  # none or one (most stretches): a shared set
+            return _NONE if first == last else _ONE[mentions[first].side]
+        return frozenset(m.side for m in mentions[first:last])
 
     finditer = CLAUSE_BREAK.finditer
     for s_start, s_end in zip(starts, starts[1:]):
@@ -166,3 +168,4 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
 
 
 _NONE: frozenset[str] = frozenset()
+_ONE: dict[str, frozenset[str]] = {"A": frozenset("A"), "B": frozenset("B")}
