@@ -149,6 +149,7 @@ def _decoded_blobs(text: str) -> list[str]:
 
 _GATE_WORDS = tuple(sorted({word for _, gate, _ in INJECTION_RULES for word in gate}))
 _GATES = tuple(frozenset(gate) for _, gate, _ in INJECTION_RULES)
+_ASCII_GATE_WORDS = tuple(word for word in _GATE_WORDS if word.isascii())
 
 # A finer shortcut for the rules whose gate words are common in rationales ("not", "answer", "check"): every
 # match of the pattern contains all the groups of one of these ways in (at least one word of each group), so
@@ -184,12 +185,13 @@ def detect_injection(text: str | None) -> list[InjectionHit]:
     """Every rule the text trips, first match each, in the order they appear."""
     if not text:
         return []
-    plain = normalise(text)
+    ascii = text.isascii()
+    plain = text if ascii else normalise(text)  # normalising changes no ASCII character
     lowered = plain.lower()
     same_length = len(plain) == len(text)
-    present = {word for word in _GATE_WORDS if word in lowered}  # one substring test per gate word, for every rule
+    # One substring test per gate word, for every rule (ASCII text holds none of the other languages' accented words).
+    present = {word for word in (_ASCII_GATE_WORDS if ascii else _GATE_WORDS) if word in lowered}
     found: list[tuple[int, InjectionHit]] = []
-    ascii = plain.isascii()
     for index, ((rule, _, pattern), gate) in enumerate(zip(INJECTION_RULES, _GATES)):
         if present.isdisjoint(gate) or any(rule == hit.rule for _, hit in found):
             continue
