@@ -80,6 +80,9 @@ class _ClauseVerdicts:
         return (a > 0) - (a < 0), (b > 0) - (b < 0)
 
 
+_new_stretch = tuple.__new__
+
+
 class _Measure:
     """Builds the stretches of one rationale: every figure a subtraction of the Tokens' prefix sums."""
 
@@ -109,19 +112,22 @@ class _Measure:
             n = self.own_words[b] - self.own_words[a]
             f = self.function[b] - self.function[a]
             counts = n >= 3 and (f >= 2 or f / n >= 0.2)
-        return Stretch(
-            kind,
-            start,
-            end,
-            sides,
-            side,
-            (bisect_left(offsets, start), bisect_left(offsets, end)),
-            (a, b),
-            counts,
-            verdict,
-            self.hedge[b] - self.hedge[a] > 0,
-            self.negator[b] - self.negator[a] > 0,
-            verdict_on,
+        return _new_stretch(  # the fields in Stretch's order, without the generated __new__'s call
+            Stretch,
+            (
+                kind,
+                start,
+                end,
+                sides,
+                side,
+                (bisect_left(offsets, start), bisect_left(offsets, end)),
+                (a, b),
+                counts,
+                verdict,
+                self.hedge[b] - self.hedge[a] > 0,
+                self.negator[b] - self.negator[a] > 0,
+                verdict_on,
+            ),
         )
 
 
