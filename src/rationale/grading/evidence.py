@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ..models import Finding, Severity
 from .context import CheckContext, ComponentResult, ItemContext, finding
@@ -38,6 +39,7 @@ ALTERED = 75
 INEXACT_CREDIT = 0.75
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NON_SPACE = re.compile(r"\S+")
 _PLACES = ("A", "B", "prompt")
 
 
@@ -60,11 +62,12 @@ def _closest(comparable_text: str, original: str, quote: str) -> tuple[float, st
     while end < len(comparable_text) and comparable_text[end].isalnum():
         end += 1
     # A dropped word makes the best window end a word early: reach up to three words on to the quote's last word.
-    last = quote.split()[-1].strip(_TRIM) if quote.split() else ""
+    quote_words = quote.split()
+    last = quote_words[-1].strip(_TRIM) if quote_words else ""
     if last and comparable_text[start:end].split()[-1:] != [last]:
-        for following in list(re.finditer(r"\S+", comparable_text[end:]))[:3]:
+        for following in islice(_NON_SPACE.finditer(comparable_text, end), 3):
             if following.group(0).strip(_TRIM) == last:
-                end += following.end()
+                end = following.end()
                 break
     passage = comparable_text[start:end].strip(_TRIM)
     # Scored on the whole-word passage too: a dropped word shifts partial_ratio's fixed-width window.
