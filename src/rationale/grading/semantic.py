@@ -327,23 +327,6 @@ def stretch_recall(
     return _recall_from_maxima(np.concatenate([clause_best, sentence_best, window_best], axis=1), stacked, len(targets))
 
 
-def unit_recall(
-    targets: Sequence[Target],
-    passage: Passage,
-    clauses: Sequence[tuple[int, int]],
-    sentences: Sequence[tuple[int, int]],
-    stacked: Stack | None = None,
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """:func:`stretch_recall` by kind: "clause", "sentence" and "window", each (all words, own words)."""
-    all_words, own_words = stretch_recall(targets, passage, clauses, sentences, stacked)
-    found = {}
-    first = 0
-    for kind, n in (("clause", len(clauses)), ("sentence", len(sentences)), ("window", max(0, len(sentences) - 1))):
-        found[kind] = (all_words[:, first : first + n], own_words[:, first : first + n])
-        first += n
-    return found
-
-
 def recall(
     targets: Sequence[Target], passage: Passage, spans: Sequence[tuple[int, int]], stacked=None
 ) -> tuple[np.ndarray, np.ndarray]:
