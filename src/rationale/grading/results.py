@@ -34,15 +34,20 @@ class SpooledResults:
         self._spilled = 0
         self.annotators: set[str] = set()
         # The longest item id and annotator name, of all results and of those that failed (the two tables).
-        self.widths = {"all": (0, 0), "failures": (0, 0)}
+        self._item_width = self._annotator_width = self._failed_item_width = self._failed_annotator_width = 0
         self.failed = 0
 
     def append(self, result: JudgmentResult) -> None:
         self.annotators.add(result.annotator)
-        sizes = (len(result.item_id), len(result.annotator))
-        for shown in ("all",) if result.passed else ("all", "failures"):
-            self.widths[shown] = tuple(map(max, self.widths[shown], sizes))  # type: ignore[assignment]
-        self.failed += not result.passed
+        item, annotator = len(result.item_id), len(result.annotator)
+        if item > self._item_width:
+            self._item_width = item
+        if annotator > self._annotator_width:
+            self._annotator_width = annotator
+        if not result.passed:
+            self.failed += 1
+            self._failed_item_width = max(self._failed_item_width, item)
+            self._failed_annotator_width = max(self._failed_annotator_width, annotator)
         if len(self._head) < self._in_memory:
             self._head.append(result)
             return
@@ -57,6 +62,12 @@ class SpooledResults:
         pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._spilled += len(self._pending)
         self._pending = []
+
+    @property
+    def widths(self) -> dict[str, tuple[int, int]]:
+        """(longest item id, longest annotator name) of all the results and of those that failed."""
+        return {"all": (self._item_width, self._annotator_width),
+                "failures": (self._failed_item_width, self._failed_annotator_width)}
 
     def __len__(self) -> int:
         return len(self._head) + self._spilled + len(self._pending)

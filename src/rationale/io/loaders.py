@@ -202,9 +202,11 @@ def iter_judgments(
     annotators). Lines that cannot be parsed are reported all the same: we
     cannot tell whose they are.
     """
-    # Where each (annotator, item) was first answered, for every judgment read: the one thing here that grows
-    # with the input, so it is kept small (a string key and one int, about 170 bytes, not two tuples, 310).
-    first_seen: dict[str, int] = {}
+    # Where each annotator first answered each item: the one thing here that grows with the input, so it is kept
+    # small. Per annotator, item id -> one int (the line, and the file's index when there are several); the key is
+    # the items file's own string for the id, so no string is kept per judgment: about 70 bytes each, not 310.
+    first_seen: dict[str, dict[str, int]] = {}
+    item_ids = {item_id: item_id for item_id in items}
     shown_paths: list[str] = []
     terms = _RubricTerms(rubric)
     for path in paths:
@@ -224,14 +226,16 @@ def iter_judgments(
             found.extend(terms.unknown_criteria("criteria", record.get("criteria")))
             who, item_id = _text(record.get("annotator")), _text(record.get("item_id"))
             if who is not None and item_id is not None:
-                pair = f"{len(who)}:{who}{item_id}"  # the length makes the pair unambiguous, whatever the names hold
-                first = first_seen.get(pair)
+                answered = first_seen.get(who)
+                if answered is None:
+                    answered = first_seen[who] = {}
+                first = answered.get(item_id)
                 if first is not None:
                     where_path, where_line = shown_paths[first >> _LINE_BITS], first & _LINE_MASK
                     where = f"line {where_line}" if where_path == shown else f"{where_path}:{where_line}"
                     found.append(("item_id", f"duplicate judgment by {who!r} for item {item_id!r} (first on {where})"))
                 else:
-                    first_seen[pair] = path_index << _LINE_BITS | line
+                    answered[item_ids.get(item_id, item_id)] = path_index << _LINE_BITS | line
             if _report_cross_checks(found, shown, line, problems, before) or judgment is None:
                 continue
             yield shown, line, judgment

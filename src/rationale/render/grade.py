@@ -60,20 +60,26 @@ def _table_lines(results: Iterable[JudgmentResult], widths: tuple[int, int], sho
     head += f"{'answer':<9}{'gold':<8}{'score':>5}  verdict reasoning  result  findings"
     yield style(head, bold=True)
     indent = " " * (item_width + 2 + (who_width + 2 if show_annotator else 0))
+    # The same names, messages and marks recur on thousands of rows: each is made terminal-safe and styled once.
+    safe: dict[str, str] = {}
+
+    def shown(text: str) -> str:
+        known = safe.get(text)
+        if known is None:
+            if len(safe) > 50_000:
+                safe.clear()
+            known = safe[text] = terminal_safe(text)
+        return known
+
+    passed, failed = style("pass", fg="green"), style("FAIL", fg="red", bold=True)
     for r in results:
-        yield from _result_lines(r, item_width, who_width, show_annotator, indent)
-
-
-def _result_lines(r: JudgmentResult, item_width: int, who_width: int, show_annotator: bool, indent: str) -> Iterator[str]:
-    top = r.top_findings()
-    mark = "✓" if r.preference_correct else "✗"
-    result = style("pass", fg="green") if r.passed else style("FAIL", fg="red", bold=True)
-    line = f"{terminal_safe(r.item_id):<{item_width}}  " + (f"{terminal_safe(r.annotator):<{who_width}}  " if show_annotator else "")
-    line += f"{_answer(r.preference, r.strength):<6}{mark} {_answer(r.gold_preference, r.gold_strength):<7} "
-    line += f"{r.score:>5.1f}  {_grade(r.verdict_score):>7} {_grade(r.reasoning_score):>9}  {result}    " + _codes(r)
-    yield line.rstrip()
-    for f in top:
-        yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {terminal_safe(f.message)}"
+        line = f"{shown(r.item_id):<{item_width}}  " + (f"{shown(r.annotator):<{who_width}}  " if show_annotator else "")
+        line += f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
+        line += f"{_answer(r.gold_preference, r.gold_strength):<7} {r.score:>5.1f}  {_grade(r.verdict_score):>7} "
+        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + _codes(r)
+        yield line.rstrip()
+        for f in r.top_findings():
+            yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
 
 
 def _grade(value: float | None) -> str:

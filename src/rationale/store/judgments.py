@@ -296,7 +296,7 @@ def stored_results(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, S
         marks = ",".join("?" * len(rows))
         for row in db.conn.execute(
             "select grade_id, code, severity, message, span, criterion, key_point from findings"
-            f" where grade_id in ({marks}) order by id",
+            f" where grade_id in ({marks}) order by grade_id, id",  # each grade's in stored order, from the index
             [r[0] for r in rows],
         ):
             brief = row[1:]
