@@ -26,8 +26,8 @@ deterministic: the same inputs give the same Grade.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..models import Finding, GoldAnswer, Grade, Item, Judgment, Rubric, Severity
 from ..models.grading import ESCALATION, effective_weights
@@ -192,15 +192,19 @@ class Grader:
         return round(min([min(100.0, max(0.0, raw)), *caps]), 2), caps
 
     def restored(self, grade: Grade) -> Grade:
-        """A grade by this grader read back from the store, its score of the number type grading gave it.
+        """A grade by this grader read back from the store, its score of the number type grading gave it."""
+        score = self.restored_score(grade.score, grade.components, grade.findings, grade.preference_correct)
+        return grade if score is grade.score else grade.model_copy(update={"score": score})
 
-        The store keeps every score as a float; only a score a cap set can have been an int."""
-        if isinstance(grade.score, float) and grade.score.is_integer() and grade.findings:
-            weights = effective_weights(self.weights, grade.components)
-            score, _ = self._capped_score(weights, grade.components, grade.findings, grade.preference_correct)
-            if score == grade.score and not isinstance(score, float):
-                return grade.model_copy(update={"score": score})
-        return grade
+    def restored_score(self, score: float, components: dict[str, float | None], findings: Sequence[Any], correct: bool):
+        """A stored score of a grade by this grader, of the number type grading gave it (`findings`: anything
+        with a `code`). The store keeps every score as a float; only a score a cap set can have been an int."""
+        if isinstance(score, float) and score.is_integer() and findings:
+            weights = effective_weights(self.weights, components)
+            capped, _ = self._capped_score(weights, components, findings, correct)
+            if capped == score and not isinstance(capped, float):
+                return capped
+        return score
 
     def _run_components(self, ctx: CheckContext):
         """(credit per component, details per component, findings most severe first, then in component order)."""

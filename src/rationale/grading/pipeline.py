@@ -29,8 +29,10 @@ from .. import store
 from ..errors import InputError, InputProblem
 from ..models import GoldAnswer, Grade, GradeReport, Judgment, JudgmentResult, RubricRef, RunInfo
 from .grader import Grader
+from .outcome import Outcome, graded_outcome
+from .results import SpooledResults
 from .runner import GradeRunner
-from .tally import Tally, judgment_result
+from .tally import Tally
 
 WRITE_BATCH = 500  # judgments per write transaction: about 0.1 s of holding the lock (README, "Limits and guarantees")
 GRADE_BATCH = 2000  # judgments handed to the runner at a time (two batches in flight at most)
@@ -117,7 +119,7 @@ class Graded:
 
     def __init__(self, tally: Tally):
         self.tally = tally
-        self.results: list[JudgmentResult] = []
+        self.results = SpooledResults()
         self.skipped: dict[str, int] = {}
 
 
@@ -142,9 +144,8 @@ def _grade_to_spool(
 
     grader = Grader(rubric)
     graded = Graded(Tally(rubric))
-    shared: dict[Any, Any] = {}
     problems: list[InputProblem] = []
-    batch: list[tuple[Judgment, Grade]] = []
+    batch: list[store.PreparedGrade] = []
     stored_hashes: list[str] = []
     skipped: Counter[str] = Counter()
 
@@ -166,17 +167,23 @@ def _grade_to_spool(
         if entries and not problems:
             yield entries, [e[2] for e in entries]
 
+    item_hashes = {item_id: item.content_hash for item_id, item in items.items()}
+
+    def outcome(judgment: Judgment, grade: Grade) -> Outcome:
+        return graded_outcome(judgment, gold[judgment.item_id], item_hashes[judgment.item_id], grade)
+
     known = _stored_lookup(stored, grader, gold) if stored is not None else None
     try:
-        with GradeRunner(grader, items, gold, known, workers=workers) as runner:
-            for entries, grades, new in runner.run(batches()):
-                for (path, line, judgment, answer), grade, is_new in zip(entries, grades, new):
-                    graded.tally.add(judgment, answer, grade)
-                    graded.results.append(judgment_result(path, line, judgment, answer, grade, shared))
-                    if is_new:
-                        batch.append((judgment, grade))
+        with GradeRunner(grader, items, gold, known, workers=workers, outcome=outcome) as runner:
+            for entries, outcomes, _new in runner.run(batches()):
+                for (path, line, judgment, answer), (result, prepared) in zip(entries, outcomes):
+                    result = result._replace(path=path, line=line)
+                    graded.tally.add(result, judgment.criteria, answer)
+                    graded.results.append(result)
+                    if prepared is not None:
+                        batch.append(prepared)
                     else:  # its judgment, grade and findings are stored already: only this run's link is new
-                        stored_hashes.append(grade.judgment_hash)
+                        stored_hashes.append(result.judgment_hash)
                     if on_progress is not None:
                         on_progress(graded.tally.n, None)
                     if len(batch) >= WRITE_BATCH or len(stored_hashes) >= LINK_BATCH:
@@ -195,24 +202,35 @@ def _grade_to_spool(
     return graded
 
 
-def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Callable[[Sequence[Judgment]], list[Grade | None]]:
-    """For a batch of judgments: each one's stored grade by this grader version, or None if it needs grading."""
+def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Callable[[Sequence[Judgment]], list[Outcome | None]]:
+    """For a batch of judgments: the outcome of each one's stored grade by this grader version, or None if it
+    needs grading. Read as the report shows it (store.stored_results), without rebuilding each Grade."""
     gold_hashes: dict[str, str] = {}
 
-    def lookup(judgments: Sequence[Judgment]) -> list[Grade | None]:
+    def lookup(judgments: Sequence[Judgment]) -> list[Outcome | None]:
         ids = []
         for j in judgments:
             gold_hash = gold_hashes.get(j.item_id)
             if gold_hash is None:
                 gold_hash = gold_hashes[j.item_id] = gold[j.item_id].content_hash
             ids.append(store.grade_id(j.content_hash, gold_hash, grader.rubric_hash))
-        found = store.stored_grades(db, ids)
-        return [grader.restored(found[i]) if i in found else None for i in ids]
+        found = store.stored_results(db, ids)
+        return [_stored_outcome(grader, j, gold[j.item_id], found[i]) if i in found else None for j, i in zip(judgments, ids)]
 
     return lookup
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[tuple[list[tuple[Judgment, Grade]], list[str]]]:
+def _stored_outcome(grader: Grader, judgment: Judgment, gold: GoldAnswer, stored: store.StoredResult) -> Outcome:
+    score = grader.restored_score(stored.score, stored.components, stored.findings, stored.preference_correct)
+    result = JudgmentResult(
+        "", 0, gold.item_id, judgment.annotator, judgment.preference, judgment.strength, gold.preference, gold.strength,
+        score, stored.passed, stored.preference_correct, stored.strength_distance, stored.key_points_missed,
+        stored.findings, stored.judgment_hash, stored.verdict_score, stored.reasoning_score, stored.key_points,
+    )
+    return Outcome(result, None)
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[list[store.PreparedGrade], list[str]]]:
     """(new grades with their judgments, hashes of judgments whose grades were stored already), batch by batch."""
     spool.seek(0)
     while True:
@@ -226,9 +244,8 @@ def _write_spool(db: Any, recording: store.Recording, spool: IO[bytes]) -> Count
     """Write the spooled batches, one short transaction each; the counts of what was new."""
     totals: Counter[str] = Counter()
     for batch, stored_hashes in _spooled(spool):
-        rows = [store.GradedJudgment(judgment, recording.item_hashes[judgment.item_id], grade) for judgment, grade in batch]
         with store.writing(db):
-            totals.update(store.save_judgments_and_grades(db, rows, recording.run_id)._asdict())
+            totals.update(store.save_prepared(db, batch, recording.run_id)._asdict())
             if stored_hashes:
                 store.link_run_judgments(db, recording.run_id, stored_hashes)
     return totals

@@ -50,7 +50,7 @@ def default_workers() -> int:
 
 
 # What a forked worker grades with: set in the parent just before the pool forks, inherited by the workers.
-_WORK: tuple[Grader, Mapping[str, Item], Mapping[str, GoldAnswer]] | None = None
+_WORK: tuple[Grader, Mapping[str, Item], Mapping[str, GoldAnswer], Callable[[Judgment, Grade], Any] | None] | None = None
 
 
 def _ignore_interrupts() -> None:
@@ -59,34 +59,45 @@ def _ignore_interrupts() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _grade_in_worker(judgments: list[Judgment]) -> list[Grade]:
+def _graded(grader: Grader, items: Mapping[str, Item], gold: Mapping[str, GoldAnswer],
+            outcome: Callable[[Judgment, Grade], Any] | None, judgments: Sequence[Judgment]) -> list[Any]:
+    grades = [grade_judgment(grader, items, gold, j) for j in judgments]
+    return grades if outcome is None else [outcome(j, g) for j, g in zip(judgments, grades)]
+
+
+def _grade_in_worker(judgments: list[Judgment]) -> list[Any]:
     assert _WORK is not None
-    grader, items, gold = _WORK
-    return [grade_judgment(grader, items, gold, j) for j in judgments]
+    return _graded(*_WORK, judgments)
 
 
 class Graded(NamedTuple):
     """A batch given back: its entries, their grades in the same order, and which grades are new."""
 
     batch: list[Any]
-    grades: list[Grade]
+    grades: list[Any]  # Grades, or what `outcome` made of them
     new: list[bool]  # False: read back from the store
 
 
 class GradeRunner:
-    """Grades batches of judgments in order; use as a context manager so worker processes are stopped."""
+    """Grades batches of judgments in order; use as a context manager so worker processes are stopped.
+
+    `outcome(judgment, grade)`, when given, runs where the grade was made (in the worker), and what it
+    returns is given back instead of the Grade; `known` then gives stored grades back in that form too.
+    """
 
     def __init__(
         self,
         grader: Grader,
         items: Mapping[str, Item],
         gold: Mapping[str, GoldAnswer],
-        known: Callable[[Sequence[Judgment]], list[Grade | None]] | None = None,
+        known: Callable[[Sequence[Judgment]], list[Any | None]] | None = None,
         *,
         workers: int | None = None,
         parallel_min: int | None = None,
+        outcome: Callable[[Judgment, Grade], Any] | None = None,
     ):
         self.grader = grader
+        self.outcome = outcome
         self.items = items
         self.gold = gold
         self.known = known
@@ -132,7 +143,7 @@ class GradeRunner:
             self._start_pool()
         pending = [judgments[i] for i in todo]
         if self._pool is None:
-            return entries, grades, todo, [grade_judgment(self.grader, self.items, self.gold, j) for j in pending]
+            return entries, grades, todo, _graded(self.grader, self.items, self.gold, self.outcome, pending)
         chunks = [pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK)]
         return entries, grades, todo, self._pool.map_async(_grade_in_worker, chunks, chunksize=1)
 
@@ -148,7 +159,7 @@ class GradeRunner:
         import multiprocessing
 
         global _WORK
-        _WORK = (self.grader, self.items, self.gold)
+        _WORK = (self.grader, self.items, self.gold, self.outcome)
         # The word-vector tokenizer would warn in each worker that it was forked after using threads.
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         # Workers must ignore Ctrl-C from their first instruction: one interrupted before its initializer ran

@@ -1,12 +1,13 @@
 """The grade report's running tally: totals for the summary, and the compact per-judgment result.
 
-Memory stays flat in the number of judgments except for the per-judgment
-results the report prints (text and `--json` both give per-item feedback):
-each is a tuple holding the answer, the gold answer, the score and the
-findings (code, severity, message, span), with identical findings shared
-between judgments. About 0.4 KB a judgment: ~40 MB for 100,000. The full
-grade (components, key points made, criteria precision/recall) is in the
-database: `grades`, `findings` and the `feedback` view.
+The tally's memory is flat in the number of judgments. The per-judgment
+result the report prints (text and `--json` both give per-item feedback) is
+a tuple holding the answer, the gold answer, the score, the key points and
+the findings (code, severity, message, span), with identical findings shared
+between judgments; past the first few thousand they wait on disk
+(:mod:`.results`). The full grade (components, key points made, criteria
+precision/recall) is in the database: `grades`, `findings` and the
+`feedback` view.
 """
 
 from __future__ import annotations
@@ -48,25 +49,25 @@ class Tally:
         self.missed_key_points: Counter[tuple[str, str]] = Counter()
         self.codes: Counter[str] = Counter()
 
-    def add(self, judgment: Judgment, gold: GoldAnswer, grade: Grade) -> None:
+    def add(self, result: JudgmentResult, criteria: list[str], gold: GoldAnswer) -> None:
+        """Count one graded judgment: its report result and the criteria it cited."""
         self.n += 1
-        self.correct += grade.preference_correct
-        self.passed += grade.passed
-        self.score_sum += grade.score
-        self.verdict_sum += grade.verdict_score or 0.0
-        self.reasoning_sum += grade.reasoning_score or 0.0
+        self.correct += result.preference_correct
+        self.passed += result.passed
+        self.score_sum += result.score
+        self.verdict_sum += result.verdict_score or 0.0
+        self.reasoning_sum += result.reasoning_score or 0.0
         decisive = gold.decisive_criteria
-        cited = judgment.criteria
         for criterion in decisive:
-            if criterion not in cited:
+            if criterion not in criteria:
                 self.missed_criteria[criterion] += 1
-        for criterion in cited:
+        for criterion in criteria:
             if criterion not in decisive:
                 self.irrelevant_criteria[criterion] += 1
-        for kp in grade.key_points_missed:
+        for kp in result.key_points_missed:
             self.missed_key_points[(gold.item_id, kp)] += 1
         codes = self.codes
-        for f in grade.findings:
+        for f in result.findings:
             codes[f.code] += 1
 
     def summary(self, gold: dict[str, GoldAnswer]) -> GradingSummary:

@@ -176,6 +176,10 @@ def load_references(
     return rubric, items, gold
 
 
+_LINE_BITS = 40  # a line number and the index of its file, in one int
+_LINE_MASK = (1 << _LINE_BITS) - 1
+
+
 def iter_judgments(
     paths: Iterable[PathLike],
     items: dict[str, Item],
@@ -198,10 +202,17 @@ def iter_judgments(
     annotators). Lines that cannot be parsed are reported all the same: we
     cannot tell whose they are.
     """
-    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+    # Where each annotator first answered each item: the one thing here that grows with the input, so it is kept
+    # small. Per annotator, item id -> one int (the line, and the file's index when there are several); the key is
+    # the items file's own string for the id, so no string is kept per judgment: about 70 bytes each, not 310.
+    first_seen: dict[str, dict[str, int]] = {}
+    item_ids = {item_id: item_id for item_id in items}
+    shown_paths: list[str] = []
     terms = _RubricTerms(rubric)
     for path in paths:
         shown = _display(path)
+        shown_paths.append(shown)
+        path_index = len(shown_paths) - 1
         for line, record in iter_records(path, problems):
             if annotator is not None:
                 named = record.get("annotator")
@@ -215,12 +226,16 @@ def iter_judgments(
             found.extend(terms.unknown_criteria("criteria", record.get("criteria")))
             who, item_id = _text(record.get("annotator")), _text(record.get("item_id"))
             if who is not None and item_id is not None:
-                if (who, item_id) in first_seen:
-                    where_path, where_line = first_seen[(who, item_id)]
+                answered = first_seen.get(who)
+                if answered is None:
+                    answered = first_seen[who] = {}
+                first = answered.get(item_id)
+                if first is not None:
+                    where_path, where_line = shown_paths[first >> _LINE_BITS], first & _LINE_MASK
                     where = f"line {where_line}" if where_path == shown else f"{where_path}:{where_line}"
                     found.append(("item_id", f"duplicate judgment by {who!r} for item {item_id!r} (first on {where})"))
                 else:
-                    first_seen[(who, item_id)] = (shown, line)
+                    answered[item_ids.get(item_id, item_id)] = path_index << _LINE_BITS | line
             if _report_cross_checks(found, shown, line, problems, before) or judgment is None:
                 continue
             yield shown, line, judgment

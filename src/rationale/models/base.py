@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field
@@ -61,14 +62,17 @@ MAX_NAME_CHARS = 200  # an annotator's name
 MAX_PHRASE_CHARS = 100  # a criterion's name, a cue, a vague phrase: each becomes part of one compiled pattern
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def text_problem(value: str, *, single_line: bool = False) -> str | None:
     """What is wrong with a piece of written text that a length or pattern rule cannot say, or None."""
     if "\x00" in value:
         return f"holds a NUL character (at character {value.index(chr(0)) + 1}); remove it"
     if single_line:
-        for index, char in enumerate(value):
-            if ord(char) < 32 or ord(char) == 127:
-                return f"holds a control character ({char!r} at character {index + 1}); write it on one line"
+        control = _CONTROL.search(value)
+        if control is not None:
+            return f"holds a control character ({control.group()!r} at character {control.start() + 1}); write it on one line"
     return None
 
 
@@ -82,6 +86,8 @@ def words_problem(value: str) -> str | None:
 
 def repeated(values: list[str]) -> list[str]:
     """The values listed more than once, in order of first repetition."""
+    if len(set(values)) == len(values):
+        return []  # the common case, decided without a Python-level loop
     seen: set[str] = set()
     return list(dict.fromkeys(v for v in values if v in seen or seen.add(v)))  # type: ignore[func-returns-value]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from ..models import GradeReport, JudgmentResult
@@ -29,10 +29,11 @@ def iter_grading_text(report: GradeReport, *, shown: str = "all") -> Iterator[st
     """The per-judgment feedback table, then the summary, one line at a time.
 
     `shown`: "all" judgments in the table, only the "failures" (not passed), or "none" (the summary alone).
+    The results are read once, as they are listed (see grading.results.SpooledResults).
     """
     results = report.results
     rubric = report.rubric
-    annotators = {r.annotator for r in results}
+    annotators = results.annotators
     show_annotator = len(annotators) > 1
     yield style(
         f"Graded {len(results)} {plural(len(results), 'judgment')}"
@@ -41,9 +42,10 @@ def iter_grading_text(report: GradeReport, *, shown: str = "all") -> Iterator[st
         bold=True,
     )
     yield ""
-    listed = results if shown == "all" else [r for r in results if not r.passed] if shown == "failures" else []
+    listed = len(results) if shown == "all" else results.failed if shown == "failures" else 0
     if listed or shown == "all":
-        yield from _table_lines(listed, show_annotator)
+        rows = results if shown == "all" else (r for r in results if not r.passed)
+        yield from _table_lines(rows, results.widths[shown], show_annotator)
         yield ""
     elif shown == "failures":
         yield "No failures."
@@ -51,27 +53,33 @@ def iter_grading_text(report: GradeReport, *, shown: str = "all") -> Iterator[st
     yield from _summary_lines(report)
 
 
-def _table_lines(results: list[JudgmentResult], show_annotator: bool) -> Iterator[str]:
-    item_width = max([len("item"), *(len(r.item_id) for r in results)])
-    who_width = max([len("annotator"), *(len(r.annotator) for r in results)]) if show_annotator else 0
+def _table_lines(results: Iterable[JudgmentResult], widths: tuple[int, int], show_annotator: bool) -> Iterator[str]:
+    item_width = max(len("item"), widths[0])
+    who_width = max(len("annotator"), widths[1]) if show_annotator else 0
     head = f"{'item':<{item_width}}  " + (f"{'annotator':<{who_width}}  " if show_annotator else "")
     head += f"{'answer':<9}{'gold':<8}{'score':>5}  verdict reasoning  result  findings"
     yield style(head, bold=True)
     indent = " " * (item_width + 2 + (who_width + 2 if show_annotator else 0))
+    # The same names, messages and marks recur on thousands of rows: each is made terminal-safe and styled once.
+    safe: dict[str, str] = {}
+
+    def shown(text: str) -> str:
+        known = safe.get(text)
+        if known is None:
+            if len(safe) > 50_000:
+                safe.clear()
+            known = safe[text] = terminal_safe(text)
+        return known
+
+    passed, failed = style("pass", fg="green"), style("FAIL", fg="red", bold=True)
     for r in results:
-        yield from _result_lines(r, item_width, who_width, show_annotator, indent)
-
-
-def _result_lines(r: JudgmentResult, item_width: int, who_width: int, show_annotator: bool, indent: str) -> Iterator[str]:
-    top = r.top_findings()
-    mark = "✓" if r.preference_correct else "✗"
-    result = style("pass", fg="green") if r.passed else style("FAIL", fg="red", bold=True)
-    line = f"{terminal_safe(r.item_id):<{item_width}}  " + (f"{terminal_safe(r.annotator):<{who_width}}  " if show_annotator else "")
-    line += f"{_answer(r.preference, r.strength):<6}{mark} {_answer(r.gold_preference, r.gold_strength):<7} "
-    line += f"{r.score:>5.1f}  {_grade(r.verdict_score):>7} {_grade(r.reasoning_score):>9}  {result}    " + _codes(r)
-    yield line.rstrip()
-    for f in top:
-        yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {terminal_safe(f.message)}"
+        line = f"{shown(r.item_id):<{item_width}}  " + (f"{shown(r.annotator):<{who_width}}  " if show_annotator else "")
+        line += f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
+        line += f"{_answer(r.gold_preference, r.gold_strength):<7} {r.score:>5.1f}  {_grade(r.verdict_score):>7} "
+        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + _codes(r)
+        yield line.rstrip()
+        for f in r.top_findings():
+            yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
 
 
 def _grade(value: float | None) -> str:

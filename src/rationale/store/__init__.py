@@ -39,20 +39,24 @@ from .judgments import (
     link_run_judgments,
     latest_grades,
     latest_judgments,
+    PreparedGrade,
+    prepare_grade,
     save_judgments_and_grades,
-    stored_grades,
+    save_prepared,
+    StoredResult,
+    stored_results,
     table_counts,
 )
 from .references import item_from_row, load_item, save_gold, save_items, save_rubric
 from .runs import Recording, finish_recording, finish_run, get_run, recording_run, start_recording, start_run
 
 __all__ = [
-    "BatchCounts", "DatabaseBusy", "GradedJudgment", "Recording", "batches", "calibration", "critiques", "db", "drafts",
+    "BatchCounts", "DatabaseBusy", "GradedJudgment", "PreparedGrade", "Recording", "batches", "calibration", "critiques", "db", "drafts",
     "drill", "evaluation", "export", "findings_for_grade",
     "finish_run", "get_run", "grade_id", "item_from_row", "judgment_key", "judgment_versions", "judgments", "link_run_judgments",
     "latest_grades", "latest_judgments", "load_item", "open_db", "open_reader", "progress", "recording_run", "references",
     "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
-    "save_rubric", "start_recording", "start_run", "stored_grades", "table_counts", "utc_now", "writing",
+    "prepare_grade", "save_prepared", "save_rubric", "start_recording", "start_run", "StoredResult", "stored_results", "table_counts", "utc_now", "writing",
     "finish_recording",
 ]

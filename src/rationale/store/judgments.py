@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from ..models import GRADER_VERSION, Finding, Grade, Judgment, KeyPointResult, Severity
+from ..models import GRADER_VERSION, FindingBrief, Grade, Judgment
 from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_key_points, json_list, utc_now
 
 
@@ -87,25 +87,93 @@ def _latest_versions(db: sqlite_utils.Database, pairs: Sequence[tuple[str, str]]
     return latest
 
 
+class PreparedGrade(NamedTuple):
+    """A graded judgment as the rows to store, built without the database (in a grading worker, say).
+
+    Plain tuples, cheap to pickle: what is only known when writing (the judgment's version,
+    the run, the time) is added then, by :func:`save_prepared`.
+    """
+
+    judgment_hash: str
+    annotator: str
+    item_id: str
+    judgment_row: tuple[Any, ...]  # `judgments` columns from item_id to flag_note, without version and run_id
+    grade_id: str
+    grade_row: tuple[Any, ...]  # `grades` columns from judgment_hash to key_points
+    escalation: Any
+    finding_rows: tuple[tuple[Any, ...], ...]  # `findings` rows, grade id first
+
+
+def prepare_grade(judgment: Judgment, item_hash: str, grade: Grade) -> PreparedGrade:
+    """The rows that store one graded judgment (see :class:`PreparedGrade`)."""
+    gid = grade_id(grade.judgment_hash, grade.gold_hash, grade.rubric_hash)
+    return PreparedGrade(
+        grade.judgment_hash,
+        judgment.annotator,
+        judgment.item_id,
+        (
+            judgment.item_id,
+            item_hash,
+            judgment.annotator,
+            judgment.preference,
+            judgment.strength,
+            json_list(judgment.criteria),
+            judgment.rationale,
+            judgment.seconds,
+            judgment.timestamp.isoformat() if judgment.timestamp is not None else None,
+            judgment.confidence,
+            json_list(judgment.flags) if judgment.flags else None,
+            judgment.flag_note,
+        ),
+        gid,
+        (
+            grade.judgment_hash,
+            grade.gold_hash,
+            grade.rubric_hash,
+            grade.item_id,
+            grade.annotator,
+            grade.score,
+            grade.verdict_score,
+            grade.reasoning_score,
+            int(grade.passed),
+            int(grade.preference_correct),
+            grade.strength_distance,
+            grade.criteria_precision,
+            grade.criteria_recall,
+            json_credits(grade.components),
+            json_list(grade.key_points_made),
+            json_list(grade.key_points_missed),
+            json_key_points(grade.key_points),
+        ),
+        grade.escalation,
+        tuple((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point) for f in grade.findings),
+    )
+
+
 def save_judgments_and_grades(
     db: sqlite_utils.Database, graded: Sequence[GradedJudgment], run_id: int | None
 ) -> BatchCounts:
-    """Write a batch of graded judgments; already-stored answers and gradings are skipped.
+    """Write a batch of graded judgments; already-stored answers and gradings are skipped (see :func:`save_prepared`)."""
+    return save_prepared(db, [prepare_grade(*row) for row in graded], run_id)
+
+
+def save_prepared(db: sqlite_utils.Database, prepared: Sequence[PreparedGrade], run_id: int | None) -> BatchCounts:
+    """Write a batch of prepared graded judgments; already-stored answers and gradings are skipped.
 
     A judgment whose content is new for its (annotator, item) gets version
     1 + the highest version stored so far; the earlier versions stay.
     """
-    if not graded:
+    if not prepared:
         return BatchCounts(0, 0, 0, 0)
-    stored = _existing(db, "judgments", "hash", [r.grade.judgment_hash for r in graded])
-    judgment_rows, revised = _new_judgment_rows(db, graded, stored, run_id)
+    stored = _existing(db, "judgments", "hash", [p.judgment_hash for p in prepared])
+    judgment_rows, revised = _new_judgment_rows(db, prepared, stored, run_id)
     db.conn.executemany(
-        "insert or ignore into judgments (hash, item_id, item_hash, annotator, version, preference, strength,"
-        " criteria, rationale, seconds, timestamp, run_id, confidence, flags, flag_note)"
+        "insert or ignore into judgments (hash, item_id, item_hash, annotator, preference, strength,"
+        " criteria, rationale, seconds, timestamp, confidence, flags, flag_note, version, run_id)"
         " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         judgment_rows,
     )
-    grade_rows, finding_rows = _new_grade_rows(db, graded, stored, run_id)
+    grade_rows, finding_rows = _new_grade_rows(db, prepared, stored, run_id)
     db.conn.executemany(
         "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score,"
         " reasoning_score, passed, preference_correct, strength_distance, criteria_precision, criteria_recall,"
@@ -119,7 +187,7 @@ def save_judgments_and_grades(
         finding_rows,
     )
     if run_id is not None:  # what this run graded, new or not (`critique --run N`)
-        link_run_judgments(db, run_id, [r.grade.judgment_hash for r in graded])
+        link_run_judgments(db, run_id, [p.judgment_hash for p in prepared])
     return BatchCounts(len(judgment_rows), revised, len(grade_rows), len(finding_rows))
 
 
@@ -130,85 +198,41 @@ def link_run_judgments(db: sqlite_utils.Database, run_id: int, judgment_hashes: 
 
 
 def _new_judgment_rows(
-    db: sqlite_utils.Database, graded: Sequence[GradedJudgment], stored: set[str], run_id: int | None
+    db: sqlite_utils.Database, prepared: Sequence[PreparedGrade], stored: set[str], run_id: int | None
 ) -> tuple[list[tuple[Any, ...]], int]:
     """Rows for the answers not stored yet, each with its version; and how many of them are revisions."""
-    fresh: dict[str, GradedJudgment] = {}
-    for row in graded:
-        key = row.grade.judgment_hash
+    fresh: dict[str, PreparedGrade] = {}
+    for row in prepared:
+        key = row.judgment_hash
         if key not in stored and key not in fresh:
             fresh[key] = row
-    next_version = _latest_versions(db, list({(r.judgment.annotator, r.judgment.item_id) for r in fresh.values()}))
+    next_version = _latest_versions(db, list({(p.annotator, p.item_id) for p in fresh.values()}))
     judgment_rows = []
     revised = 0
-    for key, (judgment, item_hash, _grade) in fresh.items():
-        pair = (judgment.annotator, judgment.item_id)
+    for key, row in fresh.items():
+        pair = (row.annotator, row.item_id)
         version = next_version.get(pair, 0) + 1
         next_version[pair] = version
         revised += version > 1
-        judgment_rows.append(
-            (
-                key,
-                judgment.item_id,
-                item_hash,
-                judgment.annotator,
-                version,
-                judgment.preference,
-                judgment.strength,
-                json_list(judgment.criteria),
-                judgment.rationale,
-                judgment.seconds,
-                judgment.timestamp.isoformat() if judgment.timestamp is not None else None,
-                run_id,
-                judgment.confidence,
-                json_list(judgment.flags) if judgment.flags else None,
-                judgment.flag_note,
-            )
-        )
+        judgment_rows.append((key, *row.judgment_row, version, run_id))
     return judgment_rows, revised
 
 
 def _new_grade_rows(
-    db: sqlite_utils.Database, graded: Sequence[GradedJudgment], stored: set[str], run_id: int | None
+    db: sqlite_utils.Database, prepared: Sequence[PreparedGrade], stored: set[str], run_id: int | None
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Rows for the gradings not stored yet, and their findings."""
     now = utc_now()
-    ids = [grade_id(r.grade.judgment_hash, r.grade.gold_hash, r.grade.rubric_hash) for r in graded]
     # A grade's id includes its judgment's hash, so only answers stored before can have been graded before.
-    done = _existing(db, "grades", "id", [gid for gid, r in zip(ids, graded) if r.grade.judgment_hash in stored])
+    done = _existing(db, "grades", "id", [p.grade_id for p in prepared if p.judgment_hash in stored])
     grade_rows = []
     finding_rows = []
-    for gid, (_judgment, _item_hash, grade) in zip(ids, graded):
-        if gid in done:
+    for p in prepared:
+        if p.grade_id in done:
             continue
-        done.add(gid)
-        grade_rows.append(
-            (
-                gid,
-                grade.judgment_hash,
-                grade.gold_hash,
-                grade.rubric_hash,
-                grade.item_id,
-                grade.annotator,
-                grade.score,
-                grade.verdict_score,
-                grade.reasoning_score,
-                int(grade.passed),
-                int(grade.preference_correct),
-                grade.strength_distance,
-                grade.criteria_precision,
-                grade.criteria_recall,
-                json_credits(grade.components),
-                json_list(grade.key_points_made),
-                json_list(grade.key_points_missed),
-                json_key_points(grade.key_points),
-                run_id,
-                now,
-                grade.escalation,
-            )
-        )
-        for f in grade.findings:
-            finding_rows.append((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point))
+        done.add(p.grade_id)
+        grade_rows.append((p.grade_id, *p.grade_row, run_id, now, p.escalation))
+        finding_rows.extend(p.finding_rows)
     return grade_rows, finding_rows
 
 
@@ -227,29 +251,42 @@ def judgment_fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_GRADE_COLUMNS = (
-    "id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,"
-    " preference_correct, strength_distance, criteria_precision, criteria_recall, components, key_points_made,"
-    " key_points_missed, key_points, escalation"
-)
+class StoredResult(NamedTuple):
+    """What a report shows of one stored grade (see models.JudgmentResult), read without rebuilding the Grade."""
+
+    judgment_hash: str
+    score: float  # stored as a float even where grading gave an int (see Grader.restored_score)
+    verdict_score: float | None
+    reasoning_score: float | None
+    passed: bool
+    preference_correct: bool
+    strength_distance: int | None
+    components: dict[str, float | None]
+    key_points_missed: tuple[str, ...]
+    key_points: tuple[tuple[str, str, float, str | None], ...]  # (key point, status, credit, sentence)
+    findings: tuple[FindingBrief, ...]  # in the stored (the grader's) order
 
 
-def stored_grades(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Grade]:
-    """The grades among `ids` (see :func:`grade_id`) already stored, read back as they were graded.
+def stored_results(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, StoredResult]:
+    """The grades among `ids` (see :func:`grade_id`) already stored, as a report shows them.
 
     A stored grade is what the grader gave (its id names the grader version and the inputs'
-    hashes), so a re-run reads it instead of grading again. Findings keep their stored order;
-    identical findings and lists are shared between grades.
+    hashes), so a re-run reads it instead of grading again. Identical findings, lists and
+    key-point results are shared between grades: they recur across thousands of judgments.
     """
-    found: dict[str, Grade] = {}
+    found: dict[str, StoredResult] = {}
     if not ids:
         return found
     shared: dict[Any, Any] = {}
-    findings: dict[str, list[Finding]] = {}
+    findings: dict[str, list[FindingBrief]] = {}
     for chunk in chunks(list(ids)):
         marks = ",".join("?" * len(chunk))
         try:
-            rows = db.conn.execute(f"select {_GRADE_COLUMNS} from grades where id in ({marks})", chunk).fetchall()
+            rows = db.conn.execute(
+                "select id, judgment_hash, score, verdict_score, reasoning_score, passed, preference_correct,"
+                f" strength_distance, components, key_points_missed, key_points from grades where id in ({marks})",
+                chunk,
+            ).fetchall()
         except sqlite3.OperationalError as exc:
             if str(exc).startswith("no such"):  # a database not migrated to this version holds no grade of it
                 return found
@@ -259,68 +296,32 @@ def stored_grades(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Gr
         marks = ",".join("?" * len(rows))
         for row in db.conn.execute(
             "select grade_id, code, severity, message, span, criterion, key_point from findings"
-            f" where grade_id in ({marks}) order by id",
+            f" where grade_id in ({marks}) order by grade_id, id",  # each grade's in stored order, from the index
             [r[0] for r in rows],
         ):
-            findings.setdefault(row[0], []).append(_stored_finding(row[1:], shared))
-        for row in rows:
-            found[row[0]] = _stored_grade(row, findings.pop(row[0], []), shared)
+            brief = row[1:]
+            findings.setdefault(row[0], []).append(shared.get(brief) or shared.setdefault(brief, FindingBrief(*brief)))
+        for gid, judgment_hash, score, verdict, reasoning, passed, correct, distance, components, missed, key_points in rows:
+            found[gid] = StoredResult(
+                judgment_hash, score, verdict, reasoning, bool(passed), bool(correct), distance,
+                _parsed(components, shared, dict), _parsed(missed, shared, tuple), _parsed(key_points, shared, _key_points),
+                tuple(findings.pop(gid, ())),
+            )
     return found
 
 
-def _stored_finding(row: tuple[Any, ...], shared: dict[Any, Any]) -> Finding:
-    known = shared.get(row)
-    if known is None:
-        code, severity, message, span, criterion, key_point = row
-        known = shared[row] = Finding.model_construct(
-            code=code, severity=Severity(severity), message=message, span=span, criterion=criterion, key_point=key_point
-        )
-    return known
+def _key_points(results: list[dict[str, Any]]) -> tuple[tuple[str, str, float, str | None], ...]:
+    return tuple((k["key_point"], k["status"], k["credit"], k.get("sentence")) for k in results)
 
 
-def _stored_key_point(fields: dict[str, Any], shared: dict[Any, Any]) -> KeyPointResult:
-    key = ("key point", *fields.values())
-    known = shared.get(key)
-    if known is None:
-        known = shared[key] = KeyPointResult.model_construct(**fields)
-    return known
+def _parsed(text: str | None, shared: dict[Any, Any], shape: Any) -> Any:
+    """A stored JSON column in `shape`, parsed once per distinct text (lists of key-point ids repeat).
 
-
-def _parsed(text: str | None, shared: dict[Any, Any]) -> Any:
-    """A stored JSON column, parsed once per distinct text (lists of key-point ids repeat)."""
-    if text is None:
-        return None
-    key = ("json", text)
+    The shared value is not to be changed: dicts of component credits are read only."""
+    key = ("json", shape, text)
     if key not in shared:
-        shared[key] = json.loads(text)
+        shared[key] = shape(json.loads(text) if text else [])
     return shared[key]
-
-
-def _stored_grade(row: tuple[Any, ...], findings: list[Finding], shared: dict[Any, Any]) -> Grade:
-    (_id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score, reasoning_score, passed,
-     correct, distance, precision, recall, components, made, missed, key_points, escalation) = row
-    # Built without re-validation: the row was written from a validated Grade.
-    return Grade.model_construct(
-        item_id=item_id,
-        annotator=annotator,
-        judgment_hash=judgment_hash,
-        rubric_hash=rubric_hash,
-        gold_hash=gold_hash,
-        score=score,
-        verdict_score=verdict_score,
-        reasoning_score=reasoning_score,
-        passed=bool(passed),
-        components=dict(_parsed(components, shared)),
-        preference_correct=bool(correct),
-        strength_distance=distance,
-        criteria_precision=precision,
-        criteria_recall=recall,
-        key_points_made=list(_parsed(made, shared) or []),
-        key_points_missed=list(_parsed(missed, shared) or []),
-        key_points=[_stored_key_point(k, shared) for k in json.loads(key_points or "[]")],
-        findings=findings,
-        escalation=escalation,
-    )
 
 
 def judgment_versions(db: sqlite_utils.Database, annotator: str, item_id: str) -> list[dict[str, Any]]:
