@@ -52,3 +52,14 @@ def test_a_timeout_is_retried():
 )
 def test_only_loopback_servers_count_as_local(api_base, local):
     assert is_local_api_base(api_base) is local
+
+
+def test_what_litellm_leaves_alive_after_its_import_is_never_walked_by_the_garbage_collector():
+    import gc
+
+    from rationale.llm.client import import_litellm
+
+    litellm = import_litellm()
+    # Frozen objects are out of every generation: a full collection during a batch does not walk the price list.
+    assert gc.get_freeze_count() > 0
+    assert not gc.is_tracked(litellm.model_cost) or all(o is not litellm.model_cost for o in gc.get_objects())

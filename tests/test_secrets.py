@@ -170,3 +170,34 @@ def test_short_or_path_like_environment_values_are_not_treated_as_secrets(monkey
     monkeypatch.setenv("DEBUG_TOKEN", "1")
     monkeypatch.setenv("SSL_KEY_FILE", "/etc/ssl/private/server.key")
     assert redact("level 1 at /etc/ssl/private/server.key") == "level 1 at /etc/ssl/private/server.key"
+
+
+# Every credential shape, in the cases and spellings its pattern accepts (a case-insensitive pattern also matches
+# the dotless ı and the Kelvin sign K), inside ordinary text and inside JSON.
+_SHAPES = [
+    "sk-ant-api03-abcdefgh12345678", "AIzaSyA1234567890abcdefghijklmnopqrstu", "AKIAABCDEFGHIJKLMNOP",
+    "ASIAABCDEFGHIJKLMNOP", "hf_abcdefghijklmnopqrstuvwxyz", "ghp_abcdefghijklmnopqrstuvwxyz",
+    "gho_abcdefghijklmnopqrstuvwxyz", "xoxb-1234567890-abcdef", "Authorization: Bearer abcdefgh12345678",
+    "authorization: bearer abcdefgh12345678", "Authorization: Basic dXNlcjpwYXNzd29yZA==", "BASİC dXNlcjpwYXNzd29yZA==",
+    "https://user:hunter2secret@example.test/v1", "https://host.test/v1?api_key=abcdef123456&x=1",
+    "https://host.test/v1?x=1&TOKEN=abcdef123456", "https://host.test/v1;passwd=abcdef123456",
+    "https://host.test/v1?\u212aey=abcdef123456", '{"api_key": "abcdef123456"}', "API-KEY: abcdef123456",
+    "access_token=abcdef123456", "Auth-Token: abcdef123456", "secret = abcdef123456", "PASSWORD: 'abcdef123456'",
+    "apikey:abcdef123456", "\u0131 ap\u0131key: abcdef123456", "s\u212ay: ApiKey=abcdef123456", "\u017fecret: abcdef123456",
+]
+
+
+@pytest.mark.parametrize("shape", _SHAPES)
+@pytest.mark.parametrize("around", ["{}", "The reply said {} and then stopped.", '{{"raw": "{}", "tokens_in": 12}}'])
+def test_the_shortcut_past_patterns_a_text_cannot_match_never_changes_what_is_redacted(shape, around, monkeypatch):
+    from rationale import redact as module
+
+    for name in list(os.environ):
+        if "KEY" in name or "TOKEN" in name:
+            monkeypatch.delenv(name)
+    text = around.format(shape)
+    every_pattern = text
+    for pattern, _ in module._PATTERNS:
+        every_pattern = module._pattern_sub(pattern, every_pattern)
+    assert every_pattern != text, "each shape is one the patterns redact"
+    assert redact(text) == every_pattern
