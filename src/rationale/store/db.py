@@ -124,9 +124,12 @@ def remove_database_files(path: Path) -> None:
             candidate.unlink()
 
 
-def use_page_cache(db: sqlite_utils.Database, kib: int) -> None:
-    """A larger page cache for one connection's bulk writes (SQLite's default is 2 MB)."""
+def use_page_cache(db: sqlite_utils.Database, kib: int, checkpoint_pages: int | None = None) -> None:
+    """A larger page cache for one connection's bulk writes (SQLite's default is 2 MB), and optionally a
+    larger WAL between checkpoints (SQLite's default is 1,000 pages)."""
     db.conn.execute(f"pragma cache_size = -{int(kib)}")
+    if checkpoint_pages is not None:
+        db.conn.execute(f"pragma wal_autocheckpoint = {int(checkpoint_pages)}")
 
 
 def commit_without_fsync(db: sqlite_utils.Database) -> None:
