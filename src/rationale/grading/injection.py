@@ -93,7 +93,7 @@ INJECTION_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tupl
         ("demands a score", ('/',), r"\b\d+\s*/\s*\d+\s+(?:on|for|in)\s+(?:every|all|each)\b"),
         ("demands a score", ('every', ' all', 'each', 'across'), r"\b(?:" + _DIRECTIVE + r")\s+(?:this|it|me|" + _THIS_WORK + r")\s+(?:a\s+)?\d+(?:\s*/\s*\d+)?\s+(?:on|for|in|across)\s+(?:every|all|each)\b"),
         ("addresses the grader", ('dear', 'hey', 'hi ', 'hello', 'attention', 'note'), r"(?:^|[.!?;:(\[]\s*)(?:dear|hey|hi|hello|attention|note\s+(?:to|for))\s+(?:the\s+)?(?:ai|llm|model|assistant|grader|reviewer|evaluator|system)\b"),
-        ("asks to skip checks", ('skip', 'bypass', 'omit', 'disable', 'waive', 'no need', 'without', 'not ', "n't"), r"(?:^|[.!?;:(\[]\s*|\b(?:please|kindly|just)\s+)" + _SKIP),
+        ("asks to skip checks", ('skip', 'bypass', 'omit', 'disable', 'waive', 'no need', 'without', 'not ', "n't", 'never'), r"(?:^|[.!?;:(\[]\s*|\b(?:please|kindly|just)\s+)" + _SKIP),
         ("asks to skip checks", ('review', 'approv', 'verif', 'check', 'validat'), _THIS_WORK + r"[^.!?\n]{0,80}?\b(?:already|was)\s+(?:been\s+)?(?:reviewed|approved|verified|checked|validated)\b"),
         ("role change", ('you are now', 'act as', 'pretend'), r"\byou\s+are\s+now\s+(?:a|an|the|my)?\s*(?:grader|reviewer|assistant|model|ai|evaluator|judge|lenient|different|new|unrestricted)\b"
                         r"|\bact\s+as\s+(?:an?\s+)?(?:different|new|unrestricted|lenient)\b"
