@@ -127,3 +127,60 @@ def test_swapping_gold_mirrors_the_acceptable_range():
     )
     acceptable = swap_gold(gold).acceptable
     assert (acceptable.preferences, acceptable.strength_min, acceptable.strength_max) == (["tie"], 0, 3)
+
+
+# --------------------------------------------------------------------------- a swapped re-serve's gold
+
+from pathlib import Path  # noqa: E402
+
+from rationale.drill.scheduling import swap_mentions  # noqa: E402
+from rationale.grading import Grader  # noqa: E402
+from rationale.io import load_references  # noqa: E402
+from rationale.models import Judgment, swap_side  # noqa: E402
+
+DRILL = Path(__file__).resolve().parents[1] / "examples" / "drill"
+
+
+def test_a_mirrored_answer_to_a_swapped_pair_gets_the_grade_of_the_answer_it_mirrors():
+    # The same reasoning about the same responses, with A and B renamed as the pair is shown: every
+    # example judgment keeps its score and key-point results (before, 10 of the 16 passing ones lost
+    # 1-34 points, told a point about one response was said of the other).
+    rubric, items, gold = load_references(DRILL.parent.parent / "rubrics" / "hhh.yaml", DRILL / "items.jsonl",
+                                          DRILL / "gold.jsonl")
+    grader = Grader(rubric)
+    for line in (DRILL / "judgments.jsonl").read_text(encoding="utf-8").splitlines():
+        judgment = Judgment.model_validate_json(line)
+        mirrored = judgment.model_copy(update={
+            "preference": swap_side(judgment.preference),
+            "strength": None if judgment.strength is None else -judgment.strength,
+            "rationale": None if judgment.rationale is None else swap_mentions(judgment.rationale),
+        })
+        original = grader.grade(judgment, items[judgment.item_id], gold[judgment.item_id])
+        shown = grader.grade(mirrored, swap_item(items[judgment.item_id]), swap_gold(gold[judgment.item_id]))
+        assert shown.score == original.score, judgment.item_id
+        assert [k.status for k in shown.key_points] == [k.status for k in original.key_points], judgment.item_id
+
+
+def test_a_swapped_golds_key_points_and_reasons_name_the_responses_as_shown():
+    gold = GoldAnswer.model_validate({
+        "item_id": "x", "preference": "A", "strength": -2,
+        "key_points": [{"id": "k1", "text": "A's premise that the charger pushes full power is false."},
+                       {"id": "k2", "text": "Response B explains the negotiation.", "about": "B"},
+                       {"id": "k3", "text": "Both keep to the question."}],
+        "reference_rationale": "The first response is wrong; the second one is right.",
+        "edge_case": {"reason": "Response A's claim needs an expert."},
+    })
+    swapped = swap_gold(gold)
+    assert [(k.text, k.about) for k in swapped.key_points] == [
+        ("B's premise that the charger pushes full power is false.", "B"),
+        ("Response A explains the negotiation.", "A"),
+        ("Both keep to the question.", "both"),
+    ]
+    assert swapped.reference_rationale == "The second response is wrong; the first one is right."
+    assert swapped.edge_case.reason == "Response B's claim needs an expert."
+    assert (swapped.preference, swapped.strength) == ("B", 2)
+
+
+def test_renaming_leaves_words_that_name_no_response_alone():
+    text = "A Boolean is a type; Apple and Bash are names; it is a first draft."
+    assert swap_mentions(text) == text

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass
 from typing import Literal
@@ -36,6 +37,8 @@ from typing import Literal
 import sqlite_utils
 
 from .. import store
+from ..grading.matching import key_point_side
+from ..grading.quotes import analyse_rationale
 from ..models import AcceptableAlternatives, GoldAnswer, Item, swap_side
 
 Order = Literal["new", "missed", "mixed"]
@@ -165,7 +168,9 @@ def swap_item(item: Item) -> Item:
 
 
 def swap_gold(gold: GoldAnswer) -> GoldAnswer:
-    """The gold answer for the swapped presentation: sides and strength signs flipped."""
+    """The gold answer for the swapped presentation: sides and strength signs flipped, and every response its
+    texts name renamed ("A's premise" becomes "B's premise"), so key points are looked for on the response
+    they are about and the feedback a trainee reads names the response as shown."""
     acceptable = gold.acceptable
     if acceptable is not None:
         acceptable = AcceptableAlternatives(
@@ -173,14 +178,53 @@ def swap_gold(gold: GoldAnswer) -> GoldAnswer:
             strength_min=None if acceptable.strength_max is None else -acceptable.strength_max,
             strength_max=None if acceptable.strength_min is None else -acceptable.strength_min,
         )
+    fields = gold.model_dump()
+    fields["key_points"] = [
+        {
+            **point,
+            "text": swap_mentions(point["text"]),
+            # Read from the unswapped words, as grading the pair the right way round reads it; then renamed.
+            "about": _swapped_about(point["about"] or key_point_side(point["text"])),
+            "cues": [swap_mentions(cue) for cue in point["cues"]],
+        }
+        for point in fields["key_points"]
+    ]
+    if fields.get("edge_case"):
+        fields["edge_case"] = {**fields["edge_case"], "reason": swap_mentions(fields["edge_case"]["reason"])}
+    if fields.get("reference_rationale"):
+        fields["reference_rationale"] = swap_mentions(fields["reference_rationale"])
     return GoldAnswer.model_validate(
         {
-            **gold.model_dump(),
+            **fields,
             "preference": swap_side(gold.preference),
             "strength": -gold.strength,
             "acceptable": None if acceptable is None else acceptable.model_dump(),
         }
     )
+
+
+def _swapped_about(side: str | None) -> str | None:
+    return {"A": "B", "B": "A"}.get(side, side) if side is not None else None
+
+
+_RENAMED = {"A": "B", "B": "A", "first": "second", "second": "first", "First": "Second", "Second": "First",
+            "FIRST": "SECOND", "SECOND": "FIRST"}
+
+
+def swap_mentions(text: str) -> str:
+    """`text` with each response it names renamed A <-> B, where the grader reads a mention ("Response A",
+    "B's", "the first response"); other letters and words are left as written."""
+    mentions = analyse_rationale(text).mentions
+    if not mentions:
+        return text
+    parts = []
+    position = 0
+    for mention in mentions:
+        span = text[mention.start : mention.end]
+        renamed = re.sub(r"\b(?:[AB]|first|second|First|Second|FIRST|SECOND)\b", lambda m: _RENAMED[m.group()], span)
+        parts += [text[position : mention.start], renamed]
+        position = mention.end
+    return "".join(parts) + text[position:]
 
 
 def original_order_preferences(
