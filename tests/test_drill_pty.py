@@ -260,3 +260,18 @@ def test_a_resumed_session_says_which_new_options_it_ignores_and_new_starts_fres
     child.expect(r"Session 2: 2 item\(s\)")
     child.sendline("q")
     child.expect(pexpect.EOF)
+
+
+def _threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def test_while_the_drill_waits_for_an_answer_no_other_thread_can_take_a_ctrl_c(tmp_path):
+    # The kernel hands a Ctrl-C to any thread that does not block it; one taken by a numerical library's
+    # worker thread never reaches the prompt the main thread waits at, and the drill sat there (a flaky hang).
+    child = spawn(tmp_path / "drill.db")
+    child.expect(ITEM_HEADER)
+    answer(child, child.match.group(2))  # grading ran: numpy's products, the tokenizer; now it waits for Enter
+    assert _threads(child.pid) == 1
+    child.sendintr()
+    child.expect(pexpect.EOF)

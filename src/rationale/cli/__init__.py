@@ -9,12 +9,23 @@ Adding a command = a module here with a Click command, registered below.
 
 from __future__ import annotations
 
-import click
+import os
 
-from .. import __version__
-from . import browse, calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric
-from .common import EXIT_BAD_INPUT, Commands, db_option, report_input_errors
-from .rubric import SCHEMA_NAMES
+# Numerical libraries start worker threads of their own (OpenBLAS one per extra core, at numpy's import;
+# the tokenizer a pool at its first batch), and those threads do not block SIGINT: the kernel may hand a
+# Ctrl-C to one of them while the main thread waits at a prompt, and the interrupt is lost (the drill sat at
+# its question). The grader's matrix products are small and one thread is as fast (bench/grader_bench.py),
+# so the command line keeps that work in the calling thread. Set before anything imports numpy.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import click  # noqa: E402
+
+from .. import __version__  # noqa: E402
+from . import browse, calibrate, critique, drill, export, gold, grade, imports, progress, revise, rubric  # noqa: E402
+from .common import EXIT_BAD_INPUT, Commands, db_option, report_input_errors  # noqa: E402
+from .rubric import SCHEMA_NAMES  # noqa: E402
 
 __all__ = ["EXIT_BAD_INPUT", "SCHEMA_NAMES", "db_option", "main", "report_input_errors"]
 
