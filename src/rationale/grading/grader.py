@@ -191,11 +191,6 @@ class Grader:
         raw = 100.0 * (overall if overall is not None else float(correct))
         return round(min([min(100.0, max(0.0, raw)), *caps]), 2), caps
 
-    def restored(self, grade: Grade) -> Grade:
-        """A grade by this grader read back from the store, its score of the number type grading gave it."""
-        score = self.restored_score(grade.score, grade.components, grade.findings, grade.preference_correct)
-        return grade if score is grade.score else grade.model_copy(update={"score": score})
-
     def restored_score(self, score: float, components: dict[str, float | None], findings: Sequence[Any], correct: bool):
         """A stored score of a grade by this grader, of the number type grading gave it (`findings`: anything
         with a `code`). The store keeps every score as a float; only a score a cap set can have been an int."""
