@@ -62,6 +62,17 @@ def json_key_points(results: Sequence[Any]) -> str:
     return _encode([r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in results])
 
 
+def insert_sql(table: str, columns: Sequence[str], verb: str = "insert") -> str:
+    """`VERB into TABLE (columns...) values (?, ...)`, one placeholder per column."""
+    return f"{verb} into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+
+
+def replace_row(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) -> None:
+    """Insert `row` (column -> value), replacing the row with the same key. Plain SQL rather than sqlite-utils'
+    upsert, which re-reads the table's schema on every call."""
+    db.conn.execute(insert_sql(table, list(row), "insert or replace"), list(row.values()))
+
+
 def chunks(seq: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from ..models import Critique
 from ..redact import redact, redact_data, secret_values
-from .common import LATEST_VERSION, rows, utc_now
+from .common import LATEST_VERSION, replace_row, rows, utc_now
 from .db import writing
 
 
@@ -143,12 +143,8 @@ def save_critique(
         "run_id": run_id,
         "created_at": utc_now(),
     }
-    # Plain SQL rather than sqlite-utils' upsert, which re-reads the table's schema on every call.
     with writing(db):
-        db.conn.execute(
-            f"insert or replace into critiques ({', '.join(row)}) values ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
+        replace_row(db, "critiques", row)
         insert_replies(db, cached_replies)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from ..models import ReviewedGrade
-from .common import rows, utc_now
+from .common import replace_row, rows, utc_now
 from .db import writing
 
 
@@ -35,10 +35,7 @@ def save_reviewed_grade(db: sqlite_utils.Database, row_id: str, reviewed: Review
         "created_at": utc_now(),
     }
     with writing(db):
-        db.conn.execute(
-            f"insert or replace into reviewed_grades ({', '.join(row)}) values ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
+        replace_row(db, "reviewed_grades", row)
 
 
 def reviewed_grades_for(
