@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from ..models import GRADER_VERSION, FindingBrief, Grade, Judgment
-from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, json_credits, json_key_points, json_list, utc_now
+from .common import LATEST_VERSION, SEVERITY_TEXT, chunks, dicts, insert_sql, json_credits, json_key_points, json_list, utc_now
 
 
 def grade_id(judgment_hash: str, gold_hash: str, rubric_hash: str) -> str:
@@ -87,6 +87,17 @@ def _latest_versions(db: sqlite_utils.Database, pairs: Sequence[tuple[str, str]]
     return latest
 
 
+# The columns a PreparedGrade's rows hold, in their order.
+_JUDGMENT_COLUMNS = ("item_id", "item_hash", "annotator", "preference", "strength", "criteria", "rationale", "seconds",
+                     "timestamp", "confidence", "flags", "flag_note")
+_GRADE_COLUMNS = ("judgment_hash", "gold_hash", "rubric_hash", "item_id", "annotator", "score", "verdict_score",
+                  "reasoning_score", "passed", "preference_correct", "strength_distance", "criteria_precision",
+                  "criteria_recall", "components", "key_points_made", "key_points_missed", "key_points", "escalation")
+_INSERT_JUDGMENT = insert_sql("judgments", ("hash", *_JUDGMENT_COLUMNS, "version", "run_id"), "insert or ignore")
+_INSERT_GRADE = insert_sql("grades", ("id", *_GRADE_COLUMNS, "run_id", "graded_at"))
+_INSERT_FINDING = insert_sql("findings", ("grade_id", "code", "severity", "message", "span", "criterion", "key_point"))
+
+
 class PreparedGrade(NamedTuple):
     """A graded judgment as the rows to store, built without the database (in a grading worker, say).
 
@@ -94,23 +105,28 @@ class PreparedGrade(NamedTuple):
     the run, the time) is added then, by :func:`save_prepared`.
     """
 
-    judgment_hash: str
-    annotator: str
-    item_id: str
-    judgment_row: tuple[Any, ...]  # `judgments` columns from item_id to flag_note, without version and run_id
+    judgment_row: tuple[Any, ...]  # `judgments` columns from item_id to flag_note (_JUDGMENT_COLUMNS)
     grade_id: str
-    grade_row: tuple[Any, ...]  # `grades` columns from judgment_hash to key_points
-    escalation: Any
+    grade_row: tuple[Any, ...]  # `grades` columns from judgment_hash to escalation (_GRADE_COLUMNS)
     finding_rows: tuple[tuple[Any, ...], ...]  # `findings` rows, grade id first
+
+    @property
+    def judgment_hash(self) -> str:
+        return self.grade_row[0]
+
+    @property
+    def item_id(self) -> str:
+        return self.judgment_row[0]
+
+    @property
+    def annotator(self) -> str:
+        return self.judgment_row[2]
 
 
 def prepare_grade(judgment: Judgment, item_hash: str, grade: Grade) -> PreparedGrade:
     """The rows that store one graded judgment (see :class:`PreparedGrade`)."""
     gid = grade_id(grade.judgment_hash, grade.gold_hash, grade.rubric_hash)
     return PreparedGrade(
-        grade.judgment_hash,
-        judgment.annotator,
-        judgment.item_id,
         (
             judgment.item_id,
             item_hash,
@@ -144,8 +160,8 @@ def prepare_grade(judgment: Judgment, item_hash: str, grade: Grade) -> PreparedG
             json_list(grade.key_points_made),
             json_list(grade.key_points_missed),
             json_key_points(grade.key_points),
+            grade.escalation,
         ),
-        grade.escalation,
         tuple((gid, f.code, SEVERITY_TEXT[f.severity], f.message, f.span, f.criterion, f.key_point) for f in grade.findings),
     )
 
@@ -167,25 +183,10 @@ def save_prepared(db: sqlite_utils.Database, prepared: Sequence[PreparedGrade], 
         return BatchCounts(0, 0, 0, 0)
     stored = _existing(db, "judgments", "hash", [p.judgment_hash for p in prepared])
     judgment_rows, revised = _new_judgment_rows(db, prepared, stored, run_id)
-    db.conn.executemany(
-        "insert or ignore into judgments (hash, item_id, item_hash, annotator, preference, strength,"
-        " criteria, rationale, seconds, timestamp, confidence, flags, flag_note, version, run_id)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        judgment_rows,
-    )
+    db.conn.executemany(_INSERT_JUDGMENT, judgment_rows)
     grade_rows, finding_rows = _new_grade_rows(db, prepared, stored, run_id)
-    db.conn.executemany(
-        "insert into grades (id, judgment_hash, gold_hash, rubric_hash, item_id, annotator, score, verdict_score,"
-        " reasoning_score, passed, preference_correct, strength_distance, criteria_precision, criteria_recall,"
-        " components, key_points_made, key_points_missed, key_points, run_id, graded_at, escalation)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        grade_rows,
-    )
-    db.conn.executemany(
-        "insert into findings (grade_id, code, severity, message, span, criterion, key_point)"
-        " values (?, ?, ?, ?, ?, ?, ?)",
-        finding_rows,
-    )
+    db.conn.executemany(_INSERT_GRADE, grade_rows)
+    db.conn.executemany(_INSERT_FINDING, finding_rows)
     if run_id is not None:  # what this run graded, new or not (`critique --run N`)
         link_run_judgments(db, run_id, [p.judgment_hash for p in prepared])
     return BatchCounts(len(judgment_rows), revised, len(grade_rows), len(finding_rows))
@@ -231,7 +232,7 @@ def _new_grade_rows(
         if p.grade_id in done:
             continue
         done.add(p.grade_id)
-        grade_rows.append((p.grade_id, *p.grade_row, run_id, now, p.escalation))
+        grade_rows.append((p.grade_id, *p.grade_row, run_id, now))
         finding_rows.extend(p.finding_rows)
     return grade_rows, finding_rows
 
