@@ -179,16 +179,13 @@ def swap_gold(gold: GoldAnswer) -> GoldAnswer:
             strength_max=None if acceptable.strength_min is None else -acceptable.strength_min,
         )
     fields = gold.model_dump()
-    fields["key_points"] = [
-        {
-            **point,
-            "text": swap_mentions(point["text"]),
-            # Read from the unswapped words, as grading the pair the right way round reads it; then renamed.
-            "about": _swapped_about(point["about"] or key_point_side(point["text"])),
-            "cues": [swap_mentions(cue) for cue in point["cues"]],
-        }
-        for point in fields["key_points"]
-    ]
+    key_points = []
+    for point in fields["key_points"]:
+        # The side is read from the unswapped words, as grading the pair the right way round reads it; then renamed.
+        about = point["about"] or key_point_side(point["text"])
+        key_points.append({**point, "text": swap_mentions(point["text"]), "about": about and swap_side(about),
+                           "cues": [swap_mentions(cue) for cue in point["cues"]]})
+    fields["key_points"] = key_points
     if fields.get("edge_case"):
         fields["edge_case"] = {**fields["edge_case"], "reason": swap_mentions(fields["edge_case"]["reason"])}
     if fields.get("reference_rationale"):
@@ -201,10 +198,6 @@ def swap_gold(gold: GoldAnswer) -> GoldAnswer:
             "acceptable": None if acceptable is None else acceptable.model_dump(),
         }
     )
-
-
-def _swapped_about(side: str | None) -> str | None:
-    return {"A": "B", "B": "A"}.get(side, side) if side is not None else None
 
 
 _RENAMED = {"A": "B", "B": "A", "first": "second", "second": "first", "First": "Second", "Second": "First",
