@@ -160,3 +160,15 @@ def _group(pgid: int) -> list[int]:
             if int(fields[2]) == pgid:
                 found.append(int(entry.name))
     return found
+
+
+def test_grading_collects_garbage_rarely_and_leaves_the_collector_as_it_found_it(tmp_path, monkeypatch):
+    import gc
+
+    seen = []
+    real_stream = pipeline._grade_stream
+    monkeypatch.setattr(pipeline, "_grade_stream", lambda *a, **k: seen.append((gc.get_threshold()[0], gc.get_freeze_count())) or real_stream(*a, **k))
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    _grade(tmp_path / "r.db")
+    assert seen[0][0] == pipeline.YOUNG_COLLECTION and seen[0][1] > 0  # references frozen while grading
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
