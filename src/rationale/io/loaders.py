@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import InputError, InputProblem
 from ..models import GoldAnswer, Item, Judgment, Rubric
+from .first_answers import FirstAnswers
 from .messages import validate
 from .reader import PathLike, _display, iter_records
 from .rubric import load_rubric
@@ -202,11 +203,7 @@ def iter_judgments(
     annotators). Lines that cannot be parsed are reported all the same: we
     cannot tell whose they are.
     """
-    # Where each annotator first answered each item: the one thing here that grows with the input, so it is kept
-    # small. Per annotator, item id -> one int (the line, and the file's index when there are several); the key is
-    # the items file's own string for the id, so no string is kept per judgment: about 70 bytes each, not 310.
-    first_seen: dict[str, dict[str, int]] = {}
-    item_ids = {item_id: item_id for item_id in items}
+    first_answers = FirstAnswers(items)
     shown_paths: list[str] = []
     terms = _RubricTerms(rubric)
     for path in paths:
@@ -226,16 +223,11 @@ def iter_judgments(
             found.extend(terms.unknown_criteria("criteria", record.get("criteria")))
             who, item_id = _text(record.get("annotator")), _text(record.get("item_id"))
             if who is not None and item_id is not None:
-                answered = first_seen.get(who)
-                if answered is None:
-                    answered = first_seen[who] = {}
-                first = answered.get(item_id)
+                first = first_answers.first_or_record(who, item_id, path_index << _LINE_BITS | line)
                 if first is not None:
                     where_path, where_line = shown_paths[first >> _LINE_BITS], first & _LINE_MASK
                     where = f"line {where_line}" if where_path == shown else f"{where_path}:{where_line}"
                     found.append(("item_id", f"duplicate judgment by {who!r} for item {item_id!r} (first on {where})"))
-                else:
-                    answered[item_ids.get(item_id, item_id)] = path_index << _LINE_BITS | line
             if _report_cross_checks(found, shown, line, problems, before) or judgment is None:
                 continue
             yield shown, line, judgment
