@@ -69,6 +69,24 @@ def test_import_of_json_nested_thousands_deep_is_a_message_not_a_recursion_error
     _assert_refused(result, f"{source}:2: (line): lists and objects nested more than 32 levels deep; no input needs that")
 
 
+def test_import_of_json_nested_forty_deep_is_refused_too(tmp_path):
+    source = tmp_path / "hh.jsonl"
+    source.write_text(json.dumps(HH_ROW) + "\n" + '{"chosen": ' + "[" * 40 + "]" * 40 + "}\n")
+
+    result = _run(["import", "hh-rlhf", str(source), "-o", str(tmp_path / "out")])
+
+    _assert_refused(result, f"{source}:2: (line): lists and objects nested more than 32 levels deep; no input needs that")
+
+
+def test_import_of_text_full_of_brackets_is_not_taken_for_deep_nesting(tmp_path):
+    source = tmp_path / "hh.jsonl"
+    source.write_text(json.dumps({**HH_ROW, "chosen": HH_ROW["chosen"] + " [[{{" * 20}) + "\n")
+
+    result = _run(["import", "hh-rlhf", str(source), "-o", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+
+
 def test_import_of_an_llmbar_array_with_a_bad_byte_reports_only_that_byte(tmp_path):
     source = tmp_path / "natural.json"
     text = json.dumps([LLMBAR_ROW, LLMBAR_ROW], indent=1).encode()
