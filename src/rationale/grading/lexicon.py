@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate, compress
-from operator import mul, not_
 
 NEGATORS = frozenset(
     "not no none nothing never without neither nor cannot can't don't doesn't didn't isn't aren't wasn't weren't"
@@ -128,11 +127,17 @@ class Tokens:
         is_content = columns[1]
         self.content = list(compress(columns[0], is_content))
         self.content_starts = list(compress(self.starts, is_content))
-        if quote_spans and any(quoted):
-            self.content_quoted = list(compress(quoted, is_content))
-            # quoted words are not the trainee's own: their facts count 0 (each column times 0 or 1, in C)
-            own = list(map(not_, quoted))
-            columns = [columns[0], *(list(map(mul, column, own)) for column in columns[1:])]
+        if quoted:
+            mask = [False] * len(self.starts)
+            for a, b in quoted:
+                mask[a:b] = _TRUE * (b - a)
+            self.content_quoted = list(compress(mask, is_content))
+            # quoted words are not the trainee's own: their facts count 0 (a slice of each column per quote)
+            columns = [columns[0], *map(list, columns[1:])]
+            for a, b in quoted:
+                zeros = _ZERO * (b - a)
+                for column in columns[1:]:
+                    column[a:b] = zeros
         else:
             self.content_quoted = [False] * len(self.content)
         verdict, praise = _resolve_negation(columns)
@@ -182,8 +187,8 @@ _RESPONSE_LETTERS = frozenset(["A", "B", "A's", "B's", "A’s", "B’s"])
 _NOT_OWN = ("", 0, 0, 0, 0, 0, 0, 0)
 
 
-def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[tuple], list[bool]]:
-    """(start offset, facts, inside a quote) of every word of the text."""
+def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[tuple], list[tuple[int, int]]]:
+    """(start offset, facts) of every word of the text, and the word-index ranges [a, b) inside quotes (none empty)."""
     # Split at the words (kept by the group): separators and words alternate, so the running total of their
     # lengths gives each word's start without a match object per word.
     parts = _WORD_SPLIT.split(text)
@@ -193,22 +198,24 @@ def _read(text: str, quote_spans: Sequence[tuple[int, int]]) -> tuple[list[int],
     if None in facts:
         facts = [f or _learn(w) for f, w in zip(facts, words)]
     if not quote_spans:
-        return starts, facts, [False] * len(starts)
+        return starts, facts, []
     spans = sorted(quote_spans)
     if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
         # Spans apart (the usual case): the words starting inside each, found by bisection.
-        quoted = [False] * len(starts)
-        for start, end in spans:
-            a, b = bisect_left(starts, start), bisect_left(starts, end)
-            quoted[a:b] = [True] * (b - a)
-        return starts, facts, quoted
+        ranges = ((bisect_left(starts, start), bisect_left(starts, end)) for start, end in spans)
+        return starts, facts, [(a, b) for a, b in ranges if b > a]
     quoted = []
     q = 0
     for start in starts:
         while q < len(spans) and spans[q][1] <= start:
             q += 1
         quoted.append(q < len(spans) and spans[q][0] <= start)
-    return starts, facts, quoted
+    # The runs of quoted words, as ranges.
+    edges = [i for i, (before, here) in enumerate(zip([False, *quoted], [*quoted, False])) if before != here]
+    return starts, facts, list(zip(edges[::2], edges[1::2]))
+
+
+_TRUE, _ZERO = [True], [0]
 
 
 _WORD_SPLIT = re.compile("(" + CONTENT_WORD.pattern + ")")

@@ -73,13 +73,23 @@ class WordVectors:
 
     def lookup(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(len(words) x dim unit vectors, len(words) weights), fresh arrays the caller may change."""
-        index = self._index
         with self._lock:
-            rows = list(map(index.get, words))
-            if None in rows:
-                self._learn([w for w in dict.fromkeys(words) if w not in index])
-                rows = [index[w] for w in words]
+            rows = self._rows_of(words)
             return self._rows[rows], self._weights[rows]
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """The unit vectors alone (a rationale's words need no weights), a fresh array."""
+        with self._lock:
+            rows = self._rows_of(words)  # first: learning new words may replace the arrays
+            return self._rows[rows]
+
+    def _rows_of(self, words: Sequence[str]) -> list[int]:
+        index = self._index
+        rows = list(map(index.get, words))
+        if None in rows:
+            self._learn([w for w in dict.fromkeys(words) if w not in index])
+            rows = [index[w] for w in words]
+        return rows
 
     def _learn(self, missing: list[str]) -> None:
         if len(self._index) + len(missing) > CACHE_WORDS:
@@ -159,14 +169,15 @@ class Passage:
         self.words = tokens.content
         self.offsets = tokens.content_starts
         model = vectors or word_vectors()
-        self.vectors = model.lookup(self.words)[0] if self.words else np.zeros((0, model.dim), np.float32)
+        self.vectors = model.vectors(self.words) if self.words else np.zeros((0, model.dim), np.float32)
         self._numbers: dict[str, list[int]] | None = None
         # Each word's weight in a match, as two rows: every word (quoted ones count for less: a quote shows what a
         # response says, the trainee's own words make the point), and the trainee's own words only.
         quoted = tokens.content_quoted
         if any(quoted):
-            emphasis = np.where(np.array(quoted, dtype=bool), QUOTED_WORD, 1.0).astype(np.float32)
-            self.weighting = np.stack([emphasis, (emphasis == 1.0).astype(np.float32)])
+            self.weighting = np.array(
+                [[QUOTED_WORD if q else 1.0 for q in quoted], [0.0 if q else 1.0 for q in quoted]], np.float32
+            )
         else:
             self.weighting = np.ones((2, len(quoted)), np.float32)
 
