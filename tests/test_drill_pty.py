@@ -162,6 +162,33 @@ def test_typing_e_writes_the_rationale_in_the_editor(tmp_path):
     assert rationale == 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969, during Apollo 11".'
 
 
+def test_an_editor_that_cannot_run_is_explained_and_the_answer_goes_on(tmp_path):
+    items, gold = tmp_path / "items.jsonl", tmp_path / "gold.jsonl"
+    items.write_text((DATA / "items.jsonl").read_text().splitlines()[0] + "\n")
+    gold.write_text((DATA / "gold.jsonl").read_text().splitlines()[0] + "\n")
+    env = terminal_env(EDITOR=str(tmp_path / "no-such-editor"))
+    env.pop("VISUAL", None)
+    args = ["drill", "--items", str(items), "--gold", str(gold), "--rubric", str(DATA / "rubric.yaml"),
+            "--annotator", "eve", "--db", str(tmp_path / "drill.db")]
+    child = pexpect.spawn(str(RATIONALE), args, env=env, encoding="utf-8", timeout=30, dimensions=(60, 90))
+    for prompt, line in ((PREFERENCE_PROMPT, "B"), ("Strength — ", "2"), ("Criteria you relied on", "honesty")):
+        child.expect(prompt)
+        child.sendline(line)
+    child.expect("or type 'e' to write it in \\$EDITOR")
+    child.sendline("e")
+    child.expect("the editor did not run")
+    child.sendline('A says "walked on the Moon in 1972", which is wrong; B says "in 1969, during Apollo 11".')
+    child.sendline(".")
+    child.expect("The lead's key points:")
+    child.expect("Enter: the session summary")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("select count(*) from judgments").fetchone()[0] == 1
+
+
 def test_a_pair_taller_than_the_terminal_is_shown_a_screen_at_a_time_and_nothing_is_skipped(tmp_path):
     # Eight rows cannot hold the prompt and both responses: each screenful waits for Enter.
     child = spawn(tmp_path / "drill.db", rows=8, columns=80)
