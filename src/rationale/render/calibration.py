@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..models import CONFIDENCE_STATED, AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
-from .formatters import DASH, md_table, md_text, number, percent, table
+from .formatters import DASH, md_table, md_text, number, percent, table, terminal_safe
 
 fmt = number
 pct = percent
@@ -321,7 +321,8 @@ def render_text(report: CalibrationReport) -> str:
         out += ["", "For a guideline-improvement proposal"] + [f"  - {p}" for p in report.proposal]
     if report.notes:
         out += ["", "Notes"] + [f"  - {n}" for n in report.notes]
-    return "\n".join(out) + "\n"
+    # Flag notes, key points and names are people's text: none may move the cursor or recolour the terminal.
+    return terminal_safe("\n".join(out) + "\n")
 
 
 def _indented(lines: list[str]) -> list[str]:
