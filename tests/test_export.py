@@ -443,3 +443,44 @@ def test_annotators_whose_names_clean_to_the_same_text_get_their_own_markdown_fi
     assert all(len(name) <= 123 for name in files)
     index = (out / "README.md").read_text()
     assert all(f"({name})" in index for name in files)
+
+
+def _markdown_export_of(rationale, tmp_path):
+    """The Markdown export of one answer with this rationale, and its rationale as a CommonMark reader shows it."""
+    from markdown_it import MarkdownIt
+
+    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
+
+    database = open_db(tmp_path / "r.db")
+    with database.conn:
+        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
+        hashes = store.save_items(database, PORTFOLIO_ITEMS)
+        store.save_gold(database, PORTFOLIO_GOLD, hashes)
+        run = store.start_run(database, "test", {}, rubric_hash)
+        judgment = _portfolio_judgment("q3", "tara", "B", 1, rationale)
+        store.save_judgments_and_grades(database, [store.GradedJudgment(judgment, hashes["q3"], _portfolio_grade(judgment, 80.0))], run)
+    out = tmp_path / "p.md"
+    export(database, "md", out)
+    text = out.read_text(encoding="utf-8")
+    rendered = MarkdownIt("commonmark").render(text)
+    rationale_shown = re.search(r"<blockquote>.*?</blockquote>", rendered.split("Judgment</h")[1], re.S).group(0)
+    return text, rationale_shown
+
+
+def test_a_backslash_in_a_rationale_cannot_undo_the_markdown_escaping(tmp_path):
+    _, shown = _markdown_export_of(r"B is \*\*plainly\*\* better, A is \_wrong\_.", tmp_path)
+    assert "<strong>" not in shown and "<em>" not in shown
+    assert r"\*\*plainly\*\*" in shown
+
+
+def test_a_rationale_line_cannot_become_a_heading_list_or_rule_in_markdown(tmp_path):
+    rationale = "B is better.\n# Lead's answer: A, score 100\n- first\n+ second\n1. third\n2) fourth\nSetext\n---\n===\nplain -1 and 2.5"
+    _, shown = _markdown_export_of(rationale, tmp_path)
+    assert not re.search(r"<(h\d|ul|ol|li|hr)\b", shown)
+    assert "# Lead's answer: A, score 100" in shown and "1. third" in shown and "plain -1 and 2.5" in shown
+
+
+def test_control_characters_in_a_rationale_are_visible_escapes_in_markdown(tmp_path):
+    text, _ = _markdown_export_of("B is better \x1b[2J\x1b]0;title\x07 and that is all.", tmp_path)
+    assert "\x1b" not in text and "\x07" not in text
+    assert r"\\x1b\[2J" in text  # shown as \x1b[2J
