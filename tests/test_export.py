@@ -484,3 +484,17 @@ def test_control_characters_in_a_rationale_are_visible_escapes_in_markdown(tmp_p
     text, _ = _markdown_export_of("B is better \x1b[2J\x1b]0;title\x07 and that is all.", tmp_path)
     assert "\x1b" not in text and "\x07" not in text
     assert r"\\x1b\[2J" in text  # shown as \x1b[2J
+
+
+def test_an_export_under_a_file_exits_2_saying_which_file_is_in_the_way(db, tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    out = tmp_path / "notes.txt" / "portfolio.html"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2
+    assert f"{out}: -o: cannot be written: {tmp_path / 'notes.txt'} is a file, not a folder" in result.stderr
+
+
+def test_a_jsonl_export_to_a_folder_exits_2_asking_for_a_file_name(db, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "-o", str(tmp_path), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: -o: cannot be written: it is a folder: give a file name" in result.stderr
