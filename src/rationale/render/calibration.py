@@ -334,12 +334,29 @@ def _text_agreement(report: CalibrationReport) -> list[str]:
     out += _indented(table(["", "preference", "strength"], agreement_rows(report)))
     out += ["  " + agreement_base(report)]
     out += ["", "Cohen's kappa, preference (pairs of annotators; n/a = not enough overlap or no variation)"]
-    out += _indented(table(*matrix_rows(report.agreement.preference.cohen_kappa)))
+    out += _indented(_text_matrix(report.agreement.preference.cohen_kappa))
     strength = report.agreement.strength
     if strength:
         out += ["", "Weighted kappa, strength (quadratic)"]
-        out += _indented(table(*matrix_rows(strength.weighted_kappa_quadratic)))
+        out += _indented(_text_matrix(strength.weighted_kappa_quadratic))
     return out
+
+
+MATRIX_MAX = 8  # annotators whose pair matrix still fits a terminal; past it, the pairs that agree least
+
+
+def _text_matrix(matrix: PairTable) -> list[str]:
+    """The matrix of every pair, or, for more annotators than a terminal holds, the SHOWN pairs that agree least."""
+    if len(matrix.raters) <= MATRIX_MAX:
+        return table(*matrix_rows(matrix))
+    pairs = sorted((p for p in matrix.pairs if p["value"] is not None), key=lambda p: (p["value"], p["a"], p["b"]))
+    rows = [[p["a"], p["b"], coef(p["value"]), str(p["n"])] for p in pairs[:SHOWN]]
+    count = len(matrix.raters)
+    return [
+        f"{count} annotators make {len(matrix.pairs)} pairs, too many for a matrix here: the {len(rows)} that agree least"
+        " (every pair in --format html, md or json)",
+        *table(["annotator", "annotator", "kappa", "items"], rows),
+    ]
 
 
 def _text_annotators(report: CalibrationReport) -> list[str]:
