@@ -299,6 +299,8 @@ def parse_labels(spec: str) -> dict[str, str]:
             raise ImportUsageError(
                 f"{flag('labels')}: {part.strip()!r} should look like VALUE=A, VALUE=B, VALUE=tie or VALUE=missing"
             )
+        if labels.get(key.strip(), target) != target:  # `1=A,1=B`: which one was meant is not ours to guess
+            raise ImportUsageError(f"{flag('labels')}: {key.strip()!r} is mapped twice, to {labels[key.strip()]} and to {target}")
         labels[key.strip()] = target
     if not labels:
         raise ImportUsageError(f"{flag('labels')}: give at least one VALUE=A|B|tie|missing")
