@@ -369,6 +369,17 @@ def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
     assert "WRONG: you chose B +1 (B is slightly better); the gold is A -2 (A is much better)." in text
 
 
+def test_feedback_on_a_swapped_pair_names_the_sides_of_the_lead_key_points_as_shown(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, second, slot = answered_then_served_swapped(tmp_path)
+    text = " ".join(render_feedback(second.record(slot, SWAPPED_MOON_RIGHT), RUBRIC, 100).split())
+    # Shown swapped, the 1972 answer is B: the gold's key point and reference say so, and so does the note above them.
+    assert "B gives the wrong year (1972)" in text and 'B says "1972", which is wrong' in text
+    assert "The lead's key points and reference below are renamed to match: A and B are the sides as you saw them." in text
+    assert "original sides" not in text
+
+
 def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
     from rationale.render.drill import render_feedback
 

@@ -238,7 +238,7 @@ def _swap_lines(fb: Feedback) -> list[RenderableType]:
     lines: list[RenderableType] = [
         Text(
             "This pair was shown with A and B swapped: it was graded and saved as you saw it."
-            " In the lead's key points and reference below, A and B are the original sides (what you saw as A is B).",
+            " The lead's key points and reference below are renamed to match: A and B are the sides as you saw them.",
             style=NOTE,
         )
     ]
