@@ -380,6 +380,19 @@ def test_feedback_on_a_swapped_pair_names_the_sides_of_the_lead_key_points_as_sh
     assert "original sides" not in text
 
 
+def test_feedback_names_the_strengths_the_gold_accepts_beside_its_own(tmp_path):
+    from rationale.models.inputs import AcceptableAlternatives
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    single = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    feedback.gold = feedback.gold.model_copy(update={"acceptable": AcceptableAlternatives(strength_min=1, strength_max=3)})
+    ranged = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "the gold is B +2 (B is much better)." in single
+    assert "the gold is B +2 (B is much better), and accepts +1 to +3." in ranged
+
+
 def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
     from rationale.render.drill import render_feedback
 

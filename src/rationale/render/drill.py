@@ -225,10 +225,13 @@ def _finding_lines(findings: list[Any]) -> list[RenderableType]:
 
 def _verdict_line(fb: Feedback, rubric: Rubric) -> Text:
     right = fb.grade.preference_correct
+    low, high = fb.gold.accepted_strengths
+    # A gold that accepts a range says so (imported gold accepts a whole side: its one strength is a default).
+    accepted = f", and accepts {low:+d} to {high:+d}" if low != high else ""
     return Text.assemble(
         ("RIGHT" if right else "WRONG", RIGHT if right else WRONG),
         f": you chose {fb.answer.preference} {describe_strength(rubric, fb.answer.strength)};"
-        f" the gold is {fb.gold.preference} {describe_strength(rubric, fb.gold.strength)}.",
+        f" the gold is {fb.gold.preference} {describe_strength(rubric, fb.gold.strength)}{accepted}.",
     )
 
 
