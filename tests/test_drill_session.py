@@ -393,6 +393,18 @@ def test_feedback_names_the_strengths_the_gold_accepts_beside_its_own(tmp_path):
     assert "the gold is B +2 (B is much better), and accepts +1 to +3." in ranged
 
 
+def test_feedback_on_imported_gold_does_not_call_the_import_note_the_lead_rationale(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    note = "Imported gold: the source (hh-rlhf) marks response B as the chosen one; no human rationale was provided."
+    feedback.gold = feedback.gold.model_copy(update={"reference_rationale": note, "key_points": []})
+    text = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "Reference rationale (the lead's)" not in text
+    assert f"No reference rationale (the gold was imported, without one): {note}" in text
+
+
 def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
     from rationale.render.drill import render_feedback
 

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputProblem
 from ..io.reader import iter_rows
 from ..models import AcceptableAlternatives, GoldAnswer
+from ..models.inputs import IMPORTED_GOLD_NOTE
 from ..votes import VOTE_RULES, vote_winner
 from .options import ImportUsageError, flag
 
@@ -228,7 +229,7 @@ def imported_gold(item_id: str, preference: str, because: str, tags: Iterable[st
         preference=preference,
         strength=strength,
         acceptable=acceptable,
-        reference_rationale=f"Imported gold: {because}; {NO_RATIONALE}",
+        reference_rationale=f"{IMPORTED_GOLD_NOTE}{because}; {NO_RATIONALE}",
         tags=[IMPORTED_TAG, *tags],
     )
 

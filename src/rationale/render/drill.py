@@ -275,7 +275,9 @@ def render_feedback(fb: Feedback, rubric: Rubric, width: int, colour: bool = Fal
     lint = fb.lint_findings
     parts.append(Text("Strength and rationale findings:" if lint else "Strength and rationale findings: none."))
     parts += _finding_lines(lint)
-    parts += [Text("Reference rationale (the lead's):", style="bold"), Padding(plain(fb.gold.reference_rationale.strip()), (0, 0, 0, 2))]
+    # Imported gold has no rationale, only a note on where its verdict came from: not to be read as the lead's.
+    reference = "Reference rationale (the lead's):" if fb.gold.reasoned else "No reference rationale (the gold was imported, without one):"
+    parts += [Text(reference, style="bold"), Padding(plain(fb.gold.reference_rationale.strip()), (0, 0, 0, 2))]
     if fb.critique:
         parts += [Text("Second reviewer:", style="bold"), Padding(plain(fb.critique), (0, 0, 0, 2))]
     parts.append(Rule(characters="─", style="bright_black"))
