@@ -47,6 +47,14 @@ def test_with_more_annotators_than_a_terminal_holds_the_text_lists_the_pairs_tha
     assert max(len(line) for line in section.splitlines()) < 130
 
 
+def test_a_batch_of_one_annotator_is_counted_in_the_singular(batch, tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text("".join(line + "\n" for line in batch["judgments"].read_text().splitlines() if '"careful"' in line))
+    result = calibrate(batch, tmp_path / "r.db", judgments=one)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\d+ items, 1 annotator, \d+ judgments", result.output.splitlines()[0])
+
+
 def test_batch_and_its_results_are_stored(batch, tmp_path):
     db = tmp_path / "r.db"
     assert calibrate(batch, db, "--batch", "week-1").exit_code == 0

@@ -498,3 +498,9 @@ def test_a_jsonl_export_to_a_folder_exits_2_asking_for_a_file_name(db, tmp_path)
     result = CliRunner().invoke(main, ["export", "--format", "jsonl", "-o", str(tmp_path), "--db", str(tmp_path / "r.db")])
     assert result.exit_code == 2
     assert f"{tmp_path}: -o: cannot be written: it is a folder: give a file name" in result.stderr
+
+
+def test_the_contents_of_a_one_example_page_says_1_example(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out, item_ids=("q3",))
+    assert "<summary>1 example</summary>" in out.read_text()

@@ -13,6 +13,7 @@ from rationale.drill import DrillSession, ShownAnswer
 from rationale.grading.pipeline import grade_files
 from rationale.io import load_gold, load_items, load_rubric
 from rationale.progress import compute_progress, progress_report
+from rationale.render.progress import render_text
 from rationale.render.progress import render_html
 
 DATA = Path(__file__).parent / "data" / "drill"
@@ -187,6 +188,15 @@ def test_the_progress_command_prints_text_by_default(tmp_path):
     result = CliRunner().invoke(main, ["progress", "tara", "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 0, result.output
     assert "drill 1" in result.output and "Next focus:" in result.output
+
+
+def test_a_finding_met_once_is_named_once_in_the_next_focus(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"boil": BOIL_WRONG}, items={"boil": ITEMS["boil"]})
+    p = compute_progress(db, "tara")
+    assert p.top_findings and p.top_findings[0].count == 1
+    focus = " ".join(render_text(p).split("Next focus:")[1].split())
+    assert f"{p.top_findings[0].code} (1 time)." in focus
 
 
 def revise_boil(db, annotator: str = "tara") -> None:

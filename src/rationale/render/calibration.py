@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..models import CONFIDENCE_STATED, AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
-from .formatters import DASH, md_table, md_text, number, percent, table, terminal_safe
+from .formatters import DASH, md_table, md_text, number, percent, plural, table, terminal_safe
 
 fmt = number
 pct = percent
@@ -303,7 +303,8 @@ def contested_blocks(report: CalibrationReport, limit: int = 5) -> list[tuple[st
 def render_text(report: CalibrationReport) -> str:
     out = [
         f"Calibration batch {report.batch}: rubric {report.rubric['id']} v{report.rubric['version']},"
-        f" {report.items} items, {len(report.annotators)} annotators, {report.judgments} judgments",
+        f" {report.items} {plural(report.items, 'item')}, {len(report.annotators)} {plural(len(report.annotators), 'annotator')},"
+        f" {report.judgments} {plural(report.judgments, 'judgment')}",
     ]
     if report.has_gold:
         out.append(f"Verdicts: accuracy >= {report.threshold:.0%} on at least {report.min_items} gold items")
@@ -407,8 +408,8 @@ def render_markdown(report: CalibrationReport) -> str:
     out = [
         f"# Calibration batch {md_text(report.batch)}",
         "",
-        f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} items,"
-        f" {len(report.annotators)} annotators, {report.judgments} judgments."
+        f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} {plural(report.items, 'item')},"
+        f" {len(report.annotators)} {plural(len(report.annotators), 'annotator')}, {report.judgments} {plural(report.judgments, 'judgment')}."
         + (f" Verdicts need accuracy ≥ {report.threshold:.0%} on at least {report.min_items} gold items." if report.has_gold else ""),
         "",
         "## Agreement among annotators",
@@ -487,7 +488,7 @@ def render_history(history: AnnotatorHistory, fmt_name: str = "text") -> str:
         if history.drift:
             lines += ["", "## Drift", ""] + [f"- {md_text(d)}" for d in history.drift]
         return "\n".join(lines) + "\n"
-    lines = [f"Calibration history for {history.annotator} ({len(history.rows)} batches)", ""] + table(headers, rows)
+    lines = [f"Calibration history for {history.annotator} ({len(history.rows)} {plural(len(history.rows), 'batch', 'batches')})", ""] + table(headers, rows)
     if history.drift:
         lines += ["", "Drift"] + [f"  - {d}" for d in history.drift]
     return "\n".join(lines) + "\n"
