@@ -191,7 +191,18 @@ def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
          "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
     )
     assert result.exit_code == 0, result.output
-    assert re.match(r"q1: version 2 stored; score 20 -> \d+", result.output)
+    assert re.match(r"q1: version 2 stored \(A -2; criteria: none\); score 20 -> \d+", result.output)
+
+
+def test_revise_to_another_side_without_a_strength_says_where_the_strength_came_from(db, tmp_path):
+    # raj answered B +2: the size 2 moves to A, which the trainee did not type, so the command says so.
+    result = CliRunner().invoke(
+        main,
+        ["revise", "q1", "--annotator", "raj", "--preference", "A", "--db", str(tmp_path / "r.db"),
+         "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
+    )
+    assert result.exit_code == 0, result.output
+    assert "  strength -2: your earlier strength's size on the side you chose now; --strength sets another" in result.output
 
 
 def test_revise_an_answer_that_does_not_exist_is_an_input_error(db, tmp_path):
