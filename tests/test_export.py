@@ -515,3 +515,12 @@ def test_the_contents_of_a_one_example_page_says_1_example(db, tmp_path):
     out = tmp_path / "p.html"
     export(db, "html", out, item_ids=("q3",))
     assert "<summary>1 example</summary>" in out.read_text()
+
+
+def test_a_dpo_export_says_how_many_rows_choose_against_the_gold(db, tmp_path):
+    out = tmp_path / "dpo.jsonl"
+    result = CliRunner().invoke(main, ["export", "--format", "dpo", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 0, result.stderr
+    against = [row for row in map(json.loads, out.read_text().splitlines()) if row["gold_agrees"] is False]
+    assert len(against) == 1  # raj chose B on q1, where the gold says A
+    assert "1 row chooses against the gold (gold_agrees: false): filter them out before training on this file" in result.stderr
