@@ -109,6 +109,25 @@ def test_anonymize_replaces_names_in_records_text_and_file_names(db, tmp_path):
     assert re.search(r"annotator-[0-9a-f]{6}", everything)
 
 
+def test_anonymize_replaces_a_name_as_a_word_and_leaves_words_that_contain_it(tmp_path):
+    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
+
+    database = open_db(tmp_path / "r.db")
+    with database.conn:
+        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
+        hashes = store.save_items(database, PORTFOLIO_ITEMS)
+        store.save_gold(database, PORTFOLIO_GOLD, hashes)
+        run = store.start_run(database, "test", {}, rubric_hash)
+        judgment = _portfolio_judgment("q3", "ana", "B", 1, "My analysis: B is plain, a banana of an answer. Ana agrees.")
+        store.save_judgments_and_grades(database, [store.GradedJudgment(judgment, hashes["q3"], _portfolio_grade(judgment, 80.0))], run)
+    out = tmp_path / "p.jsonl"
+    export(database, "jsonl", out, anonymize_names=True)
+    record = json.loads(out.read_text())
+    alias = record["annotator"]
+    assert alias != "ana"
+    assert f"My analysis: B is plain, a banana of an answer. {alias} agrees." in out.read_text()
+
+
 def test_anonymize_gives_the_same_pseudonym_on_every_export(db, tmp_path):
     export(db, "jsonl", tmp_path / "1.jsonl", anonymize_names=True)
     export(db, "jsonl", tmp_path / "2.jsonl", anonymize_names=True)
