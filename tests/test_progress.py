@@ -260,6 +260,16 @@ def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
     assert svg.count("<circle") == 1 and ">50%</text>" in svg
 
 
+def test_values_of_single_points_at_the_same_height_do_not_cover_each_other(tmp_path):
+    import re
+
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["graded run 1"], {"accuracy": [0.85], "score / 100": [0.71], "reasoning / 100": [0.70]}, title="t")
+    ys = sorted(float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" fill="#', svg))
+    assert len(ys) == 3 and all(b - a >= 14 for a, b in zip(ys, ys[1:]))
+
+
 def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):
     from rationale.render.svg import line_chart
 
