@@ -109,7 +109,8 @@ def test_anonymize_replaces_names_in_records_text_and_file_names(db, tmp_path):
     assert re.search(r"annotator-[0-9a-f]{6}", everything)
 
 
-def test_anonymize_replaces_a_name_as_a_word_and_leaves_words_that_contain_it(tmp_path):
+def q3_answers(tmp_path, answers):
+    """A database of (annotator, rationale) answers to q3 (B +1), each graded 80."""
     from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
 
     database = open_db(tmp_path / "r.db")
@@ -118,8 +119,13 @@ def test_anonymize_replaces_a_name_as_a_word_and_leaves_words_that_contain_it(tm
         hashes = store.save_items(database, PORTFOLIO_ITEMS)
         store.save_gold(database, PORTFOLIO_GOLD, hashes)
         run = store.start_run(database, "test", {}, rubric_hash)
-        judgment = _portfolio_judgment("q3", "ana", "B", 1, "My analysis: B is plain, a banana of an answer. Ana agrees.")
-        store.save_judgments_and_grades(database, [store.GradedJudgment(judgment, hashes["q3"], _portfolio_grade(judgment, 80.0))], run)
+        rows = [_portfolio_judgment("q3", name, "B", 1, rationale) for name, rationale in answers]
+        store.save_judgments_and_grades(database, [store.GradedJudgment(j, hashes["q3"], _portfolio_grade(j, 80.0)) for j in rows], run)
+    return database
+
+
+def test_anonymize_replaces_a_name_as_a_word_and_leaves_words_that_contain_it(tmp_path):
+    database = q3_answers(tmp_path, [("ana", "My analysis: B is plain, a banana of an answer. Ana agrees.")])
     out = tmp_path / "p.jsonl"
     export(database, "jsonl", out, anonymize_names=True)
     record = json.loads(out.read_text())
@@ -203,23 +209,24 @@ def test_revise_with_the_same_text_changes_nothing(db):
     assert result.version is None and result.grade is None
 
 
-def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
-    result = CliRunner().invoke(
+def revise_raj_to_a(tmp_path):
+    """raj's answer to q1 (B +2) revised to A, with no --strength."""
+    return CliRunner().invoke(
         main,
         ["revise", "q1", "--annotator", "raj", "--preference", "A", "--db", str(tmp_path / "r.db"),
          "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
     )
+
+
+def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
+    result = revise_raj_to_a(tmp_path)
     assert result.exit_code == 0, result.output
     assert re.match(r"q1: version 2 stored \(A -2; criteria: none\); score 20 -> \d+", result.output)
 
 
 def test_revise_to_another_side_without_a_strength_says_where_the_strength_came_from(db, tmp_path):
     # raj answered B +2: the size 2 moves to A, which the trainee did not type, so the command says so.
-    result = CliRunner().invoke(
-        main,
-        ["revise", "q1", "--annotator", "raj", "--preference", "A", "--db", str(tmp_path / "r.db"),
-         "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
-    )
+    result = revise_raj_to_a(tmp_path)
     assert result.exit_code == 0, result.output
     assert "  strength -2: your earlier strength's size on the side you chose now; --strength sets another" in result.output
 
@@ -451,18 +458,9 @@ def test_dash_exports_to_stdout(db, tmp_path):
 
 def test_annotators_whose_names_clean_to_the_same_text_get_their_own_markdown_files(tmp_path):
     # "b/o/b" and "b:o:b" both clean to "b-o-b"; two long names share their first 120 characters.
-    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
-
     long_name = "x" * 130
     names = ["b/o/b", "b:o:b", "b-o-b", long_name + "1", long_name + "2", "tara"]
-    database = open_db(tmp_path / "r.db")
-    with database.conn:
-        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
-        hashes = store.save_items(database, PORTFOLIO_ITEMS)
-        store.save_gold(database, PORTFOLIO_GOLD, hashes)
-        run = store.start_run(database, "test", {}, rubric_hash)
-        rows = [_portfolio_judgment("q3", name, "B", 1, "B is plain text while A is a code fence.") for name in names]
-        store.save_judgments_and_grades(database, [store.GradedJudgment(j, hashes["q3"], _portfolio_grade(j, 80.0)) for j in rows], run)
+    database = q3_answers(tmp_path, [(name, "B is plain text while A is a code fence.") for name in names])
     out = tmp_path / "md"
 
     result = export(database, "md", out)
@@ -479,16 +477,7 @@ def _markdown_export_of(rationale, tmp_path):
     """The Markdown export of one answer with this rationale, and its rationale as a CommonMark reader shows it."""
     from markdown_it import MarkdownIt
 
-    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
-
-    database = open_db(tmp_path / "r.db")
-    with database.conn:
-        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
-        hashes = store.save_items(database, PORTFOLIO_ITEMS)
-        store.save_gold(database, PORTFOLIO_GOLD, hashes)
-        run = store.start_run(database, "test", {}, rubric_hash)
-        judgment = _portfolio_judgment("q3", "tara", "B", 1, rationale)
-        store.save_judgments_and_grades(database, [store.GradedJudgment(judgment, hashes["q3"], _portfolio_grade(judgment, 80.0))], run)
+    database = q3_answers(tmp_path, [("tara", rationale)])
     out = tmp_path / "p.md"
     export(database, "md", out)
     text = out.read_text(encoding="utf-8")
