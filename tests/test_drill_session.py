@@ -405,6 +405,20 @@ def test_feedback_on_imported_gold_does_not_call_the_import_note_the_lead_ration
     assert f"No reference rationale (the gold was imported, without one): {note}" in text
 
 
+def test_a_key_point_made_for_part_of_its_credit_says_how_much(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    made = feedback.grade.key_points[0]
+    assert made.status == "made" and made.credit == 1.0
+    full = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    feedback.grade.key_points[0] = made.model_copy(update={"credit": 0.6})
+    part = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "(made) — you wrote" in full and "of its credit" not in full
+    assert "(made, 60% of its credit) — you wrote" in part
+
+
 def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
     from rationale.render.drill import render_feedback
 

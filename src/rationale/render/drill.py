@@ -206,14 +206,16 @@ def _bullet(mark: str, mark_style: str, text: str) -> Table:
 
 def _key_point_lines(fb: Feedback) -> list[RenderableType]:
     g = fb.grade
-    results = [(r.key_point, r.status, r.sentence) for r in g.key_points] or (
-        [(k, "made", None) for k in g.key_points_made] + [(k, "missed", None) for k in g.key_points_missed]
+    results = [(r.key_point, r.status, r.sentence, r.credit) for r in g.key_points] or (
+        [(k, "made", None, 1.0) for k in g.key_points_made] + [(k, "missed", None, 0.0) for k in g.key_points_missed]
     )
     if not results:
         return []
     lines: list[RenderableType] = [Text("The lead's key points:")]
-    for key_point, status, sentence in results:
+    for key_point, status, sentence, credit in results:
         mark, mark_style, meaning = KEY_POINT_MARKS[status]
+        if status == "made" and credit < 0.995:  # made, but not fully: the points lost above come from here
+            meaning += f", {credit:.0%} of its credit"
         said = f' — you wrote: "{sentence}"' if sentence and status not in ("absent", "missed") else ""
         lines.append(_bullet(mark, mark_style, f"{_key_point_text(fb.gold, key_point)} ({meaning}){said}"))
     return lines
