@@ -230,6 +230,14 @@ def test_history_of_an_annotator_in_no_batch_exits_1(batch, tmp_path):
     assert "'nobody' is in no stored calibration batch" in result.stderr
 
 
+def test_history_of_a_misspelt_name_suggests_the_closest_and_lists_the_names_there_are(batch, tmp_path):
+    calibrate(batch, tmp_path / "r.db")
+    result = CliRunner().invoke(main, ["calibrate", "--history", "carefull", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "'carefull' is in no stored calibration batch; did you mean 'careful'?" in result.stderr
+    assert "annotators in stored batches: careful, lengthy, rushed, tied" in result.stderr
+
+
 def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothing(batch, tmp_path):
     db = tmp_path / "r.db"
     result = CliRunner().invoke(main, [
