@@ -190,6 +190,19 @@ def test_the_main_pattern_is_summarised_as_a_trade_between_criteria(report):
     assert any("trade correctness against helpfulness" in note for note in report.notes)
 
 
+def test_the_tie_question_says_how_many_items_it_leaves_unnamed(calibration_batch):
+    from rationale.calibration.contested import questions_and_proposal
+    from rationale.models.calibration import ContestedItem
+
+    split = [
+        ContestedItem(item_id=f"t{n}", entropy=1.0, votes={"A": ["ana"], "tie": ["bo"]}, criteria_by_side={},
+                      gold_preference="A", key_points_missed=[], majority=None, dawid_skene=None)
+        for n in range(6)
+    ]
+    _, questions, _ = questions_and_proposal(split, [], calibration_batch.rubric())
+    assert "6 contested item(s) split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
+
+
 def test_questions_for_the_next_session_name_the_conflict_and_the_tie_rule(report):
     assert any("Correctness and Helpfulness" in q and "priority" in q for q in report.questions)
     assert any("tie" in q for q in report.questions)

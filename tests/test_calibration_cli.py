@@ -35,6 +35,26 @@ def test_text_report_shows_agreement_verdicts_biases_and_questions(batch, tmp_pa
     assert "Questions for the next calibration session" in out
 
 
+def test_with_more_annotators_than_a_terminal_holds_the_text_lists_the_pairs_that_agree_least(batch, tmp_path):
+    # The batch's 4 annotators three times over under other names: 12 annotators, 66 pairs.
+    rows = [json.loads(line) for line in batch["judgments"].read_text().splitlines()]
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({**row, "annotator": f"{row['annotator']}-{n}"}) + "\n" for n in range(3) for row in rows))
+    result = calibrate(batch, tmp_path / "r.db", judgments=many)
+    assert result.exit_code == 0, result.output
+    section = result.output.split("Cohen's kappa, preference")[1].split("Each annotator")[0]
+    assert "12 annotators make 66 pairs, too many for a matrix here: the 10 that agree least" in section
+    assert max(len(line) for line in section.splitlines()) < 130
+
+
+def test_a_batch_of_one_annotator_is_counted_in_the_singular(batch, tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text("".join(line + "\n" for line in batch["judgments"].read_text().splitlines() if '"careful"' in line))
+    result = calibrate(batch, tmp_path / "r.db", judgments=one)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\d+ items, 1 annotator, \d+ judgments", result.output.splitlines()[0])
+
+
 def test_batch_and_its_results_are_stored(batch, tmp_path):
     db = tmp_path / "r.db"
     assert calibrate(batch, db, "--batch", "week-1").exit_code == 0
@@ -208,6 +228,14 @@ def test_history_of_an_annotator_in_no_batch_exits_1(batch, tmp_path):
     result = CliRunner().invoke(main, ["calibrate", "--history", "nobody", "--db", str(tmp_path / "r.db")])
     assert result.exit_code == 1
     assert "'nobody' is in no stored calibration batch" in result.stderr
+
+
+def test_history_of_a_misspelt_name_suggests_the_closest_and_lists_the_names_there_are(batch, tmp_path):
+    calibrate(batch, tmp_path / "r.db")
+    result = CliRunner().invoke(main, ["calibrate", "--history", "carefull", "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 1
+    assert "'carefull' is in no stored calibration batch; did you mean 'careful'?" in result.stderr
+    assert "annotators in stored batches: careful, lengthy, rushed, tied" in result.stderr
 
 
 def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothing(batch, tmp_path):

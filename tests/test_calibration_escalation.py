@@ -153,6 +153,21 @@ def test_text_report_has_an_escalation_and_a_confidence_table(tmp_path):
     assert "flagged by tie-tomas (guideline_unclear): Both are equally good" in out
 
 
+def test_a_flag_note_cannot_send_control_sequences_to_the_terminal_through_the_text_report(tmp_path):
+    rows = [json.loads(line) for line in (ROOT / "examples/calibration/judgments.jsonl").read_text().splitlines()]
+    for row in rows:
+        if row.get("flag_note"):
+            row["flag_note"] = "clear the screen \x1b[2J\x1b[H and ring \x07"
+    judgments = tmp_path / "judgments.jsonl"
+    judgments.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    report = tmp_path / "report.txt"
+    args = [EXAMPLE[0], str(judgments), *EXAMPLE[2:], "--db", str(tmp_path / "cal.db"), "-o", str(report)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    text = report.read_text(encoding="utf-8")
+    assert "clear the screen \\x1b[2J\\x1b[H and ring \\x07" in text
+    assert "\x1b" not in text and "\x07" not in text
+
+
 def test_html_report_draws_the_reliability_curve_with_a_diagonal_and_a_point_per_level(tmp_path):
     page = tmp_path / "cal.html"
     result = CliRunner().invoke(main, [*EXAMPLE, "--db", str(tmp_path / "cal.db"), "--format", "html", "-o", str(page)])

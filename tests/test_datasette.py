@@ -93,3 +93,58 @@ def test_browse_prints_the_metadata_for_the_database_it_names(tmp_path):
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert set(document["databases"]) == {"team"} and set(document["databases"]["team"]["queries"]) == set(QUERIES)
+
+
+def test_every_table_a_lead_can_open_has_a_description(graded_db):
+    import sqlite3
+
+    with sqlite3.connect(graded_db) as conn:
+        names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+    # SQLite's own tables, the migration log and the full-text index's shadow tables are Datasette's to show, not ours.
+    ours = {n for n in names if not n.startswith(("sqlite_", "_migrations", "judgments_fts"))}
+    assert ours - set(TABLES) == set()
+
+
+def test_browse_stopped_with_sigterm_stops_datasette_and_removes_its_metadata_folder(graded_db, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # A stand-in for Datasette that says where it is and serves until killed.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "datasette"
+    fake.write_text(f"#!{sys.executable}\nimport os, sys, time\n"
+                    f"open({str(tmp_path / 'started')!r}, 'w').write(f'{{os.getpid()}} {{sys.argv[3]}}')\ntime.sleep(60)\n")
+    fake.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    rationale = Path(sys.executable).parent / "rationale"
+    browse = subprocess.Popen([str(rationale), "browse", "--db", str(graded_db)], env=env, stderr=subprocess.PIPE)
+    started = tmp_path / "started"
+    deadline = time.monotonic() + 30
+    while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid, meta = started.read_text().split()
+    gone = False
+    try:
+        browse.send_signal(signal.SIGTERM)
+        assert browse.wait(timeout=30) == 130
+        deadline = time.monotonic() + 10
+        while not gone and time.monotonic() < deadline:
+            try:
+                os.kill(int(pid), 0)
+                time.sleep(0.05)
+            except ProcessLookupError:
+                gone = True
+        assert gone, "Datasette outlived `rationale browse`"
+        assert not Path(meta).parent.exists()
+    finally:  # a failure must not leave the stand-in running
+        if browse.poll() is None:
+            browse.kill()
+        if not gone:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -105,6 +105,21 @@ def test_a_bad_gold_file_exits_2_with_file_and_line_and_writes_nothing(tmp_path)
     assert not (tmp_path / "drill.db").exists()
 
 
+def test_items_without_a_gold_answer_are_named_as_left_out(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(next(line for line in (DATA / "gold.jsonl").read_text().splitlines() if '"moon"' in line) + "\n")
+    args = ["drill", "--items", str(DATA / "items.jsonl"), "--gold", str(gold), "--rubric", str(DATA / "rubric.yaml"),
+            "--annotator", "tara", "--db", str(tmp_path / "drill.db")]
+    result = CliRunner().invoke(main, args, input=script(["moon"]))
+    assert result.exit_code == 0, result.output
+    assert f"2 of the 3 items have no gold answer in {gold} and cannot be drilled" in result.output
+    assert "Session 1: 1 item(s)." in result.output
+
+
+def test_every_item_with_gold_says_nothing_of_left_out_items(tmp_path):
+    assert "no gold answer" not in drill(tmp_path, script(["moon", "capital", "boil"])).output
+
+
 def test_a_blank_annotator_name_is_refused_before_anything_is_written(tmp_path):
     result = CliRunner().invoke(
         main,

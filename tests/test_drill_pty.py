@@ -128,38 +128,54 @@ def test_a_full_session_in_a_terminal_survives_a_mistake_help_ctrl_c_and_resumes
         assert conn.execute("select count(*) from drill_sessions where finished is not null").fetchone()[0] == 1
 
 
-def test_typing_e_writes_the_rationale_in_the_editor(tmp_path):
-    editor = tmp_path / "editor.sh"
-    editor.write_text(
-        "#!/bin/sh\n"
-        "printf '%s\\n' 'A says \"walked on the Moon in 1972\", which is wrong; B says \"in 1969, during Apollo 11\".' > \"$1\"\n"
-    )
-    editor.chmod(0o755)
+def one_pair_up_to_the_editor(tmp_path, editor: str) -> pexpect.spawn:
+    """A drill of the moon pair with $EDITOR set, answered up to the rationale, where 'e' has just been typed."""
     items, gold = tmp_path / "items.jsonl", tmp_path / "gold.jsonl"
     items.write_text((DATA / "items.jsonl").read_text().splitlines()[0] + "\n")
     gold.write_text((DATA / "gold.jsonl").read_text().splitlines()[0] + "\n")
-    env = terminal_env(EDITOR=str(editor))
+    env = terminal_env(EDITOR=editor)
     env.pop("VISUAL", None)
     args = ["drill", "--items", str(items), "--gold", str(gold), "--rubric", str(DATA / "rubric.yaml"),
             "--annotator", "eve", "--db", str(tmp_path / "drill.db")]
     child = pexpect.spawn(str(RATIONALE), args, env=env, encoding="utf-8", timeout=30, dimensions=(60, 90))
-    child.expect(PREFERENCE_PROMPT)
-    child.sendline("B")
-    child.expect("Strength — ")
-    child.sendline("2")
-    child.expect("Criteria you relied on")
-    child.sendline("honesty")
+    for prompt, line in ((PREFERENCE_PROMPT, "B"), ("Strength — ", "2"), ("Criteria you relied on", "honesty")):
+        child.expect(prompt)
+        child.sendline(line)
     child.expect("or type 'e' to write it in \\$EDITOR")
     child.sendline("e")
+    return child
+
+
+def finish_the_one_pair(child: pexpect.spawn) -> None:
     child.expect("The lead's key points:")
     child.expect("Enter: the session summary")
     child.sendline("")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+MOON_RATIONALE = 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969, during Apollo 11".'
+
+
+def test_typing_e_writes_the_rationale_in_the_editor(tmp_path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\nprintf '%s\\n' '{MOON_RATIONALE}' > \"$1\"\n")
+    editor.chmod(0o755)
+    finish_the_one_pair(one_pair_up_to_the_editor(tmp_path, str(editor)))
     with sqlite3.connect(tmp_path / "drill.db") as conn:
         (rationale,) = conn.execute("select rationale from judgments").fetchone()
-    assert rationale == 'A says "walked on the Moon in 1972", which is wrong; B says "in 1969, during Apollo 11".'
+    assert rationale == MOON_RATIONALE
+
+
+def test_an_editor_that_cannot_run_is_explained_and_the_answer_goes_on(tmp_path):
+    child = one_pair_up_to_the_editor(tmp_path, str(tmp_path / "no-such-editor"))
+    child.expect("the editor did not run")
+    child.sendline(MOON_RATIONALE)
+    child.sendline(".")
+    finish_the_one_pair(child)
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("select count(*) from judgments").fetchone()[0] == 1
 
 
 def test_a_pair_taller_than_the_terminal_is_shown_a_screen_at_a_time_and_nothing_is_skipped(tmp_path):

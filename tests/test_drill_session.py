@@ -369,6 +369,56 @@ def test_feedback_on_a_swapped_pair_says_so_and_reports_consistency(tmp_path):
     assert "WRONG: you chose B +1 (B is slightly better); the gold is A -2 (A is much better)." in text
 
 
+def test_feedback_on_a_swapped_pair_names_the_sides_of_the_lead_key_points_as_shown(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, second, slot = answered_then_served_swapped(tmp_path)
+    text = " ".join(render_feedback(second.record(slot, SWAPPED_MOON_RIGHT), RUBRIC, 100).split())
+    # Shown swapped, the 1972 answer is B: the gold's key point and reference say so, and so does the note above them.
+    assert "B gives the wrong year (1972)" in text and 'B says "1972", which is wrong' in text
+    assert "The lead's key points and reference below are renamed to match: A and B are the sides as you saw them." in text
+    assert "original sides" not in text
+
+
+def test_feedback_names_the_strengths_the_gold_accepts_beside_its_own(tmp_path):
+    from rationale.models.inputs import AcceptableAlternatives
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    single = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    feedback.gold = feedback.gold.model_copy(update={"acceptable": AcceptableAlternatives(strength_min=1, strength_max=3)})
+    ranged = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "the gold is B +2 (B is much better)." in single
+    assert "the gold is B +2 (B is much better), and accepts +1 to +3." in ranged
+
+
+def test_feedback_on_imported_gold_does_not_call_the_import_note_the_lead_rationale(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    note = "Imported gold: the source (hh-rlhf) marks response B as the chosen one; no human rationale was provided."
+    feedback.gold = feedback.gold.model_copy(update={"reference_rationale": note, "key_points": []})
+    text = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "Reference rationale (the lead's)" not in text
+    assert f"No reference rationale (the gold was imported, without one): {note}" in text
+
+
+def test_a_key_point_made_for_part_of_its_credit_says_how_much(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    made = feedback.grade.key_points[0]
+    assert made.status == "made" and made.credit == 1.0
+    full = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    feedback.grade.key_points[0] = made.model_copy(update={"credit": 0.6})
+    part = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "(made) — you wrote" in full and "of its credit" not in full
+    assert "(made, 60% of its credit) — you wrote" in part
+
+
 def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_path):
     from rationale.render.drill import render_feedback
 

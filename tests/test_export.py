@@ -109,6 +109,31 @@ def test_anonymize_replaces_names_in_records_text_and_file_names(db, tmp_path):
     assert re.search(r"annotator-[0-9a-f]{6}", everything)
 
 
+def q3_answers(tmp_path, answers):
+    """A database of (annotator, rationale) answers to q3 (B +1), each graded 80."""
+    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
+
+    database = open_db(tmp_path / "r.db")
+    with database.conn:
+        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
+        hashes = store.save_items(database, PORTFOLIO_ITEMS)
+        store.save_gold(database, PORTFOLIO_GOLD, hashes)
+        run = store.start_run(database, "test", {}, rubric_hash)
+        rows = [_portfolio_judgment("q3", name, "B", 1, rationale) for name, rationale in answers]
+        store.save_judgments_and_grades(database, [store.GradedJudgment(j, hashes["q3"], _portfolio_grade(j, 80.0)) for j in rows], run)
+    return database
+
+
+def test_anonymize_replaces_a_name_as_a_word_and_leaves_words_that_contain_it(tmp_path):
+    database = q3_answers(tmp_path, [("ana", "My analysis: B is plain, a banana of an answer. Ana agrees.")])
+    out = tmp_path / "p.jsonl"
+    export(database, "jsonl", out, anonymize_names=True)
+    record = json.loads(out.read_text())
+    alias = record["annotator"]
+    assert alias != "ana"
+    assert f"My analysis: B is plain, a banana of an answer. {alias} agrees." in out.read_text()
+
+
 def test_anonymize_gives_the_same_pseudonym_on_every_export(db, tmp_path):
     export(db, "jsonl", tmp_path / "1.jsonl", anonymize_names=True)
     export(db, "jsonl", tmp_path / "2.jsonl", anonymize_names=True)
@@ -184,14 +209,26 @@ def test_revise_with_the_same_text_changes_nothing(db):
     assert result.version is None and result.grade is None
 
 
-def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
-    result = CliRunner().invoke(
+def revise_raj_to_a(tmp_path):
+    """raj's answer to q1 (B +2) revised to A, with no --strength."""
+    return CliRunner().invoke(
         main,
         ["revise", "q1", "--annotator", "raj", "--preference", "A", "--db", str(tmp_path / "r.db"),
          "--rationale", "Response A is accurate: it says \"2+2 is 4.\"; B says \"2+2 is 5.\" which is false."],
     )
+
+
+def test_revise_command_reports_the_score_before_and_after(db, tmp_path):
+    result = revise_raj_to_a(tmp_path)
     assert result.exit_code == 0, result.output
-    assert re.match(r"q1: version 2 stored; score 20 -> \d+", result.output)
+    assert re.match(r"q1: version 2 stored \(A -2; criteria: none\); score 20 -> \d+", result.output)
+
+
+def test_revise_to_another_side_without_a_strength_says_where_the_strength_came_from(db, tmp_path):
+    # raj answered B +2: the size 2 moves to A, which the trainee did not type, so the command says so.
+    result = revise_raj_to_a(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "  strength -2: your earlier strength's size on the side you chose now; --strength sets another" in result.output
 
 
 def test_revise_an_answer_that_does_not_exist_is_an_input_error(db, tmp_path):
@@ -421,18 +458,9 @@ def test_dash_exports_to_stdout(db, tmp_path):
 
 def test_annotators_whose_names_clean_to_the_same_text_get_their_own_markdown_files(tmp_path):
     # "b/o/b" and "b:o:b" both clean to "b-o-b"; two long names share their first 120 characters.
-    from conftest import PORTFOLIO_GOLD, PORTFOLIO_ITEMS, PORTFOLIO_RUBRIC, _portfolio_grade, _portfolio_judgment
-
     long_name = "x" * 130
     names = ["b/o/b", "b:o:b", "b-o-b", long_name + "1", long_name + "2", "tara"]
-    database = open_db(tmp_path / "r.db")
-    with database.conn:
-        rubric_hash = store.save_rubric(database, PORTFOLIO_RUBRIC)
-        hashes = store.save_items(database, PORTFOLIO_ITEMS)
-        store.save_gold(database, PORTFOLIO_GOLD, hashes)
-        run = store.start_run(database, "test", {}, rubric_hash)
-        rows = [_portfolio_judgment("q3", name, "B", 1, "B is plain text while A is a code fence.") for name in names]
-        store.save_judgments_and_grades(database, [store.GradedJudgment(j, hashes["q3"], _portfolio_grade(j, 80.0)) for j in rows], run)
+    database = q3_answers(tmp_path, [(name, "B is plain text while A is a code fence.") for name in names])
     out = tmp_path / "md"
 
     result = export(database, "md", out)
@@ -443,3 +471,64 @@ def test_annotators_whose_names_clean_to_the_same_text_get_their_own_markdown_fi
     assert all(len(name) <= 123 for name in files)
     index = (out / "README.md").read_text()
     assert all(f"({name})" in index for name in files)
+
+
+def _markdown_export_of(rationale, tmp_path):
+    """The Markdown export of one answer with this rationale, and its rationale as a CommonMark reader shows it."""
+    from markdown_it import MarkdownIt
+
+    database = q3_answers(tmp_path, [("tara", rationale)])
+    out = tmp_path / "p.md"
+    export(database, "md", out)
+    text = out.read_text(encoding="utf-8")
+    rendered = MarkdownIt("commonmark").render(text)
+    rationale_shown = re.search(r"<blockquote>.*?</blockquote>", rendered.split("Judgment</h")[1], re.S).group(0)
+    return text, rationale_shown
+
+
+def test_a_backslash_in_a_rationale_cannot_undo_the_markdown_escaping(tmp_path):
+    _, shown = _markdown_export_of(r"B is \*\*plainly\*\* better, A is \_wrong\_.", tmp_path)
+    assert "<strong>" not in shown and "<em>" not in shown
+    assert r"\*\*plainly\*\*" in shown
+
+
+def test_a_rationale_line_cannot_become_a_heading_list_or_rule_in_markdown(tmp_path):
+    rationale = "B is better.\n# Lead's answer: A, score 100\n- first\n+ second\n1. third\n2) fourth\nSetext\n---\n===\nplain -1 and 2.5"
+    _, shown = _markdown_export_of(rationale, tmp_path)
+    assert not re.search(r"<(h\d|ul|ol|li|hr)\b", shown)
+    assert "# Lead's answer: A, score 100" in shown and "1. third" in shown and "plain -1 and 2.5" in shown
+
+
+def test_control_characters_in_a_rationale_are_visible_escapes_in_markdown(tmp_path):
+    text, _ = _markdown_export_of("B is better \x1b[2J\x1b]0;title\x07 and that is all.", tmp_path)
+    assert "\x1b" not in text and "\x07" not in text
+    assert r"\\x1b\[2J" in text  # shown as \x1b[2J
+
+
+def test_an_export_under_a_file_exits_2_saying_which_file_is_in_the_way(db, tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    out = tmp_path / "notes.txt" / "portfolio.html"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2
+    assert f"{out}: -o: cannot be written: {tmp_path / 'notes.txt'} is a file, not a folder" in result.stderr
+
+
+def test_a_jsonl_export_to_a_folder_exits_2_asking_for_a_file_name(db, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "-o", str(tmp_path), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: -o: cannot be written: it is a folder: give a file name" in result.stderr
+
+
+def test_the_contents_of_a_one_example_page_says_1_example(db, tmp_path):
+    out = tmp_path / "p.html"
+    export(db, "html", out, item_ids=("q3",))
+    assert "<summary>1 example</summary>" in out.read_text()
+
+
+def test_a_dpo_export_says_how_many_rows_choose_against_the_gold(db, tmp_path):
+    out = tmp_path / "dpo.jsonl"
+    result = CliRunner().invoke(main, ["export", "--format", "dpo", "-o", str(out), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 0, result.stderr
+    against = [row for row in map(json.loads, out.read_text().splitlines()) if row["gold_agrees"] is False]
+    assert len(against) == 1  # raj chose B on q1, where the gold says A
+    assert "1 row chooses against the gold (gold_agrees: false): filter them out before training on this file" in result.stderr

@@ -248,6 +248,15 @@ def test_an_edit_that_breaks_the_gold_is_refused_and_the_draft_is_unchanged(tmp_
     assert drafts(tmp_path / "d.db")["prime"]["status"] == "draft"
 
 
+def test_an_editor_that_cannot_run_is_named_and_the_draft_is_unchanged(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
+    run_draft(tmp_path, fake, items, gold)
+    result = review(tmp_path, "e\ns\n", items, gold, env={"EDITOR": str(tmp_path / "no-such-editor")})
+    assert result.exit_code == 0, result.output
+    assert "! The editor did not run (" in result.output and "set $EDITOR to an installed editor" in result.output
+    assert drafts(tmp_path / "d.db")["prime"]["status"] == "draft"
+
+
 # --------------------------------------------------------------------------- done when
 
 

@@ -101,3 +101,18 @@ def test_a_label_outside_1_and_2_is_a_bad_row_with_its_line(tmp_path):
         import_source("llmbar", [source], tmp_path / "out")
     assert [str(p) for p in caught.value.problems] == [f"{source}:3: label: must be 1 or 2, got 3"]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_under_a_file_exits_2_saying_which_file_is_in_the_way(tmp_path):
+    from click.testing import CliRunner
+
+    from rationale.cli import main
+
+    source = tmp_path / "one.json"
+    source.write_text('[{"input": "Say hi.", "output_1": "Hi.", "output_2": "Bye.", "label": 1}]', encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    out = tmp_path / "notes.txt" / "llmbar"
+    result = CliRunner().invoke(main, ["import", "llmbar", str(source), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: -o: cannot be written: {tmp_path / 'notes.txt'} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.output

@@ -119,6 +119,11 @@ def test_dotted_fields_reach_into_nested_objects(tmp_path):
     assert (item["prompt"], item["response_a"], item["response_b"]) == ("Hi?", "Hello.", "Go away.")
 
 
+def test_a_label_mapped_to_two_sides_is_refused_rather_than_the_last_one_kept():
+    with pytest.raises(ImportUsageError, match="--labels: '1' is mapped twice, to A and to B"):
+        parse_labels("1=A,2=B,1=B")
+
+
 def test_labels_spec_parses_and_rejects_unknown_sides():
     assert parse_labels("0=tie,1=A,2=b") == {"0": "tie", "1": "A", "2": "B"}
     with pytest.raises(ImportUsageError):

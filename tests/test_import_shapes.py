@@ -214,6 +214,17 @@ def test_cli_imports_judges_by_name_and_prints_what_was_kept(tmp_path):
     assert {v["annotator"] for v in read_jsonl(tmp_path / "judges.jsonl")} == {"my-judge"}
 
 
+def test_the_summary_says_how_many_places_of_a_kept_shape_it_does_not_list():
+    from rationale.models import ImportSummary
+    from rationale.render.imports import render_import_summary
+
+    summary = ImportSummary(format="json", sources=["t.json"], output_dir="out")
+    summary.kept["a response is empty"] = 54
+    summary.kept_examples["a response is empty"] = [f"t.json:{n}" for n in (2, 14, 26, 38, 50)]
+    text = render_import_summary(summary)
+    assert "t.json:50\n            ... and 49 more" in text
+
+
 def test_identical_responses_get_a_tie_even_where_the_votes_name_no_winner(tmp_path):
     summary = import_shapes(tmp_path)  # shapes-2: one vote each for A, tie and B
     assert gold_of(tmp_path)["shapes-2"].preference == "tie"

@@ -13,6 +13,7 @@ from rationale.drill import DrillSession, ShownAnswer
 from rationale.grading.pipeline import grade_files
 from rationale.io import load_gold, load_items, load_rubric
 from rationale.progress import compute_progress, progress_report
+from rationale.render.progress import render_text
 from rationale.render.progress import render_html
 
 DATA = Path(__file__).parent / "data" / "drill"
@@ -189,6 +190,15 @@ def test_the_progress_command_prints_text_by_default(tmp_path):
     assert "drill 1" in result.output and "Next focus:" in result.output
 
 
+def test_a_finding_met_once_is_named_once_in_the_next_focus(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"boil": BOIL_WRONG}, items={"boil": ITEMS["boil"]})
+    p = compute_progress(db, "tara")
+    assert p.top_findings and p.top_findings[0].count == 1
+    focus = " ".join(render_text(p).split("Next focus:")[1].split())
+    assert f"{p.top_findings[0].code} (1 time)." in focus
+
+
 def revise_boil(db, annotator: str = "tara") -> None:
     from rationale.revision import revise
 
@@ -248,6 +258,16 @@ def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
 
     svg = line_chart(["s1", "s2"], {"concision": [None, 0.5]}, title="t")
     assert svg.count("<circle") == 1 and ">50%</text>" in svg
+
+
+def test_values_of_single_points_at_the_same_height_do_not_cover_each_other(tmp_path):
+    import re
+
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["graded run 1"], {"accuracy": [0.85], "score / 100": [0.71], "reasoning / 100": [0.70]}, title="t")
+    ys = sorted(float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" fill="#', svg))
+    assert len(ys) == 3 and all(b - a >= 14 for a, b in zip(ys, ys[1:]))
 
 
 def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):

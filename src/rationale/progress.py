@@ -292,7 +292,7 @@ def suggest_focus(p: Progress) -> list[str]:
     advice = _criterion_advice(p) + _escalation_advice(p) + _bias_advice(p)
     if p.top_findings:
         top = p.top_findings[0]
-        advice.append(f"Most frequent finding in your rationales: {top.code} ({top.count} times).")
+        advice.append(f"Most frequent finding in your rationales: {top.code} ({top.count} time{'s' if top.count != 1 else ''}).")
     last = p.sessions[-1]
     if not advice or (last.accuracy >= 0.9 and last.pass_rate >= 0.9):
         advice.append("Your last session was strong: drill with --order new to meet harder pairs.")

@@ -26,6 +26,8 @@ class RevisionResult:
     previous_score: float | None
     version: int | None  # None when the revision changed nothing
     grade: Grade | None
+    answer: Judgment | None = None  # the revised answer as stored (choice, strength, criteria kept or changed)
+    strength_moved: bool = False  # the side changed without --strength: the old strength's size went to the new side
 
 
 def _problem(field: str, message: str) -> InputError:
@@ -75,7 +77,8 @@ def revise(
         store.judgments.save_revision(db, key, old["hash"], annotator, item_id, note)
         recording.counts = {"revised": 1}
     version = store.judgment_versions(db, annotator, item_id)[-1]["version"]
-    return RevisionResult(old["version"], old_score, version, grade)
+    moved = strength is None and judgment.preference != "tie" and judgment.strength != old["strength"]
+    return RevisionResult(old["version"], old_score, version, grade, judgment, moved)
 
 
 def _revised_judgment(

@@ -134,6 +134,15 @@ def store_batch(
     return batch_id
 
 
+def calibrated_annotators(db_path: str | os.PathLike[str] | None) -> list[str]:
+    """Every annotator in a stored batch: what `calibrate --history` suggests for a name it does not know."""
+    db = store.open_db(db_path)
+    try:
+        return store.calibration.calibrated_annotators(db)
+    finally:
+        db.close()
+
+
 def annotator_history(db_path: str | os.PathLike[str] | None, annotator: str) -> AnnotatorHistory:
     """The annotator's figures in every stored batch, oldest first, and what changed between the first and last."""
     db = store.open_db(db_path)

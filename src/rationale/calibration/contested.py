@@ -205,7 +205,7 @@ def questions_and_proposal(
     priority = rubric.criteria_priority
     for pattern in patterns[:3]:
         (x, y), (a, b) = pattern["criteria"], pattern["names"]
-        items = ", ".join(pattern["items"][:4])
+        items = _first_ids(pattern["items"])
         if x in priority and y in priority:
             first = a if priority.index(x) < priority.index(y) else b
             rule = f"The rubric's priority puts {first} first; is that rule being applied, or is it unclear when it applies?"
@@ -217,7 +217,7 @@ def questions_and_proposal(
         )
     tie_splits = [c for c in split if "tie" in c.votes]
     if tie_splits:
-        ids = ", ".join(c.item_id for c in tie_splits[:4])
+        ids = _first_ids([c.item_id for c in tie_splits])
         questions.append(
             f"How close must two responses be to call a tie? {len(tie_splits)} contested item(s) split between a tie and a preference ({ids})."
         )
@@ -246,10 +246,16 @@ def questions_and_proposal(
         )
     for text, count in missed_votes.most_common(3):
         where = missed_by_text[text]
-        listed = ", ".join(where[:4]) + (f" and {len(where) - 4} more" if len(where) > 4 else "")
+        listed = _first_ids(where)
         questions.append(
             f"\u201c{text}\u201d was missed {count} time(s) by votes that disagreed with gold (items {listed})."
             " Does the guideline tell annotators to look for it?"
         )
         proposal.append(f"Name \u201c{text}\u201d as something to check, with item {where[0]} as the example.")
     return summary, questions, proposal
+
+
+def _first_ids(ids: list[str], shown: int = 4) -> str:
+    """The first item ids and how many more: a list cut short must not read as the whole of it."""
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,8 @@ def browse_cmd(db_path, port, print_metadata) -> None:
       rationale browse --metadata > metadata.json && datasette rationale.db -m metadata.json
 
     \b
-    Exit status: Datasette's own; 1 when Datasette is not installed.
+    Exit status: Datasette's own; 1 when Datasette is not installed; 130 when
+    stopped by Ctrl-C or kill (SIGTERM), which stops Datasette with it.
     """
     from ..store.datasette import metadata
 
@@ -46,6 +48,9 @@ def browse_cmd(db_path, port, print_metadata) -> None:
     if program is None:
         click.echo("error: Datasette is not installed: pip install datasette", err=True)
         sys.exit(EXIT_NOTHING_FOUND)
+    # `kill` (SIGTERM) would end this process alone and leave Datasette serving, and the metadata
+    # folder behind: as an interrupt, it stops Datasette (subprocess.run kills it) and cleans up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with tempfile.TemporaryDirectory() as folder:
         meta = Path(folder) / "metadata.json"
         meta.write_text(document, encoding="utf-8")

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..render.formatters import terminal_safe
-from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_errors, require_db
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_errors, require_db, unknown_name
 
 
 @click.command("calibrate")
@@ -55,7 +55,11 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, ba
             raise click.UsageError("--history supports --format text, json or md")
         history = annotator_history(db_path, history_of)
         if not history.rows:
-            click.echo(f"error: {terminal_safe(history_of)!r} is in no stored calibration batch", err=True)
+            from ..calibration.batch import calibrated_annotators
+
+            known = calibrated_annotators(db_path)
+            hint = unknown_name(history_of, known, "annotators in stored batches") if known else ""
+            click.echo(f"error: {terminal_safe(history_of)!r} is in no stored calibration batch{hint}", err=True)
             sys.exit(EXIT_NOTHING_FOUND)
         text = render_history(history, fmt)
     else:

@@ -84,6 +84,16 @@ def require_db(db_path: str, hint: str) -> None:
         raise click.ClickException(f"no database at {db_path}: {hint}")
 
 
+def unknown_name(name: str, known: list[str], what: str) -> str:
+    """That `name` is unknown, the closest known names, and the names there are (`what`: whose they are)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    message = f"; did you mean {' or '.join(repr(terminal_safe(c)) for c in close)}?" if close else ""
+    shown = ", ".join(terminal_safe(k) for k in known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+    return message + f"\n{what}: {shown}"
+
+
 def echo_lines(lines) -> None:  # type: ignore[no-untyped-def]
     """Print an iterable of lines, a thousand at a time (a report on 100,000 judgments streams)."""
     chunk: list[str] = []

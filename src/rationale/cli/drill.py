@@ -85,7 +85,12 @@ class TerminalIO:
             raise KeyboardInterrupt from None
 
     def edit(self, text: str) -> str | None:
-        return click.edit(text, extension=".md")
+        """The text written in $EDITOR; None when it was not saved or the editor could not run (said so)."""
+        try:
+            return click.edit(text, extension=".md")
+        except click.ClickException as exc:  # no such editor, or it failed: the answer so far must not be lost
+            self.problem(f"the editor did not run ({terminal_safe(exc.message)}); set $EDITOR, or type the rationale here.")
+            return None
 
 
 class ScriptedIO:

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .common import EXIT_NOTHING_FOUND, db_option, require_db
+from .common import EXIT_NOTHING_FOUND, db_option, report_input_errors, require_db
 
 
 @click.command("export")
@@ -63,7 +63,9 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
     with progress_bar("collecting examples", enabled=wanted(quiet)) as on_progress:
         options["on_progress"] = on_progress
         try:
-            result = _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+            result = report_input_errors(
+                lambda: _export_to_stdout(db, fmt, options) if output == "-" else export(db, fmt, Path(output), **options)
+            )
         except NameClash as exc:
             raise click.ClickException(str(exc)) from None
     if not result.examples:

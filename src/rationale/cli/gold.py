@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..render.formatters import terminal_safe
 from .common import db_option, report_input_errors
 
 EXIT_WARNINGS = 1
@@ -145,7 +146,8 @@ class _ReviewIO:
             return None  # no terminal for a default editor to run in
         try:
             return click.edit(text, extension=".json", require_save=True)
-        except click.ClickException:
+        except click.ClickException as exc:  # no such editor, or it failed: say so, not "closed without saving"
+            self.show(f"! The editor did not run ({terminal_safe(exc.message)}): set $EDITOR to an installed editor.")
             return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_NOTHING_FOUND, db_option, format_options, require_db
+from .common import EXIT_NOTHING_FOUND, db_option, format_options, require_db, unknown_name
 
 
 @click.command("progress")
@@ -43,8 +43,6 @@ def progress_cmd(annotator, fmt, output, db_path) -> None:
 
 def _unknown_annotator(annotator: str, db_path: str) -> None:
     """Say which names the database does know, closest first, and exit 1."""
-    import difflib
-
     from ..progress import known_annotators
     from ..render.formatters import terminal_safe
 
@@ -53,10 +51,6 @@ def _unknown_annotator(annotator: str, db_path: str) -> None:
     if not known:
         message += ": run `rationale drill` or `rationale grade` first"
     else:
-        close = difflib.get_close_matches(annotator, known, n=3, cutoff=0.5)
-        if close:
-            message += f"; did you mean {' or '.join(repr(terminal_safe(c)) for c in close)}?"
-        shown = ", ".join(terminal_safe(k) for k in known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
-        message += f"\nannotators with graded answers: {shown}"
+        message += unknown_name(annotator, known, "annotators with graded answers")
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_NOTHING_FOUND)

@@ -20,7 +20,10 @@ from .common import db_option, report_input_errors, require_db
 def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, criteria, note, db_path) -> None:
     """Record a revised rationale and re-grade it, keeping the original.
 
-    Exports show both versions, so a portfolio can show before and after.
+    The choice, strength and criteria stay as they were unless given; a new
+    --preference without --strength keeps the old strength's size on the new
+    side (the command says so). Exports show both versions, so a portfolio can
+    show before and after.
 
     \b
     Example:
@@ -55,9 +58,15 @@ def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, c
         click.echo(f"nothing changed: version {result.previous_version} already says this")
         return
     before = "ungraded" if result.previous_score is None else f"{result.previous_score:.0f}"
+    answer = result.answer
+    assert answer is not None
+    strength = "" if answer.strength is None else f" {answer.strength:+d}" if answer.strength else " 0"
     click.echo(
-        f"{item_id}: version {result.version} stored; score {before} -> {result.grade.score:.0f}"
+        f"{item_id}: version {result.version} stored ({answer.preference}{strength};"
+        f" criteria: {', '.join(answer.criteria) or 'none'}); score {before} -> {result.grade.score:.0f}"
         f" ({'pass' if result.grade.passed else 'not yet'})"
     )
+    if result.strength_moved:  # not a value the trainee typed: say where it came from
+        click.echo(f"  strength{strength}: your earlier strength's size on the side you chose now; --strength sets another")
     for finding in result.grade.findings:
         click.echo(f"  [{finding.severity.value}] {finding.message}")

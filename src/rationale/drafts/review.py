@@ -155,7 +155,7 @@ def _edit(io: ReviewIO, draft: GoldAnswer, rubric: Rubric) -> GoldAnswer | None:
     text = EDIT_HEADER + json.dumps(draft.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
     written = io.edit(text)
     if written is None:
-        io.show("! The editor was closed without saving (or there is no terminal): the draft is unchanged.")
+        io.show("! Nothing came back from the editor (closed without saving, no terminal, or no editor): the draft is unchanged.")
         return None
     body = "\n".join(line for line in written.splitlines() if not line.lstrip().startswith("//"))
     try:

@@ -341,6 +341,12 @@ def drill(
     critic = second_reviewer(db_path, critique_model, api_base, annotator) if critique_model else None
     planned_order: scheduling.Order = order or "mixed"
     planned_n = n or DEFAULT_N
+    without_gold = [item_id for item_id in items if item_id not in gold]
+    if without_gold:  # a gold file that covers part of the items: say so rather than serve fewer without a word
+        io.problem(
+            f"{len(without_gold)} of the {len(items)} items have no gold answer in {gold_path} and cannot be drilled"
+            f" (first: {without_gold[0]})."
+        )
     db = store.open_db(db_path)
     try:
         if new:

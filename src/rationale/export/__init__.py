@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import store
+from ..errors import unwritable_output
 from .anonymize import Pseudonyms, anonymize
 from .collect import Example, ExportResult, Version, collect_examples
 from .formats import EXPORT_SCHEMA_VERSION, example_record, write_dpo, write_jsonl
@@ -68,14 +69,17 @@ def export(
             pseudonyms(name)
         anonymize(examples, pseudonyms)
         extra = json.loads(pseudonyms.scrub(json.dumps(extra, ensure_ascii=False)) or "{}")
-    if fmt in ("md", "html"):
-        from ..render.portfolio import write_html, write_markdown
+    try:
+        if fmt in ("md", "html"):
+            from ..render.portfolio import write_html, write_markdown
 
-        document = write_markdown if fmt == "md" else write_html
-        result = ExportResult(document(examples, output, extra), len(examples))
-    else:
-        writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
-        result = writer(examples, output, extra)
+            document = write_markdown if fmt == "md" else write_html
+            result = ExportResult(document(examples, output, extra), len(examples))
+        else:
+            writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
+            result = writer(examples, output, extra)
+    except OSError as exc:
+        raise unwritable_output(output, "-o", exc) from None
     result.critiqued = sum(1 for e in examples if e.critique)
     return result
 

@@ -34,11 +34,11 @@ class Pseudonyms:
         return self.names[name]
 
     def scrub(self, text: str | None) -> str | None:
-        """Replace every known real name inside free text too."""
+        """Replace every known real name inside free text too, as a whole word: "ana" is not in "analysis"."""
         if not text:
             return text
         for real, alias in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
-            text = re.sub(re.escape(real), alias, text, flags=re.IGNORECASE)
+            text = re.sub(rf"(?<!\w){re.escape(real)}(?!\w)", alias, text, flags=re.IGNORECASE)
         return text
 
 

@@ -103,4 +103,10 @@ def write_dpo(examples: list[Example], output: Path, extra: dict[str, Any]) -> E
             }
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     messages = [f"left out {ties} tie{'s' if ties != 1 else ''}: a tie has no chosen and rejected response"] if ties else []
+    against = sum(1 for e in kept if e.gold_agrees is False)
+    if against:  # kept (the file is every answer), but training on them teaches the opposite of the gold
+        messages.append(
+            f"{against} row{'s choose' if against != 1 else ' chooses'} against the gold (gold_agrees: false):"
+            " filter them out before training on this file"
+        )
     return ExportResult([output], len(kept), skipped_ties=ties, messages=messages)

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputProblem
 from ..io.reader import iter_rows
 from ..models import AcceptableAlternatives, GoldAnswer
+from ..models.inputs import IMPORTED_GOLD_NOTE
 from ..votes import VOTE_RULES, vote_winner
 from .options import ImportUsageError, flag
 
@@ -228,7 +229,7 @@ def imported_gold(item_id: str, preference: str, because: str, tags: Iterable[st
         preference=preference,
         strength=strength,
         acceptable=acceptable,
-        reference_rationale=f"Imported gold: {because}; {NO_RATIONALE}",
+        reference_rationale=f"{IMPORTED_GOLD_NOTE}{because}; {NO_RATIONALE}",
         tags=[IMPORTED_TAG, *tags],
     )
 
@@ -299,6 +300,8 @@ def parse_labels(spec: str) -> dict[str, str]:
             raise ImportUsageError(
                 f"{flag('labels')}: {part.strip()!r} should look like VALUE=A, VALUE=B, VALUE=tie or VALUE=missing"
             )
+        if labels.get(key.strip(), target) != target:  # `1=A,1=B`: which one was meant is not ours to guess
+            raise ImportUsageError(f"{flag('labels')}: {key.strip()!r} is mapped twice, to {labels[key.strip()]} and to {target}")
         labels[key.strip()] = target
     if not labels:
         raise ImportUsageError(f"{flag('labels')}: give at least one VALUE=A|B|tie|missing")

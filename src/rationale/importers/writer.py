@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..errors import InputError, InputProblem
+from ..errors import InputError, InputProblem, unwritable_output
 from ..models import GoldAnswer, ImportSummary, Item, Judgment
 from .common import KEPT_EMPTY, imported_gold
 
@@ -74,8 +74,11 @@ class ImportWriter:
         self.skip_identical = skip_identical
         self.problems: list[InputProblem] = []
         self._ids = SeenIds()
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.import-", dir=output_dir.parent))
+        try:
+            output_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.import-", dir=output_dir.parent))
+        except OSError as exc:
+            raise unwritable_output(output_dir, "-o", exc) from None
         self._items = self._gold = self._judgments = self._judges = None  # type: ignore[assignment]
         try:
             self._items = open(self._tmp / "items.jsonl", "w", encoding="utf-8")

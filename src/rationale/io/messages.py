@@ -196,11 +196,13 @@ def _text_rule(error: SchemaError, path: list[Any], model: type[BaseModel]) -> l
                 message += "; leave the field out for vote-only data"
             return [(path, "blank", message)]
     if error.validator_value == _IDENTIFIER_PATTERN:
+        # 'a, b' in one entry of a list is two ids written the way a spreadsheet cell lists them.
+        several = "; in CSV, separate several with ';' (a;b)" if "," in instance and path and isinstance(path[-1], int) else ""
         return [
             (
                 path,
                 "pattern",
-                f"{_quote(instance)} is not a valid id: use letters, digits and _ . : / -, starting with a letter or digit",
+                f"{_quote(instance)} is not a valid id: use letters, digits and _ . : / -, starting with a letter or digit{several}",
             )
         ]
     return [(path, "pattern", f"{_quote(instance)} does not match the pattern {error.validator_value}")]

@@ -363,6 +363,10 @@ OPTIONAL_GOLD_FIELDS = ("edge_case", "provenance")
 """Fields left out of a gold answer's identity when absent, so gold written before they existed keeps its hash."""
 
 
+# How an importer's reference_rationale starts where the source gave a verdict and no reason (`importers.common`).
+IMPORTED_GOLD_NOTE = "Imported gold: "
+
+
 class GoldAnswer(Strict):
     item_id: Identifier
     preference: Preference
@@ -409,6 +413,11 @@ class GoldAnswer(Strict):
                 " (negative favours A, positive favours B, 0 is a tie)"
             )
         return self
+
+    @property
+    def reasoned(self) -> bool:
+        """Whether reference_rationale is a rationale, not an importer's note on where the verdict came from."""
+        return not self.reference_rationale.startswith(IMPORTED_GOLD_NOTE)
 
     @property
     def accepted_strengths(self) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..models import CONFIDENCE_STATED, AnnotatorHistory, AnnotatorResult, CalibrationReport, Estimate, PairTable, Rate
-from .formatters import DASH, md_table, md_text, number, percent, table
+from .formatters import DASH, md_table, md_text, number, percent, plural, table, terminal_safe
 
 fmt = number
 pct = percent
@@ -303,7 +303,8 @@ def contested_blocks(report: CalibrationReport, limit: int = 5) -> list[tuple[st
 def render_text(report: CalibrationReport) -> str:
     out = [
         f"Calibration batch {report.batch}: rubric {report.rubric['id']} v{report.rubric['version']},"
-        f" {report.items} items, {len(report.annotators)} annotators, {report.judgments} judgments",
+        f" {report.items} {plural(report.items, 'item')}, {len(report.annotators)} {plural(len(report.annotators), 'annotator')},"
+        f" {report.judgments} {plural(report.judgments, 'judgment')}",
     ]
     if report.has_gold:
         out.append(f"Verdicts: accuracy >= {report.threshold:.0%} on at least {report.min_items} gold items")
@@ -321,7 +322,8 @@ def render_text(report: CalibrationReport) -> str:
         out += ["", "For a guideline-improvement proposal"] + [f"  - {p}" for p in report.proposal]
     if report.notes:
         out += ["", "Notes"] + [f"  - {n}" for n in report.notes]
-    return "\n".join(out) + "\n"
+    # Flag notes, key points and names are people's text: none may move the cursor or recolour the terminal.
+    return terminal_safe("\n".join(out) + "\n")
 
 
 def _indented(lines: list[str]) -> list[str]:
@@ -333,12 +335,29 @@ def _text_agreement(report: CalibrationReport) -> list[str]:
     out += _indented(table(["", "preference", "strength"], agreement_rows(report)))
     out += ["  " + agreement_base(report)]
     out += ["", "Cohen's kappa, preference (pairs of annotators; n/a = not enough overlap or no variation)"]
-    out += _indented(table(*matrix_rows(report.agreement.preference.cohen_kappa)))
+    out += _indented(_text_matrix(report.agreement.preference.cohen_kappa))
     strength = report.agreement.strength
     if strength:
         out += ["", "Weighted kappa, strength (quadratic)"]
-        out += _indented(table(*matrix_rows(strength.weighted_kappa_quadratic)))
+        out += _indented(_text_matrix(strength.weighted_kappa_quadratic))
     return out
+
+
+MATRIX_MAX = 8  # annotators whose pair matrix still fits a terminal; past it, the pairs that agree least
+
+
+def _text_matrix(matrix: PairTable) -> list[str]:
+    """The matrix of every pair, or, for more annotators than a terminal holds, the SHOWN pairs that agree least."""
+    if len(matrix.raters) <= MATRIX_MAX:
+        return table(*matrix_rows(matrix))
+    pairs = sorted((p for p in matrix.pairs if p["value"] is not None), key=lambda p: (p["value"], p["a"], p["b"]))
+    rows = [[p["a"], p["b"], coef(p["value"]), str(p["n"])] for p in pairs[:SHOWN]]
+    count = len(matrix.raters)
+    return [
+        f"{count} annotators make {len(matrix.pairs)} pairs, too many for a matrix here: the {len(rows)} that agree least"
+        " (every pair in --format html, md or json)",
+        *table(["annotator", "annotator", "kappa", "items"], rows),
+    ]
 
 
 def _text_annotators(report: CalibrationReport) -> list[str]:
@@ -389,8 +408,8 @@ def render_markdown(report: CalibrationReport) -> str:
     out = [
         f"# Calibration batch {md_text(report.batch)}",
         "",
-        f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} items,"
-        f" {len(report.annotators)} annotators, {report.judgments} judgments."
+        f"Rubric **{report.rubric['id']}** v{report.rubric['version']}: {report.items} {plural(report.items, 'item')},"
+        f" {len(report.annotators)} {plural(len(report.annotators), 'annotator')}, {report.judgments} {plural(report.judgments, 'judgment')}."
         + (f" Verdicts need accuracy ≥ {report.threshold:.0%} on at least {report.min_items} gold items." if report.has_gold else ""),
         "",
         "## Agreement among annotators",
@@ -469,7 +488,7 @@ def render_history(history: AnnotatorHistory, fmt_name: str = "text") -> str:
         if history.drift:
             lines += ["", "## Drift", ""] + [f"- {md_text(d)}" for d in history.drift]
         return "\n".join(lines) + "\n"
-    lines = [f"Calibration history for {history.annotator} ({len(history.rows)} batches)", ""] + table(headers, rows)
+    lines = [f"Calibration history for {history.annotator} ({len(history.rows)} {plural(len(history.rows), 'batch', 'batches')})", ""] + table(headers, rows)
     if history.drift:
         lines += ["", "Drift"] + [f"  - {d}" for d in history.drift]
     return "\n".join(lines) + "\n"

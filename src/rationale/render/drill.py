@@ -206,14 +206,16 @@ def _bullet(mark: str, mark_style: str, text: str) -> Table:
 
 def _key_point_lines(fb: Feedback) -> list[RenderableType]:
     g = fb.grade
-    results = [(r.key_point, r.status, r.sentence) for r in g.key_points] or (
-        [(k, "made", None) for k in g.key_points_made] + [(k, "missed", None) for k in g.key_points_missed]
+    results = [(r.key_point, r.status, r.sentence, r.credit) for r in g.key_points] or (
+        [(k, "made", None, 1.0) for k in g.key_points_made] + [(k, "missed", None, 0.0) for k in g.key_points_missed]
     )
     if not results:
         return []
     lines: list[RenderableType] = [Text("The lead's key points:")]
-    for key_point, status, sentence in results:
+    for key_point, status, sentence, credit in results:
         mark, mark_style, meaning = KEY_POINT_MARKS[status]
+        if status == "made" and credit < 0.995:  # made, but not fully: the points lost above come from here
+            meaning += f", {credit:.0%} of its credit"
         said = f' — you wrote: "{sentence}"' if sentence and status not in ("absent", "missed") else ""
         lines.append(_bullet(mark, mark_style, f"{_key_point_text(fb.gold, key_point)} ({meaning}){said}"))
     return lines
@@ -225,10 +227,13 @@ def _finding_lines(findings: list[Any]) -> list[RenderableType]:
 
 def _verdict_line(fb: Feedback, rubric: Rubric) -> Text:
     right = fb.grade.preference_correct
+    low, high = fb.gold.accepted_strengths
+    # A gold that accepts a range says so (imported gold accepts a whole side: its one strength is a default).
+    accepted = f", and accepts {low:+d} to {high:+d}" if low != high else ""
     return Text.assemble(
         ("RIGHT" if right else "WRONG", RIGHT if right else WRONG),
         f": you chose {fb.answer.preference} {describe_strength(rubric, fb.answer.strength)};"
-        f" the gold is {fb.gold.preference} {describe_strength(rubric, fb.gold.strength)}.",
+        f" the gold is {fb.gold.preference} {describe_strength(rubric, fb.gold.strength)}{accepted}.",
     )
 
 
@@ -238,7 +243,7 @@ def _swap_lines(fb: Feedback) -> list[RenderableType]:
     lines: list[RenderableType] = [
         Text(
             "This pair was shown with A and B swapped: it was graded and saved as you saw it."
-            " In the lead's key points and reference below, A and B are the original sides (what you saw as A is B).",
+            " The lead's key points and reference below are renamed to match: A and B are the sides as you saw them.",
             style=NOTE,
         )
     ]
@@ -272,7 +277,9 @@ def render_feedback(fb: Feedback, rubric: Rubric, width: int, colour: bool = Fal
     lint = fb.lint_findings
     parts.append(Text("Strength and rationale findings:" if lint else "Strength and rationale findings: none."))
     parts += _finding_lines(lint)
-    parts += [Text("Reference rationale (the lead's):", style="bold"), Padding(plain(fb.gold.reference_rationale.strip()), (0, 0, 0, 2))]
+    # Imported gold has no rationale, only a note on where its verdict came from: not to be read as the lead's.
+    reference = "Reference rationale (the lead's):" if fb.gold.reasoned else "No reference rationale (the gold was imported, without one):"
+    parts += [Text(reference, style="bold"), Padding(plain(fb.gold.reference_rationale.strip()), (0, 0, 0, 2))]
     if fb.critique:
         parts += [Text("Second reviewer:", style="bold"), Padding(plain(fb.critique), (0, 0, 0, 2))]
     parts.append(Rule(characters="─", style="bright_black"))

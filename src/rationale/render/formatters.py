@@ -79,12 +79,24 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+# What starts a Markdown block at the head of a line: a heading, a list item, a setext underline or rule
+# (`-`, `+`, `=`, `#`, each followed by a space, the same mark or the line's end), an ordered list item.
+_MD_BLOCK_MARK = re.compile(r"^([ \t]*)([#+=-](?=[\s#+=-]|$))", re.M)
+_MD_ORDERED_MARK = re.compile(r"^([ \t]*\d+)([.)])(?=\s|$)", re.M)
+
+
 def md_text(text: Any) -> str:
-    """Make untrusted text inert in Markdown: HTML-escape it and neutralise Markdown links, images and emphasis."""
+    """Make untrusted text inert in Markdown: HTML-escape it and neutralise links, images, emphasis and block marks.
+
+    A backslash is escaped first, so `\\*` in the text cannot turn the escape of `*` back into emphasis;
+    control characters become visible escapes (`terminal_safe`), as a Markdown file is also read with `cat`.
+    """
     if text is None:
         return ""
-    escaped = escape(str(text), quote=False)
-    return re.sub(r"([\[\]!`*_|])", r"\\\1", escaped)
+    escaped = escape(terminal_safe(text), quote=False)
+    escaped = re.sub(r"([\\\[\]!`*_|~])", r"\\\1", escaped)
+    escaped = _MD_BLOCK_MARK.sub(r"\1\\\2", escaped)
+    return _MD_ORDERED_MARK.sub(r"\1\\\2", escaped)
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -34,5 +34,8 @@ def _counted(counts: dict[str, int], examples: dict[str, list[str]]) -> list[str
     lines = []
     for reason, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {count:>6}  {reason}")
-        lines += [f"            {example}" for example in examples.get(reason, [])]
+        shown = examples.get(reason, [])
+        lines += [f"            {example}" for example in shown]
+        if shown and count > len(shown):  # the places listed are the first few, not all of them
+            lines.append(f"            ... and {count - len(shown)} more")
     return lines

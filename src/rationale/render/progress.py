@@ -76,7 +76,7 @@ def escalation_lines(p: Progress) -> list[str]:
             for s in p.sessions
         )
         lines.append(
-            f"Confidence: {c.verdict} on {c.n} answers: stated {c.mean_stated:.0%}, right {c.accuracy:.0%}"
+            f"Confidence: {c.verdict} on {c.n} {plural(c.n, 'answer')}: stated {c.mean_stated:.0%}, right {c.accuracy:.0%}"
             f" (Brier {c.brier:.3f}, ECE {c.ece:.3f}); stated minus right per session: {gaps}."
         )
     return lines

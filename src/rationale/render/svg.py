@@ -125,6 +125,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
             parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 20}" text-anchor="middle">{escape(label)}</text>')
+    placed: dict[int, list[float]] = {}  # value labels already drawn at each session: a label must not cover another
     for n, (name, values) in enumerate(series.items()):
         colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
         points = [(i, v) for i, v in enumerate(values) if v is not None]
@@ -138,7 +139,11 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
         if len(points) == 1:
             i, v = points[0]
             value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
-            parts.append(f'<text x="{x(i) + 8:.1f}" y="{y(v) - 8:.1f}" fill="{colour}">{value}</text>')
+            ty = y(v) - 8
+            while any(abs(ty - other) < 14 for other in placed.get(i, [])):  # 13 px text, one line apart
+                ty += 14
+            placed.setdefault(i, []).append(ty)
+            parts.append(f'<text x="{x(i) + 8:.1f}" y="{ty:.1f}" fill="{colour}">{value}</text>')
         parts += _legend_entry(left + plot_w + 16, top + 20 * n + 8, colour, name)
     return _framed(parts, title, width, height)
 

@@ -89,6 +89,11 @@ def annotator_batches(db: sqlite_utils.Database, annotator: str) -> list[dict[st
     )
 
 
+def calibrated_annotators(db: sqlite_utils.Database) -> list[str]:
+    """Every annotator in a stored batch, by name."""
+    return [r[0] for r in db.execute("select distinct annotator from calibration_annotators order by annotator").fetchall()]
+
+
 def newest_batch(db: sqlite_utils.Database) -> tuple[str, dict[str, Any]] | None:
     """(name, stored report) of the newest calibration batch, or None when none was calibrated."""
     if "calibration_batches" not in db.table_names():

@@ -163,6 +163,19 @@ TABLES: dict[str, dict[str, Any]] = {
     "drill_schedule": {"description": "The spaced-repetition (Leitner) box of each (annotator, item)."},
     "revisions": {"description": "Revised rationales (`rationale revise`): each new version and the one it revised."},
     "calibration_batches": {"description": "Calibration batches; `report` holds every figure of the analysis as JSON."},
+    "calibration_votes": {
+        "description": "Every vote of a calibration batch: who chose what on which item (the judgment it came from).",
+        "facets": ["annotator", "preference"],
+    },
+    "calibration_items": {
+        "description": "Each item of a calibration batch: its votes, their entropy and the consensus.",
+        "columns": {
+            "entropy": "bits: 0 when every vote agrees, higher when the votes split",
+            "majority": "the majority vote, empty without one",
+            "dawid_skene": "the Dawid-Skene consensus (votes weighted by each annotator's estimated reliability)",
+            "gold": "the gold preference, empty without gold",
+        },
+    },
     "calibration_annotators": {
         "description": "Each annotator's figures in each calibration batch.",
         "columns": {"accuracy": "0-1 against gold", "kappa_with_peers": "mean Cohen's kappa with the other annotators"},
