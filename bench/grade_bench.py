@@ -210,17 +210,23 @@ def run_floor(directory: Path, source_db: Path, db: Path) -> dict:
             "lines": parsed, "rows": sum(len(r) for r in rows.values())}
 
 
-def _child(args: list[str]) -> tuple[float, float, float, str]:
-    """Run a child to completion; return (wall seconds, CPU seconds, peak RSS in MB, stdout)."""
+def _child(args: list[str], *, output: bool = False) -> tuple[float, float, float, str]:
+    """Run a child to completion; return (wall seconds, CPU seconds, peak RSS in MB, stdout if `output`).
+
+    A report is thrown away rather than kept: Linux counts the RSS of the process that starts a child in the
+    child's peak (exec records it), so 100 MB of a kept report would show up as the next child's peak.
+    """
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() if output else open(os.devnull, "wb") as out:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
         err = proc.stderr.read().decode() if proc.stderr else ""
-        out.seek(0)
-        text = out.read().decode()
+        text = ""
+        if output:
+            out.seek(0)
+            text = out.read().decode()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args[:3])}... failed ({proc.returncode}):\n{err[-3000:]}")
     # ru_maxrss is in kilobytes on Linux. CPU time is steadier than wall time on a shared machine.
@@ -274,7 +280,8 @@ def main() -> None:
 
         open_db(work / "floor.db").conn.close()  # same schema, indexes and triggers; the child imports only the stdlib
         f_wall, f_cpu, f_peak, f_out = _child(
-            [*me, "--child", "floor", "--dir", str(work), "--source", str(cli_db), "--db", str(work / "floor.db")]
+            [*me, "--child", "floor", "--dir", str(work), "--source", str(cli_db), "--db", str(work / "floor.db")],
+            output=True,
         )
         floor = json.loads(f_out)
         rerun = _child(cli_args)
