@@ -285,7 +285,8 @@ def test_gold_lint_reads_the_pending_drafts_beside_the_gold_they_join(tmp_path, 
     run_draft(tmp_path, fake, items, gold)
     args = ["gold", "lint", str(gold), "--items", str(items), "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db")]
     plain = CliRunner().invoke(main, args)
-    assert plain.exit_code == 0 and "ok (2 gold answers" in plain.output  # imported gold: no key points to lint
+    # imported gold: no key points, which is what drafting is for
+    assert plain.exit_code == 1 and plain.output.count("[no_key_points]") == 2 and "2 warnings in 2 gold answers" in plain.output
     drafts_lint = CliRunner().invoke(main, [*args, "--drafts"])
     assert "(drafts)" in drafts_lint.output and "2 gold answers" in drafts_lint.output
     review(tmp_path, "a\na\n", items, gold)

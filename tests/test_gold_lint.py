@@ -22,6 +22,11 @@ def test_a_key_point_the_reference_rationale_does_not_make_is_reported(make_gold
     assert codes(lint_gold([gold], make_rubric())) == ["reference_misses_key_point"]
 
 
+def test_gold_without_key_points_is_reported(make_gold, make_rubric):
+    warnings = lint_gold([make_gold(key_points=[])], make_rubric())
+    assert [w.code for w in warnings] == ["no_key_points"]
+
+
 def test_a_key_point_of_two_words_is_too_short_to_recognise(make_gold, make_rubric):
     gold = make_gold(key_points=[{"id": "short", "text": "B adds.", "about": "B"}], reference_rationale="B adds; A subtracts.")
     assert "key_point_too_short" in codes(lint_gold([gold], make_rubric()))

@@ -50,6 +50,18 @@ class GoldLintContext:
 
 
 @gold_check
+def no_key_points(ctx: GoldLintContext) -> Iterable[GoldWarning]:
+    """Imported gold (votes, a benchmark's label) usually has none: fine for grading choices, not for drilling reasoning."""
+    if not ctx.gold.key_points:
+        yield GoldWarning(
+            ctx.gold.item_id,
+            "no_key_points",
+            "has no key points, so a rationale is never checked for what it says about this pair (only its quotes,"
+            " criteria and argument): add the points a good rationale makes",
+        )
+
+
+@gold_check
 def key_point_too_short(ctx: GoldLintContext) -> Iterable[GoldWarning]:
     for kp in ctx.gold.key_points:
         if len(content_words(kp.text)) < MIN_KEY_POINT_WORDS:
