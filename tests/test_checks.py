@@ -598,3 +598,10 @@ def test_a_passage_is_found_as_written_without_a_regex_exactly_where_the_regex_f
             assert _search_ascii(original.lower(), [p.lower() for p in pieces]) == expected, (original, pieces)
             if expected:
                 assert re.fullmatch(r"[\W_]*".join(map(re.escape, pieces)), original[slice(*expected)], re.I)
+
+
+def test_a_one_word_rationale_is_told_it_has_one_word(context, make_judgment):
+    from rationale.grading.lint import check_too_short
+
+    (short,) = check_too_short(context(make_judgment(rationale="because.")))
+    assert short.message.startswith("Your rationale has 1 word; write at least")

@@ -40,7 +40,8 @@ def check_too_short(ctx: CheckContext) -> list[Finding]:
         finding(
             "too_short",
             Severity.major,
-            f"Your rationale has {rationale.words} words; write at least {minimum} so a reader can check your reasoning.",
+            f"Your rationale has {rationale.words} word{'' if rationale.words == 1 else 's'}; write at least {minimum}"
+            " so a reader can check your reasoning.",
         )
     ]
 
