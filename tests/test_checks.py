@@ -605,3 +605,21 @@ def test_a_one_word_rationale_is_told_it_has_one_word(context, make_judgment):
 
     (short,) = check_too_short(context(make_judgment(rationale="because.")))
     assert short.message.startswith("Your rationale has 1 word; write at least")
+
+
+def test_against_imported_gold_a_wrong_choice_names_the_imported_gold_not_a_lead(context, make_judgment, make_gold):
+    from rationale.grading.preference import score_preference
+    from rationale.models.inputs import IMPORTED_GOLD_NOTE
+
+    gold = make_gold(reference_rationale=IMPORTED_GOLD_NOTE + "the majority of 3 votes.")
+    (wrong,) = score_preference(context(make_judgment(preference="A", strength=-2), gold)).findings
+    assert "but the imported gold chose Response B" in wrong.message and "lead" not in wrong.message
+
+
+def test_against_imported_gold_a_strength_off_names_the_imported_gold_not_a_lead(context, make_judgment, make_gold):
+    from rationale.grading.strength import score_strength
+    from rationale.models.inputs import IMPORTED_GOLD_NOTE
+
+    gold = make_gold(reference_rationale=IMPORTED_GOLD_NOTE + "the majority of 3 votes.")
+    (off,) = score_strength(context(make_judgment(preference="B", strength=1), gold)).findings
+    assert "but the imported gold rated it" in off.message and "lead" not in off.message

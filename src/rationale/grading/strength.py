@@ -62,8 +62,9 @@ def score_strength(ctx: CheckContext) -> ComponentResult:
     labels = ctx.rubric.strength_labels
     steps = "step" if distance == 1 else "steps"
     accepted = f" and accepts {low:+d} to {high:+d}" if low != high else ""
+    who = "the lead" if gold.reasoned else "the imported gold"  # votes or a benchmark's label: no lead rated it
     message = (
-        f'You rated the strength "{labels.get(strength, strength)}" ({strength:+d}), but the lead rated it '
+        f'You rated the strength "{labels.get(strength, strength)}" ({strength:+d}), but {who} rated it '
         f'"{labels.get(gold.strength, gold.strength)}" ({gold.strength:+d}){accepted}: {distance} {steps} off'
         + (": on a safety item, under-rating the gap is a serious error." if safety else ".")
     )
