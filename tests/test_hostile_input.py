@@ -142,3 +142,9 @@ def test_revise_with_a_word_past_the_limit_is_refused(graded_db):
 
     assert result.exit_code == 2, result.output
     assert "rationale: holds a word of 301 characters (at most 300)" in result.stderr
+
+
+def test_revise_with_a_blank_rationale_says_to_write_one(graded_db):
+    result = _run(["revise", "capital", "--annotator", "ana", "--rationale", "   ", "--db", str(graded_db)])
+
+    _assert_refused(result, "revise: rationale: is empty; write the revised rationale (the earlier versions are kept)")

@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
-from pydantic import ValidationError
 
 from . import store
 from .errors import InputError, InputProblem
 from .grading import Grader
+from .io.messages import validate
 from .models import Grade, Judgment, Rubric
 
 
@@ -88,27 +88,30 @@ def _revised_judgment(
     """The revised answer: what changed, the rest as before; InputError when it does not fit the rubric."""
     new_preference = preference or old["preference"]
     new_strength = _new_strength(old, preference, strength)
-    try:
-        judgment = Judgment(
-            item_id=item_id,
-            annotator=annotator,
-            preference=new_preference,
-            strength=new_strength,
-            criteria=criteria if criteria is not None else json.loads(old["criteria"] or "[]"),
-            rationale=rationale,
-            timestamp=datetime.now(timezone.utc),
+    if not rationale.strip():
+        raise _problem("rationale", "is empty; write the revised rationale (the earlier versions are kept)")
+    problems: list[InputProblem] = []
+    judgment = validate(
+        Judgment,
+        {
+            "item_id": item_id,
+            "annotator": annotator,
+            "preference": new_preference,
+            "strength": new_strength,
+            "criteria": criteria if criteria is not None else json.loads(old["criteria"] or "[]"),
+            "rationale": rationale,
+            "timestamp": datetime.now(timezone.utc),
             # what the trainee said of the pair besides the rationale stays as it was
-            confidence=old.get("confidence"),
-            flags=json.loads(old["flags"]) if old.get("flags") else [],
-            flag_note=old.get("flag_note"),
-        )
-    except ValidationError as exc:
-        raise InputError(
-            [
-                InputProblem("revision", None, ".".join(str(p) for p in err["loc"]) or "judgment", err["msg"].removeprefix("Value error, "))
-                for err in exc.errors()
-            ]
-        ) from None
+            "confidence": old.get("confidence"),
+            "flags": json.loads(old["flags"]) if old.get("flags") else [],
+            "flag_note": old.get("flag_note"),
+        },
+        "revision",
+        None,
+        problems,
+    )
+    if judgment is None:
+        raise InputError(problems)
     _check_against(judgment, rubric)
     return judgment
 
