@@ -12,10 +12,11 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from ..models import GradeReport, JudgmentResult
+from ..models import FindingBrief, GradeReport, JudgmentResult
 from .formatters import WRAP, plural, share, style, terminal_safe
 
 SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
+TOP_FINDINGS = 3  # problems listed under a row, as JudgmentResult.top_findings() gives them
 
 
 def _answer(preference: str, strength: int | None) -> str:
@@ -72,27 +73,43 @@ def _table_lines(results: Iterable[JudgmentResult], widths: tuple[int, int], sho
         return known
 
     passed, failed = style("pass", fg="green"), style("FAIL", fg="red", bold=True)
+    # A finding's line under its row, by (severity, message): a few hundred distinct on 100k rows.
+    noted: dict[tuple[str, str], str] = {}
     for r in results:
         line = f"{shown(r.item_id):<{item_width}}  " + (f"{shown(r.annotator):<{who_width}}  " if show_annotator else "")
         line += f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
         line += f"{_answer(r.gold_preference, r.gold_strength):<7} {r.score:>5.1f}  {_grade(r.verdict_score):>7} "
-        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + _codes(r)
+        codes, listed = _codes_and_listed(r.findings)
+        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + codes
         yield line.rstrip()
-        for f in r.top_findings():
-            yield f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
+        for f in listed:
+            key = (f.severity, f.message)
+            text = noted.get(key)
+            if text is None:
+                if len(noted) > 50_000:
+                    noted.clear()
+                text = noted[key] = f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
+            yield text
 
 
 def _grade(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def _codes(r: JudgmentResult) -> str:
-    """The result's finding codes (info notes left out), most severe first, repeats counted."""
+def _codes_and_listed(findings: tuple[FindingBrief, ...]) -> tuple[str, list[FindingBrief]]:
+    """The codes column (info notes left out, most severe first, repeats counted) and the findings listed
+    under the row (JudgmentResult.top_findings), in one pass over the findings."""
+    problems: list[FindingBrief] = []
+    notes: list[FindingBrief] = []
     counts: dict[str, int] = {}
-    for f in r.findings:
-        if f.severity != "info":
+    for f in findings:
+        if f.severity == "info":
+            notes.append(f)
+        else:
+            problems.append(f)
             counts[f.code] = counts.get(f.code, 0) + 1
-    return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) or "-"
+    codes = ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) if counts else "-"
+    return codes, problems[:TOP_FINDINGS] + notes
 
 
 def _summary_lines(report: GradeReport) -> Iterator[str]:
