@@ -10,7 +10,7 @@ import io
 import json
 import textwrap
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from ..models import FindingBrief, GradeReport, JudgmentResult
 from .formatters import WRAP, plural, share, style, terminal_safe
@@ -160,7 +160,7 @@ def write_grading_json(report: GradeReport, out: IO[str]) -> None:
     head = json.dumps(report.model_dump(mode="json", exclude={"results"}), indent=2, ensure_ascii=False)
     out.write(head[:-2] + ',\n  "results": [')
     for i, r in enumerate(report.results):
-        text = json.dumps(r.record(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        text = _indented_json(r.record()).replace("\n", "\n    ")
         out.write(("\n    " if i == 0 else ",\n    ") + text)
     out.write("\n  ]\n}\n" if report.results else "]\n}\n")
 
@@ -169,3 +169,57 @@ def grading_json(report: GradeReport) -> str:
     buffer = io.StringIO()
     write_grading_json(report, buffer)
     return buffer.getvalue()
+
+
+_json_str = json.encoder.encode_basestring  # ensure_ascii=False's string encoder (C where available)
+
+
+def _indented_json(value: object) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, the same text, about four times faster.
+
+    With an indent, the json module encodes in pure Python, a generator per list and dict: most of writing
+    a 100,000-judgment `--json` report. This joins strings instead. Anything but the plain JSON types
+    (str, int, float, bool, None, list, tuple, dict with str keys) is left to json.dumps itself.
+    """
+    try:
+        return _encoded(value, "\n")
+    except _NotPlain:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_SCALARS: dict[type, Any] = {
+    str: _json_str,
+    int: int.__repr__,
+    bool: lambda o: "true" if o else "false",
+    type(None): lambda o: "null",
+    float: lambda o: float.__repr__(o) if o == o and o not in (_INF, -_INF) else "NaN" if o != o else "Infinity" if o > 0 else "-Infinity",
+}
+"""How json.dumps writes a value of exactly these types (subclasses, such as str Enums, go the long way)."""
+_INF = float("inf")
+
+
+def _encoded(o: object, newline: str) -> str:
+    """`o` as json.dumps(indent=2) writes it at the depth where `newline` (a newline and its indent) begins lines."""
+    scalar = _SCALARS.get(type(o))
+    if scalar is not None:
+        return scalar(o)
+    inner = newline + "  "
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        return "[" + inner + ("," + inner).join([_encoded(v, inner) for v in o]) + newline + "]"
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        parts = []
+        for k, v in o.items():
+            if type(k) is not str:
+                raise _NotPlain
+            scalar = _SCALARS.get(type(v))
+            parts.append(_json_str(k) + ": " + (scalar(v) if scalar is not None else _encoded(v, inner)))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    raise _NotPlain
