@@ -83,3 +83,24 @@ def test_info_notes_are_shown_after_the_top_problems():
     note = FindingBrief("held_back_by_critical", "info", "a note")
     result = JudgmentResult("f", 1, "q", "ana", "A", -1, "A", -1, 80.0, False, True, 0, (), problems + (note,))
     assert [f.code for f in result.top_findings()] == ["p0", "p1", "p2", "held_back_by_critical"]
+
+
+def test_each_json_result_is_written_exactly_as_json_dumps_with_an_indent_writes_it():
+    import enum
+
+    from rationale.render.grade import _indented_json
+
+    class Colour(str, enum.Enum):
+        RED = "red"
+
+    values = [
+        {"file": "j.jsonl", "line": 3, "gold": {"preference": "B", "strength": -2}, "score": 72.5, "passed": True,
+         "flag": False, "none": None, "empty_list": [], "empty_dict": {}, "tuple": ("a", 1),
+         "text": 'quote " back\\slash\nnew line \t tab \u2028 é 漢 \x00 \U0001f600',
+         "nested": [{"k": [1.0, -0.0, 1e300, 3]}, [], [[{}]]]},
+        {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "big": 10**30},
+        {"enum": Colour.RED, "int key": {1: "one"}},  # not plain JSON types: json.dumps itself writes them
+        [], {}, "plain", 0, None,
+    ]
+    for value in values:
+        assert _indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)

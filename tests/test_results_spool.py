@@ -36,6 +36,31 @@ def test_results_past_the_in_memory_share_come_back_in_order_every_time():
         spooled[23]
 
 
+def test_results_read_back_from_the_file_are_judgment_results_with_their_fields():
+    spooled = SpooledResults(in_memory=1, spill_batch=2)
+    for i in range(5):
+        spooled.append(_result(i))
+    back = list(spooled)
+    assert all(type(r) is JudgmentResult for r in back)
+    assert [(r.line, r.item_id, r.findings[0].message) for r in back] == [(i + 1, f"item-{i}", f"message {i % 7}") for i in range(5)]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_the_file_back_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    spooled = SpooledResults(in_memory=1, spill_batch=2)
+    for i in range(5):
+        spooled.append(_result(i))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert len(list(spooled)) == 5
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_the_counts_the_table_needs_are_known_before_reading_the_file():
     spooled = SpooledResults(in_memory=1, spill_batch=2)
     spooled.append(_result(1, annotator="ana"))
