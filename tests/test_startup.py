@@ -80,3 +80,25 @@ def test_help_loads_neither_the_word_vectors_nor_numpy(tmp_path):
 def test_checking_a_rubric_loads_no_word_vectors(tmp_path):
     rubric = str(Path(__file__).parents[1] / "rubrics" / "hhh.yaml")
     assert "tokenizers" not in heavy_modules_after(["rubric", "validate", rubric], tmp_path)
+
+
+PANDAS_PROBE = """
+import json, sys
+from rationale.cli import main
+main(
+    ["grade", {judgments!r}, "--rubric", {rubric!r}, "--gold", {gold!r}, "--items", {items!r}, "--db", {db!r}],
+    standalone_mode=False,
+)
+imported_by_grade = "pandas" in sys.modules
+import pandas  # installed with the test tools (statsmodels needs it): importing it later still works
+print(json.dumps([imported_by_grade, pandas.__name__]))
+"""
+
+
+def test_grade_does_not_import_pandas_though_it_is_installed(tmp_path):
+    # sqlite-utils would import it (a quarter of a second, 30 MB) to convert values rationale never passes.
+    code = PANDAS_PROBE.format(judgments=str(TINY / "judgments.jsonl"), rubric=str(TINY / "rubric.yaml"),
+                               gold=str(TINY / "gold.jsonl"), items=str(TINY / "items.jsonl"), db=str(tmp_path / "p.db"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [False, "pandas"]
