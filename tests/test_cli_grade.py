@@ -162,3 +162,29 @@ def test_at_a_terminal_a_progress_bar_counts_on_stderr(tmp_path):
     child.expect(pexpect.EOF)
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.getvalue())
     assert re.search(r"grading .* 3/3 .*ETA", plain)
+
+
+def _without_annotators(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.jsonl"
+    records = [json.loads(line) for line in (TINY / "judgments.jsonl").read_text(encoding="utf-8").splitlines()]
+    path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "annotator"}) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_judgments_without_an_annotator_are_refused_with_a_hint_at_the_option(tmp_path):
+    result = grade(str(_without_annotators(tmp_path)), *INPUTS, "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "hint: judgments of one person may leave the annotator out: give --annotator NAME"
+
+
+def test_with_the_option_they_are_graded_as_that_person(tmp_path):
+    result = grade(str(_without_annotators(tmp_path)), *INPUTS, "--annotator", "ana", "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 0, result.output
+    assert "Graded 3 judgments by ana" in result.stdout
+
+
+def test_other_bad_input_gets_no_hint(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"item_id": "sum"}\n', encoding="utf-8")
+    result = grade(str(bad), *INPUTS, "--annotator", "ana", "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 2 and "hint:" not in result.stderr

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, InputProblem
 from ..render.formatters import terminal_safe
 
 T = TypeVar("T")
@@ -50,10 +50,13 @@ class Commands(click.Group):
             sys.exit(EXIT_BUSY)
 
 
-def report_input_errors(fn: Callable[[], T], *, writes: bool = True) -> T:
+def report_input_errors(
+    fn: Callable[[], T], *, writes: bool = True, hint: Callable[[list[InputProblem]], str | None] | None = None
+) -> T:
     """Run `fn`; on bad input print every problem as FILE:LINE: field: message and exit 2.
 
     `writes`: whether the command would have written anything (a read-only check does not say it didn't).
+    `hint`: given the problems, a line on what the command's own options can do about them, or None.
     """
     try:
         return fn()
@@ -62,6 +65,9 @@ def report_input_errors(fn: Callable[[], T], *, writes: bool = True) -> T:
             click.echo(terminal_safe(problem), err=True)
         count = len(exc.problems)
         click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input{'; nothing was written' if writes else ''}.", err=True)
+        advice = hint(exc.problems) if hint is not None else None
+        if advice:
+            click.echo(f"hint: {advice}", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .common import db_option, echo_lines, format_options, report_input_errors
 from .critique import both_grades, check_critique_key, critique_after_grade
+
+if TYPE_CHECKING:
+    from ..errors import InputProblem
 
 
 @click.command("grade")
@@ -78,7 +83,8 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
                 annotator=annotator,
                 on_progress=on_progress,
                 workers=workers,
-            )
+            ),
+            hint=None if annotator else _annotator_hint,
         )
     critique_options = None
     if critique_model:
@@ -105,3 +111,12 @@ def grade_cmd(judgments, rubric_path, gold_path, items_path, db_path, annotator,
         click.echo("\n".join(render_report(critique_after_grade(critique_options, db_path))))
         click.echo("")
         click.echo("\n".join(render_reviewed_grades(both_grades(critique_options, db_path))))
+
+
+def _annotator_hint(problems: list[InputProblem]) -> str | None:
+    """Records without an annotator (one person's own file, or stdin) are what --annotator is for."""
+    from ..io.messages import MISSING
+
+    if any(p.field == "annotator" and p.message == MISSING for p in problems):
+        return "judgments of one person may leave the annotator out: give --annotator NAME"
+    return None

@@ -42,6 +42,9 @@ def _schema_validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+MISSING = "is required but missing"
+"""The message for a required field left out (the CLI recognises it to suggest an option that fills it)."""
+
 def _field_name(path: Iterable[Any]) -> str:
     text = ""
     for part in path:
@@ -152,7 +155,7 @@ def _schema_messages(error: SchemaError, model: type[BaseModel]) -> list[Message
 def _required(error: SchemaError, path: list[Any], model: type[BaseModel]) -> list[Message]:
     instance = error.instance
     missing = [name for name in error.validator_value if isinstance(instance, dict) and name not in instance]
-    return [(path + [name], "required", "is required but missing") for name in missing]
+    return [(path + [name], "required", MISSING) for name in missing]
 
 
 def _additional(error: SchemaError, path: list[Any], model: type[BaseModel]) -> list[Message]:
