@@ -532,3 +532,16 @@ def test_a_dpo_export_says_how_many_rows_choose_against_the_gold(db, tmp_path):
     against = [row for row in map(json.loads, out.read_text().splitlines()) if row["gold_agrees"] is False]
     assert len(against) == 1  # raj chose B on q1, where the gold says A
     assert "1 row chooses against the gold (gold_agrees: false): filter them out before training on this file" in result.stderr
+
+
+def test_a_dpo_export_says_how_many_rows_repeat_a_pair_and_choice(db, portfolio, tmp_path):
+    same_as_tara = portfolio.judgment("q1", "sam", "A", -2, "A is right: 2+2 is 4, and B says 5.")
+    hashes = store.save_items(db, portfolio.items)
+    with db.conn:
+        store.save_judgments_and_grades(db, [store.GradedJudgment(same_as_tara, hashes["q1"], portfolio.grade(same_as_tara, 85.0))], None)
+
+    result = export(db, "dpo", tmp_path / "dpo.jsonl")
+
+    assert result.examples == 4  # every answer is still a row
+    assert ("1 row repeats a pair and choice another annotator made (one pair up to 2 times): keep one row per"
+            " item_hash and chosen if each pair should count once") in result.messages

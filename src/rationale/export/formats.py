@@ -8,6 +8,7 @@ agreed, and ``--min-score`` keeps only well-graded judgments.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -108,5 +109,15 @@ def write_dpo(examples: list[Example], output: Path, extra: dict[str, Any]) -> E
         messages.append(
             f"{against} row{'s choose' if against != 1 else ' chooses'} against the gold (gold_agrees: false):"
             " filter them out before training on this file"
+        )
+    # One row per answer: where several annotators made the same choice on a pair, the pair repeats, which
+    # weighs it more in training (PandaLM's votes repeat a pair up to 18 times). Said, not silently merged.
+    choices = Counter((e.item["hash"], e.latest.preference) for e in kept)
+    repeats = len(kept) - len(choices)
+    if repeats:
+        messages.append(
+            f"{repeats} row{'s repeat' if repeats != 1 else ' repeats'} a pair and choice another annotator made"
+            f" (one pair up to {max(choices.values())} times): keep one row per item_hash and chosen if each pair"
+            " should count once"
         )
     return ExportResult([output], len(kept), skipped_ties=ties, messages=messages)
