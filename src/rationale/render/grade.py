@@ -16,7 +16,6 @@ from ..models import FindingBrief, GradeReport, JudgmentResult
 from .formatters import WRAP, plural, share, style, terminal_safe
 
 SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
-TOP_FINDINGS = 3  # problems listed under a row, as JudgmentResult.top_findings() gives them
 
 
 def _answer(preference: str, strength: int | None) -> str:
@@ -79,10 +78,9 @@ def _table_lines(results: Iterable[JudgmentResult], widths: tuple[int, int], sho
         line = f"{shown(r.item_id):<{item_width}}  " + (f"{shown(r.annotator):<{who_width}}  " if show_annotator else "")
         line += f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
         line += f"{_answer(r.gold_preference, r.gold_strength):<7} {r.score:>5.1f}  {_grade(r.verdict_score):>7} "
-        codes, listed = _codes_and_listed(r.findings)
-        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + codes
+        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + _codes(r.findings)
         yield line.rstrip()
-        for f in listed:
+        for f in r.top_findings():
             key = (f.severity, f.message)
             text = noted.get(key)
             if text is None:
@@ -96,20 +94,13 @@ def _grade(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def _codes_and_listed(findings: tuple[FindingBrief, ...]) -> tuple[str, list[FindingBrief]]:
-    """The codes column (info notes left out, most severe first, repeats counted) and the findings listed
-    under the row (JudgmentResult.top_findings), in one pass over the findings."""
-    problems: list[FindingBrief] = []
-    notes: list[FindingBrief] = []
+def _codes(findings: tuple[FindingBrief, ...]) -> str:
+    """The codes column: info notes left out, most severe first, repeats counted."""
     counts: dict[str, int] = {}
     for f in findings:
-        if f.severity == "info":
-            notes.append(f)
-        else:
-            problems.append(f)
+        if f.severity != "info":
             counts[f.code] = counts.get(f.code, 0) + 1
-    codes = ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) if counts else "-"
-    return codes, problems[:TOP_FINDINGS] + notes
+    return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) if counts else "-"
 
 
 def _summary_lines(report: GradeReport) -> Iterator[str]:
