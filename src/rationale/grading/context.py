@@ -241,6 +241,11 @@ def constructor(model: type[_Model]) -> Callable[..., _Model]:
     return construct
 
 
+def gold_author(gold: GoldAnswer) -> str:
+    """Who feedback says made the gold call: the lead, or the imported gold (votes or a benchmark's label, no lead)."""
+    return "the lead" if gold.reasoned else "the imported gold"
+
+
 @lru_cache(maxsize=65536)
 def finding(
     code: str,

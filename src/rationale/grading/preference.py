@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..models import Severity
-from .context import CheckContext, ComponentResult, finding
+from .context import CheckContext, ComponentResult, finding, gold_author
 
 
 def score_preference(ctx: CheckContext) -> ComponentResult:
@@ -16,7 +16,7 @@ def score_preference(ctx: CheckContext) -> ComponentResult:
         return ComponentResult(1.0, details={"correct": True})
     label = ctx.rubric.strength_labels.get(gold.strength, f"{gold.strength:+d}")
     yours = "You called it a tie" if chosen == "tie" else f"You chose Response {chosen}"
-    who = "the lead" if gold.reasoned else "the imported gold"  # votes or a benchmark's label: no lead chose it
+    who = gold_author(gold)
     lead = f"{who} called it a tie" if gold.preference == "tie" else f"{who} chose Response {gold.preference}"
     message = f"{yours}, but {lead} ({label})."
     return ComponentResult(0.0, [finding("wrong_preference", Severity.critical, message)], {"correct": False})

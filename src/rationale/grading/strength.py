@@ -11,7 +11,7 @@ as much. Skipped without a strength (vote-only data).
 from __future__ import annotations
 
 from ..models import Severity
-from .context import CheckContext, ComponentResult, finding
+from .context import CheckContext, ComponentResult, finding, gold_author
 
 FIRST_STEP = 0.20
 FURTHER_STEP = 0.25
@@ -62,7 +62,7 @@ def score_strength(ctx: CheckContext) -> ComponentResult:
     labels = ctx.rubric.strength_labels
     steps = "step" if distance == 1 else "steps"
     accepted = f" and accepts {low:+d} to {high:+d}" if low != high else ""
-    who = "the lead" if gold.reasoned else "the imported gold"  # votes or a benchmark's label: no lead rated it
+    who = gold_author(gold)
     message = (
         f'You rated the strength "{labels.get(strength, strength)}" ({strength:+d}), but {who} rated it '
         f'"{labels.get(gold.strength, gold.strength)}" ({gold.strength:+d}){accepted}: {distance} {steps} off'
