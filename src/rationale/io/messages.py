@@ -45,6 +45,7 @@ def _schema_validator(name: str) -> Draft202012Validator:
 MISSING = "is required but missing"
 """The message for a required field left out (the CLI recognises it to suggest an option that fills it)."""
 
+
 def _field_name(path: Iterable[Any]) -> str:
     text = ""
     for part in path:
