@@ -25,7 +25,6 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-
 def unwritable_output(path: object, option: str, exc: OSError) -> InputError:
     """An output path the file system refused, said in the user's terms (a file where a folder must be, ...)."""
     from pathlib import Path
