@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from rationale.grading.text import _CURLY, _shorten, normalise
+from rationale.grading.text import _CURLY, shorten, normalise
 
 _SPACE = re.compile(r"\s")
 
@@ -26,4 +26,4 @@ def test_runs_of_any_whitespace_become_one_space_as_with_the_regex():
 
 
 def test_a_shortened_span_keeps_one_space_between_words():
-    assert _shorten("  it says\u00a0 \n this  ") == "it says this"
+    assert shorten("  it says\u00a0 \n this  ") == "it says this"

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..models import Severity
 from .context import CheckContext, ComponentResult, finding
-from .text import _shorten
+from .text import shorten
 
 FLAGGED = 0.5
 NOTE = 0.5
@@ -91,7 +91,7 @@ def score_escalation(ctx: CheckContext) -> ComponentResult:
     findings = []
     wrong_kind = bool(edge.flags) and not set(judgment.flags) & set(edge.flags)
     if note_credit == 1.0:
-        message = f'You escalated this pair, as the lead does, and your note says why: "{_shorten(judgment.flag_note or "", 100)}".'
+        message = f'You escalated this pair, as the lead does, and your note says why: "{shorten(judgment.flag_note or "", 100)}".'
     elif note_credit:
         message = f"You escalated this pair, as the lead does; your note makes part of the lead's reason: {edge.reason}"
     elif judgment.flag_note:

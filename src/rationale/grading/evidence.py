@@ -31,7 +31,7 @@ from itertools import islice
 from ..models import Finding, Severity
 from .context import CheckContext, ComponentResult, ItemContext, finding
 from .quotes import MIN_QUOTE_WORDS, Quote, _contains_fragments
-from .text import _TRIM, _shorten, comparable
+from .text import _TRIM, shorten, comparable
 
 INEXACT = 88
 """rapidfuzz partial-ratio (0-100) at or above which a quote is its passage with a word dropped or changed."""
@@ -157,7 +157,7 @@ def _where(place: str | None) -> str:
 
 def quote_finding(check: QuoteCheck) -> Finding | None:
     quote = check.quote
-    shown = _shorten(quote.text)
+    shown = shorten(quote.text)
     named = f" as Response {quote.side}" if quote.attributed else ""
     if check.status == "misattributed":
         return finding(
@@ -171,14 +171,14 @@ def quote_finding(check: QuoteCheck) -> Finding | None:
         return finding(
             "inexact_quote",
             Severity.minor,
-            f'Your quote "{shown}" is not word for word; {_where(check.found_in)} says "{_shorten(check.closest or "")}".',
+            f'Your quote "{shown}" is not word for word; {_where(check.found_in)} says "{shorten(check.closest or "")}".',
             span=quote.text,
         )
     if check.status == "altered":
         return finding(
             "altered_quote",
             Severity.critical,
-            f'You quoted "{shown}"{named}, but {_where(check.found_in)} says "{_shorten(check.closest or "")}":'
+            f'You quoted "{shown}"{named}, but {_where(check.found_in)} says "{shorten(check.closest or "")}":'
             " a quote must be the response's exact words.",
             span=quote.text,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..models import Finding, KeyPointResult, Severity
 from .context import CheckContext, ComponentResult, finding
 from .matching import KeyPointTarget, absent
-from .text import _shorten
+from .text import shorten
 
 
 def _other(side: str | None) -> str:
@@ -23,7 +23,7 @@ def _other(side: str | None) -> str:
 def key_point_finding(point: KeyPointTarget, result: KeyPointResult) -> Finding | None:
     """The finding a trainee reads for one key point not fully made (None when it is made)."""
     text = point.text
-    quoted = f'"{_shorten(result.sentence or "", 100)}"'
+    quoted = f'"{shorten(result.sentence or "", 100)}"'
     if result.status == "absent":
         return finding(
             "missed_key_point", Severity.major, f"The grader does not find this key point in your rationale: {text}", key_point=point.id

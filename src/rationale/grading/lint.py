@@ -16,7 +16,7 @@ from ..models import Finding, Severity
 from .context import LENGTH, VAGUE, CheckContext, finding
 from .injection import detect_injection
 from .sides import argues_for_other, is_keyword_list, side_votes
-from .text import _shorten
+from .text import shorten
 
 LintCheck = Callable[[CheckContext], list[Finding]]
 
@@ -130,7 +130,7 @@ def check_contradicts_choice(ctx: CheckContext) -> list[Finding]:
             "contradicts_choice",
             Severity.critical,
             f"You chose Response {chosen}, but your rationale argues for Response {other}"
-            f' ({votes.against(chosen)} points in its favour, {votes.favouring(chosen)} in yours, e.g. "{_shorten(example)}").',
+            f' ({votes.against(chosen)} points in its favour, {votes.favouring(chosen)} in yours, e.g. "{shorten(example)}").',
             span=example,
         )
     ]
@@ -191,7 +191,7 @@ def check_injection_attempt(ctx: CheckContext) -> list[Finding]:
         finding(
             "injection_attempt",
             Severity.critical,
-            f'Your rationale gives instructions to whoever grades it ("{_shorten(hits[0].span)}"): write for a'
+            f'Your rationale gives instructions to whoever grades it ("{shorten(hits[0].span)}"): write for a'
             " human reader; such instructions are never followed and this answer cannot pass.",
             span=hits[0].span,
         )

@@ -18,26 +18,22 @@ def render_gold_warnings(path: str, answers: int, warnings: Sequence) -> str:  #
     return "\n".join(lines)
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def render_draft(item, draft, model: str, warnings: Sequence[str]) -> str:  # item: Item, draft: GoldAnswer
     """One draft as a lead reviews it: the pair (shortened), the draft's answer, its key points, what lint says."""
+    from ..grading.text import shorten  # the grader's own; a review lints the draft with the grader anyway
     from .formatters import terminal_safe
 
     low, high = draft.accepted_strengths
     lines = [
         f"── {item.id} · drafted by {model} " + "─" * max(4, 60 - len(item.id) - len(model)),
-        f"Prompt: {_short(item.prompt_text, 300)}",
-        f"A: {_short(item.response_a, 300)}",
-        f"B: {_short(item.response_b, 300)}",
+        f"Prompt: {shorten(item.prompt_text, 300)}",
+        f"A: {shorten(item.response_a, 300)}",
+        f"B: {shorten(item.response_b, 300)}",
         f"Draft: {draft.preference} {draft.strength:+d}" + (f" (accepts {low:+d} to {high:+d})" if low != high else "")
         + f"; decisive: {', '.join(draft.decisive_criteria) or 'none'}",
         "Key points:",
         *(f"  {kp.id} [{kp.about or '?'}] {kp.text}" for kp in draft.key_points),
-        f"Reference rationale: {_short(draft.reference_rationale, 600)}",
+        f"Reference rationale: {shorten(draft.reference_rationale, 600)}",
     ]
     lines += [f"  lint: {w}" for w in warnings] or ["  lint: nothing to warn about"]
     return terminal_safe("\n".join(lines))
