@@ -11,8 +11,10 @@ from rationale.calibration import (
     MEETS,
     NOT_ENOUGH_EVIDENCE,
     analyse_batch,
+    grade_batch,
     repeated_pairs,
 )
+from rationale.grading import runner
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,19 @@ def report(calibration_batch):
 @pytest.fixture(scope="module")
 def report_without_gold(calibration_batch):
     return analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), None, samples=200)
+
+
+def test_a_large_batch_is_graded_by_worker_processes_with_the_same_grades(calibration_batch, monkeypatch):
+    pools = []
+    start_pool = runner.GradeRunner._start_pool
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 10)  # what counts as large, so a small batch takes the workers
+    monkeypatch.setattr(runner.GradeRunner, "_start_pool", lambda self: pools.append(start_pool(self)))
+    args = (calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold())
+    in_workers = grade_batch(*args, workers=2)
+    assert len(pools) == 1
+    here = grade_batch(*args, workers=1)
+    assert len(pools) == 1
+    assert len(here) > 10 and in_workers == here
 
 
 # --------------------------------------------------------------------------- verdicts
