@@ -34,9 +34,10 @@ def kappa_from_tables(tables: np.ndarray, weights: Weights = None) -> np.ndarray
     rows = tables.sum(axis=-1)
     cols = tables.sum(axis=-2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
-        observed_disagreement = (w * tables).sum(axis=(-2, -1))
-        expected_disagreement = (w * expected).sum(axis=(-2, -1))
+        # Summed without building the expected tables: a bootstrap passes a million tables at a time, and the
+        # temporaries took four fifths of the time (the sums may differ from summing those tables in the last bit).
+        observed_disagreement = np.einsum("...ij,ij->...", tables, w)
+        expected_disagreement = np.einsum("...i,ij,...j->...", rows, w, cols) / n
         return 1.0 - observed_disagreement / expected_disagreement
 
 
@@ -173,6 +174,7 @@ def _bootstrap_pairs(
     while done < samples:
         size = min(chunk, samples - done)
         drawn = rng.multinomial(n.astype(np.int64), shares, size=(size, len(enough))).reshape(size, len(enough), k, k)
+        drawn = drawn.astype(np.float64)  # once, not once per weighting
         for kept, (weights, _) in zip(draws, matrices):
             kept.append(kappa_from_tables(drawn, weights))
         done += size
