@@ -247,3 +247,35 @@ def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothin
     assert result.exit_code == 2
     assert f"{batch['judgments']}: annotator: 'careful' appears among the judgments and the judges" in result.output
     assert not db.exists()
+
+
+def test_calibrate_writes_graded_judgments_in_short_transactions_and_the_batch_in_one(batch, tmp_path, monkeypatch):
+    from rationale import store
+    from rationale.calibration import batch as calibration_batch_module
+
+    monkeypatch.setattr(calibration_batch_module, "WRITE_BATCH", 10)
+    transactions: list[list[str]] = []  # the tables each write transaction inserted into, a row at a time
+    open_db = store.open_db
+
+    def traced(path=None):  # type: ignore[no-untyped-def]
+        db = open_db(path)
+
+        def trace(sql: str) -> None:
+            if sql.upper().startswith("BEGIN"):
+                transactions.append([])
+            elif transactions and sql.startswith("insert"):
+                transactions[-1].append(sql.split(" into ", 1)[1].split()[0])
+
+        db.conn.set_trace_callback(trace)
+        return db
+
+    monkeypatch.setattr(store, "open_db", traced)
+    result = calibrate(batch, tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    judgments = len(batch["judgments"].read_text().splitlines())
+    grading = [t for t in transactions if "grades" in t]
+    assert judgments > 20 and len(grading) == -(-judgments // 10)
+    assert max(t.count("grades") for t in grading) == 10
+    (storing_the_batch,) = [t for t in transactions if "calibration_batches" in t]
+    assert "grades" not in storing_the_batch and storing_the_batch.count("calibration_votes") == judgments
+    assert sqlite3.connect(tmp_path / "r.db").execute("select count(*) from grades").fetchone()[0] == judgments
