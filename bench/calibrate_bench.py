@@ -1,6 +1,6 @@
 """Benchmark `rationale calibrate` on the grade bench's data against `rationale grade` on the same judgments.
 
-    .venv/bin/python bench/calibrate_bench.py [--judgments 100000] [--items 1000]
+    .venv/bin/python bench/calibrate_bench.py [--judgments 100000] [--items 1000] [--baseline-src DIR]
 
 Calibrating grades every judgment (as `grade` does), then computes the agreement among every pair of
 annotators (100 annotators: 4,950 pairs, each kappa with a 1,000-resample interval, for the preference and
@@ -8,6 +8,9 @@ twice for the strength), consensus, biases and contested items, and stores the b
 `rationale grade` of the same files in the same run: what the grading alone costs. Each command runs as
 its own child process (wall, CPU of it and its workers, peak of the largest single process, from
 os.wait4); the calibrate run prints the CPU of its steps (read, grade, analyse, store) as well.
+
+With --baseline-src (the src/ folder of another checkout, e.g. a `git worktree` of the commit before), that
+code's calibrate runs too, on the same files, right after this one's.
 
 The data is grade_bench.py's: seeded, deterministic, 100 annotators over 1,000 items at 100,000.
 """
@@ -36,11 +39,11 @@ def _grade_bench():  # type: ignore[no-untyped-def]
     return module
 
 
-def calibrate_steps(paths: dict[str, str], db: str) -> None:
+def calibrate_steps(paths: dict[str, str], db: str, src: str) -> None:
     """In a child: calibrate, printing the CPU time (this process, and its workers) at the end of each step."""
     import resource
 
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, src)
     from rationale.calibration import calibrate_files
 
     names = {1: "read and check", 2: "grade", 3: "analyse", 4: "store"}
@@ -68,6 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--judgments", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=1_000)
+    parser.add_argument("--baseline-src", type=Path, help="src/ folder of the code to compare with")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -83,16 +87,19 @@ def main() -> None:
               f" ({annotators * (annotators - 1) // 2:,} pairs of annotators)")
         grade = grade_bench._child([RATIONALE, "grade", paths["judgments"], "--rubric", str(RUBRIC), "--gold",
                                     paths["gold"], "--items", paths["items"], "--db", str(work / "grade.db")])
-        calibrate = grade_bench._child([PYTHON, __file__, "--child", json.dumps([paths, str(work / "calibrate.db")])],
-                                       output=True)
-        steps = json.loads(calibrate[3])
         print(f"{'':34}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}")
         print(f"{'baseline: rationale grade':34}{grade[0]:8.2f}{grade[1]:8.2f}{grade[2]:9.0f}")
-        print(f"{'rationale calibrate':34}{calibrate[0]:8.2f}{calibrate[1]:8.2f}{calibrate[2]:9.0f}")
-        for s in steps:
-            print(f"{'  ' + s['step']:34}{s['wall']:8.2f}{s['cpu'] + s['workers_cpu']:8.2f}"
-                  f"   (this process {s['cpu']:.2f}, grading workers {s['workers_cpu']:.2f})")
-        print(f"calibrate / grade: {calibrate[0] / grade[0]:.2f}x wall, {calibrate[1] / grade[1]:.2f}x CPU")
+        codes = [("rationale calibrate", ROOT / "src")]
+        if args.baseline_src:
+            codes.append((f"calibrate of {args.baseline_src}", args.baseline_src.resolve()))
+        for name, src in codes:
+            db = work / f"calibrate-{len(name)}.db"
+            run = grade_bench._child([PYTHON, __file__, "--child", json.dumps([paths, str(db), str(src)])], output=True)
+            print(f"{name:34}{run[0]:8.2f}{run[1]:8.2f}{run[2]:9.0f}")
+            for s in json.loads(run[3]):
+                print(f"{'  ' + s['step']:34}{s['wall']:8.2f}{s['cpu'] + s['workers_cpu']:8.2f}"
+                      f"   (this process {s['cpu']:.2f}, grading workers {s['workers_cpu']:.2f})")
+            print(f"{'':34}calibrate / grade: {run[0] / grade[0]:.2f}x wall, {run[1] / grade[1]:.2f}x CPU")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
