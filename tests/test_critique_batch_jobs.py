@@ -559,8 +559,10 @@ def test_a_collect_after_a_cancel_keeps_what_ran_and_fails_the_rest_as_cancelled
     assert {r["key"] for r in db_rows(db, "select key from llm_cache")} == ran  # what ran is kept
     failed = [reason for status, reason in stored(db).values() if status == "failed"]
     assert len(failed) == 2
-    assert all(" request: batch batch-2 was cancelled before this request ran;"
-               " `rationale critique --batch` submits it again" in reason for reason in failed)
+    assert all(reason.startswith("critique request: batch batch-2 was cancelled before this request ran")
+               for reason in failed)
+    assert report.critique.notes == ["2 critique(s) failed because a cancelled batch never ran their requests:"
+                                     " `rationale critique --batch --model openai/fake-reviewer` submits them again"]
     states = db_rows(db, "select status from llm_batch_requests")
     assert sorted(r["status"] for r in states) == ["cancelled"] * 4 + ["ok"] * 2
 

@@ -115,8 +115,7 @@ def _no_result_reason(batch: dict[str, Any], status: str) -> str:
     if status == "expired":
         return f"batch {batch['batch_id']} expired (24 h window) before this request ran"
     if status == "cancelled":
-        return (f"batch {batch['batch_id'] or '(never created)'} was cancelled before this request ran;"
-                " `rationale critique --batch` submits it again")
+        return f"batch {batch['batch_id'] or '(never created)'} was cancelled before this request ran"
     return f"batch {batch['batch_id']} ended {status} before this request ran"
 
 
@@ -138,6 +137,7 @@ class _Run:
     golds: dict[str | None, Any] = field(default_factory=dict)
     seen: dict[int, BatchJob] = field(default_factory=dict)
     provider_model: str = ""
+    cancelled_critiques: int = 0  # critiques stored failed because a cancelled batch never ran a request of theirs
 
     # ---------------------------------------------------------------- one line of a batch file
 
@@ -499,6 +499,8 @@ class _Run:
                 unsent.update({r.key: (r, setup.rubric_hash) for r, res in zip(requests, results) if res is None})
                 continue
             critique, reviewed = _critique_from(setup, task, results, self.report.critique)
+            if any(states.get(r.key, {}).get("status") == "cancelled" for r in requests):
+                self.cancelled_critiques += 1
             if critique.escalate:
                 self.report.critique.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                                          "reasons": critique.escalation_reasons})
@@ -639,3 +641,8 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
     run.report.critique.not_started = sum(1 for _, _, requests, _ in todo if any(r.key in not_sent for r in requests))
     run.report.critiques_waiting = 0 if run.options.dry_run else len(todo) - run.report.critique.not_started
     run.report.batches = list(run.seen.values())
+    if run.cancelled_critiques:
+        run.report.critique.notes.append(
+            f"{run.cancelled_critiques} critique(s) failed because a cancelled batch never ran their requests:"
+            f" `rationale critique --batch --model {run.options.model}` submits them again"
+        )
