@@ -319,20 +319,25 @@ def _wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-unty
         time.sleep(0.05)
 
 
-def test_a_collect_after_the_submitting_process_was_killed_stores_every_critique(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
-    fill_db(db, three_judgments())
-    fake.hold = True  # the batch stays in_progress while the submitting process polls it
-    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", reviewer_model,
-               "--api-base", fake.api_base, "--db", str(db), "--batch", "--wait", "--poll-interval", "0.05"]
+def _kill_when(model, fake, db, flag, condition) -> None:  # type: ignore[no-untyped-def]
+    """Run `critique FLAG --wait` in another process and SIGKILL it once `condition()` holds (it must still run)."""
+    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", model,
+               "--api-base", fake.api_base, "--db", str(db), flag, "--wait", "--poll-interval", "0.05"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: any(p.startswith("GET /v1/batches/") for p in fake.paths) or process.poll() is not None)
+        _wait_for(lambda: condition() or process.poll() is not None)
         assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
         process.stderr.close()  # type: ignore[union-attr]
     assert process.returncode == -signal.SIGKILL
+
+
+def test_a_collect_after_the_submitting_process_was_killed_stores_every_critique(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
+    fill_db(db, three_judgments())
+    fake.hold = True  # the batch stays in_progress while the submitting process polls it
+    _kill_when(reviewer_model, fake, db, "--batch", lambda: fake.count("GET /v1/batches/") > 0)
     assert stored(db) == {}
     assert [r["batch_id"] for r in db_rows(db, "select batch_id from llm_batches")] == list(fake.batches)
 
@@ -697,18 +702,9 @@ def test_a_collect_after_the_cancelling_process_was_killed_reads_the_cancelled_b
     fill_db(db, three_judgments())
     fake.hold, fake.finished_before_cancel = True, 2  # cancelling lasts while the process polls it
     submit(db, critique_options(fake.api_base))
-    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", reviewer_model,
-               "--api-base", fake.api_base, "--db", str(db), "--cancel", "--wait", "--poll-interval", "0.05"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _wait_for(lambda: fake.count("POST /v1/batches/batch-2/cancel") == 1 and fake.count("GET /v1/batches/") >= 3
-                  or process.poll() is not None)
-        assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        process.stderr.close()  # type: ignore[union-attr]
-    assert process.returncode == -signal.SIGKILL
+    # killed once it has cancelled and polled the cancelling batch again (the look before the cancel, then a poll)
+    _kill_when(reviewer_model, fake, db, "--cancel",
+               lambda: fake.count("POST /v1/batches/batch-2/cancel") == 1 and fake.count("GET /v1/batches/") >= 2)
     row = _batch_row(db, db_rows)
     assert row["status"] == "cancelling" and row["cancelled_at"] is not None and stored(db) == {}
 
