@@ -713,3 +713,20 @@ def test_a_collect_after_the_cancelling_process_was_killed_reads_the_cancelled_b
     assert report.batches[0].status == "cancelled"
     assert (report.critique.succeeded, report.critique.failed) == (1, 2)
     assert fake.count("POST /v1/batches/batch-2/cancel") == 1  # nothing asked twice
+
+
+def test_the_cancel_commands_json_report_matches_its_schema(fill_db, three_judgments, fake, db):
+    import jsonschema
+
+    from rationale.schemas_gen import schema_for
+
+    fill_db(db, three_judgments())
+    fake.cancel_at_once, fake.finished_before_cancel = True, 2
+    cli(db, fake.api_base, "--batch")
+    result = cli(db, fake.api_base, "--cancel", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, schema_for("critique-batch-jobs-report"))
+    assert [(c["batch_id"], c["outcome"], c["status"]) for c in payload["cancels"]] == [("batch-2", "cancelled", "cancelled")]
+    assert payload["batches"][0]["cancelled_at"] is not None
+    assert (payload["critique"]["succeeded"], payload["critique"]["failed"]) == (1, 2)
