@@ -433,6 +433,20 @@ def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_
     assert "−0.3  argument (of its 10 points)" in text
 
 
+def test_the_points_a_component_carries_are_not_rounded_below_the_points_it_lost(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    rubric = RUBRIC.model_copy(update={"scoring": RUBRIC.scoring.model_copy(update={"weights": RUBRIC.scoring.weights.model_copy(
+        update={"verdict": 0.5, "key_points": 0.325, "evidence": 0.1, "criteria": 0.05, "argument": 0.025})})})
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    components = {name: None if credit is None else 1.0 for name, credit in feedback.grade.components.items()}
+    components["key_points"] = 0.0  # all 32.5 of its points lost
+    feedback.grade = feedback.grade.model_copy(update={"score": 67.5, "components": components})
+    text = render_feedback(feedback, rubric, 100)
+    assert "−32.5  key points (of its 32.5 points)" in text
+
+
 def test_a_score_a_hair_below_100_keeps_two_decimals():
     from rationale.render.drill import score_text
 

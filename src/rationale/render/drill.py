@@ -181,7 +181,7 @@ def _score_lines(fb: Feedback, rubric: Rubric) -> list[RenderableType]:
         table.add_column(justify="right", style=WRONG)
         table.add_column()
         for name, points, carries in lost:
-            table.add_row(f"−{points:.1f}", f"{COMPONENT_NAMES.get(name, name)} (of its {carries:.0f} points)")
+            table.add_row(f"−{points:.1f}", f"{COMPONENT_NAMES.get(name, name)} (of its {round(carries, 1):g} points)")
         uncapped = 100 - sum(points for _, points, _ in lost)
         if g.score < uncapped - 0.005:
             table.add_row(f"−{uncapped - g.score:.1f}", "a critical finding below caps the score")
