@@ -74,7 +74,7 @@ def test_when_input_ends_midway_the_answers_are_kept_and_the_next_run_carries_on
     order = served_order(tmp_path)
     partial = drill(tmp_path, script(order[:1]))
     assert "Input ended. Every answer you finished is saved." in partial.output
-    assert "2 item(s) left" in partial.output
+    assert "2 items left" in partial.output
 
     resumed = drill(tmp_path, script(order[1:]))
     assert resumed.exit_code == 0, resumed.output

@@ -99,7 +99,7 @@ def test_a_full_session_in_a_terminal_survives_a_mistake_help_ctrl_c_and_resumes
     child.expect(PREFERENCE_PROMPT)
     child.sendintr()
     child.expect("Interrupted. Every answer you finished is saved.")
-    child.expect(r"2 item\(s\) left")
+    child.expect(r"2 items left")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

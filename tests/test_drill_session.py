@@ -330,7 +330,7 @@ def test_stopping_with_q_keeps_the_answers_and_leaves_the_session_open(tmp_path,
     lines = iter(["tie", "", "Both are fine and I would keep either one here.", ".", "q"])
     assert run_session(session, ScriptedIO(lines)) == 0
     out = capsys.readouterr().out
-    assert "Stopped. Every answer you finished is saved." in out and "2 item(s) left" in out
+    assert "Stopped. Every answer you finished is saved." in out and "2 items left" in out
     assert db.execute("select count(*) from drill_presentations where answered_at is not null").fetchone()[0] == 1
     assert db.execute("select finished from drill_sessions").fetchone()[0] is None
     assert json.loads(db.execute("select counts from runs order by id desc").fetchone()[0])["answered"] == 1
@@ -445,6 +445,17 @@ def test_the_points_a_component_carries_are_not_rounded_below_the_points_it_lost
     feedback.grade = feedback.grade.model_copy(update={"score": 67.5, "components": components})
     text = render_feedback(feedback, rubric, 100)
     assert "−32.5  key points (of its 32.5 points)" in text
+
+
+def test_the_summary_of_an_unfinished_session_names_a_command_that_carries_on():
+    from rationale.drill.session import SessionSummary
+    from rationale.render.drill import render_summary
+
+    summary = SessionSummary(session_id=1, number=1, planned=3, answered=2, right=2, passed=1, mean_score=80.0,
+                             missed=[], swaps=0, swaps_consistent=0, remaining=1)
+    text = render_summary(summary, 100)
+    assert "1 item left: run the same command again (the same --annotator and --db) to carry on." in text
+    assert "run `rationale drill` again" not in text  # drill alone stops at its required options
 
 
 def test_a_score_a_hair_below_100_keeps_two_decimals():

@@ -303,6 +303,7 @@ def render_summary(summary: SessionSummary, width: int, colour: bool = False) ->
         if summary.missed:
             parts.append(plain("Coming back next session: " + ", ".join(summary.missed)))
     if summary.remaining:
-        parts.append(Text(f"{summary.remaining} item(s) left: run `rationale drill` again to carry on.", style=NOTE))
+        left = f"{summary.remaining} item{'s' if summary.remaining != 1 else ''} left"
+        parts.append(Text(f"{left}: run the same command again (the same --annotator and --db) to carry on.", style=NOTE))
     parts.append(Rule(characters="─", style="bright_black"))
     return to_text(parts, width, colour)
