@@ -219,6 +219,42 @@ def test_a_skipped_draft_stays_pending_and_a_later_review_adds_to_the_file(tmp_p
     assert "2 gold answers, 2 of them accepted drafts" in result.output
 
 
+def test_ctrl_c_in_review_exits_130_keeping_the_decisions_made_and_writing_the_file(tmp_path, fake, monkeypatch):
+    from rationale.cli import gold as gold_cli
+
+    items, gold = write_items(tmp_path, ITEMS), imported_gold(tmp_path)
+    run_draft(tmp_path, fake, items, gold)
+    keys = iter(["a"])
+
+    def ask(self, label):  # the lead accepts the first draft, then presses Ctrl-C at the second
+        try:
+            return next(keys)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(gold_cli._ReviewIO, "ask", ask)
+    result = review(tmp_path, "", items, gold)
+    assert result.exit_code == 130, result.output
+    assert "Reviewed 1 of 2 pending drafts: 1 accepted (0 edited), 0 rejected, 0 skipped (stopped)." in result.output
+    assert "2 gold answers, 1 of them accepted drafts" in result.output
+    assert {v["status"] for v in drafts(tmp_path / "d.db").values()} == {"accepted", "draft"}
+
+
+def test_ctrl_c_at_a_terminal_prompt_of_review_is_an_interrupt_not_the_end_of_input(monkeypatch):
+    import click.termui
+
+    from rationale.cli.gold import _ReviewIO
+
+    def pressed_ctrl_c(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click.termui, "visible_prompt_func", pressed_ctrl_c)
+    terminal = _ReviewIO()
+    terminal.interactive = True
+    with pytest.raises(KeyboardInterrupt):
+        terminal.ask("[a accept · q stop]")
+
+
 def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path, fake):
     items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
     run_draft(tmp_path, fake, items, gold)

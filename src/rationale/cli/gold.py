@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..render.formatters import terminal_safe
-from .common import db_option, report_input_errors
+from .common import EXIT_INTERRUPTED, db_option, report_input_errors
 
 EXIT_WARNINGS = 1
 
@@ -131,8 +131,9 @@ class _ReviewIO:
         if self.interactive:
             try:
                 return click.prompt(label, default="", show_default=False, prompt_suffix=" ")
-            except click.Abort:
-                raise EOFError from None
+            except click.Abort as exc:  # click says Abort for both; Ctrl-C is an interrupt, not the end of input
+                click.echo()
+                raise (KeyboardInterrupt if isinstance(exc.__context__, KeyboardInterrupt) else EOFError) from None
         click.echo(label)
         line = sys.stdin.readline()
         if not line:
@@ -169,8 +170,9 @@ def gold_review(items_path, rubric_path, gold_path, output, reviewer, db_path) -
 
     \b
     Exit status:
-      0  reviewed (or nothing pending) and the gold file written
-      2  bad input files or options, nothing written
+      0    reviewed (or nothing pending) and the gold file written
+      2    bad input files or options, nothing written
+      130  interrupted (Ctrl-C): every decision made is kept and the gold file written with them
 
     \b
     Example:
@@ -190,3 +192,6 @@ def gold_review(items_path, rubric_path, gold_path, output, reviewer, db_path) -
         + (" (stopped)" if summary.stopped else "") + "."
     )
     click.echo(f"Wrote {summary.output}: {summary.written} gold answers, {summary.from_drafts} of them accepted drafts.")
+    if summary.interrupted:
+        click.echo("interrupted: every decision made is kept; run the same command again to review the rest", err=True)
+        sys.exit(EXIT_INTERRUPTED)
