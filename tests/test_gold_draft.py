@@ -176,6 +176,15 @@ def test_the_draft_command_prints_each_draft_with_what_gold_lint_says(tmp_path, 
     assert "review them with `rationale gold review`" in result.output
 
 
+def test_the_draft_command_says_how_many_items_limit_left_for_a_later_run(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS), imported_gold(tmp_path)
+    result = CliRunner().invoke(main, ["gold", "draft", "--model", MODEL, "--api-base", fake.api_base, "--items", str(items),
+                                       "--gold", str(gold), "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db"), "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 drafted, 0 failed" in result.output
+    assert "1 more item to draft, left out by --limit: run the same command again to draft them." in result.output
+
+
 def test_a_missing_key_for_a_remote_model_stops_before_anything_is_written(tmp_path, loopback_only):
     result = CliRunner().invoke(main, ["gold", "draft", "--model", "openai/gpt-4o-mini", "--items", str(write_items(tmp_path, ITEMS)),
                                        "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db")])

@@ -47,6 +47,9 @@ def render_draft_report(report) -> str:  # report: models.GoldDraftReport
     ]
     if report.not_started:
         lines.append(f"Stopped: {report.stopped}; {report.not_started} left for a later run.")
+    if report.left_by_limit:
+        lines.append(f"{report.left_by_limit} more item{'s' if report.left_by_limit != 1 else ''} to draft, left out by"
+                     " --limit: run the same command again to draft them.")
     lines.append(f"Requests sent {report.calls_sent}, from the cache {report.calls_cached};"
                  f" tokens {report.tokens_in} in, {report.tokens_out} out"
                  + (f"; cost ${report.cost:.4f}" if report.cost_known else "; cost unknown (the model is not priced)") + ".")
