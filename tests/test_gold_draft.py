@@ -264,6 +264,22 @@ def test_ctrl_c_at_a_terminal_prompt_of_review_is_an_interrupt_not_the_end_of_in
         terminal.ask("[a accept · q stop]")
 
 
+def test_review_at_a_terminal_wraps_a_draft_between_words_at_the_terminal_width(monkeypatch, capsys):
+    import os
+    import shutil
+
+    from rationale.cli.gold import _ReviewIO
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((60, 24)))
+    terminal = _ReviewIO()
+    terminal.interactive = True
+    text = "Reference rationale: " + "Response A answers the question exactly as asked, " * 4
+    terminal.show(text)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 1 and all(len(line) <= 59 for line in lines)
+    assert [word for line in lines for word in line.split()] == text.split()  # no word cut in two
+
+
 def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path, fake):
     items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
     run_draft(tmp_path, fake, items, gold)

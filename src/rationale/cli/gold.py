@@ -125,6 +125,16 @@ class _ReviewIO:
         self.interactive = sys.stdin.isatty()
 
     def show(self, text: str) -> None:
+        if self.interactive:  # at a terminal, lines wrap between words, not wherever the terminal cuts them
+            import shutil
+            import textwrap
+
+            width = max(40, shutil.get_terminal_size().columns - 1)
+            text = "\n".join(
+                textwrap.fill(line, width, subsequent_indent=" " * (len(line) - len(line.lstrip()) + 2),
+                              break_long_words=False, break_on_hyphens=False) if len(line) > width else line
+                for line in text.splitlines()
+            )
         click.echo(text)
 
     def ask(self, label: str) -> str:
