@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+GROUPED_FROM = 6  # the same warning on this many answers or more is one line naming a few of them
+NAMED_IN_GROUP = 5
+
+
 def render_gold_warnings(path: str, answers: int, warnings: Sequence) -> str:  # warnings: grading.gold_lint.GoldWarning
-    lines = [
-        f"{path}: {w.item_id}" + (f": key point {w.key_point}" if w.key_point else "") + f": {w.message} [{w.code}]"
-        for w in warnings
-    ]
+    """One line per warning; the same warning about whole answers (imported gold without key points, say) on
+    many answers is one line that counts them, so a file of 999 imported answers is not 999 identical lines."""
+    same: dict[tuple[str, str], list[str]] = {}
+    for w in warnings:
+        if not w.key_point:
+            same.setdefault((w.code, w.message), []).append(w.item_id)
+    lines, grouped = [], set()
+    for w in warnings:
+        ids = same.get((w.code, w.message), []) if not w.key_point else []
+        if len(ids) >= GROUPED_FROM:
+            if (w.code, w.message) not in grouped:
+                grouped.add((w.code, w.message))
+                named = ", ".join(ids[:NAMED_IN_GROUP]) + f" and {len(ids) - NAMED_IN_GROUP} more"
+                lines.append(f"{path}: {len(ids)} gold answers ({named}): {w.message} [{w.code}]")
+            continue
+        lines.append(f"{path}: {w.item_id}" + (f": key point {w.key_point}" if w.key_point else "") + f": {w.message} [{w.code}]")
     noun = "answer" if answers == 1 else "answers"
     if warnings:
         lines.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in {answers} gold {noun}.")
