@@ -43,7 +43,7 @@ class Commands(click.Group):
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BUSY)
         except InputError as exc:  # met outside a command's own report_input_errors (a --db that is not a database)
-            report_input_errors(lambda: _raise(exc))
+            report_input_errors(lambda: raise_again(exc))
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
@@ -52,7 +52,8 @@ class Commands(click.Group):
             sys.exit(EXIT_BUSY)
 
 
-def _raise(exc: BaseException) -> None:
+def raise_again(exc: BaseException) -> None:
+    """Raise `exc`: for report_input_errors, given problems already collected."""
     raise exc
 
 
