@@ -278,3 +278,9 @@ def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):
     assert 'font-size="13"' in svg
     shown = [label for label in labels if f">{label}</text>" in svg]
     assert 5 <= len(shown) < 40 and "drill 40" in shown
+
+
+def test_one_answer_in_one_session_is_said_in_the_singular(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"moon": MOON_RIGHT}, items={"moon": ITEMS["moon"]})
+    assert render_text(compute_progress(db, "tara")).splitlines()[0] == "Progress of tara: 1 graded answer in 1 session"
