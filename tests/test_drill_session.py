@@ -405,6 +405,22 @@ def test_feedback_on_imported_gold_does_not_call_the_import_note_the_lead_ration
     assert f"No reference rationale (the gold was imported, without one): {note}" in text
 
 
+def test_a_partly_made_key_point_is_told_once_in_the_key_points_not_again_among_the_findings(tmp_path):
+    from rationale.grading.context import finding
+    from rationale.models import Severity
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    point = feedback.grade.key_points[0]
+    feedback.grade.key_points[0] = point.model_copy(update={"status": "partial", "credit": 0.5})
+    feedback.grade.findings.append(finding("key_point_partly_made", Severity.minor, "Partly made, by the grader's reading.",
+                                           key_point=point.key_point))
+    text = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "(partly made)" in text
+    assert "Partly made, by the grader's reading." not in text
+
+
 def test_a_key_point_made_for_part_of_its_credit_says_how_much(tmp_path):
     from rationale.render.drill import render_feedback
 
