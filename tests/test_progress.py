@@ -284,3 +284,15 @@ def test_one_answer_in_one_session_is_said_in_the_singular(tmp_path):
     db = open_db(tmp_path / "p.db")
     run(db, "tara", {"moon": MOON_RIGHT}, items={"moon": ITEMS["moon"]})
     assert render_text(compute_progress(db, "tara")).splitlines()[0] == "Progress of tara: 1 graded answer in 1 session"
+
+
+def test_a_key_point_the_drill_called_partly_made_is_not_counted_as_missed(tmp_path):
+    import json
+
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"moon": MOON_RIGHT}, items={"moon": ITEMS["moon"]})
+    partly = [{"key_point": "a-wrong-year", "status": "partial", "credit": 0.5, "sentence": "A is off.", "hedged": False}]
+    db.execute("update grades set key_points_missed = ?, key_points = ?", ['["a-wrong-year"]', json.dumps(partly)])
+    db.conn.commit()
+    assert compute_progress(db, "tara").missed_key_points == []
+
