@@ -260,6 +260,16 @@ def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
     assert svg.count("<circle") == 1 and ">50%</text>" in svg
 
 
+def test_the_value_of_a_single_point_at_100_percent_is_not_cut_by_the_chart_s_top_edge():
+    import re
+
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["graded run 1"], {"harmlessness": [1.0]}, title="t")
+    [y] = re.findall(r'<text x="[\d.]+" y="([\d.]+)" fill="#[0-9a-f]+">100%</text>', svg)
+    assert float(y) >= 13  # the baseline of 13 px text: its top at 0 or below
+
+
 def test_values_of_single_points_at_the_same_height_do_not_cover_each_other(tmp_path):
     import re
 

@@ -145,7 +145,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
         if len(points) == 1:
             i, v = points[0]
             value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
-            ty = y(v) - 8
+            ty = max(y(v) - 8, 13.0)  # a value at 100% sits inside the chart, not cut by its top edge
             while any(abs(ty - other) < 14 for other in placed.get(i, [])):  # 13 px text, one line apart
                 ty += 14
             placed.setdefault(i, []).append(ty)
