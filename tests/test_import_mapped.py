@@ -182,6 +182,15 @@ def test_a_vote_field_no_record_has_is_refused_as_misspelt_even_with_skip_bad(tm
     assert not (tmp_path / "out").exists()
 
 
+def test_a_map_field_missing_from_every_record_is_one_problem_not_one_a_record(tmp_path):
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps({"uid": f"r{n}", "instruction": "Say hi.", "input": "", "response1": "Hi.",
+                                          "response2": "Go away."}) + "\n" for n in range(8)), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_source("jsonl", [source], tmp_path / "out", field_map={**MAP, "response_a": "respons1"})
+    assert [str(p) for p in raised.value.problems] == [f"{source}: respons1: field 'respons1' is missing, in all 8 records"]
+
+
 def test_cli_skip_bad_imports_the_good_rows(tmp_path):
     result = CliRunner().invoke(main, ["import", "hh-rlhf", str(DATA / "hh_bad_rows.jsonl"), "-o", str(tmp_path), "--skip-bad"])
     assert result.exit_code == 0, result.output
