@@ -215,7 +215,7 @@ def test_the_tie_question_says_how_many_items_it_leaves_unnamed(calibration_batc
         for n in range(6)
     ]
     _, questions, _ = questions_and_proposal(split, [], calibration_batch.rubric())
-    assert "6 contested item(s) split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
+    assert "6 contested items split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
 
 
 def test_questions_for_the_next_session_name_the_conflict_and_the_tie_rule(report):

@@ -157,6 +157,20 @@ def test_each_kappa_heat_map_has_a_colour_legend_from_minus_1_to_1(batch, tmp_pa
         assert labels[0] == "kappa" and labels[1] == "-1" and "1" in labels and labels[-1] == "n/a"
 
 
+def test_a_kappa_heat_map_of_20_annotators_fits_the_page_with_every_row_name_left_of_the_grid():
+    from rationale.render.calibration_html import _heat_map
+
+    class NoEstimates:  # 20 raters with names of 19 characters; the cells' values do not matter here
+        raters = [f"annotator-{n:02d}-nights" for n in range(20)]
+
+        def estimate(self, i, j):
+            return None
+
+    heat = _heat_map(NoEstimates(), "Cohen's kappa, preference")
+    assert heat["width"] <= 1000  # the report's column, less the card's padding
+    assert heat["left"] >= 7 * len(NoEstimates.raters[0])  # row names, about 7 px a character, are not cut
+
+
 def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, tmp_path):
     hostile = "<script>alert(1)</script>"
     records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]

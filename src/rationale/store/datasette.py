@@ -65,12 +65,13 @@ order by g.graded_at, g.rowid""",
     },
     "search_rationales": {
         "title": "Search rationales",
-        "description": "Full-text search over every rationale (SQLite FTS5 with stemming: 'quote' finds 'quoted').",
+        "description": "Full-text search over every rationale: rationales holding every word typed, any punctuation"
+                       " (SQLite FTS5 with stemming: 'quote' finds 'quoted').",
         "sql": """
 select j.annotator, j.item_id, j.version, j.preference,
        snippet(judgments_fts, 0, '[', ']', ' … ', 16) as match, j.rationale
 from judgments_fts join judgments j on j.rowid = judgments_fts.rowid
-where judgments_fts match :text
+where judgments_fts match escape_fts(:text)
 order by rank
 limit 200""",
     },
