@@ -189,7 +189,8 @@ def test_ctrl_c_during_import_exits_130_and_leaves_no_temporary_folder(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hh.jsonl"]
 
 
-@pytest.mark.parametrize("command", [["grade"], ["drill"], ["revise"], ["calibrate"], ["import"], ["gold", "draft"], ["gold", "review"]])
+@pytest.mark.parametrize("command", [["grade"], ["drill"], ["revise"], ["calibrate"], ["import"], ["gold", "draft"], ["gold", "review"],
+                                     ["critique"], ["export"]])
 def test_the_help_of_each_command_that_writes_names_exit_130_for_ctrl_c(command):
     from click.testing import CliRunner
 
@@ -198,3 +199,27 @@ def test_the_help_of_each_command_that_writes_names_exit_130_for_ctrl_c(command)
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "130" in result.output.split("Exit status", 1)[1]
 
+
+
+def test_a_writer_told_to_wait_one_second_gives_up_before_sqlites_own_five_second_wait_would_end(graded_db):
+    holder = _hold_write_lock(graded_db, 5)  # released after the 1 s limit, before a 5 s busy timeout would end
+
+    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
+                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(graded_db),
+                                  RATIONALE_BUSY_WAIT="1"))
+    holder.wait(timeout=30)
+
+    assert code == 75, err
+
+
+def test_a_busy_wait_that_is_not_a_number_of_seconds_is_an_input_error(graded_db):
+    holder = _hold_write_lock(graded_db, 2)
+
+    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
+                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(graded_db),
+                                  RATIONALE_BUSY_WAIT="ten"))
+    holder.wait(timeout=30)
+
+    assert code == 2, err
+    assert "$RATIONALE_BUSY_WAIT: (environment): must be a number of seconds, 0 or more; got 'ten'" in err
+    assert "Traceback" not in err

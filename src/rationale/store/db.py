@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import sys
@@ -26,10 +27,24 @@ class DatabaseBusy(Exception):
 
 def _wait_limit() -> float:
     """BUSY_WAIT_SECONDS, or $RATIONALE_BUSY_WAIT seconds when set (a script that would rather fail fast)."""
-    try:
-        return float(os.environ.get("RATIONALE_BUSY_WAIT", BUSY_WAIT_SECONDS))
-    except ValueError:
+    value = os.environ.get("RATIONALE_BUSY_WAIT")
+    if value is None:
         return BUSY_WAIT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not seconds >= 0 or math.isinf(seconds):
+        from ..errors import InputError, InputProblem
+
+        raise InputError([InputProblem("$RATIONALE_BUSY_WAIT", None, "(environment)",
+                                       f"must be a number of seconds, 0 or more; got {value!r}")])
+    return seconds
+
+
+def _attempt_ms(seconds_left: float) -> int:
+    """How long one attempt to begin may wait: SQLite's busy timeout, but never past the command's limit."""
+    return max(1, min(BUSY_TIMEOUT_MS, int(seconds_left * 1000)))
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -56,7 +71,7 @@ def writing(db: sqlite_utils.Database, wait_seconds: float | None = None) -> Ite
     limit = wait_seconds if wait_seconds is not None else _wait_limit()
     start = time.monotonic()
     told = False
-    conn.execute(f"pragma busy_timeout = {FIRST_TRY_MS}")  # a short first try, so a wait is announced at once
+    conn.execute(f"pragma busy_timeout = {min(FIRST_TRY_MS, _attempt_ms(limit))}")  # a short first try: a wait is told at once
     try:
         while True:
             try:
@@ -65,17 +80,17 @@ def writing(db: sqlite_utils.Database, wait_seconds: float | None = None) -> Ite
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc):
                     raise
-                if time.monotonic() - start >= limit:
+                waited = time.monotonic() - start
+                if waited >= limit:
                     raise DatabaseBusy(
-                        f"the database stayed busy with another command's write for {time.monotonic() - start:.0f} s; try again"
+                        f"the database stayed busy with another command's write for {waited:.0f} s; try again"
                     ) from None
                 if not told:
                     _tell_waiting(db)
                     told = True
-                    conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute(f"pragma busy_timeout = {_attempt_ms(limit - waited)}")
     finally:
-        if not told:
-            conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
         yield
         conn.commit()
