@@ -169,6 +169,14 @@ def test_export_command_writes_the_file_and_reports_left_out_ties(db, tmp_path):
     assert len(out.read_text().splitlines()) == 2
 
 
+def test_export_command_counts_one_page_beside_the_index_in_the_singular(db, tmp_path):
+    out = tmp_path / "md"
+    result = CliRunner().invoke(main, ["export", "--format", "md", "-o", str(out), "--annotator", "raj",
+                                       "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith(f"exported 1 example to {out / 'README.md'} and 1 page beside it")
+
+
 def test_export_command_without_a_database_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["export", "--format", "md", "-o", str(tmp_path / "x.md"), "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
@@ -545,3 +553,11 @@ def test_a_dpo_export_says_how_many_rows_repeat_a_pair_and_choice(db, portfolio,
     assert result.examples == 4  # every answer is still a row
     assert ("1 row repeats a pair and choice another annotator made (one pair up to 2 times): keep one row per"
             " item_hash and chosen if each pair should count once") in result.messages
+
+
+def test_a_response_in_a_markdown_code_block_shows_control_characters_as_escapes():
+    from rationale.render.env import md_block
+
+    block = md_block("Ignore this \x1b[2J\x1b[31mred text\x07 and a \u202eswapped line")
+    assert "\x1b" not in block and "\x07" not in block and "\u202e" not in block
+    assert "\\x1b[2J\\x1b[31mred text\\x07 and a \\u202eswapped line" in block

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .formatters import md_text, shown_response
+from .formatters import md_text, shown_response, terminal_safe
 
 
 def prompt_text(prompt: Any) -> str:
@@ -27,8 +27,9 @@ def prompt_text(prompt: Any) -> str:
 
 
 def md_block(text: Any) -> str:
-    """A fenced block longer than any backtick run inside, so the text cannot close it."""
-    body = "" if text is None else str(text)
+    """A fenced block longer than any backtick run inside, so the text cannot close it; control characters
+    shown as visible escapes (`terminal_safe`), as they are everywhere else in the file, which `cat` also reads."""
+    body = "" if text is None else terminal_safe(text)
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{body}\n{fence}"
