@@ -181,6 +181,11 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment
       rationale critique --model openai/gpt-4o-mini --collect    # later: store their critiques
       rationale critique --model openai/gpt-4o-mini --cancel     # stop them (what finished is kept)
       rationale critique --model openai/gpt-4o-mini --evaluate-only
+
+    Exit status: 0 done (critiques that failed are counted in the report and stored with their reason);
+    1 the model or key is not set up, or --cancel found no open batch job; 2 bad options or input;
+    75 the database stayed busy with another command's write past the wait;
+    130 interrupted (Ctrl-C): every critique finished so far is saved, and running the same command resumes.
     """
     from pathlib import Path
 

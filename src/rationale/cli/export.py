@@ -59,6 +59,7 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
       1  no example matched the filters (nothing is written), or --with-critique
          found no critique for any of them (the export is written without)
       2  bad options
+      130  interrupted (Ctrl-C): a file being written may be cut short; run the command again
     """
     from ..export import export
     from ..render.portfolio import NameClash
@@ -82,7 +83,10 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
         click.echo("error: no graded example matches the filters; nothing was written", err=True)
         sys.exit(EXIT_NOTHING_FOUND)
     if output != "-":
-        where = result.paths[0] if len(result.paths) == 1 else f"{result.paths[0]} and {len(result.paths) - 1} pages beside it"
+        from ..render.formatters import plural
+
+        beside = len(result.paths) - 1
+        where = result.paths[0] if not beside else f"{result.paths[0]} and {beside} {plural(beside, 'page')} beside it"
         for message in result.messages:
             click.echo(message, err=True)
         click.echo(f"exported {result.examples} example{'s' if result.examples != 1 else ''} to {where}", err=True)
