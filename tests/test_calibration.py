@@ -243,3 +243,15 @@ def test_a_single_annotator_gets_no_dawid_skene_reliability(calibration_batch):
     report = analyse_batch(alone, calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold(), samples=0)
     assert report.annotator("careful").reliability is None
     assert report.agreement["preference"]["percent_agreement"].reason == "not enough overlap"
+
+
+def test_calibrating_files_keeps_only_a_summary_of_each_grade_and_reports_what_whole_grades_give(calibration_batch, tmp_path):
+    from rationale.calibration import calibrate_files
+
+    files = calibration_batch.write_files(tmp_path)
+    from_files = calibrate_files([files["judgments"]], items_path=files["items"], rubric_path=files["rubric"],
+                                 gold_path=files["gold"], batch="b", db_path=tmp_path / "r.db", samples=50)
+    with_whole_grades = analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(),
+                                      calibration_batch.gold(), batch="b", samples=50)
+    assert from_files.to_dict() == with_whole_grades.to_dict()
+    assert any(r.missed_criteria for r in from_files.annotator_results)  # the summary carries what this reads

@@ -7,12 +7,12 @@
 """
 
 from .analysis import CONTESTED_SHOWN, DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, analyse_batch, grade_batch
-from .batch import annotator_history, audit_sections, calibrate_files, default_batch_name, load_batch, store_batch
+from .batch import annotator_history, audit_sections, calibrate_files, default_batch_name, load_batch
 from .contested import appealed_criteria
 from .gold import BELOW, LENGTH_MARGIN, MEETS, NOT_ENOUGH_EVIDENCE, rate_of, repeated_pairs
 
 __all__ = [
     "BELOW", "CONTESTED_SHOWN", "DEFAULT_MIN_ITEMS", "DEFAULT_THRESHOLD", "LENGTH_MARGIN", "MEETS",
     "NOT_ENOUGH_EVIDENCE", "analyse_batch", "annotator_history", "appealed_criteria", "audit_sections",
-    "calibrate_files", "default_batch_name", "grade_batch", "load_batch", "rate_of", "repeated_pairs", "store_batch",
+    "calibrate_files", "default_batch_name", "grade_batch", "load_batch", "rate_of", "repeated_pairs",
 ]

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from .. import agreement as ag
-from ..models import AnnotatorResult, CalibrationReport, GoldAnswer, Grade, Item, Judgment, Rubric
+from ..models import AnnotatorResult, CalibrationReport, Finding, GoldAnswer, Grade, Item, Judgment, Rubric
 from .agreement import agreement_section, paradox_note
 from .contested import consensus, contested_items, patterns, questions_and_proposal
 from .escalation import confidence_answers, confidence_calibration, escalation_flags, escalation_result
-from .gold import bias_flags, consistency_checks, gold_section, judge_section, leave_one_out, repeated_pairs, self_consistency
+from .gold import (
+    MISSED_DECISIVE_CRITERION,
+    bias_flags,
+    consistency_checks,
+    gold_section,
+    judge_section,
+    leave_one_out,
+    repeated_pairs,
+    self_consistency,
+)
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_ITEMS = 20
@@ -180,6 +190,23 @@ def _degenerate_notes(section) -> list[str]:  # type: ignore[no-untyped-def]
 
 GRADE_BATCH = 2000
 """Judgments handed to the grading workers at a time."""
+
+
+class GradeSummary(NamedTuple):
+    """What the calibration analysis reads of a grade; `calibrate` keeps this, and stores the grade itself."""
+
+    score: float
+    passed: bool
+    preference_correct: bool
+    strength_distance: int | None
+    escalation: str | None
+    key_points_missed: list[str]
+    findings: list[Finding]  # only those the analysis reads: the decisive criteria the rationale missed
+
+    @classmethod
+    def of(cls, grade: Grade) -> "GradeSummary":
+        return cls(grade.score, grade.passed, grade.preference_correct, grade.strength_distance, grade.escalation,
+                   list(grade.key_points_missed), [f for f in grade.findings if f.code == MISSED_DECISIVE_CRITERION])
 
 
 def grade_batch(

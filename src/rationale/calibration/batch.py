@@ -15,9 +15,9 @@ from typing import Any
 from .. import agreement as ag
 from .. import store
 from ..errors import InputError, InputProblem
-from ..store.common import chunks
 from ..models import AnnotatorHistory, CalibrationReport, GoldAnswer, Grade, HistoryRow, Item, Judgment, Rubric, content_hash
-from .analysis import DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, analyse_batch, grade_batch
+from ..store.common import chunks
+from .analysis import DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, GRADE_BATCH, GradeSummary, analyse_batch
 
 
 def load_batch(
@@ -68,11 +68,16 @@ def calibrate_files(
     judge_paths: Sequence[str | os.PathLike[str]] = (),
     on_progress: Callable[[int, int | None], None] | None = None,
 ) -> CalibrationReport:
-    """Load, analyse and store a calibration batch (re-running a batch name replaces its stored results).
+    """Load, grade, analyse and store a calibration batch (re-running a batch name replaces its stored results).
 
     `judge_paths` hold model judges' verdicts (`rationale import --judge-fields` writes judges.jsonl):
     scored against gold, kept out of the agreement among annotators. `on_progress(step, 4)` follows
     the four steps: read, graded, analysed, stored.
+
+    Every input is read and checked before anything is written. Then, as `rationale grade` does, the run,
+    items and gold are recorded and each batch of grades is stored as it is made, in short transactions;
+    only what the analysis reads of each grade is kept (`GradeSummary`). Last, the batch itself is stored,
+    replacing any of the same name, with the run's end, in one transaction.
     """
     step = on_progress or (lambda done, total: None)
     judgments, items, rubric, gold, judges = load_batch(
@@ -80,13 +85,6 @@ def calibrate_files(
     )
     step(1, CALIBRATION_STEPS)
     name = batch or default_batch_name([*judgments, *judges])
-    grades = grade_batch(judgments, items, rubric, gold) if gold else {}
-    step(2, CALIBRATION_STEPS)
-    report = analyse_batch(
-        judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
-        samples=samples, seed=seed, grades=grades, judges=judges,
-    )
-    step(3, CALIBRATION_STEPS)
     inputs = {
         "judgments": [os.fspath(p) for p in judgment_paths],
         "judges": [os.fspath(p) for p in judge_paths],
@@ -97,8 +95,25 @@ def calibrate_files(
         "threshold": threshold,
         "min_items": min_items,
     }
-    store_batch(db_path, report, judgments, items, rubric, gold, grades, inputs)
-    step(4, CALIBRATION_STEPS)
+    db = store.open_db(db_path)
+    try:
+        recording = store.start_recording(db, "calibrate", inputs, rubric=rubric, items=items, gold=gold or {},
+                                          batch_size=WRITE_BATCH)
+        grades, stored_judgments = _grade_and_store(db, recording, judgments, items, rubric, gold) if gold else ({}, 0)
+        step(2, CALIBRATION_STEPS)
+        report = analyse_batch(
+            judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
+            samples=samples, seed=seed, grades=grades, judges=judges,
+        )
+        step(3, CALIBRATION_STEPS)
+        report_json = json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        with store.writing(db):
+            batch_id = store.calibration.replace_batch(db, report, judgments, recording.run_id, report_json)
+            store.finish_run(db, recording.run_id, {"judgments": len(judgments), "judgments_new": stored_judgments,
+                                                    "batch_id": batch_id})
+        step(4, CALIBRATION_STEPS)
+    finally:
+        db.close()
     return report
 
 
@@ -109,46 +124,38 @@ WRITE_BATCH = 500
 """Judgments (with their grades) per write transaction, as `rationale grade` writes them."""
 
 
-def store_batch(
-    db_path: str | os.PathLike[str] | None,
-    report: CalibrationReport,
-    judgments: Sequence[Judgment],
-    items: dict[str, Item],
-    rubric: Rubric,
-    gold: dict[str, GoldAnswer] | None,
-    grades: dict[tuple[str, str], Grade],
-    inputs: dict[str, Any],
-) -> int:
-    """Write the batch: foundation rows (items, gold, judgments, grades), then the calibration tables.
+def _grade_and_store(
+    db: Any, recording: store.Recording, judgments: Sequence[Judgment], items: dict[str, Item], rubric: Rubric,
+    gold: dict[str, GoldAnswer],
+) -> tuple[dict[tuple[str, str], GradeSummary], int]:
+    """Grade every judgment that has gold (on every core when many) and store each batch as it comes back.
 
-    In short transactions, so that other commands writing to the same file wait a moment, not the whole
-    store (100,000 judgments in one transaction held the write lock for over 10 s): the run, items, gold,
-    judgments and grades `WRITE_BATCH` at a time (rows already stored are skipped, so a run stopped half-way
-    and run again adds the rest, as `grade` does); then the batch itself, replacing any of the same name,
-    and the run's end, in one transaction.
+    A worker turns each grade into what the analysis reads and the rows that store it, so no Grade crosses
+    processes or stays in memory (100,000 grades held whole took about 800 MB). Returns the summaries by
+    (annotator, item) and how many judgments were new to the database.
     """
-    db = store.open_db(db_path)
-    try:
-        recording = store.start_recording(db, "calibrate", inputs, rubric=rubric, items=items, gold=gold or {},
-                                          batch_size=WRITE_BATCH)
-        stored_judgments = 0
-        if gold:
-            rows = [
-                store.GradedJudgment(j, recording.item_hashes[j.item_id], grades[(j.annotator, j.item_id)])
-                for j in judgments
-                if (j.annotator, j.item_id) in grades
-            ]
-            for part in chunks(rows, WRITE_BATCH):
+    from ..grading import Grader
+    from ..grading.runner import GradeRunner
+
+    item_hashes = recording.item_hashes
+
+    def outcome(judgment: Judgment, grade: Grade) -> tuple[GradeSummary, store.PreparedGrade]:
+        return GradeSummary.of(grade), store.prepare_grade(judgment, item_hashes[judgment.item_id], grade)
+
+    to_grade = [j for j in judgments if j.item_id in gold]
+    batches = (to_grade[i : i + GRADE_BATCH] for i in range(0, len(to_grade), GRADE_BATCH))
+    summaries: dict[tuple[str, str], GradeSummary] = {}
+    new = 0
+    with GradeRunner(Grader(rubric), items, gold, outcome=outcome) as runner:
+        for graded in runner.run((batch, batch) for batch in batches):
+            prepared = []
+            for j, (summary, rows) in zip(graded.batch, graded.grades):
+                summaries[(j.annotator, j.item_id)] = summary
+                prepared.append(rows)
+            for part in chunks(prepared, WRITE_BATCH):
                 with store.writing(db):
-                    stored_judgments += store.save_judgments_and_grades(db, part, recording.run_id).judgments_new
-        report_json = json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        with store.writing(db):
-            batch_id = store.calibration.replace_batch(db, report, judgments, recording.run_id, report_json)
-            store.finish_run(db, recording.run_id, {"judgments": len(judgments), "judgments_new": stored_judgments,
-                                                    "batch_id": batch_id})
-    finally:
-        db.close()
-    return batch_id
+                    new += store.save_prepared(db, part, recording.run_id).judgments_new
+    return summaries, new
 
 
 def calibrated_annotators(db_path: str | os.PathLike[str] | None) -> list[str]:

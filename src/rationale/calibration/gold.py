@@ -37,6 +37,8 @@ from ..models import (
 )
 from ..votes import vote_winner
 
+MISSED_DECISIVE_CRITERION = "missed_decisive_criterion"  # the grader's finding when the rationale skips a decisive criterion
+
 FROM_VOTES_TAG = "from-votes:"  # gold made from votes is tagged from-votes:<rule> by `rationale import`
 SHOWN_IN_A_LINE = 5  # repeated pairs named in a self-consistency line; the full list is in the report's JSON
 
@@ -285,7 +287,7 @@ def _misses(
     for i in graded:
         decisive_seen.update(set(gold[i].decisive_criteria))
         missed_criteria.update(
-            {f.criterion for f in grades[i].findings if f.code == "missed_decisive_criterion" and f.criterion}
+            {f.criterion for f in grades[i].findings if f.code == MISSED_DECISIVE_CRITERION and f.criterion}
         )
         missed_points.update((i, kp) for kp in grades[i].key_points_missed)
     result.missed_criteria = [
