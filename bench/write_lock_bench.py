@@ -1,6 +1,6 @@
 """How long `rationale grade` keeps other writers out: the longest write transaction of one run.
 
-    .venv/bin/python bench/write_lock_bench.py [--judgments 6000] [--items 300]
+    .venv/bin/python bench/write_lock_bench.py [--judgments 6000] [--items 300] [--command grade|calibrate]
 
 SQLite lets one writer at a time, so a command's longest transaction is the
 longest another user's `drill` answer or `critique` waits. Every statement
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grade_bench import RUBRIC, generate  # noqa: E402
 
 import rationale.store as store  # noqa: E402
+from rationale.calibration import calibrate_files  # noqa: E402
 from rationale.grading.pipeline import grade_files  # noqa: E402
 
 
@@ -33,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--judgments", type=int, default=6_000)
     parser.add_argument("--items", type=int, default=300)
+    parser.add_argument("--command", choices=["grade", "calibrate"], default="grade")
     args = parser.parse_args()
 
     holds: list[float] = []
@@ -56,11 +58,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = generate(Path(tmp), args.judgments, args.items)
         start = time.perf_counter()
-        grade_files([paths["judgments"]], rubric_path=RUBRIC, gold_path=paths["gold"], items_path=paths["items"],
-                    db_path=Path(tmp) / "bench.db")
+        if args.command == "grade":
+            grade_files([paths["judgments"]], rubric_path=RUBRIC, gold_path=paths["gold"], items_path=paths["items"],
+                        db_path=Path(tmp) / "bench.db")
+        else:
+            calibrate_files([paths["judgments"]], rubric_path=RUBRIC, gold_path=paths["gold"],
+                            items_path=paths["items"], db_path=Path(tmp) / "bench.db")
         whole = time.perf_counter() - start
 
-    print(f"grade of {args.judgments:,} judgments over {args.items:,} items: {whole:.2f} s in all")
+    print(f"{args.command} of {args.judgments:,} judgments over {args.items:,} items: {whole:.2f} s in all")
     print(f"write transactions: {len(holds)}; longest held the write lock {max(holds):.2f} s"
           f" (baseline, the whole run: {whole:.2f} s)")
 

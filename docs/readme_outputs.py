@@ -201,3 +201,27 @@ def batch_dry_run() -> str:
               "--items", EXAMPLES["items"]])
         out, _ = _run(["critique", "--model", "openai/gpt-4o-mini", "--batch", "--dry-run"])
     return console("rationale critique --model openai/gpt-4o-mini --batch --dry-run", out.rstrip("\n"))
+
+
+def batch_cancel() -> str:
+    """`critique --batch`, `--cancel`, then `--collect` on 5 answers of the graded example drill.
+
+    The provider is tests/fake_batches.py's server on 127.0.0.1 (OpenAI's batch API, cancel semantics
+    included): it holds the batch in progress, and 6 of its lines finish before the cancel takes effect.
+    """
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fake_batches import FakeBatches
+
+    with _fresh_database(), FakeBatches(hold=True, finished_before_cancel=6) as fake:
+        _run(["grade", "examples/drill/judgments.jsonl", "--rubric", EXAMPLES["rubric"], "--gold", EXAMPLES["gold"],
+              "--items", EXAMPLES["items"]])
+        server = ["--model", "openai/gpt-4o-mini", "--api-base", fake.api_base]
+        _run(["critique", *server, "--batch", "--limit", "5"])
+        cancelled, _ = _run(["critique", *server, "--cancel"])
+        fake.hold = False
+        collected, _ = _run(["critique", *server, "--collect", "--limit", "5"])
+    shown = "rationale critique --model openai/gpt-4o-mini --api-base http://127.0.0.1:PORT/v1"
+    collected = excerpt(collected, [("^batch jobs with", 1), (r"\(first\): cancelled", 3), ("note: ", 2)], trailing=True)
+    return console(f"{shown} --cancel", f"{cancelled.rstrip()}\n$ {shown} --collect --limit 5\n{collected}")

@@ -1,4 +1,4 @@
-"""Which providers the installed litellm's create_batch / retrieve_batch dispatch, checked offline.
+"""Which providers the installed litellm's create_batch / retrieve_batch / cancel_batch dispatch, checked offline.
 
 Each provider is called with a placeholder batch against a closed port on
 127.0.0.1; every connection elsewhere is refused and counted (nothing leaves
@@ -24,6 +24,7 @@ PROVIDERS = ["openai", "azure", "hosted_vllm", "litellm_proxy", "xai", "vertex_a
 CALLS = {
     "create_batch": {"completion_window": "24h", "endpoint": "/v1/chat/completions", "input_file_id": "file-x"},
     "retrieve_batch": {"batch_id": "batch-x"},
+    "cancel_batch": {"batch_id": "batch-x"},
 }
 
 
@@ -61,13 +62,13 @@ def main() -> None:
     litellm.suppress_debug_info = True
     logging.disable(logging.CRITICAL)
     print(f"litellm {version('litellm')}")
-    print(f"{'provider':14} {'create_batch':36} retrieve_batch")
+    print(f"{'provider':14} {'create_batch':36} {'retrieve_batch':36} cancel_batch")
     for provider in PROVIDERS:
         cells = []
         for fn in CALLS:
             plain, with_model = outcome(litellm, fn, provider, False), outcome(litellm, fn, provider, True)
             cells.append(plain if plain == with_model else f"{plain} ({with_model} with model)")
-        print(f"{provider:14} {cells[0]:36} {cells[1]}")
+        print(f"{provider:14} {cells[0]:36} {cells[1]:36} {cells[2]}")
     print(f"connections refused off 127.0.0.1: {len(tried)}")
 
 

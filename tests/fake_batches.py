@@ -1,10 +1,10 @@
 """A fake OpenAI files and batches API on 127.0.0.1, for `critique --batch` / `--collect` tests.
 
 It serves what litellm's `create_file`, `create_batch`, `retrieve_batch`,
-`list_batches` and `file_content` call for the `openai` provider:
+`cancel_batch`, `list_batches` and `file_content` call for the `openai` provider:
 
 * ``POST /v1/files`` (multipart upload, purpose ``batch``), ``GET /v1/files/ID/content``;
-* ``POST /v1/batches``, ``GET /v1/batches/ID``, ``GET /v1/batches?limit=N``;
+* ``POST /v1/batches``, ``GET /v1/batches/ID``, ``POST /v1/batches/ID/cancel``, ``GET /v1/batches?limit=N``;
 * ``POST /v1/chat/completions`` (a valid reviewer reply, for synchronous repairs; prose under
   ``BATCHFAULT:invalid-always``).
 
@@ -19,6 +19,12 @@ request text change that line's fate:
 * ``BATCHFAULT:invalid-always``  the reply is prose, repairs included
 * ``BATCHFAULT:expire``          the line never runs: the batch ends ``expired`` and the line goes to
                                  the error file with code ``batch_expired``, as OpenAI documents
+
+A cancel (OpenAI's semantics) moves a running batch to ``cancelling``; the next retrieval (unless
+``hold``) makes it ``cancelled``, with the first ``finished_before_cancel`` lines of its input answered
+in an output file as above and the others never run (in no file). ``cancel_at_once = True`` answers
+the cancel itself with ``cancelled``. A finished batch is returned unchanged. ``refuse_cancel = True``
+answers every cancel 400.
 
 ``reject_batches = True`` fails every batch at validation (status failed, errors, no files).
 ``failing_polls = N`` makes the next N retrievals answer 500.
@@ -63,6 +69,9 @@ class FakeBatches:
     refuse_create: bool = False  # POST /v1/batches answers 500 (a failure between upload and create)
     reject_batches: bool = False  # batches fail validation: status failed, with errors and no files
     failing_polls: int = 0  # this many GET /v1/batches/ID answer 500 before the batch is shown again
+    finished_before_cancel: int = 0  # lines of a cancelled batch that ran (the first ones of its input)
+    cancel_at_once: bool = False  # a cancel answers cancelled, not cancelling
+    refuse_cancel: bool = False  # POST /v1/batches/ID/cancel answers 400
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request, "METHOD /path"
@@ -154,6 +163,12 @@ class FakeBatches:
                               {"retry-after-ms": "10"})
         if method == "GET" and found and found.group(1) in self.batches:
             return self._json(handler, 200, self._advance(found.group(1)))
+        found = re.match(r"^/v1/batches/([^/]+)/cancel$", path)
+        if method == "POST" and found and self.refuse_cancel:
+            return self._json(handler, 400, {"error": {"message": "This batch cannot be cancelled right now.",
+                                                       "type": "invalid_request_error"}})
+        if method == "POST" and found and found.group(1) in self.batches:
+            return self._json(handler, 200, self._cancel(found.group(1)))
         found = re.match(r"^/v1/files/([^/]+)/content$", path)
         if method == "GET" and found and found.group(1) in self.files:
             return self._send(handler, 200, self.files[found.group(1)], "application/octet-stream")
@@ -197,10 +212,21 @@ class FakeBatches:
         }
         return dict(self.batches[batch_id])
 
+    def _cancel(self, batch_id: str) -> dict[str, Any]:
+        batch = self.batches[batch_id]
+        if batch["status"] in STEPS:
+            batch["status"] = "cancelling"
+            batch["cancelling_at"] = int(time.time())
+            if self.cancel_at_once:
+                self._finish(batch, cancelled=True)
+        return dict(batch)
+
     def _advance(self, batch_id: str) -> dict[str, Any]:
         batch = self.batches[batch_id]
         status = batch["status"]
-        if status == "validating" and self.reject_batches:
+        if status == "cancelling" and not self.hold:
+            self._finish(batch, cancelled=True)
+        elif status == "validating" and self.reject_batches:
             batch["status"] = "failed"
             batch["errors"] = {"object": "list", "data": [
                 {"code": "invalid_request", "message": "The model is not available for batches.", "line": None,
@@ -213,10 +239,12 @@ class FakeBatches:
                 self._finish(batch)
         return dict(batch)
 
-    def _finish(self, batch: dict[str, Any]) -> None:
+    def _finish(self, batch: dict[str, Any], cancelled: bool = False) -> None:
         output, errors = [], []
         expired = False
         for n, raw in enumerate(self.files[batch["input_file_id"]].decode().splitlines()):
+            if cancelled and n >= self.finished_before_cancel:
+                break  # never ran: in neither file
             line = json.loads(raw)
             body, custom_id = line["body"], line["custom_id"]
             fate = _fate(body)
@@ -241,5 +269,5 @@ class FakeBatches:
                 file_id = self._new_id("file")
                 self.files[file_id] = "".join(json.dumps(r) + "\n" for r in records).encode()
                 batch[key] = file_id
-        batch["status"] = "expired" if expired else "completed"
+        batch["status"] = "cancelled" if cancelled else "expired" if expired else "completed"
         batch["request_counts"] = {"total": len(output) + len(errors), "completed": len(output), "failed": len(errors)}

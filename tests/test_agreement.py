@@ -12,6 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 from rationale.agreement import (
     NOT_ENOUGH_OVERLAP,
     Ratings,
+    cohen_kappa_matrices,
     cohen_kappa_matrix,
     dawid_skene,
     fleiss_kappa,
@@ -76,6 +77,20 @@ def test_kappa_interval_contains_the_estimate_and_is_reproducible_with_a_seed():
     again = cohen_kappa_matrix(ratings, samples=300, seed=7).estimate(0, 1)
     assert first.low < first.value < first.high
     assert (first.low, first.high) == (again.low, again.high)
+
+
+def test_kappa_under_several_weightings_at_once_is_each_weighting_alone():
+    # The resampled tables are drawn once for all weightings: each must still get exactly its own intervals.
+    matrix = noisy_matrix(4, items=50, raters=4, k=7, missing=0.2)
+    matrix[10:, 3] = -1  # rater 3 shares too few items with the others
+    ratings = Ratings.from_matrix(matrix, range(7))
+    together = cohen_kappa_matrices(ratings, [None, "linear", "quadratic"], samples=200, seed=11, min_overlap=15)
+    for weights, shared in zip([None, "linear", "quadratic"], together):
+        (alone,) = cohen_kappa_matrices(ratings, [weights], samples=200, seed=11, min_overlap=15)
+        for part in ("values", "low", "high", "overlap"):
+            np.testing.assert_array_equal(getattr(shared, part), getattr(alone, part))
+        assert shared.reasons == alone.reasons
+    assert together[1].reasons and np.isfinite(together[1].low[0, 1])
 
 
 def test_kappa_when_both_raters_always_give_the_same_answer_says_why():

@@ -128,3 +128,13 @@ def test_database_fingerprint_changes_when_grade_writes(monkeypatch, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert _database_bytes(db_path) != before
+
+
+@pytest.mark.parametrize("command", [["progress", "tara"], ["export", "--format", "jsonl", "-o", "-"], ["calibrate", "--history", "tara"]])
+def test_a_db_that_is_not_a_database_exits_2_with_one_line_not_a_traceback(command, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes\n" * 20, encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, "--db", str(notes)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[0] == f"{notes}: --db: is not a rationale database (SQLite: file is not a database); give another --db"
+    assert "Traceback" not in result.output

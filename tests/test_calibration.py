@@ -11,8 +11,10 @@ from rationale.calibration import (
     MEETS,
     NOT_ENOUGH_EVIDENCE,
     analyse_batch,
+    grade_batch,
     repeated_pairs,
 )
+from rationale.grading import runner
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,19 @@ def report(calibration_batch):
 @pytest.fixture(scope="module")
 def report_without_gold(calibration_batch):
     return analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), None, samples=200)
+
+
+def test_a_large_batch_is_graded_by_worker_processes_with_the_same_grades(calibration_batch, monkeypatch):
+    pools = []
+    start_pool = runner.GradeRunner._start_pool
+    monkeypatch.setattr(runner, "PARALLEL_MIN", 10)  # what counts as large, so a small batch takes the workers
+    monkeypatch.setattr(runner.GradeRunner, "_start_pool", lambda self: pools.append(start_pool(self)))
+    args = (calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(), calibration_batch.gold())
+    in_workers = grade_batch(*args, workers=2)
+    assert len(pools) == 1
+    here = grade_batch(*args, workers=1)
+    assert len(pools) == 1
+    assert len(here) > 10 and in_workers == here
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -200,7 +215,7 @@ def test_the_tie_question_says_how_many_items_it_leaves_unnamed(calibration_batc
         for n in range(6)
     ]
     _, questions, _ = questions_and_proposal(split, [], calibration_batch.rubric())
-    assert "6 contested item(s) split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
+    assert "6 contested items split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
 
 
 def test_questions_for_the_next_session_name_the_conflict_and_the_tie_rule(report):

@@ -157,6 +157,20 @@ def test_each_kappa_heat_map_has_a_colour_legend_from_minus_1_to_1(batch, tmp_pa
         assert labels[0] == "kappa" and labels[1] == "-1" and "1" in labels and labels[-1] == "n/a"
 
 
+def test_a_kappa_heat_map_of_20_annotators_fits_the_page_with_every_row_name_left_of_the_grid():
+    from rationale.render.calibration_html import _heat_map
+
+    class NoEstimates:  # 20 raters with names of 19 characters; the cells' values do not matter here
+        raters = [f"annotator-{n:02d}-nights" for n in range(20)]
+
+        def estimate(self, i, j):
+            return None
+
+    heat = _heat_map(NoEstimates(), "Cohen's kappa, preference")
+    assert heat["width"] <= 1000  # the report's column, less the card's padding
+    assert heat["left"] >= 7 * len(NoEstimates.raters[0])  # row names, about 7 px a character, are not cut
+
+
 def test_html_escapes_annotator_names_and_rationales(calibration_batch, batch, tmp_path):
     hostile = "<script>alert(1)</script>"
     records = [j.model_copy(update={"annotator": hostile}) if j.annotator == "lengthy" else j for j in calibration_batch.judgments()]
@@ -247,3 +261,35 @@ def test_a_judges_file_naming_an_annotator_is_an_input_problem_and_writes_nothin
     assert result.exit_code == 2
     assert f"{batch['judgments']}: annotator: 'careful' appears among the judgments and the judges" in result.output
     assert not db.exists()
+
+
+def test_calibrate_writes_graded_judgments_in_short_transactions_and_the_batch_in_one(batch, tmp_path, monkeypatch):
+    from rationale import store
+    from rationale.calibration import batch as calibration_batch_module
+
+    monkeypatch.setattr(calibration_batch_module, "WRITE_BATCH", 10)
+    transactions: list[list[str]] = []  # the tables each write transaction inserted into, a row at a time
+    open_db = store.open_db
+
+    def traced(path=None):  # type: ignore[no-untyped-def]
+        db = open_db(path)
+
+        def trace(sql: str) -> None:
+            if sql.upper().startswith("BEGIN"):
+                transactions.append([])
+            elif transactions and sql.startswith("insert"):
+                transactions[-1].append(sql.split(" into ", 1)[1].split()[0])
+
+        db.conn.set_trace_callback(trace)
+        return db
+
+    monkeypatch.setattr(store, "open_db", traced)
+    result = calibrate(batch, tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    judgments = len(batch["judgments"].read_text().splitlines())
+    grading = [t for t in transactions if "grades" in t]
+    assert judgments > 20 and len(grading) == -(-judgments // 10)
+    assert max(t.count("grades") for t in grading) == 10
+    (storing_the_batch,) = [t for t in transactions if "calibration_batches" in t]
+    assert "grades" not in storing_the_batch and storing_the_batch.count("calibration_votes") == judgments
+    assert sqlite3.connect(tmp_path / "r.db").execute("select count(*) from grades").fetchone()[0] == judgments

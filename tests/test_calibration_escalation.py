@@ -187,6 +187,18 @@ def test_the_reliability_curve_escapes_annotator_names():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
 
 
+def test_the_reliability_curve_of_20_annotators_keeps_every_name_and_point_inside_the_chart():
+    from rationale.render.svg import reliability_curve
+
+    names = [f"annotator-{n:02d}" for n in range(20)]
+    svg = reliability_curve({name: [(0.5, 0.9, 0.7, 1.0, 9), (1.0, 0.8, 0.6, 0.9, 9)] for name in names}, title="t")
+    height = float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))
+    legend = {m.group(2): float(m.group(1)) for m in re.finditer(r'<text x="[\d.]+" y="([\d.]+)">(annotator-\d+)</text>', svg)}
+    assert sorted(legend) == names and max(legend.values()) <= height
+    legend_x = min(float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="12"', svg))
+    assert max(float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)) < legend_x
+
+
 def test_the_example_calibration_gold_is_the_drill_gold_with_edge_cases_marked():
     def read(path):
         return [json.loads(line) for line in (ROOT / path).read_text(encoding="utf-8").splitlines()]

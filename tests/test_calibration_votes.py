@@ -86,6 +86,38 @@ def test_scoring_an_annotator_against_gold_made_from_their_own_vote_is_warned_ab
     assert any("scored against a gold that contains their own vote" in note for note in report.notes)
 
 
+def gold_naming_its_votes(matrix: list[list[str]]) -> dict:
+    """Gold as `rationale import` writes it, saying which votes made it: '(2 for A, 1 tie; 3 votes; rule: majority)'."""
+    from collections import Counter
+
+    from rationale.importers.common import describe_votes
+
+    gold = {}
+    for k, row in enumerate(matrix):
+        top = max(set(row), key=row.count)
+        if 2 * row.count(top) > len(row):
+            because = f"{top} has more than half of the votes of the annotators ({describe_votes(Counter(row))}; rule: majority)"
+            gold[f"i{k:03d}"] = imported_gold(f"i{k:03d}", top, because, ["from-votes:majority"])
+    return gold
+
+
+def test_a_new_panel_calibrated_on_gold_made_from_another_panel_s_votes_is_not_told_it_voted(calibration_batch):
+    items, source = make_items(60), random_panel(1, 60)
+    newcomers = random_panel(7, 60, raters=5)  # five other annotators answer the same items
+    report = analyse_batch(votes_of(newcomers, ["n1", "n2", "n3", "n4", "n5"]), items, calibration_batch.rubric(),
+                           gold_naming_its_votes(source), samples=0)
+    assert all(r.own_vote_in_gold == 0 and r.leave_one_out is None for r in report.annotator_results)
+    assert not any("own vote" in note for note in report.notes)
+
+
+def test_the_panel_whose_votes_gold_names_is_scored_without_its_own_vote(calibration_batch):
+    matrix = random_panel(1, 60)
+    report = analyse_batch(votes_of(matrix, ["h1", "h2", "h3"]), make_items(60), calibration_batch.rubric(),
+                           gold_naming_its_votes(matrix), samples=0)
+    h1 = report.annotator("h1")
+    assert h1.own_vote_in_gold == h1.gold_items > 0 and h1.leave_one_out is not None
+
+
 def test_gold_given_by_a_lead_gets_no_leave_one_out(calibration_batch):
     report = analyse_batch(calibration_batch.judgments(), calibration_batch.items(), calibration_batch.rubric(),
                            calibration_batch.gold(), samples=0)

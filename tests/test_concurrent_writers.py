@@ -187,3 +187,14 @@ def test_ctrl_c_during_import_exits_130_and_leaves_no_temporary_folder(tmp_path)
     assert code == 130, err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hh.jsonl"]
+
+
+@pytest.mark.parametrize("command", [["grade"], ["drill"], ["revise"], ["calibrate"], ["import"], ["gold", "draft"], ["gold", "review"]])
+def test_the_help_of_each_command_that_writes_names_exit_130_for_ctrl_c(command):
+    from click.testing import CliRunner
+
+    from rationale.cli import main
+
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "130" in result.output.split("Exit status", 1)[1]
+

@@ -319,20 +319,25 @@ def _wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-unty
         time.sleep(0.05)
 
 
-def test_a_collect_after_the_submitting_process_was_killed_stores_every_critique(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
-    fill_db(db, three_judgments())
-    fake.hold = True  # the batch stays in_progress while the submitting process polls it
-    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", reviewer_model,
-               "--api-base", fake.api_base, "--db", str(db), "--batch", "--wait", "--poll-interval", "0.05"]
+def _kill_when(model, fake, db, flag, condition) -> None:  # type: ignore[no-untyped-def]
+    """Run `critique FLAG --wait` in another process and SIGKILL it once `condition()` holds (it must still run)."""
+    command = [sys.executable, "-c", "from rationale.cli import main; main()", "critique", "--model", model,
+               "--api-base", fake.api_base, "--db", str(db), flag, "--wait", "--poll-interval", "0.05"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: any(p.startswith("GET /v1/batches/") for p in fake.paths) or process.poll() is not None)
+        _wait_for(lambda: condition() or process.poll() is not None)
         assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
         process.stderr.close()  # type: ignore[union-attr]
     assert process.returncode == -signal.SIGKILL
+
+
+def test_a_collect_after_the_submitting_process_was_killed_stores_every_critique(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
+    fill_db(db, three_judgments())
+    fake.hold = True  # the batch stays in_progress while the submitting process polls it
+    _kill_when(reviewer_model, fake, db, "--batch", lambda: fake.count("GET /v1/batches/") > 0)
     assert stored(db) == {}
     assert [r["batch_id"] for r in db_rows(db, "select batch_id from llm_batches")] == list(fake.batches)
 
@@ -398,7 +403,9 @@ def test_the_json_report_matches_its_schema(fill_db, three_judgments, fake, db):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--batch", "--collect"], "give one of them"),
-    (["--wait"], "--wait is for --batch or --collect"),
+    (["--wait"], "--wait is for --batch, --collect or --cancel"),
+    (["--cancel", "--collect"], "give one of them"),
+    (["--cancel", "--evaluate"], "--evaluate reads stored critiques: run it without --cancel"),
     (["--batch", "--evaluate"], "--evaluate reads stored critiques"),
 ])
 def test_contradictory_batch_options_are_a_usage_error(fill_db, three_judgments, fake, db, args, message):
@@ -515,3 +522,211 @@ def test_a_batch_job_on_gold_with_key_points_stores_the_reviewed_grade_as_the_sy
         return sorted((r["annotator"], r["passed"], r["score"]) for r in db_rows(path, "select * from reviewed_grades"))
 
     assert len(reviewed(db)) == 2 and reviewed(db) == reviewed(sync_db)
+
+
+# --------------------------------------------------------------------------- cancelling (--cancel)
+
+
+def cancel(db, options, **jobs):  # type: ignore[no-untyped-def]
+    return run_batch_jobs(db, options, BatchJobOptions(submit=False, cancel=True, **{**FAST, **jobs}))
+
+
+def _batch_row(db, db_rows):  # type: ignore[no-untyped-def]
+    [row] = db_rows(db, "select batch_id, status, cancelled_at, collected_at from llm_batches")
+    return row
+
+
+def test_cancel_asks_the_provider_and_records_when(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.hold = True
+    options = critique_options(fake.api_base)
+    submit(db, options)
+    report = cancel(db, options)
+    assert fake.count("POST /v1/batches/batch-2/cancel") == 1
+    [outcome] = report.cancels
+    assert (outcome.batch_id, outcome.outcome, outcome.status) == ("batch-2", "cancelling", "cancelling")
+    assert "requests already running may still finish (and be billed)" in outcome.message
+    row = _batch_row(db, db_rows)
+    assert row["status"] == "cancelling" and row["cancelled_at"] is not None and row["collected_at"] is None
+    assert report.critiques_waiting == 3 and stored(db) == {}
+
+
+def test_a_collect_after_a_cancel_keeps_what_ran_and_fails_the_rest_as_cancelled(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.finished_before_cancel = 2  # the first critique's two requests ran before the cancel took effect
+    options = critique_options(fake.api_base)
+    first = submit(db, options)
+    ran = {line["custom_id"] for line in fake.input_lines(first.submitted[0].batch_id)[:2]}
+    cancel(db, options)
+    report = collect(db, options)
+    assert report.batches[0].status == "cancelled" and report.batches[0].collected
+    assert (report.critique.succeeded, report.critique.failed) == (1, 2)
+    assert {r["key"] for r in db_rows(db, "select key from llm_cache")} == ran  # what ran is kept
+    failed = [reason for status, reason in stored(db).values() if status == "failed"]
+    assert len(failed) == 2
+    assert all(reason.startswith("critique request: batch batch-2 was cancelled before this request ran")
+               for reason in failed)
+    assert report.critique.notes == ["2 critique(s) failed because a cancelled batch never ran their requests:"
+                                     " `rationale critique --batch --model openai/fake-reviewer` submits them again"]
+    states = db_rows(db, "select status from llm_batch_requests")
+    assert sorted(r["status"] for r in states) == ["cancelled"] * 4 + ["ok"] * 2
+
+
+def test_a_batch_the_provider_cancels_at_once_is_read_by_the_cancel_itself(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.cancel_at_once, fake.finished_before_cancel = True, 2
+    options = critique_options(fake.api_base)
+    submit(db, options)
+    report = cancel(db, options)
+    [outcome] = report.cancels
+    assert outcome.outcome == "cancelled"
+    assert outcome.message == "cancelled: 2 requests that finished are read, 4 that never ran fail as cancelled"
+    assert (report.critique.succeeded, report.critique.failed) == (1, 2)
+    assert _batch_row(db, db_rows)["collected_at"] is not None
+    assert fake.count("GET /v1/batches/") == 1  # the look before the cancel; no poll after it
+
+
+def test_batch_submits_again_what_a_cancelled_batch_never_ran(critique_options, fill_db, three_judgments, fake, db, stored):
+    fill_db(db, three_judgments())
+    fake.finished_before_cancel = 2
+    options = critique_options(fake.api_base)
+    submit(db, options)
+    cancel(db, options)
+    collect(db, options)
+    again = submit(db, options, wait=True)  # no --retry-failed: a cancel is not the requests' failure
+    assert again.requests_submitted == 4 and again.critique.skipped_failed == 0
+    assert set(stored(db).values()) == {("ok", None)}
+
+
+def test_batch_after_a_cancel_still_skips_critiques_that_really_failed(critique_options, critique_judgment, fill_db, fake, db, stored):
+    fill_db(db, [critique_judgment("q1", "A is right. BATCHFAULT:error"), critique_judgment("q3", "A is right: the sun is a star.")])
+    options = critique_options(fake.api_base)
+    submit(db, options, wait=True)
+    assert stored(db)["ana/q1"][0] == "failed"
+    again = submit(db, options)
+    assert again.requests_submitted == 0 and again.critique.skipped_failed == 1
+
+
+def test_cancel_does_not_cancel_a_batch_that_already_finished(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    options = critique_options(fake.api_base)
+    submit(db, options)
+    fake.batches["batch-2"]["status"] = "finalizing"  # the next look finishes it
+    report = cancel(db, options)
+    [outcome] = report.cancels
+    assert (outcome.outcome, outcome.status) == ("finished", "completed")
+    assert outcome.message == ("it already ended completed, nothing to cancel:"
+                               " `rationale critique --collect --model openai/fake-reviewer` reads its results")
+    assert fake.count("POST /v1/batches/batch-2/cancel") == 0
+    assert _batch_row(db, db_rows)["cancelled_at"] is None and stored(db) == {}
+    assert collect(db, options).critique.succeeded == 3
+
+
+def test_a_file_whose_batch_was_never_created_is_cancelled_without_asking_the_provider(critique_options, fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.refuse_create = True
+    with pytest.raises(BatchJobError):
+        submit(db, critique_options(fake.api_base))
+    fake.refuse_create = False
+    sent = len(fake.paths)
+    report = cancel(db, critique_options(fake.api_base))
+    assert [c.outcome for c in report.cancels] == ["not_created"]
+    assert len(fake.paths) == sent  # nothing asked of the provider
+    row = _batch_row(db, db_rows)
+    assert row["status"] == "cancelled" and row["cancelled_at"] is not None and row["collected_at"] is not None
+    collect(db, critique_options(fake.api_base))
+    assert len(fake.paths) == sent  # and a later collect does not create the batch
+    assert report.critique.failed == 3
+    assert all("batch (never created) was cancelled before this request ran" in r for _, r in stored(db).values())
+
+
+def test_a_dry_run_cancel_lists_the_open_batches_and_sends_nothing(critique_options, fill_db, three_judgments, fake, db, db_rows):
+    fill_db(db, three_judgments())
+    submit(db, critique_options(fake.api_base))
+    sent = len(fake.paths)
+    report = cancel(db, critique_options(fake.api_base, dry_run=True))
+    assert [(c.batch_id, c.outcome) for c in report.cancels] == [("batch-2", "would_cancel")]
+    assert len(fake.paths) == sent and _batch_row(db, db_rows)["status"] == "validating"
+
+
+def test_the_cancel_command_says_there_is_nothing_to_cancel(fill_db, three_judgments, fake, db):
+    fill_db(db, three_judgments())
+    result = cli(db, fake.api_base, "--cancel")
+    assert result.exit_code == 1  # EXIT_NOTHING_FOUND, as `export` when no example matches
+    assert result.stderr.strip() == ("error: --cancel: no open batch job of openai/fake-reviewer to cancel"
+                                     " (every one recorded is collected); nothing was sent")
+    assert fake.paths == []
+
+
+def test_the_cancel_command_reports_each_batch_and_what_waits(fill_db, three_judgments, fake, db):
+    fill_db(db, three_judgments())
+    fake.hold = True
+    assert cli(db, fake.api_base, "--batch").exit_code == 0
+    result = cli(db, fake.api_base, "--cancel")
+    assert result.exit_code == 0, result.output
+    assert ("  cancel batch batch-2: the provider is cancelling it: requests already running may still finish"
+            " (and be billed); `rationale critique --collect --model openai/fake-reviewer` reads what ran once it"
+            " is cancelled") in result.stdout
+    assert "batch batch-2 (first): cancelling, 0/6 done; open" in result.stdout
+    assert "3 critiques wait for open batch jobs" in result.stdout
+
+
+def test_a_cancel_the_provider_refuses_exits_1_and_keeps_the_batch_as_it_was(fill_db, three_judgments, fake, db, db_rows):
+    fill_db(db, three_judgments())
+    fake.hold = True
+    cli(db, fake.api_base, "--batch")
+    before = db_rows(db, "select * from llm_batches")
+    fake.refuse_cancel = True
+    result = cli(db, fake.api_base, "--cancel")
+    assert result.exit_code == 1
+    assert "Error: 1 of 1 batch job(s) could not be cancelled: cancelling batch batch-2 failed: HTTP 400" in result.stderr
+    assert "This batch cannot be cancelled right now." in result.stderr
+    assert "Traceback" not in result.output
+    assert db_rows(db, "select * from llm_batches") == before
+
+
+def test_a_cancel_that_cannot_reach_the_provider_exits_1_and_keeps_the_batch_as_it_was(fill_db, three_judgments, db, db_rows):
+    fill_db(db, three_judgments())
+    with FakeBatches(hold=True) as gone:
+        cli(db, gone.api_base, "--batch")
+        api_base = gone.api_base
+    before = db_rows(db, "select * from llm_batches")
+    result = cli(db, api_base, "--cancel")  # the server is gone: its port refuses connections
+    assert result.exit_code == 1
+    assert "Error: 1 of 1 batch job(s) could not be cancelled: polling batch batch-2 failed:" in result.stderr
+    assert "the batch is recorded as it was" in result.stderr
+    assert db_rows(db, "select * from llm_batches") == before
+
+
+def test_a_collect_after_the_cancelling_process_was_killed_reads_the_cancelled_batch(critique_options, fill_db, three_judgments, fake, db, db_rows, stored, reviewer_model):
+    fill_db(db, three_judgments())
+    fake.hold, fake.finished_before_cancel = True, 2  # cancelling lasts while the process polls it
+    submit(db, critique_options(fake.api_base))
+    # killed once it has cancelled and polled the cancelling batch again (the look before the cancel, then a poll)
+    _kill_when(reviewer_model, fake, db, "--cancel",
+               lambda: fake.count("POST /v1/batches/batch-2/cancel") == 1 and fake.count("GET /v1/batches/") >= 2)
+    row = _batch_row(db, db_rows)
+    assert row["status"] == "cancelling" and row["cancelled_at"] is not None and stored(db) == {}
+
+    fake.hold = False
+    report = collect(db, critique_options(fake.api_base))
+    assert report.batches[0].status == "cancelled"
+    assert (report.critique.succeeded, report.critique.failed) == (1, 2)
+    assert fake.count("POST /v1/batches/batch-2/cancel") == 1  # nothing asked twice
+
+
+def test_the_cancel_commands_json_report_matches_its_schema(fill_db, three_judgments, fake, db):
+    import jsonschema
+
+    from rationale.schemas_gen import schema_for
+
+    fill_db(db, three_judgments())
+    fake.cancel_at_once, fake.finished_before_cancel = True, 2
+    cli(db, fake.api_base, "--batch")
+    result = cli(db, fake.api_base, "--cancel", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, schema_for("critique-batch-jobs-report"))
+    assert [(c["batch_id"], c["outcome"], c["status"]) for c in payload["cancels"]] == [("batch-2", "cancelled", "cancelled")]
+    assert payload["batches"][0]["cancelled_at"] is not None
+    assert (payload["critique"]["succeeded"], payload["critique"]["failed"]) == (1, 2)

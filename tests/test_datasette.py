@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +71,18 @@ def test_the_search_index_follows_every_new_answer(graded_db, tmp_path):
         conn.execute("update judgments set rationale = 'zanzibar' where rowid = 1")
     _, body = get(db, "/rationale/search_rationales.json?text=zanzibar&_shape=objects")
     assert len(body["rows"]) == 1 and body["rows"][0]["match"] == "[zanzibar]"
+
+
+@pytest.mark.parametrize("text", ["O(n)", "isn't", "c++ a-b"])
+def test_the_rationale_search_takes_punctuation_as_typed_not_as_fts5_syntax(graded_db, text):
+    status, body = get(graded_db, f"/rationale/search_rationales.json?text={quote(text)}&_shape=objects")
+    assert status == 200, body
+    assert body["ok"] is True
+
+
+def test_the_rationale_search_finds_a_word_typed_with_punctuation(graded_db):
+    _, body = get(graded_db, f"/rationale/search_rationales.json?text={quote('O(n)')}&_shape=objects")
+    assert body["rows"] and all("o(n)" in r["rationale"].lower() for r in body["rows"])
 
 
 def test_table_descriptions_and_units_reach_datasette(graded_db):

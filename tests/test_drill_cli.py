@@ -74,11 +74,11 @@ def test_when_input_ends_midway_the_answers_are_kept_and_the_next_run_carries_on
     order = served_order(tmp_path)
     partial = drill(tmp_path, script(order[:1]))
     assert "Input ended. Every answer you finished is saved." in partial.output
-    assert "2 item(s) left" in partial.output
+    assert "2 items left" in partial.output
 
     resumed = drill(tmp_path, script(order[1:]))
     assert resumed.exit_code == 0, resumed.output
-    assert "Resuming session 1: 2 of 3 item(s) left." in resumed.output
+    assert "Resuming session 1: 2 of 3 items left." in resumed.output
     assert f"Item 2 of 3 · {order[1]}" in resumed.output and f"Item 3 of 3 · {order[2]}" in resumed.output
     assert "Answered 3 of 3." in resumed.output
 
@@ -113,7 +113,7 @@ def test_items_without_a_gold_answer_are_named_as_left_out(tmp_path):
     result = CliRunner().invoke(main, args, input=script(["moon"]))
     assert result.exit_code == 0, result.output
     assert f"2 of the 3 items have no gold answer in {gold} and cannot be drilled" in result.output
-    assert "Session 1: 1 item(s)." in result.output
+    assert "Session 1: 1 item." in result.output
 
 
 def test_every_item_with_gold_says_nothing_of_left_out_items(tmp_path):
@@ -189,7 +189,7 @@ def test_a_resumed_session_says_it_ignores_a_new_order_and_new_starts_afresh(tmp
     assert "This resumes session 1, planned with --n 3 --order mixed --seed 1: --order new will plan your next session." in resumed.output
     fresh = drill(tmp_path, "q\n", "--order", "new", "--n", "1", "--new")
     assert "Session 1 set aside (its answers are kept); starting a new one." in fresh.output
-    assert "Session 2: 1 item(s)." in fresh.output
+    assert "Session 2: 1 item." in fresh.output
 
 
 def _gold_with_edge_case(tmp_path: Path, item_id: str) -> Path:

@@ -99,7 +99,7 @@ def test_a_full_session_in_a_terminal_survives_a_mistake_help_ctrl_c_and_resumes
     child.expect(PREFERENCE_PROMPT)
     child.sendintr()
     child.expect("Interrupted. Every answer you finished is saved.")
-    child.expect(r"2 item\(s\) left")
+    child.expect(r"2 items left")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -108,7 +108,7 @@ def test_a_full_session_in_a_terminal_survives_a_mistake_help_ctrl_c_and_resumes
         assert [r[0] for r in conn.execute("select item_id from judgments where annotator = 'pat'")] == [first]
 
     child = spawn(db)
-    child.expect(r"Resuming session 1: 2 of 3 item\(s\) left\.")
+    child.expect(r"Resuming session 1: 2 of 3 items left\.")
     child.expect(ITEM_HEADER)
     assert child.match.group(2) == second
     answer(child, second)
@@ -267,13 +267,13 @@ def test_a_resumed_session_says_which_new_options_it_ignores_and_new_starts_fres
 
     child = spawn(db, "--n", "2")
     child.expect(r"This resumes session 1, planned with --n 3 --order mixed --seed 5: --n 2 will plan your next session")
-    child.expect(r"Resuming session 1: 2 of 3 item\(s\) left")
+    child.expect(r"Resuming session 1: 2 of 3 items left")
     child.sendline("q")
     child.expect(pexpect.EOF)
 
     child = spawn(db, "--n", "2", "--new")
     child.expect(r"Session 1 set aside \(its answers are kept\); starting a new one\.")
-    child.expect(r"Session 2: 2 item\(s\)")
+    child.expect(r"Session 2: 2 items")
     child.sendline("q")
     child.expect(pexpect.EOF)
 

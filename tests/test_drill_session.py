@@ -330,7 +330,7 @@ def test_stopping_with_q_keeps_the_answers_and_leaves_the_session_open(tmp_path,
     lines = iter(["tie", "", "Both are fine and I would keep either one here.", ".", "q"])
     assert run_session(session, ScriptedIO(lines)) == 0
     out = capsys.readouterr().out
-    assert "Stopped. Every answer you finished is saved." in out and "2 item(s) left" in out
+    assert "Stopped. Every answer you finished is saved." in out and "2 items left" in out
     assert db.execute("select count(*) from drill_presentations where answered_at is not null").fetchone()[0] == 1
     assert db.execute("select finished from drill_sessions").fetchone()[0] is None
     assert json.loads(db.execute("select counts from runs order by id desc").fetchone()[0])["answered"] == 1
@@ -405,6 +405,22 @@ def test_feedback_on_imported_gold_does_not_call_the_import_note_the_lead_ration
     assert f"No reference rationale (the gold was imported, without one): {note}" in text
 
 
+def test_a_partly_made_key_point_is_told_once_in_the_key_points_not_again_among_the_findings(tmp_path):
+    from rationale.grading.context import finding
+    from rationale.models import Severity
+    from rationale.render.drill import render_feedback
+
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    point = feedback.grade.key_points[0]
+    feedback.grade.key_points[0] = point.model_copy(update={"status": "partial", "credit": 0.5})
+    feedback.grade.findings.append(finding("key_point_partly_made", Severity.minor, "Partly made, by the grader's reading.",
+                                           key_point=point.key_point))
+    text = " ".join(render_feedback(feedback, RUBRIC, 100).split())
+    assert "(partly made)" in text
+    assert "Partly made, by the grader's reading." not in text
+
+
 def test_a_key_point_made_for_part_of_its_credit_says_how_much(tmp_path):
     from rationale.render.drill import render_feedback
 
@@ -431,6 +447,31 @@ def test_feedback_shows_a_score_short_of_100_as_it_is_and_what_was_deducted(tmp_
     assert "Score 99.7/100" in text and "Score 100/100" not in text
     assert "reasoning 99.4/100" in text
     assert "−0.3  argument (of its 10 points)" in text
+
+
+def test_the_points_a_component_carries_are_not_rounded_below_the_points_it_lost(tmp_path):
+    from rationale.render.drill import render_feedback
+
+    rubric = RUBRIC.model_copy(update={"scoring": RUBRIC.scoring.model_copy(update={"weights": RUBRIC.scoring.weights.model_copy(
+        update={"verdict": 0.5, "key_points": 0.325, "evidence": 0.1, "criteria": 0.05, "argument": 0.025})})})
+    _, session = open_session(tmp_path)
+    feedback = session.record(slot_for(session, "moon"), GOOD_MOON)
+    components = {name: None if credit is None else 1.0 for name, credit in feedback.grade.components.items()}
+    components["key_points"] = 0.0  # all 32.5 of its points lost
+    feedback.grade = feedback.grade.model_copy(update={"score": 67.5, "components": components})
+    text = render_feedback(feedback, rubric, 100)
+    assert "−32.5  key points (of its 32.5 points)" in text
+
+
+def test_the_summary_of_an_unfinished_session_names_a_command_that_carries_on():
+    from rationale.drill.session import SessionSummary
+    from rationale.render.drill import render_summary
+
+    summary = SessionSummary(session_id=1, number=1, planned=3, answered=2, right=2, passed=1, mean_score=80.0,
+                             missed=[], swaps=0, swaps_consistent=0, remaining=1)
+    text = render_summary(summary, 100)
+    assert "1 item left: run the same command again (the same --annotator and --db) to carry on." in text
+    assert "run `rationale drill` again" not in text  # drill alone stops at its required options
 
 
 def test_a_score_a_hair_below_100_keeps_two_decimals():

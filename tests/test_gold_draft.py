@@ -176,6 +176,15 @@ def test_the_draft_command_prints_each_draft_with_what_gold_lint_says(tmp_path, 
     assert "review them with `rationale gold review`" in result.output
 
 
+def test_the_draft_command_says_how_many_items_limit_left_for_a_later_run(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS), imported_gold(tmp_path)
+    result = CliRunner().invoke(main, ["gold", "draft", "--model", MODEL, "--api-base", fake.api_base, "--items", str(items),
+                                       "--gold", str(gold), "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db"), "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 drafted, 0 failed" in result.output
+    assert "1 more item to draft, left out by --limit: run the same command again to draft them." in result.output
+
+
 def test_a_missing_key_for_a_remote_model_stops_before_anything_is_written(tmp_path, loopback_only):
     result = CliRunner().invoke(main, ["gold", "draft", "--model", "openai/gpt-4o-mini", "--items", str(write_items(tmp_path, ITEMS)),
                                        "--rubric", str(RUBRIC), "--db", str(tmp_path / "d.db")])
@@ -217,6 +226,58 @@ def test_a_skipped_draft_stays_pending_and_a_later_review_adds_to_the_file(tmp_p
     result = review(tmp_path, "a\n", items, gold)
     assert "Reviewed 1 of 1 pending drafts: 1 accepted" in result.output
     assert "2 gold answers, 2 of them accepted drafts" in result.output
+
+
+def test_ctrl_c_in_review_exits_130_keeping_the_decisions_made_and_writing_the_file(tmp_path, fake, monkeypatch):
+    from rationale.cli import gold as gold_cli
+
+    items, gold = write_items(tmp_path, ITEMS), imported_gold(tmp_path)
+    run_draft(tmp_path, fake, items, gold)
+    keys = iter(["a"])
+
+    def ask(self, label):  # the lead accepts the first draft, then presses Ctrl-C at the second
+        try:
+            return next(keys)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(gold_cli._ReviewIO, "ask", ask)
+    result = review(tmp_path, "", items, gold)
+    assert result.exit_code == 130, result.output
+    assert "Reviewed 1 of 2 pending drafts: 1 accepted (0 edited), 0 rejected, 0 skipped (stopped)." in result.output
+    assert "2 gold answers, 1 of them accepted drafts" in result.output
+    assert {v["status"] for v in drafts(tmp_path / "d.db").values()} == {"accepted", "draft"}
+
+
+def test_ctrl_c_at_a_terminal_prompt_of_review_is_an_interrupt_not_the_end_of_input(monkeypatch):
+    import click.termui
+
+    from rationale.cli.gold import _ReviewIO
+
+    def pressed_ctrl_c(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click.termui, "visible_prompt_func", pressed_ctrl_c)
+    terminal = _ReviewIO()
+    terminal.interactive = True
+    with pytest.raises(KeyboardInterrupt):
+        terminal.ask("[a accept · q stop]")
+
+
+def test_review_at_a_terminal_wraps_a_draft_between_words_at_the_terminal_width(monkeypatch, capsys):
+    import os
+    import shutil
+
+    from rationale.cli.gold import _ReviewIO
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((60, 24)))
+    terminal = _ReviewIO()
+    terminal.interactive = True
+    text = "Reference rationale: " + "Response A answers the question exactly as asked, " * 4
+    terminal.show(text)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 1 and all(len(line) <= 59 for line in lines)
+    assert [word for line in lines for word in line.split()] == text.split()  # no word cut in two
 
 
 def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path, fake):

@@ -77,6 +77,20 @@ def test_the_command_lists_warnings_and_exits_1_then_0_when_clean(tmp_path):
     assert result.exit_code == 0 and "nothing to warn about" in result.output
 
 
+def test_the_same_warning_on_many_answers_is_one_line_that_counts_them():
+    from rationale.grading.gold_lint import GoldWarning
+    from rationale.render.gold import render_gold_warnings
+
+    warnings = [GoldWarning(f"pandalm-{n}", "no_key_points", "has no key points") for n in range(999)]
+    warnings.append(GoldWarning("pandalm-7", "key_point_too_short", "says too little", key_point="kp1"))
+    lines = render_gold_warnings("gold.jsonl", 999, warnings).splitlines()
+    assert lines == [
+        "gold.jsonl: 999 gold answers (pandalm-0, pandalm-1, pandalm-2, pandalm-3, pandalm-4 and 994 more): has no key points [no_key_points]",
+        "gold.jsonl: pandalm-7: key point kp1: says too little [key_point_too_short]",
+        "1000 warnings in 999 gold answers.",
+    ]
+
+
 def test_an_invalid_gold_file_exits_2(tmp_path):
     bad = tmp_path / "gold.jsonl"
     bad.write_text('{"item_id": "drill-01"}\n', encoding="utf-8")

@@ -172,6 +172,25 @@ def test_cli_bad_rows_exit_2_with_every_problem_and_nothing_written(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_vote_field_no_record_has_is_refused_as_misspelt_even_with_skip_bad(tmp_path):
+    with pytest.raises(InputError) as raised:
+        import_source("jsonl", [VOTES], tmp_path / "out", field_map=MAP, vote_fields=["annotator1", "annotatr2"],
+                      labels=LABELS, gold_from_votes="majority", skip_bad=True)
+    [problem] = raised.value.problems
+    assert (problem.field, problem.line) == ("--vote-fields", None)
+    assert problem.message.startswith("no record has a field 'annotatr2' (did you mean 'annotator2'?); the records' fields: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_map_field_missing_from_every_record_is_one_problem_not_one_a_record(tmp_path):
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps({"uid": f"r{n}", "instruction": "Say hi.", "input": "", "response1": "Hi.",
+                                          "response2": "Go away."}) + "\n" for n in range(8)), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_source("jsonl", [source], tmp_path / "out", field_map={**MAP, "response_a": "respons1"})
+    assert [str(p) for p in raised.value.problems] == [f"{source}: respons1: field 'respons1' is missing, in all 8 records"]
+
+
 def test_cli_skip_bad_imports_the_good_rows(tmp_path):
     result = CliRunner().invoke(main, ["import", "hh-rlhf", str(DATA / "hh_bad_rows.jsonl"), "-o", str(tmp_path), "--skip-bad"])
     assert result.exit_code == 0, result.output

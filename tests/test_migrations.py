@@ -100,7 +100,7 @@ def test_the_commands_read_a_release_database(release_db, tmp_path):
     db = str(release_db)
     progress = CliRunner().invoke(main, ["progress", "ana", "--db", db])
     assert progress.exit_code == 0, progress.output
-    assert "Progress of ana: 3 graded answer(s) in 1 session(s)" in progress.output  # graded; the revision is no session
+    assert "Progress of ana: 3 graded answers in 1 session" in progress.output  # graded; the revision is no session
     assert "Revised: 1 answer; mean score" in progress.output
     history = CliRunner().invoke(main, ["calibrate", "--history", "careful", "--db", db])
     assert history.exit_code == 0, history.output

@@ -260,6 +260,16 @@ def test_a_series_with_one_point_shows_its_value_beside_the_dot(tmp_path):
     assert svg.count("<circle") == 1 and ">50%</text>" in svg
 
 
+def test_the_value_of_a_single_point_at_100_percent_is_not_cut_by_the_chart_s_top_edge():
+    import re
+
+    from rationale.render.svg import line_chart
+
+    svg = line_chart(["graded run 1"], {"harmlessness": [1.0]}, title="t")
+    [y] = re.findall(r'<text x="[\d.]+" y="([\d.]+)" fill="#[0-9a-f]+">100%</text>', svg)
+    assert float(y) >= 13  # the baseline of 13 px text: its top at 0 or below
+
+
 def test_values_of_single_points_at_the_same_height_do_not_cover_each_other(tmp_path):
     import re
 
@@ -278,3 +288,21 @@ def test_chart_text_is_13_px_and_session_labels_never_crowd(tmp_path):
     assert 'font-size="13"' in svg
     shown = [label for label in labels if f">{label}</text>" in svg]
     assert 5 <= len(shown) < 40 and "drill 40" in shown
+
+
+def test_one_answer_in_one_session_is_said_in_the_singular(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"moon": MOON_RIGHT}, items={"moon": ITEMS["moon"]})
+    assert render_text(compute_progress(db, "tara")).splitlines()[0] == "Progress of tara: 1 graded answer in 1 session"
+
+
+def test_a_key_point_the_drill_called_partly_made_is_not_counted_as_missed(tmp_path):
+    import json
+
+    db = open_db(tmp_path / "p.db")
+    run(db, "tara", {"moon": MOON_RIGHT}, items={"moon": ITEMS["moon"]})
+    partly = [{"key_point": "a-wrong-year", "status": "partial", "credit": 0.5, "sentence": "A is off.", "hedged": False}]
+    db.execute("update grades set key_points_missed = ?, key_points = ?", ['["a-wrong-year"]', json.dumps(partly)])
+    db.conn.commit()
+    assert compute_progress(db, "tara").missed_key_points == []
+

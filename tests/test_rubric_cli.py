@@ -39,6 +39,13 @@ def test_validate_never_says_nothing_was_written(tmp_path):
     assert "written" not in result.stderr
 
 
+def test_validate_checks_every_rubric_given_and_lists_the_problems_of_each(tmp_path):
+    result = CliRunner().invoke(main, ["rubric", "validate", str(HHH), str(broken_rubric(tmp_path))])
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"{HHH}: ok (hhh v1.0")
+    assert str(broken_rubric(tmp_path)) + ":" in result.stderr
+
+
 def test_validate_a_good_rubric_prints_its_identity():
     result = CliRunner().invoke(main, ["rubric", "validate", str(HHH)])
     assert result.exit_code == 0 and ": ok (hhh v1.0, 6 criteria, hash " in result.stdout

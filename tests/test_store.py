@@ -188,3 +188,16 @@ def test_a_new_grader_version_gives_the_same_grading_a_new_identity(monkeypatch)
     before = judgments.grade_id("j", "g", "r")
     monkeypatch.setattr(judgments, "GRADER_VERSION", judgments.GRADER_VERSION + 1)
     assert judgments.grade_id("j", "g", "r") != before
+
+
+def test_a_db_file_sqlite_cannot_read_is_one_input_problem_and_stays_as_it_was(tmp_path):
+    from rationale.errors import InputError
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes, not a database\n" * 20, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        open_db(notes)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{notes}: --db: is not a rationale database (SQLite: file is not a database); give another --db"
+    ]
+    assert notes.read_text(encoding="utf-8") == "# my notes, not a database\n" * 20

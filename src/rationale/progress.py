@@ -84,6 +84,17 @@ def _answers(db: sqlite_utils.Database, annotator: str) -> list[_Answer]:
     return answers
 
 
+def _missed(row: dict[str, Any]) -> list[str]:
+    """The gold's key points the answer missed: the grade's list without the ones it partly made (the drill told
+    the trainee "partly made"; they are not missed here either). Grades stored without per-point results keep
+    the grade's list as it is."""
+    missed = json.loads(row["key_points_missed"] or "[]")
+    if not row.get("key_points"):
+        return missed
+    partly = {kp["key_point"] for kp in json.loads(row["key_points"]) if kp.get("status") == "partial"}
+    return [kp for kp in missed if kp not in partly]
+
+
 def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: bool, shown_preference: str) -> _Answer:
     # A swapped drill answer is stored as shown: its judgment, item and gold all name the sides the
     # trainee saw, so only `preference` is mapped back to the original order.
@@ -103,7 +114,7 @@ def _answer(row: dict[str, Any], group: tuple[int, str], kind: str, swapped: boo
         preference_correct=bool(row["preference_correct"]),
         verdict=row["verdict_score"],
         reasoning=row["reasoning_score"],
-        key_points_missed=json.loads(row["key_points_missed"] or "[]"),
+        key_points_missed=_missed(row),
         gold=gold,
         shown_preference=shown_preference,
         shown_gold_preference=gold["preference"],

@@ -23,13 +23,14 @@ from .alpha import krippendorff_alpha
 from .chance import gwet_ac1, observed_agreement, pabak, percent_agreement, vote_entropy
 from .consensus import DawidSkene, dawid_skene, majority_vote
 from .intervals import degenerate_note, wilson_interval
-from .kappa import PairMatrix, cohen_kappa_matrix, cohens_kappa, cohens_kappa_estimate, disagreement_weights, fleiss_kappa, kappa_from_tables, pair_tables
+from .kappa import PairMatrix, cohen_kappa_matrices, cohen_kappa_matrix, cohens_kappa, cohens_kappa_estimate, disagreement_weights, fleiss_kappa, kappa_from_tables, pair_tables
 from .ratings import BOOTSTRAP_SAMPLES, DEFAULT_SEED, MIN_OVERLAP, NO_VARIATION, NOT_ENOUGH_OVERLAP, Level, Ratings, Weights
 
 __all__ = [
     "BOOTSTRAP_SAMPLES", "DEFAULT_SEED", "MIN_OVERLAP", "NOT_ENOUGH_OVERLAP", "NO_VARIATION",
-    "DawidSkene", "Estimate", "Level", "PairMatrix", "Ratings", "Weights", "cohen_kappa_matrix",
-    "cohens_kappa", "cohens_kappa_estimate", "dawid_skene", "degenerate_note", "disagreement_weights", "fleiss_kappa", "gwet_ac1",
+    "DawidSkene", "Estimate", "Level", "PairMatrix", "Ratings", "Weights", "cohen_kappa_matrices",
+    "cohen_kappa_matrix", "cohens_kappa", "cohens_kappa_estimate", "dawid_skene", "degenerate_note", "disagreement_weights",
+    "fleiss_kappa", "gwet_ac1",
     "kappa_from_tables", "krippendorff_alpha", "majority_vote", "observed_agreement", "pabak", "pair_tables",
     "percent_agreement", "vote_entropy", "wilson_interval",
 ]

@@ -71,11 +71,12 @@ def _strength(judgments: Sequence[Judgment], rubric: Rubric, kw: dict) -> Streng
         return None
     strength = ag.Ratings.from_votes(((j.item_id, j.annotator, j.strength) for j in with_strength), scale)
     kw = {**kw, "seed": strength.content_seed(kw["seed"])}
+    linear, quadratic = ag.cohen_kappa_matrices(strength, ["linear", "quadratic"], **kw)
     return StrengthAgreement(
         percent_agreement=ag.percent_agreement(strength, **kw),
         krippendorff_alpha=ag.krippendorff_alpha(strength, level="ordinal", **kw),
-        weighted_kappa_linear=ag.cohen_kappa_matrix(strength, weights="linear", **kw).table(),
-        weighted_kappa_quadratic=ag.cohen_kappa_matrix(strength, weights="quadratic", **kw).table(),
+        weighted_kappa_linear=linear.table(),
+        weighted_kappa_quadratic=quadratic.table(),
     )
 
 

@@ -178,15 +178,27 @@ def _degenerate_notes(section) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{', '.join(names)}: {note}." for note, names in notes.items()]
 
 
-def grade_batch(
-    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer]
-) -> dict[tuple[str, str], Grade]:
-    """Grade every judgment that has gold, with the same grader `rationale grade` uses."""
-    from ..grading import Grader
+GRADE_BATCH = 2000
+"""Judgments handed to the grading workers at a time."""
 
-    grader = Grader(rubric)
-    return {
-        (j.annotator, j.item_id): grader.grade(j, items[j.item_id], gold[j.item_id])
-        for j in judgments
-        if j.item_id in gold
-    }
+
+def grade_batch(
+    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer],
+    workers: int | None = None,
+) -> dict[tuple[str, str], Grade]:
+    """Grade every judgment that has gold, with the same grader `rationale grade` uses.
+
+    On every core once there are many (the runner `rationale grade` uses): grading 100,000 judgments is
+    most of what calibrating them costs.
+    """
+    from ..grading import Grader
+    from ..grading.runner import GradeRunner
+
+    to_grade = [j for j in judgments if j.item_id in gold]
+    batches = (to_grade[i : i + GRADE_BATCH] for i in range(0, len(to_grade), GRADE_BATCH))
+    grades: dict[tuple[str, str], Grade] = {}
+    with GradeRunner(Grader(rubric), items, gold, workers=workers) as runner:
+        for graded in runner.run((batch, batch) for batch in batches):
+            for j, grade in zip(graded.batch, graded.grades):
+                grades[(j.annotator, j.item_id)] = grade
+    return grades

@@ -15,6 +15,7 @@ from typing import Any
 from .. import agreement as ag
 from .. import store
 from ..errors import InputError, InputProblem
+from ..store.common import chunks
 from ..models import AnnotatorHistory, CalibrationReport, GoldAnswer, Grade, HistoryRow, Item, Judgment, Rubric, content_hash
 from .analysis import DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, analyse_batch, grade_batch
 
@@ -104,6 +105,10 @@ def calibrate_files(
 CALIBRATION_STEPS = 4
 
 
+WRITE_BATCH = 500
+"""Judgments (with their grades) per write transaction, as `rationale grade` writes them."""
+
+
 def store_batch(
     db_path: str | os.PathLike[str] | None,
     report: CalibrationReport,
@@ -114,21 +119,33 @@ def store_batch(
     grades: dict[tuple[str, str], Grade],
     inputs: dict[str, Any],
 ) -> int:
-    """Write the batch in one transaction: foundation rows (items, gold, judgments, grades) and the calibration tables."""
+    """Write the batch: foundation rows (items, gold, judgments, grades), then the calibration tables.
+
+    In short transactions, so that other commands writing to the same file wait a moment, not the whole
+    store (100,000 judgments in one transaction held the write lock for over 10 s): the run, items, gold,
+    judgments and grades `WRITE_BATCH` at a time (rows already stored are skipped, so a run stopped half-way
+    and run again adds the rest, as `grade` does); then the batch itself, replacing any of the same name,
+    and the run's end, in one transaction.
+    """
     db = store.open_db(db_path)
     try:
-        with store.recording_run(db, "calibrate", inputs, rubric=rubric, items=items, gold=gold) as recording:
-            stored_judgments = 0
-            if gold:
-                rows = [
-                    store.GradedJudgment(j, recording.item_hashes[j.item_id], grades[(j.annotator, j.item_id)])
-                    for j in judgments
-                    if (j.annotator, j.item_id) in grades
-                ]
-                stored_judgments = store.save_judgments_and_grades(db, rows, recording.run_id).judgments_new
-            report_json = json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        recording = store.start_recording(db, "calibrate", inputs, rubric=rubric, items=items, gold=gold or {},
+                                          batch_size=WRITE_BATCH)
+        stored_judgments = 0
+        if gold:
+            rows = [
+                store.GradedJudgment(j, recording.item_hashes[j.item_id], grades[(j.annotator, j.item_id)])
+                for j in judgments
+                if (j.annotator, j.item_id) in grades
+            ]
+            for part in chunks(rows, WRITE_BATCH):
+                with store.writing(db):
+                    stored_judgments += store.save_judgments_and_grades(db, part, recording.run_id).judgments_new
+        report_json = json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        with store.writing(db):
             batch_id = store.calibration.replace_batch(db, report, judgments, recording.run_id, report_json)
-            recording.counts = {"judgments": len(judgments), "judgments_new": stored_judgments, "batch_id": batch_id}
+            store.finish_run(db, recording.run_id, {"judgments": len(judgments), "judgments_new": stored_judgments,
+                                                    "batch_id": batch_id})
     finally:
         db.close()
     return batch_id

@@ -219,7 +219,7 @@ def questions_and_proposal(
     if tie_splits:
         ids = _first_ids([c.item_id for c in tie_splits])
         questions.append(
-            f"How close must two responses be to call a tie? {len(tie_splits)} contested item(s) split between a tie and a preference ({ids})."
+            f"How close must two responses be to call a tie? {len(tie_splits)} contested {'item' if len(tie_splits) == 1 else 'items'} split between a tie and a preference ({ids})."
         )
         proposal.append("State the tie rule with a borderline example on each side of it.")
     # Key points the disagreeing votes missed, grouped by wording across items.

@@ -11,6 +11,8 @@ flagged, which the interval does not support).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -120,6 +122,31 @@ def gold_rule(gold: GoldAnswer) -> str | None:
     return next((t[len(FROM_VOTES_TAG):] for t in gold.tags if t.startswith(FROM_VOTES_TAG)), None)
 
 
+# `rationale import` says in the gold which votes made it: "(2 for A, 1 tie; 3 votes; rule: majority)".
+_VOTES_NOTE = re.compile(r"\(((?:\d+ (?:for A|for B|tie)(?:, )?)+); \d+ votes?; rule: \w+\)")
+_VOTE_COUNT = re.compile(r"(\d+) (for A|for B|tie)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _votes_named(reference_rationale: str) -> tuple[tuple[str, int], ...] | None:
+    """The votes imported gold says it was made from, as sorted (side, count) pairs; None when it does not say."""
+    note = _VOTES_NOTE.search(reference_rationale)
+    if note is None:
+        return None
+    return tuple(sorted((side.removeprefix("for "), int(n)) for n, side in _VOTE_COUNT.findall(note.group(1))))
+
+
+def made_from_these_votes(answer: GoldAnswer, votes: Iterable[Judgment]) -> bool:
+    """Whether gold made from votes can have been made from this batch's votes on its item.
+
+    Gold that names its votes (as `rationale import` writes it) was made from these annotators only when the
+    batch's votes on the item are exactly those: another panel calibrated on imported gold (a new team on
+    PandaLM's items) is not scored against its own votes. Gold that does not name them is taken to be.
+    """
+    named = _votes_named(answer.reference_rationale)
+    return named is None or named == tuple(sorted(Counter(j.preference for j in votes).items()))
+
+
 def leave_one_out(
     result: AnnotatorResult, votes: dict[str, Judgment], panel_votes: dict[str, dict[str, Judgment]],
     gold: dict[str, GoldAnswer],
@@ -135,7 +162,7 @@ def leave_one_out(
     for item_id, judgment in votes.items():
         answer = gold.get(item_id)
         rule = gold_rule(answer) if answer is not None else None
-        if rule is None:
+        if rule is None or not made_from_these_votes(answer, panel_votes.get(item_id, {}).values()):
             continue
         result.own_vote_in_gold += 1
         rules.add(rule)

@@ -44,6 +44,11 @@ def browse_cmd(db_path, port, print_metadata) -> None:
         click.echo(document)
         return
     require_db(db_path, "run `rationale grade` first")
+    from ..store import open_reader
+
+    reader = open_reader(db_path)  # a file SQLite cannot read is named here, not in Datasette's traceback
+    if reader is not None:
+        reader.close()
     program = shutil.which("datasette") or shutil.which("datasette", path=str(Path(sys.executable).parent))
     if program is None:
         click.echo("error: Datasette is not installed: pip install datasette", err=True)

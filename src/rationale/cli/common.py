@@ -42,12 +42,19 @@ class Commands(click.Group):
         except DatabaseBusy as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BUSY)
+        except InputError as exc:  # met outside a command's own report_input_errors (a --db that is not a database)
+            report_input_errors(lambda: raise_again(exc))
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             click.echo("error: the database stayed busy with another command's write; nothing more was written, try again",
                        err=True)
             sys.exit(EXIT_BUSY)
+
+
+def raise_again(exc: BaseException) -> None:
+    """Raise `exc`: for report_input_errors, given problems already collected."""
+    raise exc
 
 
 def report_input_errors(

@@ -179,6 +179,7 @@ def critique_cmd(model, api_base, db_path, annotator, run_id, item_ids, judgment
       rationale critique --model openai/gpt-4o-mini --evaluate
       rationale critique --model openai/gpt-4o-mini --batch      # provider batch jobs
       rationale critique --model openai/gpt-4o-mini --collect    # later: store their critiques
+      rationale critique --model openai/gpt-4o-mini --cancel     # stop them (what finished is kept)
       rationale critique --model openai/gpt-4o-mini --evaluate-only
     """
     from pathlib import Path

@@ -19,7 +19,7 @@ from .common import EXIT_NOTHING_FOUND, db_option, report_input_errors, require_
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Only examples scoring at least this (0-100).")
 @click.option("--tag", "tags", multiple=True, help="Only items or gold carrying this tag (repeatable).")
 @click.option("--item", "item_ids", multiple=True, help="Only this item (repeatable).")
-@click.option("--with-critique", is_flag=True, help="Include the second reviewer's critique where one exists.")
+@click.option("--with-critique", is_flag=True, help="Include the second reviewer's critique where one exists, and the reviewed grade its reading reached (see below).")
 @click.option("--audit/--no-audit", "with_audit", default=None, help="Add the newest calibration batch's quality audit and guideline proposal. Default: with a team export, not with --annotator (the audit names the whole batch).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--anonymize", is_flag=True, help="Replace annotator names with stable pseudonyms everywhere, file names included.")
@@ -33,6 +33,16 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
       html   one self-contained page with a summary and charts, print-friendly
       jsonl  full records with schema version and content hashes
       dpo    prompt/chosen/rejected rows for TRL's DPO trainer (ties left out)
+
+    With --with-critique, an example whose critique read the gold's key points
+    also shows its reviewed grade: the score (0-100) and pass the grader's own
+    rules give when they follow the second reviewer's reading, beside the
+    grader's score and pass, and each difference (key point, argument or
+    evidence: what the grader found, what the reviewer found, whether the
+    reviewed grade follows the reviewer, and why). JSONL records carry it as
+    `reviewed_grade` (null where there is none); DPO rows as `reviewed_score`,
+    `reviewed_passed` and `reviewed_differences` (how many; null where none).
+    The grader's grade is never replaced.
 
     An HTML export of more than 200 examples is split: the file named by -o
     holds the summary and the contents, and the examples follow on numbered

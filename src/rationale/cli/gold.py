@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..render.formatters import terminal_safe
-from .common import db_option, report_input_errors
+from .common import EXIT_INTERRUPTED, db_option, report_input_errors
 
 EXIT_WARNINGS = 1
 
@@ -90,9 +90,10 @@ def gold_draft(model, items_path, rubric_path, gold_path, api_base, budget, limi
 
     \b
     Exit status:
-      0  drafts made (or nothing to draft)
-      1  some drafts failed (their reasons are listed; --retry-failed tries again)
-      2  bad input files or options, nothing written
+      0    drafts made (or nothing to draft)
+      1    some drafts failed (their reasons are listed; --retry-failed tries again)
+      2    bad input files or options, nothing written
+      130  interrupted (Ctrl-C): every draft already made is kept; run again for the rest
 
     \b
     Example:
@@ -125,14 +126,25 @@ class _ReviewIO:
         self.interactive = sys.stdin.isatty()
 
     def show(self, text: str) -> None:
+        if self.interactive:  # at a terminal, lines wrap between words, not wherever the terminal cuts them
+            import shutil
+            import textwrap
+
+            width = max(40, shutil.get_terminal_size().columns - 1)
+            text = "\n".join(
+                textwrap.fill(line, width, subsequent_indent=" " * (len(line) - len(line.lstrip()) + 2),
+                              break_long_words=False, break_on_hyphens=False) if len(line) > width else line
+                for line in text.splitlines()
+            )
         click.echo(text)
 
     def ask(self, label: str) -> str:
         if self.interactive:
             try:
                 return click.prompt(label, default="", show_default=False, prompt_suffix=" ")
-            except click.Abort:
-                raise EOFError from None
+            except click.Abort as exc:  # click says Abort for both; Ctrl-C is an interrupt, not the end of input
+                click.echo()
+                raise (KeyboardInterrupt if isinstance(exc.__context__, KeyboardInterrupt) else EOFError) from None
         click.echo(label)
         line = sys.stdin.readline()
         if not line:
@@ -169,8 +181,9 @@ def gold_review(items_path, rubric_path, gold_path, output, reviewer, db_path) -
 
     \b
     Exit status:
-      0  reviewed (or nothing pending) and the gold file written
-      2  bad input files or options, nothing written
+      0    reviewed (or nothing pending) and the gold file written
+      2    bad input files or options, nothing written
+      130  interrupted (Ctrl-C): every decision made is kept and the gold file written with them
 
     \b
     Example:
@@ -190,3 +203,6 @@ def gold_review(items_path, rubric_path, gold_path, output, reviewer, db_path) -
         + (" (stopped)" if summary.stopped else "") + "."
     )
     click.echo(f"Wrote {summary.output}: {summary.written} gold answers, {summary.from_drafts} of them accepted drafts.")
+    if summary.interrupted:
+        click.echo("interrupted: every decision made is kept; run the same command again to review the rest", err=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -32,7 +32,8 @@ def revise_cmd(item_id, annotator, text, rationale_file, preference, strength, c
     \b
     Exit status: 0 stored (or nothing changed); 1 no rationale given in the editor;
     2 no such answer, or a revision that does not fit the rubric (nothing written);
-    75 the database stayed busy with another command's write past the wait.
+    75 the database stayed busy with another command's write past the wait;
+    130 interrupted (Ctrl-C) before the revision was stored (nothing written).
     """
     from ..io import read_text
     from ..models.base import MAX_RATIONALE_CHARS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import format_options, report_input_errors
+from .common import format_options, raise_again, report_input_errors
 
 # Read from the shipped schema files, not from the models: importing the pydantic models costs
 # ~150 ms that `rationale --help` should not pay (tests/test_schemas.py checks the two agree).
@@ -43,21 +43,33 @@ def rubric() -> None:
 
 
 @rubric.command("validate")
-@click.argument("path", type=click.Path(dir_okay=False))
-def rubric_validate(path: str) -> None:
-    """Check a rubric file (YAML or JSON) and list every problem at once.
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def rubric_validate(paths: tuple[str, ...]) -> None:
+    """Check rubric files (YAML or JSON) and list every problem in all of them at once.
 
     \b
     Example:
       rationale rubric validate rubrics/hhh.yaml
+      rationale rubric validate rubrics/*.yaml
 
     \b
-    Exit status: 0 valid; 2 invalid (each problem as FILE:LINE: field: message).
+    Exit status: 0 all valid; 2 any invalid (each problem as FILE:LINE: field: message).
     """
+    from ..errors import InputError
     from ..io import load_rubric
 
-    loaded = report_input_errors(lambda: load_rubric(path), writes=False)
-    click.echo(f"{path}: ok ({loaded.id} v{loaded.version}, {len(loaded.criteria)} criteria, hash {loaded.content_hash})")
+    problems, lines = [], []
+    for path in paths:
+        try:
+            loaded = load_rubric(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        lines.append(f"{path}: ok ({loaded.id} v{loaded.version}, {len(loaded.criteria)} criteria, hash {loaded.content_hash})")
+    for line in lines:
+        click.echo(line)
+    if problems:
+        report_input_errors(lambda: raise_again(InputError(problems)), writes=False)
 
 
 @rubric.command("show")

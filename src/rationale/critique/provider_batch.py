@@ -15,15 +15,27 @@ batches with `retrieve_batch`, reads finished ones' output and error files with
 `file_content`, validates each reply with the synchronous path's parsers and
 fills `llm_cache`. An invalid reply gets one repair round (the synchronous
 path's repair prompt), sent at once or in a new batch (`repair="batch"`).
-Error lines and requests an expired, failed or cancelled batch never ran
-become failed requests with their reason. Every selected critique whose
-requests are all answered or failed is then built and stored by the
-synchronous path's own `_critique_from`.
+Error lines and requests an expired or failed batch never ran become failed
+requests with their reason. Every selected critique whose requests are all
+answered or failed is then built and stored by the synchronous path's own
+`_critique_from`.
+
+`rationale critique --cancel` asks the provider to cancel every open batch of
+the model (`cancel_batch`; the same batches `--collect` polls). A batch goes
+cancelling, then cancelled; what finished before keeps its output. When it is
+cancelled (at once, or at a later `--collect`), the lines that ran are read as
+above and each request that never ran is marked `cancelled`: its critique is
+stored as failed with that reason, and a later `--batch` submits it again
+(without `--retry-failed`: a cancel is the lead's decision, not a failure of
+the request). A file uploaded whose batch was never created is cancelled here
+without asking the provider. `--cancel` sends nothing else: no repair, no new
+batch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -46,13 +58,14 @@ from ..llm.batches import (
 )
 from ..llm.parsing import InvalidReply
 from ..llm.prompts import repair_messages, reply_token_cap
-from ..models import BatchJob, BatchJobsReport, CritiqueBatchReport
+from ..models import BatchCancel, BatchJob, BatchJobsReport, CritiqueBatchReport
 from .batch import CallOutcome, CritiqueOptions, ReplyFailed, ReviewRequest, _client, _critique_from, _select, review_requests
 from .review import TEMPLATE_VERSION, CritiqueTask, ReviewSetup
 
 @dataclass
 class BatchJobOptions:
     submit: bool = True  # --batch; False for --collect, which only polls and collects
+    cancel: bool = False  # --cancel (with submit False): cancel every open batch of the model first
     repair: str = "sync"  # sync | batch: how invalid replies get their one repair
     wait: bool = False  # poll until every open batch has been collected
     poll_interval: float = 30.0
@@ -101,6 +114,8 @@ def _result_lines(text: str) -> dict[str, dict[str, Any]]:
 def _no_result_reason(batch: dict[str, Any], status: str) -> str:
     if status == "expired":
         return f"batch {batch['batch_id']} expired (24 h window) before this request ran"
+    if status == "cancelled":
+        return f"batch {batch['batch_id'] or '(never created)'} was cancelled before this request ran"
     return f"batch {batch['batch_id']} ended {status} before this request ran"
 
 
@@ -122,6 +137,7 @@ class _Run:
     golds: dict[str | None, Any] = field(default_factory=dict)
     seen: dict[int, BatchJob] = field(default_factory=dict)
     provider_model: str = ""
+    cancelled_critiques: int = 0  # critiques stored failed because a cancelled batch never ran a request of theirs
 
     # ---------------------------------------------------------------- one line of a batch file
 
@@ -202,7 +218,7 @@ class _Run:
         job = BatchJob(
             batch_id=row["batch_id"], provider=row["provider"], purpose=row["purpose"], status=row["status"],
             requests=row["requests"], bytes=row["bytes"], done=done, estimated_cost=row["estimated_cost"],
-            collected=row["collected_at"] is not None,
+            collected=row["collected_at"] is not None, cancelled_at=row.get("cancelled_at"),
         )
         before = self.seen.get(row["id"])
         self.seen[row["id"]] = job
@@ -242,7 +258,74 @@ class _Run:
             self._note(row, polled)
         return still_open
 
-    def _ingest(self, batch: dict[str, Any], polled: Any) -> None:
+    # ---------------------------------------------------------------- cancelling
+
+    def cancel_open(self) -> None:
+        """Ask the provider to cancel every open batch of the model; read at once the ones it says are cancelled.
+
+        A batch the provider refuses to cancel, or cannot be reached about, is recorded as it was.
+        """
+        for row in store.batches.open_batches(self.db, self.options.model):
+            if self.options.dry_run:
+                self._cancel_outcome(row, "would_cancel", f"would ask {self.api.provider} to cancel it"
+                                     f" ({row['status']} when last seen)")
+                continue
+            if row["batch_id"] is None:  # uploaded, never created: nothing to ask the provider
+                reason = _no_result_reason(row, "cancelled")
+                results = [{**self._failed(r, None, reason), "status": "cancelled"}
+                           for r in store.batches.batch_requests(self.db, row["id"])]
+                store.batches.save_collected(self.db, row["id"], results, [], cancelled=True)
+                self._cancel_outcome(self._reread(row), "not_created",
+                                     "its file was uploaded but the batch never created: it will not be submitted")
+                continue
+            try:
+                polled = self.api.retrieve(row["batch_id"])
+                if str(polled.status) not in TERMINAL | {"cancelling"}:
+                    polled = self.api.cancel(row["batch_id"])
+            except BatchJobError as exc:
+                self._cancel_outcome(row, "refused", f"{exc}; the batch is recorded as it was")
+                continue
+            self._cancelled(row, polled)
+
+    def _cancelled(self, row: dict[str, Any], polled: Any) -> None:
+        """Record what the provider says of a batch asked to cancel (or found finished); read it if cancelled."""
+        status = str(polled.status)
+        if status in TERMINAL and status != "cancelled":
+            store.batches.update_status(self.db, row["id"], status, getattr(polled, "output_file_id", None),
+                                        getattr(polled, "error_file_id", None))
+            row = self._reread(row)
+            self._note(row, polled)
+            self._cancel_outcome(row, "finished", f"it already ended {status}, nothing to cancel:"
+                                 f" `rationale critique --collect --model {self.options.model}` reads its results")
+            return
+        already = row["status"] == "cancelling"
+        store.batches.record_cancel(self.db, row["id"], status)
+        if status != "cancelled":
+            row = self._reread(row)
+            self._note(row, polled)
+            self._cancel_outcome(row, "already_cancelling" if already else "cancelling", (
+                "the provider is cancelling it: requests already running may still finish (and be billed);"
+                f" `rationale critique --collect --model {self.options.model}` reads what ran once it is cancelled"))
+            return
+        store.batches.update_status(self.db, row["id"], status, getattr(polled, "output_file_id", None),
+                                    getattr(polled, "error_file_id", None))
+        never_ran = self._ingest(self._reread(row), polled)
+        row = self._reread(row)
+        self._note(row, polled)
+        self._cancel_outcome(row, "cancelled", f"cancelled: {row['requests'] - never_ran} requests that finished are"
+                             f" read, {never_ran} that never ran fail as cancelled")
+
+    def _reread(self, row: dict[str, Any]) -> dict[str, Any]:
+        return store.batches.batches_by_id(self.db, [row["id"]])[0]
+
+    def _cancel_outcome(self, row: dict[str, Any], outcome: str, message: str) -> None:
+        self.report.cancels.append(BatchCancel(batch_id=row["batch_id"], outcome=outcome, status=row["status"],
+                                               message=message))
+
+    # ---------------------------------------------------------------- reading a finished batch
+
+    def _ingest(self, batch: dict[str, Any], polled: Any) -> int:
+        """Read a finished batch's output and error files into request states; return how many requests never ran."""
         lines: dict[str, dict[str, Any]] = {}
         for file_id in (batch["output_file_id"], batch["error_file_id"]):
             if file_id:
@@ -251,14 +334,18 @@ class _Run:
         batch_errors = getattr(polled, "errors", None)
         repairing = store.batches.awaiting_repair(self.db, self.options.model) if batch["purpose"] == "repair" else {}
         results, replies = [], []
+        never_ran = 0
         for request in store.batches.batch_requests(self.db, batch["id"]):
             prior = repairing.get(request["key"])  # the invalid reply this line repairs
             line = lines.get(request["key"])
             if line is None:
+                never_ran += 1
                 reason = _no_result_reason(batch, status)
                 if status == "failed" and batch_errors:
                     reason += f" ({' '.join(str(batch_errors).split())[:200]})"
                 result = self._failed(request, prior, reason)
+                if status == "cancelled":  # not the request's failure: a later --batch sends it again
+                    result["status"] = "cancelled"
             else:
                 self.report.requests_collected += 1
                 result, cached = self._read(request, prior, line)
@@ -269,6 +356,7 @@ class _Run:
                 results.append({**prior, "status": "repaired", "batch": prior["batch"]})
         self.report.critique.calls_sent += len(lines)
         store.batches.save_collected(self.db, batch["id"], results, replies)
+        return never_ran
 
     def _failed(self, request: dict[str, Any], prior: dict[str, Any] | None, reason: str,
                 raw: list[str] | None = None, tokens: tuple[int, int] = (0, 0), cost: float | None = 0.0) -> dict[str, Any]:
@@ -389,6 +477,10 @@ class _Run:
                                row["latency"], cached=True)
         if state is None:
             return None
+        if state["status"] == "cancelled":  # never ran: --batch sends it again; otherwise the critique fails, saying so
+            if self.jobs.submit:
+                return None
+            return ReplyFailed(state["problem"], json.loads(state["raw"] or "[]"), 0, 0, 0.0)
         if state["status"] == "failed":
             if retry and state["run_id"] != self.run_id:
                 return None  # --retry-failed: send it again
@@ -407,6 +499,8 @@ class _Run:
                 unsent.update({r.key: (r, setup.rubric_hash) for r, res in zip(requests, results) if res is None})
                 continue
             critique, reviewed = _critique_from(setup, task, results, self.report.critique)
+            if any(states.get(r.key, {}).get("status") == "cancelled" for r in requests):
+                self.cancelled_critiques += 1
             if critique.escalate:
                 self.report.critique.escalations.append({"annotator": task.judgment.annotator, "item_id": task.item.id,
                                                          "reasons": critique.escalation_reasons})
@@ -438,6 +532,7 @@ def run_batch_jobs(
 
     provider = check_provider(options.model)
     extra = {} if options.dry_run else call_credentials(options.model, options.api_base)
+    command = "critique --batch" if jobs.submit else "critique --cancel" if jobs.cancel else "critique --collect"
     report = BatchJobsReport(model=options.model, provider=provider, dry_run=options.dry_run,
                              critique=CritiqueBatchReport(model=options.model, dry_run=options.dry_run))
     api = ProviderBatches(provider, options.api_base, extra)
@@ -448,7 +543,7 @@ def run_batch_jobs(
     run_id = None
     started = time.monotonic()
     try:
-        setups, selected = _select(db, options, report.critique)
+        setups, selected = _selection(db, options, report.critique, resubmit_cancelled=jobs.submit)
         client = _client(options, extra)
         prices = BatchPrices.of(api.litellm, options.model)
         report.price_source = prices.source
@@ -458,11 +553,10 @@ def run_batch_jobs(
             )
         if not options.dry_run:
             inputs = {k: v for k, v in asdict(options).items() if k not in {"judgment_hashes", "pairs"}}
-            inputs.update(batch=jobs.submit, repair=jobs.repair)
+            inputs.update(batch=jobs.submit, cancel=jobs.cancel, repair=jobs.repair)
             rubric_hash = next(iter(setups.values())).rubric_hash if setups else None
             with db.conn:
-                run_id = store.start_run(db, "critique --batch" if jobs.submit else "critique --collect", inputs,
-                                         rubric_hash)
+                run_id = store.start_run(db, command, inputs, rubric_hash)
         run = _Run(db, options, jobs, client, api, prices, report, run_id, progress,
                    provider_model=api.model_name(options.model))
         _drive(run, selected)
@@ -478,8 +572,36 @@ def run_batch_jobs(
     return report
 
 
+def _selection(db: sqlite_utils.Database, options: CritiqueOptions, report: CritiqueBatchReport,
+               resubmit_cancelled: bool) -> tuple[dict[str, ReviewSetup], list[tuple[ReviewSetup, CritiqueTask]]]:
+    """The synchronous run's selection; for `--batch`, also the critiques that failed only because a batch was cancelled.
+
+    A failed critique is otherwise left out unless `--retry-failed`; one with a request a cancelled batch never
+    ran is the lead's stopped work, which `--batch` submits again.
+    """
+    if options.retry_failed or not resubmit_cancelled:
+        return _select(db, options, report)
+    setups, todo = _select(db, dataclasses.replace(options, retry_failed=True), report)
+    known = store.critiques.critique_statuses(db, options.model)
+    states = store.batches.request_states(db, options.model)
+    kept = []
+    for setup, task in todo:
+        if known.get(setup.row_id(task)) == "failed" and not any(
+            states.get(r.key, {}).get("status") == "cancelled" for r in review_requests(setup, task)
+        ):
+            report.skipped_failed += 1
+            continue
+        kept.append((setup, task))
+    report.to_do = len(kept)
+    return setups, kept
+
+
 def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
-    """Collect, repair, build, submit once; with `wait`, poll until no batch is open."""
+    """Collect, repair, build, submit once; with `wait`, poll until no batch is open.
+
+    `--cancel` cancels first, then builds what that let it read; it polls again only with `wait`, and sends
+    no repair (an invalid reply waits for a later `--collect`).
+    """
     known = store.critiques.critique_statuses(run.db, run.options.model)
     todo = []
     by_key: dict[str, tuple[ReviewRequest, str]] = {}
@@ -491,9 +613,13 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
     submitted = not run.jobs.submit
     submitted_keys: set[str] = set()
     unsent: dict[str, tuple[ReviewRequest, str]] = {}
+    if run.jobs.cancel:
+        run.cancel_open()
     while True:
-        still_open = 0 if run.options.dry_run else run.collect_open()
-        still_open += run.repair(by_key)
+        polling = not run.options.dry_run and (run.jobs.wait or not run.jobs.cancel)
+        still_open = run.collect_open() if polling else 0
+        if not run.jobs.cancel:
+            still_open += run.repair(by_key)
         todo, unsent = run.build(todo, save=not run.options.dry_run)
         if not submitted:
             submitted = True
@@ -515,3 +641,8 @@ def _drive(run: _Run, selected: list[tuple[ReviewSetup, CritiqueTask]]) -> None:
     run.report.critique.not_started = sum(1 for _, _, requests, _ in todo if any(r.key in not_sent for r in requests))
     run.report.critiques_waiting = 0 if run.options.dry_run else len(todo) - run.report.critique.not_started
     run.report.batches = list(run.seen.values())
+    if run.cancelled_critiques:
+        run.report.critique.notes.append(
+            f"{run.cancelled_critiques} critique(s) failed because a cancelled batch never ran their requests:"
+            f" `rationale critique --batch --model {run.options.model}` submits them again"
+        )

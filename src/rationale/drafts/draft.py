@@ -120,6 +120,7 @@ def _select(
             continue
         todo.append(task)
     if options.limit is not None:
+        report.left_by_limit = max(0, len(todo) - options.limit)
         todo = todo[: options.limit]
     report.to_do = len(todo)
     return todo

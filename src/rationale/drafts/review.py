@@ -30,7 +30,7 @@ EDIT_HEADER = "// Edit the gold answer below (JSON). Lines starting with // are 
 
 class ReviewIO(Protocol):
     def show(self, text: str) -> None: ...
-    def ask(self, label: str) -> str: ...  # one line; raises EOFError when input ends
+    def ask(self, label: str) -> str: ...  # one line; raises EOFError when input ends, KeyboardInterrupt on Ctrl-C
     def edit(self, text: str) -> str | None: ...  # $EDITOR; None when abandoned or unavailable
 
 
@@ -45,6 +45,7 @@ class ReviewSummary:
     from_drafts: int = 0  # of those, accepted drafts
     output: str = ""
     stopped: bool = False
+    interrupted: bool = False  # stopped by Ctrl-C: the decisions made are kept and the file is written all the same
     notes: list[str] = field(default_factory=list)
 
 
@@ -78,6 +79,9 @@ def review_drafts(
                 decision = _decide(io, draft, rubric, items)
             except EOFError:
                 summary.stopped = True
+                break
+            except KeyboardInterrupt:
+                summary.stopped = summary.interrupted = True
                 break
             if decision is None:
                 summary.stopped = True

@@ -16,6 +16,7 @@ from .. import store
 from ..errors import InputError, InputProblem
 from ..models import Rubric
 from ..render.drill import render_feedback, render_item, render_rubric_help, render_summary
+from ..render.formatters import plural
 from . import scheduling
 from .answers import (
     BACK,
@@ -253,9 +254,10 @@ def run_session(
     total = session.total
     screens = Screens(io, session.rubric)
     if session.resumed:
-        io.show(f"Resuming session {session.number}: {len(session.pending())} of {total} item(s) left. At any prompt: {KEYS_HINT}.")
+        io.show(f"Resuming session {session.number}: {len(session.pending())} of {total} {plural(total, 'item')} left."
+                f" At any prompt: {KEYS_HINT}.")
     else:
-        io.show(f"Session {session.number}: {total} item(s). At any prompt: {KEYS_HINT}.")
+        io.show(f"Session {session.number}: {total} {plural(total, 'item')}. At any prompt: {KEYS_HINT}.")
     queue = deque(session.pending())
     skipped: set[int] = set()
     code = 0

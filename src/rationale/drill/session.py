@@ -28,7 +28,7 @@ from .answers import ShownAnswer
 # every other finding is shown as a lint finding.
 EVIDENCE_CODE_PATTERN = re.compile(r"quote|evidence", re.IGNORECASE)
 # Already told in the verdict and key-point lines of the feedback.
-SHOWN_ELSEWHERE_CODES = frozenset({"wrong_preference", "missed_key_point"})
+SHOWN_ELSEWHERE_CODES = frozenset({"wrong_preference", "missed_key_point", "key_point_partly_made"})
 
 
 @dataclass

@@ -7,6 +7,7 @@ import hmac
 import json
 import re
 import secrets
+from typing import Any
 
 import sqlite_utils
 
@@ -60,5 +61,12 @@ def anonymize(examples: list[Example], pseudonyms: Pseudonyms) -> None:
             version.rationale = pseudonyms.scrub(version.rationale)
             for finding in version.findings:
                 finding["message"] = pseudonyms.scrub(finding["message"])
-        if example.critique:
-            example.critique = json.loads(pseudonyms.scrub(json.dumps(example.critique, ensure_ascii=False)) or "{}")
+        example.critique = _scrubbed(example.critique, pseudonyms)
+        example.reviewed = _scrubbed(example.reviewed, pseudonyms)
+
+
+def _scrubbed(record: dict[str, Any] | None, pseudonyms: Pseudonyms) -> dict[str, Any] | None:
+    """A second reviewer's record with every known name in its text replaced."""
+    if not record:
+        return record
+    return json.loads(pseudonyms.scrub(json.dumps(record, ensure_ascii=False)) or "{}")

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import store
+from ..models import ReviewedGrade
 from ..store.common import loads as _json
 
 
@@ -54,6 +55,7 @@ class Example:
     original: Version
     revised: Version | None
     critique: dict[str, Any] | None = None
+    reviewed: dict[str, Any] | None = None  # the grade the critique's reading reaches (`reviewed_record`), if any
     swapped: bool = False  # a drill re-serve of the pair with A and B swapped, stored as shown
     variant: str = ""  # tells apart examples of one (item, annotator): "swapped", or an item version
 
@@ -149,8 +151,26 @@ def collect_examples(
         if _wanted(example, min_score, tags):
             if with_critique:
                 example.critique = store.critiques.latest_ok_critique(db, example.latest.hash)
+                example.reviewed = reviewed_record(store.export.reviewed_grade_of_latest_critique(db, example.latest.hash))
             examples.append(example)
     return examples
+
+
+def reviewed_record(body: str | None) -> dict[str, Any] | None:
+    """What an export shows of a reviewed grade: both grades, every difference and why, the escalation."""
+    if body is None:
+        return None
+    reviewed = ReviewedGrade.model_validate_json(body)
+    return {
+        "model": reviewed.model,
+        "score": reviewed.grade.score,
+        "passed": reviewed.grade.passed,
+        "grader_score": reviewed.deterministic_score,
+        "grader_passed": reviewed.deterministic_passed,
+        "differences": [d.model_dump(mode="json") for d in reviewed.differences],
+        "escalate": reviewed.escalate,
+        "escalation_reasons": reviewed.escalation_reasons,
+    }
 
 
 class _Bodies:

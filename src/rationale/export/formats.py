@@ -58,6 +58,7 @@ def example_record(example: Example) -> dict[str, Any]:
         "original": version(example.original),
         "revised": version(example.revised),
         "critique": example.critique,
+        "reviewed_grade": example.reviewed,
     }
 
 
@@ -98,6 +99,9 @@ def write_dpo(examples: list[Example], output: Path, extra: dict[str, Any]) -> E
                 "strength": e.latest.strength,
                 "score": e.latest.score,
                 "gold_agrees": e.gold_agrees,
+                "reviewed_score": e.reviewed["score"] if e.reviewed else None,
+                "reviewed_passed": e.reviewed["passed"] if e.reviewed else None,
+                "reviewed_differences": len(e.reviewed["differences"]) if e.reviewed else None,
                 "item_id": e.item["id"],
                 "item_hash": e.item["hash"],
                 "annotator": e.annotator,

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputProblem
+from ..errors import InputError, InputProblem
 from ..io.reader import iter_rows
 from ..models import CONFIDENCE_LEVELS, FLAGS, GoldAnswer, Item, Judgment, swap_side
 from ..models.base import FLAG_NOTE_MAX
@@ -220,6 +220,8 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
     wanted = _wanted_fields(templates, options) - ({options.join_on} if options.join_on else set())
     joined = _Joined.load(options.joins, options.join_on, wanted, out)
     swapped = _Joined.load(options.swapped_joins, options.join_on, wanted, out)
+    columns = {column: "vote_fields" for column in options.vote_fields} | {c: "judge_fields" for _, c in options.judge_fields}
+    found: set[str] = set()  # the record fields seen, to name a vote or judge column no record has
     for path, line, row in rows_until_limit(sources, out):
         stem = identifier(path.name.split(".")[0])
         bad: list[InputProblem] = []
@@ -229,12 +231,35 @@ def import_rows(sources: Sequence[Path], options, out) -> None:
                 out.keep(path, line, f"no row in the --join file(s) for this {options.join_on} (its judges give no verdict)")
             else:
                 row = _merge(path, line, row, extra, bad)
+        found.update(row)
         mirror = swapped.take(row) if swapped is not None else None
         _import_row(path, line, stem, row, templates, options, out, bad, mirror)
+    _refuse_absent_columns(columns, found, sources)
     if not out.summary.limit_reached:
         for table in (joined, swapped):
             if table is not None:
                 table.report_unused(out)
+
+
+def _refuse_absent_columns(columns: dict[str, str], found: set[str], sources: Sequence[Path]) -> None:
+    """A --vote-fields or --judge-fields column that no record has is a misspelt name, not a column of missing
+    votes: importing on would make gold from fewer votes than asked, without a word. Refused, with --skip-bad too."""
+    import difflib
+
+    if not found:
+        return
+    problems = []
+    for column, option in columns.items():
+        if column in found:
+            continue
+        close = difflib.get_close_matches(column, sorted(found), n=1, cutoff=0.8)
+        fields = sorted(found)
+        shown = ", ".join(fields[:20]) + (f" and {len(fields) - 20} more" if len(fields) > 20 else "")
+        problems.append(InputProblem(str(sources[0]), None, flag(option),
+                                     f"no record has a field {column!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                                     + f"; the records' fields: {shown}"))
+    if problems:
+        raise InputError(problems)
 
 
 def _vote(row: dict[str, Any], column: str, options) -> tuple[Any, dict[str, tuple[str, Any]], list[str]]:  # type: ignore[no-untyped-def]

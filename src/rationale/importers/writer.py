@@ -173,7 +173,7 @@ class ImportWriter:
     def _move_into_place(self, skip_bad: bool) -> ImportSummary:
         self._close()
         if self.problems and not skip_bad:
-            raise InputError(sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field)))
+            raise InputError(_told_once(sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field)), self.summary.read))
         self.summary.bad_rows = sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.field))
         self.output_dir.mkdir(parents=True, exist_ok=True)
         written = {
@@ -191,6 +191,30 @@ class ImportWriter:
                 # A stale file from an earlier import would pair old gold with new items.
                 target.unlink()
         return self.summary
+
+
+EVERY_RECORD_FROM = 6  # a problem met on every record of at least this many is told once, not once a record
+
+
+def _told_once(problems: list[InputProblem], read: int) -> list[InputProblem]:
+    """The problems, with one that every record has (a misspelt --map field, the wrong format) told once for all:
+    999 identical lines hide the one fix to make."""
+    if read < EVERY_RECORD_FROM:
+        return problems
+    places: dict[tuple[str, str], set[tuple[str, int | None]]] = {}
+    for p in problems:
+        places.setdefault((p.field, p.message), set()).add((p.path, p.line))
+    everywhere = {key for key, where in places.items() if len(where) >= read}
+    told: set[tuple[str, str]] = set()
+    kept = []
+    for p in problems:
+        key = (p.field, p.message)
+        if key not in everywhere:
+            kept.append(p)
+        elif key not in told:
+            told.add(key)
+            kept.append(InputProblem(p.path, None, p.field, f"{p.message}, in all {read} records"))
+    return kept
 
 
 def _count(counts: dict[str, int], examples: dict[str, list[str]], path: Path | str, line: int | None, reason: str) -> None:

@@ -2,8 +2,8 @@
 
 litellm is imported only when a `ProviderBatches` is made. The calls are
 litellm's `create_file(purpose="batch")`, `create_batch`, `retrieve_batch`,
-`list_batches` (to refuse a server without the batch API before uploading)
-and `file_content`; their errors become one-line `BatchJobError`s.
+`cancel_batch`, `list_batches` (to refuse a server without the batch API
+before uploading) and `file_content`; their errors become one-line `BatchJobError`s.
 `scripts/litellm_batch_providers.py` shows which providers the installed
 litellm serves (docs/CRITIQUE.md, Batch jobs).
 """
@@ -114,6 +114,11 @@ class ProviderBatches:
     def retrieve(self, batch_id: str) -> Any:
         return self._call(f"polling batch {batch_id}",
                           lambda: self.litellm.retrieve_batch(batch_id=batch_id, **self.kwargs))
+
+    def cancel(self, batch_id: str) -> Any:
+        """Ask the provider to cancel a batch (OpenAI: POST /v1/batches/ID/cancel); the batch as it answers."""
+        return self._call(f"cancelling batch {batch_id}",
+                          lambda: self.litellm.cancel_batch(batch_id=batch_id, **self.kwargs))
 
     def content(self, file_id: str) -> str:
         got = self._call(f"reading file {file_id}", lambda: self.litellm.file_content(file_id=file_id, **self.kwargs))

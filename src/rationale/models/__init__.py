@@ -30,7 +30,7 @@ from .base import (
     strength_side,
     swap_side,
 )
-from .batch_jobs import BatchJob, BatchJobsReport
+from .batch_jobs import BatchCancel, BatchJob, BatchJobsReport
 from .calibration import (
     Agreement,
     AnnotatorHistory,
@@ -141,7 +141,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {**INPUT_MODELS, **OUTPUT_MODELS}
 
 __all__ = [
     "DraftKeyPoint", "GoldDraftReply", "GoldDraftReport", "CONFIDENCE_LEVELS", "CONFIDENCE_STATED", "ConfidenceCalibration", "ConfidenceLevel", "EdgeCase", "EscalationResult", "FLAGS", "Flag", "Provenance",
-    "AcceptableAlternatives", "Agreement", "BatchJob", "BatchJobsReport", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
+    "AcceptableAlternatives", "Agreement", "BatchCancel", "BatchJob", "BatchJobsReport", "AnnotatorHistory", "AnnotatorResult", "Bias", "CalibrationReport",
     "ChatTurn", "ClassScore", "ConsistencyCheck", "ContestedItem", "Criterion", "CriterionCurve", "CriterionReview",
     "CriterionScore", "CriterionWeakness", "Critique", "CritiqueBatchReport", "CritiqueIssue", "Estimate",
     "Finding", "FindingBrief", "FindingCount", "GRADER_VERSION", "GoldAnswer", "Grade", "GradeReport",

@@ -15,12 +15,22 @@ class BatchJob(Output):
     batch_id: str | None  # null while the file is uploaded but the batch not yet created
     provider: str
     purpose: str  # first | repair
-    status: str  # uploaded, or the provider's: validating, in_progress, finalizing, completed, expired, failed, cancelled
+    status: str  # uploaded, or the provider's: validating, in_progress, finalizing, completed, expired, failed, cancelling, cancelled
     requests: int
     bytes: int
     done: int | None = None  # the provider's count of requests finished (completed + failed), when it says
     estimated_cost: float | None = None  # USD at batch prices when submitted; null for an unpriced model
     collected: bool = False  # its output and error files have been read into the database
+    cancelled_at: str | None = None  # when `critique --cancel` asked for its cancellation (UTC); null if never
+
+
+class BatchCancel(Output):
+    """What `critique --cancel` did to one open batch."""
+
+    batch_id: str | None  # null for a file uploaded whose batch was never created
+    outcome: str  # cancelling | cancelled | already_cancelling | finished | not_created | refused | would_cancel (dry run)
+    status: str  # the batch's status after the attempt (the provider's, or the recorded one when it refused)
+    message: str  # one sentence for the lead
 
 
 class BatchJobsReport(Output):
@@ -40,6 +50,7 @@ class BatchJobsReport(Output):
     critiques_waiting: int = 0  # selected critiques whose requests are still in an open batch
     estimated_cost: float | None = None  # of what this run submitted, at batch prices
     price_source: str | None = None  # which litellm prices the estimate used
+    cancels: list[BatchCancel] = Field(default_factory=list)  # --cancel: each open batch and what became of it
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -43,6 +43,7 @@ class GoldDraftReport(LLMRunReport):
     items: int = 0  # items read
     with_key_points: int = 0  # items whose gold already has key points: nothing to draft
     already_drafted: int = 0  # a draft (or a reviewed one) is stored for the same item, gold, rubric and model
+    left_by_limit: int = 0  # items still to draft that --limit left for a later run
     drafted: int = 0
     lint_warnings: int = 0  # `gold lint` warnings on the drafts made this run
     drafts: list[dict[str, Any]] = Field(default_factory=list)  # one line per draft made: item, preference, key points, warnings

@@ -13,10 +13,12 @@ def render_batch_jobs(report: BatchJobsReport) -> list[str]:
         f"batch jobs with {report.model} (provider {report.provider}): {c.selected} judgments selected,"
         f" {c.already_done} already critiqued, {c.to_do} to critique",
     ]
+    for cancel in report.cancels:
+        lines.append(f"  cancel batch {cancel.batch_id or '(file uploaded, batch not created)'}: {cancel.message}")
     cost = "" if report.estimated_cost is None else f", estimated ${report.estimated_cost:.4f} ({report.price_source})"
     if report.requests_submitted or report.dry_run:
         lines.append(f"  {verb} {report.requests_submitted} requests in {report.files} batch job(s){cost}")
-    elif not report.batches:
+    elif not report.batches and not report.cancels:
         lines.append("  no batch job is open and nothing is left to submit")
     if report.requests_not_submitted:
         lines.append(f"  {report.requests_not_submitted} requests not submitted: {c.stopped}")

@@ -51,7 +51,13 @@ def _heat_colour(value: float | None) -> str:
 
 def _heat_map(matrix: PairTable, title: str) -> dict[str, Any]:
     names = [str(r) for r in matrix.raters]
-    cell, left, top = 64, 130, 110
+    # Row names fit left of the grid (about 7 px a character at 12 px), column names slanted at 35° above it
+    # and past its right edge (cos 35° and sin 35° of their length), and the grid fits the page's 1,000 px
+    # where cells of 36 px allow (beyond, the card scrolls sideways, not the page).
+    longest = max((len(n) for n in names), default=0)
+    left, top = max(80, min(240, 16 + 7 * longest)), max(110, 30 + 4 * longest)
+    right = max(20, int(5.8 * longest) - 16)
+    cell = max(36, min(64, (1000 - left - right) // max(len(names), 1)))
     cells = []
     for i in range(len(names)):
         for j in range(len(names)):
@@ -74,7 +80,7 @@ def _heat_map(matrix: PairTable, title: str) -> dict[str, Any]:
         "cell": cell,
         "left": left,
         "top": top,
-        "width": max(left + cell * len(names) + 20, left + 30 * len(LEGEND_STEPS) + 60),
+        "width": max(left + cell * len(names) + right, left + 30 * len(LEGEND_STEPS) + 60),
         "height": legend_top + 44,
         "cells": cells,
         "legend": _legend(left, legend_top),

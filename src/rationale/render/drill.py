@@ -181,7 +181,7 @@ def _score_lines(fb: Feedback, rubric: Rubric) -> list[RenderableType]:
         table.add_column(justify="right", style=WRONG)
         table.add_column()
         for name, points, carries in lost:
-            table.add_row(f"−{points:.1f}", f"{COMPONENT_NAMES.get(name, name)} (of its {carries:.0f} points)")
+            table.add_row(f"−{points:.1f}", f"{COMPONENT_NAMES.get(name, name)} (of its {round(carries, 1):g} points)")
         uncapped = 100 - sum(points for _, points, _ in lost)
         if g.score < uncapped - 0.005:
             table.add_row(f"−{uncapped - g.score:.1f}", "a critical finding below caps the score")
@@ -303,6 +303,7 @@ def render_summary(summary: SessionSummary, width: int, colour: bool = False) ->
         if summary.missed:
             parts.append(plain("Coming back next session: " + ", ".join(summary.missed)))
     if summary.remaining:
-        parts.append(Text(f"{summary.remaining} item(s) left: run `rationale drill` again to carry on.", style=NOTE))
+        left = f"{summary.remaining} item{'s' if summary.remaining != 1 else ''} left"
+        parts.append(Text(f"{left}: run the same command again (the same --annotator and --db) to carry on.", style=NOTE))
     parts.append(Rule(characters="─", style="bright_black"))
     return to_text(parts, width, colour)

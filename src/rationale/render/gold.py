@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+GROUPED_FROM = 6  # the same warning on this many answers or more is one line naming a few of them
+NAMED_IN_GROUP = 5
+
+
 def render_gold_warnings(path: str, answers: int, warnings: Sequence) -> str:  # warnings: grading.gold_lint.GoldWarning
-    lines = [
-        f"{path}: {w.item_id}" + (f": key point {w.key_point}" if w.key_point else "") + f": {w.message} [{w.code}]"
-        for w in warnings
-    ]
+    """One line per warning; the same warning about whole answers (imported gold without key points, say) on
+    many answers is one line that counts them, so a file of 999 imported answers is not 999 identical lines."""
+    same: dict[tuple[str, str], list[str]] = {}
+    for w in warnings:
+        if not w.key_point:
+            same.setdefault((w.code, w.message), []).append(w.item_id)
+    lines, grouped = [], set()
+    for w in warnings:
+        ids = same.get((w.code, w.message), []) if not w.key_point else []
+        if len(ids) >= GROUPED_FROM:
+            if (w.code, w.message) not in grouped:
+                grouped.add((w.code, w.message))
+                named = ", ".join(ids[:NAMED_IN_GROUP]) + f" and {len(ids) - NAMED_IN_GROUP} more"
+                lines.append(f"{path}: {len(ids)} gold answers ({named}): {w.message} [{w.code}]")
+            continue
+        lines.append(f"{path}: {w.item_id}" + (f": key point {w.key_point}" if w.key_point else "") + f": {w.message} [{w.code}]")
     noun = "answer" if answers == 1 else "answers"
     if warnings:
         lines.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in {answers} gold {noun}.")
@@ -47,6 +63,9 @@ def render_draft_report(report) -> str:  # report: models.GoldDraftReport
     ]
     if report.not_started:
         lines.append(f"Stopped: {report.stopped}; {report.not_started} left for a later run.")
+    if report.left_by_limit:
+        lines.append(f"{report.left_by_limit} more item{'s' if report.left_by_limit != 1 else ''} to draft, left out by"
+                     " --limit: run the same command again to draft them.")
     lines.append(f"Requests sent {report.calls_sent}, from the cache {report.calls_cached};"
                  f" tokens {report.tokens_in} in, {report.tokens_out} out"
                  + (f"; cost ${report.cost:.4f}" if report.cost_known else "; cost unknown (the model is not priced)") + ".")

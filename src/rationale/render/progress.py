@@ -14,7 +14,8 @@ _pct = partial(percent, missing="–")
 
 
 def render_text(p: Progress) -> str:
-    lines = [f"Progress of {p.annotator}: {p.answered} graded answer(s) in {len(p.sessions)} session(s)"]
+    lines = [f"Progress of {p.annotator}: {p.answered} graded {plural(p.answered, 'answer')}"
+             f" in {len(p.sessions)} {plural(len(p.sessions), 'session')}"]
     if not p.answered:
         lines.append("No graded answers yet: run `rationale drill` to start.")
         return "\n".join(lines)

@@ -85,6 +85,11 @@ def _legend_entry(x: float, y: float, colour: str, name: str) -> list[str]:
             f'<text x="{x + 18}" y="{y + 1}">{escape(name)}</text>']
 
 
+def _legend_bottom(top: float, entries: int) -> float:
+    """Where a legend of `entries` names (one per 20 px, as `_legend_entry` places them) ends: the chart is at least this tall."""
+    return top + 20 * entries + 8
+
+
 def _framed(parts: list[str], title: str, width: int, height: int) -> str:
     """The chart's parts in an <svg> element sized for the page, its title (escaped) as the accessible label."""
     return (
@@ -107,6 +112,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
     width, height, left, top, bottom = 860, 280, 48, 16, 44
     right = legend_w + 16
     plot_w, plot_h = width - left - right, height - top - bottom
+    height = max(height, _legend_bottom(top, len(series)))
     count = max(len(labels), 1)
 
     def x(i: int) -> float:
@@ -124,7 +130,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
     step = max(1, math.ceil(len(labels) * 90 / plot_w))  # at most one label per 90 px: never overlapping
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 20}" text-anchor="middle">{escape(label)}</text>')
+            parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 20}" text-anchor="middle">{escape(label)}</text>')
     placed: dict[int, list[float]] = {}  # value labels already drawn at each session: a label must not cover another
     for n, (name, values) in enumerate(series.items()):
         colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
@@ -139,7 +145,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], *, titl
         if len(points) == 1:
             i, v = points[0]
             value = f"{v:.0%}" if y_max == 1.0 else f"{v:g}"
-            ty = y(v) - 8
+            ty = max(y(v) - 8, 13.0)  # a value at 100% sits inside the chart, not cut by its top edge
             while any(abs(ty - other) < 14 for other in placed.get(i, [])):  # 13 px text, one line apart
                 ty += 14
             placed.setdefault(i, []).append(ty)
@@ -159,6 +165,7 @@ def reliability_curve(series: dict[str, list[tuple[float, float, float, float, i
     width, height, left, top, bottom = 860, 340, 56, 16, 48
     right = legend_w + 16
     plot_w, plot_h = width - left - right, height - top - bottom
+    height = max(height, _legend_bottom(top, len(series)))  # every name in the legend, below the plot if need be
     lo = 0.4  # the scale starts below the lowest stated probability (50%)
 
     def x(v: float) -> float:
@@ -173,14 +180,15 @@ def reliability_curve(series: dict[str, list[tuple[float, float, float, float, i
         parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.0%}</text>')
     for tick in (0.5, 0.625, 0.75, 0.875, 1.0):
         parts.append(f'<text x="{x(tick):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{tick:.1%}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">stated confidence (1 = 50% … 5 = 100%)</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 42}" text-anchor="middle">stated confidence (1 = 50% … 5 = 100%)</text>')
     parts.append(
         f'<line x1="{x(lo):.1f}" y1="{y(lo):.1f}" x2="{x(1):.1f}" y2="{y(1):.1f}" stroke="#57606a" stroke-dasharray="6 4">'
         "<title>perfect calibration</title></line>"
     )
     for n, (name, points) in enumerate(series.items()):
         colour = CURVE_COLOURS[n % len(CURVE_COLOURS)]
-        shift = (n - (len(series) - 1) / 2) * 4  # side by side, so intervals at one level do not hide each other
+        # side by side, so intervals at one level do not hide each other; at most 24 px apart in all, inside the plot
+        shift = (n - (len(series) - 1) / 2) * min(4.0, 24 / max(len(series) - 1, 1))
         for (s, a, _, _, _), (t, b, _, _, _) in zip(points, points[1:]):
             parts.append(
                 f'<line x1="{x(s) + shift:.1f}" y1="{y(a):.1f}" x2="{x(t) + shift:.1f}" y2="{y(b):.1f}" stroke="{colour}" stroke-width="2.5"/>'

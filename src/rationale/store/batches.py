@@ -64,6 +64,13 @@ def update_status(db: sqlite_utils.Database, local_id: int, status: str, output_
         )
 
 
+def record_cancel(db: sqlite_utils.Database, local_id: int, status: str) -> None:
+    """The provider accepted a cancel: its status now (cancelling or cancelled), and when it was asked (kept if set)."""
+    with writing(db):
+        db.conn.execute("update llm_batches set status = ?, cancelled_at = coalesce(cancelled_at, ?) where id = ?",
+                        (status, utc_now(), local_id))
+
+
 def open_batches(db: sqlite_utils.Database, model: str) -> list[dict[str, Any]]:
     """The model's batches not yet collected (uploaded, submitted or running), oldest first."""
     return rows(db, "select * from llm_batches where model = ? and collected_at is null order by id", (model,))
@@ -105,12 +112,19 @@ def save_collected(
     local_id: int,
     results: Sequence[dict[str, Any]],
     replies: Sequence[dict[str, Any]],
+    cancelled: bool = False,
 ) -> None:
-    """A finished batch, in one transaction: its valid replies into `llm_cache`, every request's state, collected."""
+    """A finished batch, in one transaction: its valid replies into `llm_cache`, every request's state, collected.
+
+    `cancelled`: a file whose batch was never created, stopped by `critique --cancel` (status cancelled, cancelled_at).
+    """
     with writing(db):
         insert_replies(db, replies)
         _set_requests(db, local_id, results)
-        db.conn.execute("update llm_batches set collected_at = ? where id = ?", (utc_now(), local_id))
+        now = utc_now()
+        db.conn.execute("update llm_batches set collected_at = ? where id = ?", (now, local_id))
+        if cancelled:
+            db.conn.execute("update llm_batches set status = 'cancelled', cancelled_at = ? where id = ?", (now, local_id))
 
 
 def save_request_results(db: sqlite_utils.Database, local_id: int, results: Sequence[dict[str, Any]],

@@ -65,12 +65,13 @@ order by g.graded_at, g.rowid""",
     },
     "search_rationales": {
         "title": "Search rationales",
-        "description": "Full-text search over every rationale (SQLite FTS5 with stemming: 'quote' finds 'quoted').",
+        "description": "Full-text search over every rationale: rationales holding every word typed, any punctuation"
+                       " (SQLite FTS5 with stemming: 'quote' finds 'quoted').",
         "sql": """
 select j.annotator, j.item_id, j.version, j.preference,
        snippet(judgments_fts, 0, '[', ']', ' … ', 16) as match, j.rationale
 from judgments_fts join judgments j on j.rowid = judgments_fts.rowid
-where judgments_fts match :text
+where judgments_fts match escape_fts(:text)
 order by rank
 limit 200""",
     },
@@ -138,13 +139,16 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Provider batch jobs (`critique --batch`): each uploaded JSONL file and the batch made of it.",
         "columns": {"batch_id": "the provider's id; null while the file is uploaded but the batch not created",
                     "collected_at": "when its output and error files were read; null while it is open",
+                    "cancelled_at": "when `critique --cancel` asked the provider to cancel it (status: cancelling,"
+                                    " then cancelled); null if never",
                     "estimated_cost": "USD at batch prices, before sending; null for an unpriced model"},
     },
     "llm_batch_requests": {
         "description": "Each request in a batch job: its llm_cache key (sent as custom_id) and what became of it.",
         "columns": {"kind": "critique, verdict or reading (the reading reaches the reviewed grade)",
                     "gold_hash": "the gold a reading's reply is checked against; null for the other kinds",
-                    "status": "pending, ok, invalid, repairing, repaired or failed", "raw": "JSON list of the replies",
+                    "status": "pending, ok, invalid, repairing, repaired, failed, or cancelled (a cancelled batch never"
+                              " ran it: `critique --batch` sends it again)", "raw": "JSON list of the replies",
                     "cost": "USD at batch prices (a synchronous repair at synchronous prices)"},
     },
     "reviewed_grades": {

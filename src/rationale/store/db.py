@@ -95,13 +95,40 @@ def open_db(path: str | os.PathLike[str] | None = None) -> sqlite_utils.Database
     WAL lets Datasette read while a batch writes; the busy timeout lets two
     commands share the file without 'database is locked' errors.
     """
-    db = sqlite_utils.Database(resolve_db_path(path))
+    file = resolve_db_path(path)
+    db = sqlite_utils.Database(file)
     db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("pragma foreign_keys = on")
-    if db.execute("pragma journal_mode").fetchone()[0] != "wal":
+    try:
+        mode = db.execute("pragma journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise _not_a_database(file, exc) from None
+    if mode != "wal":
         db.execute("pragma journal_mode = wal")
     migrate(db)
     return db
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
+
+def _check_header(file: Path) -> None:
+    """Refuse a --db that is not an SQLite file (an empty file is a new database), reading it without opening it:
+    a read-only connection would leave -wal and -shm files beside it."""
+    with file.open("rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise _not_a_database(file, sqlite3.DatabaseError("file is not a database"))
+
+
+def _not_a_database(file: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """A --db that SQLite cannot read (a text file, a damaged database), as one input problem: nothing is written to it."""
+    if isinstance(exc, sqlite3.OperationalError):  # busy, locked, out of disk: not about what the file is
+        return exc
+    from ..errors import InputError, InputProblem
+
+    return InputError([InputProblem(str(file), None, "--db", f"is not a rationale database (SQLite: {exc}); give another --db")])
 
 
 def open_reader(path: str | os.PathLike[str] | None) -> sqlite_utils.Database | None:
@@ -111,6 +138,7 @@ def open_reader(path: str | os.PathLike[str] | None) -> sqlite_utils.Database | 
     file = resolve_db_path(path)
     if not file.is_file():
         return None
+    _check_header(file)
     conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     return sqlite_utils.Database(conn)

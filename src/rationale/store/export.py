@@ -62,3 +62,19 @@ def save_setting(db: sqlite_utils.Database, name: str, value: str) -> None:
     """Store a per-database setting and commit."""
     with writing(db):
         db.execute("insert into settings (name, value) values (?, ?)", [name, value])
+
+
+def reviewed_grade_of_latest_critique(db: sqlite_utils.Database, judgment_hash: str) -> str | None:
+    """The stored ReviewedGrade (JSON) of the critique an export shows (the newest ok one), when it reached one.
+
+    The reviewed grade shares its critique's row id, so the grade shown is the one that critique's reading reached.
+    """
+    row = db.execute(
+        """
+        select r.body from reviewed_grades r
+        where r.id = (select c.id from critiques c where c.judgment_hash = ? and c.status = 'ok'
+                      order by c.rowid desc limit 1)
+        """,
+        [judgment_hash],
+    ).fetchone()
+    return row[0] if row else None

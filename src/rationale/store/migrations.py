@@ -629,3 +629,10 @@ def m016_batch_request_gold(db: sqlite_utils.Database) -> None:
     # A reading request's reply (the reviewed grade) is read against the gold whose key points it must name,
     # not against the rubric alone: the batch records that gold so a later `--collect` can validate the reply.
     db["llm_batch_requests"].add_column("gold_hash", str)  # null for critique and verdict requests
+
+
+@migration
+def m017_batch_cancelled_at(db: sqlite_utils.Database) -> None:
+    # `critique --cancel`: when a lead asked the provider to cancel a batch (or stopped a file whose batch was never
+    # created); the provider's own status (cancelling, then cancelled) stays in `status`. Null for a batch never cancelled.
+    db["llm_batches"].add_column("cancelled_at", str)

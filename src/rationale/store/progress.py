@@ -11,7 +11,7 @@ from .common import rows
 
 _COLUMNS = (
     "j.hash as judgment_hash, g.id as grade_id, g.score, g.verdict_score, g.reasoning_score, g.passed,"
-    " g.preference_correct, g.components, g.key_points_missed,"
+    " g.preference_correct, g.components, g.key_points_missed, g.key_points,"
     " j.item_id, j.version, j.preference, j.criteria, gd.body as gold_body,"
     " length(it.response_a) as len_a, length(it.response_b) as len_b,"
     " j.confidence, j.flags, j.flag_note, g.escalation"
