@@ -2,7 +2,9 @@
 
 Prints the measured wall time next to the ideal for the same run:
 ideal = requests x latency / concurrency (the swapped verdict requests counted),
-i.e. what a client with zero overhead and perfect packing would take. Then a
+i.e. what a client with zero overhead and perfect packing would take, and how
+many requests the fake server was answering on average over the run (the
+client's concurrency kept on the wire; ideal: all of them). Then a
 second run over the same database, which must send zero requests, and the
 prompt's make-up: tokens per critique and the share of the prompt that is the
 shared static prefix (instructions + rubric + reply schemas) that providers'
@@ -78,9 +80,12 @@ class FakeServerProcess:
         )
         self.api_base = self.process.stdout.readline().strip()  # type: ignore[union-attr]
 
-    def calls(self) -> int:
+    def stats(self) -> dict:
         with urllib.request.urlopen(self.api_base.rsplit("/v1", 1)[0] + "/stats", timeout=5) as response:
-            return json.load(response)["calls"]
+            return json.load(response)
+
+    def calls(self) -> int:
+        return self.stats()["calls"]
 
     def __enter__(self) -> "FakeServerProcess":
         return self
@@ -137,11 +142,13 @@ def main() -> None:
         critique_stored(warm, options)
         planned = critique_stored(db_path, dataclasses.replace(options, dry_run=True))
 
-        sent_before = fake.calls()
+        before = fake.stats()
         started = time.perf_counter()
         first = critique_stored(db_path, options)
         elapsed = time.perf_counter() - started
-        requests = fake.calls() - sent_before
+        after = fake.stats()
+        requests = after["calls"] - before["calls"]
+        in_flight = (after["busy_seconds"] - before["busy_seconds"]) / elapsed
         ideal = requests * args.latency / args.concurrency
 
         raw = raw_http_baseline(fake.api_base, requests, args.concurrency)
@@ -167,6 +174,7 @@ def main() -> None:
     print(f"  first run   : {elapsed:6.2f} s for {requests} requests ({first.succeeded} ok, {first.failed} failed)")
     print(f"  ideal       : {ideal:6.2f} s  (= {requests} requests x {args.latency:g} s / {args.concurrency})")
     print(f"  ratio       : {elapsed / ideal:6.2f} x ideal (target <= 1.20)")
+    print(f"  in flight   : {in_flight:6.2f} requests being answered at the server on average, of {args.concurrency} allowed")
     print(f"  baseline    : {raw:6.2f} s = {raw / ideal:.2f} x ideal for {requests} bare httpx requests at the same"
           " concurrency (the fake server's and this machine's own overhead)")
     print(f"  client floor: {floor:6.2f} s for the same batch against a zero-latency fake"

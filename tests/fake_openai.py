@@ -326,16 +326,20 @@ def serve_forever(latency: float) -> None:
     from aiohttp import web
 
     calls = 0
+    busy = 0.0  # seconds of requests being answered, summed: over a run's wall time, the mean number in flight
 
     async def chat(request: web.Request) -> web.Response:
-        nonlocal calls
+        nonlocal calls, busy
         calls += 1
+        started = time.monotonic()
         body = await request.json()
         await asyncio.sleep(latency)
-        return web.json_response(chat_completion(body, valid_reply(body)))
+        response = web.json_response(chat_completion(body, valid_reply(body)))
+        busy += time.monotonic() - started
+        return response
 
     async def stats(request: web.Request) -> web.Response:
-        return web.json_response({"calls": calls})
+        return web.json_response({"calls": calls, "busy_seconds": busy})
 
     async def main() -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)

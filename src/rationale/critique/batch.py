@@ -346,7 +346,8 @@ async def _run_batch(db: sqlite_utils.Database, todo: list[tuple[ReviewSetup, Cr
             await review(setup, task)
 
     try:
-        await asyncio.gather(*(gated(setup, task) for setup, task in todo))
+        async with client.pooled():  # the connection pool keeps the concurrency limit (see LLMClient.pooled)
+            await asyncio.gather(*(gated(setup, task) for setup, task in todo))
     finally:
         store.critiques.cache_replies(db, caller.take_pending())  # replies of critiques left unfinished
 
