@@ -9,12 +9,18 @@ before it.
 
 Quoted text stays in a stretch (a trainee may carry a point with a quote), but a
 stretch only counts if it has at least three content words of the trainee's own
-outside quotes and reads as prose, not as a run of keywords.
+outside quotes and reads as prose, not as a run of keywords. Two kinds of sentence
+assert nothing, so no stretch of them counts, nor a window that holds one
+(``RationaleUnits.unasserted``): a **question** ("Does A handle an empty list?"),
+and a **list of labels**: at least :data:`LIST_ITEMS` items between commas, semicolons
+or colons, two thirds of them at most :data:`LIST_SHORT_WORDS` words long ("The key things
+are air pressure, altitude, the boiling point, ...").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bisect import bisect_left
@@ -24,6 +30,9 @@ from .quotes import CLAUSE_BREAK, RationaleText
 from .semantic import Passage
 
 MIN_OWN_WORDS = 3
+LIST_ITEMS = 6
+LIST_SHORT_WORDS = 4
+_LIST_SEPARATOR = re.compile(r"[,;:]")
 
 
 class Stretch(NamedTuple):
@@ -59,6 +68,7 @@ class RationaleUnits:
     clauses: list[Stretch]
     sentences: list[Stretch]
     windows: list[Stretch]
+    unasserted: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "question" or "list")
 
     def text(self, stretch: Stretch) -> str:
         return self.rationale.text[stretch.start : stretch.end].strip()
@@ -150,9 +160,14 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
         return frozenset(m.side for m in mentions[first:last])
 
     finditer = CLAUSE_BREAK.finditer
+    masked = rationale.masked
+    unasserted: list[tuple[int, int, str]] = []
     for s_start, s_end in zip(starts, starts[1:]):
         if text[s_start:s_end].isspace() or s_start == s_end:
             continue
+        kind = _unasserted(masked[s_start:s_end])
+        if kind:
+            unasserted.append((s_start, s_end, kind))
         sentence_sides = named(s_start, s_end) or previous
         inherited = previous
         cursor = s_start
@@ -170,7 +185,29 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
     verdicts = _ClauseVerdicts(clauses)
     sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
     windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
-    return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows)
+    if unasserted:
+        clauses, sentences, windows = (_asserting(stretches, unasserted) for stretches in (clauses, sentences, windows))
+    return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows, unasserted)
+
+
+def _unasserted(sentence: str) -> str | None:
+    """ "question" or "list" when a sentence (quotes blanked) asserts nothing (see the module docstring), else None."""
+    if sentence.rstrip().endswith("?"):
+        return "question"
+    if sentence.count(",") + sentence.count(";") + sentence.count(":") + 1 < LIST_ITEMS:
+        return None
+    items = [n for n in (len(item.split()) for item in _LIST_SEPARATOR.split(sentence)) if n]
+    short = sum(n <= LIST_SHORT_WORDS for n in items)
+    return "list" if len(items) >= LIST_ITEMS and 3 * short >= 2 * len(items) else None
+
+
+def _asserting(stretches: list[Stretch], unasserted: list[tuple[int, int, str]]) -> list[Stretch]:
+    """The stretches, those overlapping a sentence that asserts nothing marked as not counting (the same
+    positions, so the recall columns stay aligned)."""
+    return [
+        s._replace(counts=False) if s.counts and any(a < s.end and s.start < b for a, b, _ in unasserted) else s
+        for s in stretches
+    ]
 
 
 _NONE: frozenset[str] = frozenset()
