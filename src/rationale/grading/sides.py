@@ -1,7 +1,8 @@
 """Which response a rationale argues for, and whether it argues at all.
 
 Each clause about one response that praises it or criticises it is a vote: praise of
-A, or criticism of B, argues for A. Hedged clauses do not vote. A rationale
+A, or criticism of B, argues for A. Hedged clauses do not vote, nor does the bare
+statement of the choice ("A is much better."): it is the conclusion, not a reason for it. A rationale
 *argues for the other response* when the votes for it are many (at least
 :data:`ARGUES_FOR_OTHER_MIN`) and clearly more than for the choice: a fair rationale
 credits the other side too, so a few concessions never count against it.
@@ -17,6 +18,8 @@ ARGUES_FOR_OTHER_MIN = 3
 """Clauses for the response not chosen before a rationale is said to argue for it..."""
 ARGUES_FOR_OTHER_MARGIN = 2
 """...and by how many more than twice those for the choice: a fair rationale credits the other side too."""
+VERDICT_WORDS = frozenset("better best much slightly clearly far bit somewhat overall stronger superior preferable wins".split())
+"""The only own words of a clause that just states the choice ("A is much better", "B wins overall")."""
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
 KEYWORD_LIST_MIN_WORDS = 4
 
@@ -45,12 +48,18 @@ def side_votes(units: RationaleUnits) -> SideVotes:
         if side is None or clause.hedged:
             continue
         lean = units.tokens.leaning(*clause.tokens)
-        if not lean:
+        if not lean or _states_choice(units, clause):
             continue
         favoured = side if lean > 0 else ("B" if side == "A" else "A")
         votes[favoured] += 1
         example.setdefault(favoured, units.text(clause))
     return SideVotes(votes["A"], votes["B"], example)
+
+
+def _states_choice(units: RationaleUnits, clause) -> bool:
+    a, b = clause.words
+    content = units.passage.words[a:b]
+    return bool(content) and all(w in VERDICT_WORDS for w in content)
 
 
 def argues_for_other(votes: SideVotes, chosen: str) -> bool:
