@@ -82,11 +82,19 @@ class ItemContext:
     item: Item
     original: dict[str, str]  # "A", "B", "prompt"
     comparable: dict[str, str]
+    copy_index: tuple  # the responses' runs of words a rationale may copy (see .copies)
 
     @classmethod
     def build(cls, item: Item) -> "ItemContext":
+        from .copies import copy_index
+
         original = {"A": item.response_a, "B": item.response_b, "prompt": item.prompt_text}
-        return cls(item, original, {place: comparable(text) for place, text in original.items()})
+        return cls(
+            item,
+            original,
+            {place: comparable(text) for place, text in original.items()},
+            copy_index({"A": item.response_a, "B": item.response_b}, item.prompt_text),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +150,7 @@ class CheckContext:
     _rubric_hits: list[PhraseHit] | None = field(default=None, repr=False)
     _criteria_found: list[tuple[str, int, int]] | None = field(default=None, repr=False)
     _units: "RationaleUnits | None" = field(default=None, repr=False)
+    _copies: list[tuple[int, int, str]] | None = field(default=None, repr=False)
     _quote_checks: "list[QuoteCheck] | None" = field(default=None, repr=False)
     _key_point_results: "list[KeyPointResult] | None" = field(default=None, repr=False)
 
@@ -169,8 +178,17 @@ class CheckContext:
         if self._units is None:
             from .units import build_units
 
-            self._units = build_units(self.rationale)  # type: ignore[arg-type]
+            self._units = build_units(self.rationale, [(a, b) for a, b, _ in self.copies])  # type: ignore[arg-type]
         return self._units
+
+    @property
+    def copies(self) -> list[tuple[int, int, str]]:
+        """(start, end, "A" or "B") of each run of the rationale copied from a response without quote marks."""
+        if self._copies is None:
+            from .copies import find_copies
+
+            self._copies = find_copies(self.rationale.masked, self.item.copy_index) if self.rationale is not None else []
+        return self._copies
 
     @property
     def key_point_results(self) -> list[KeyPointResult]:

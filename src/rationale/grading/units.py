@@ -13,8 +13,8 @@ outside quotes and reads as prose, not as a run of keywords. Two kinds of senten
 assert nothing, so no stretch of them counts, nor a window that holds one
 (``RationaleUnits.unasserted``): a **question** ("Does A handle an empty list?"),
 and a **list of labels**: at least :data:`LIST_ITEMS` items between commas, semicolons
-or colons, two thirds of them at most :data:`LIST_SHORT_WORDS` words long ("The key things
-are air pressure, altitude, the boiling point, ...").
+or colons, two thirds of them at most :data:`LIST_SHORT_WORDS` words long, in a sentence
+that names neither response ("The key things are air pressure, altitude, the boiling point, ...").
 """
 
 from __future__ import annotations
@@ -141,9 +141,11 @@ class _Measure:
         )
 
 
-def build_units(rationale: RationaleText) -> RationaleUnits:
+def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None = None) -> RationaleUnits:
+    """The rationale's stretches; ``copied``: spans pasted from a response unquoted, read as quoted (see .copies)."""
     text = rationale.text
-    tokens = Tokens(text, [(q.start, q.end) for q in rationale.quotes])
+    quoted = [(q.start, q.end) for q in rationale.quotes]
+    tokens = Tokens(text, quoted + copied if copied else quoted)
     passage = Passage(tokens)
     stretch = _Measure(tokens, passage).stretch
     mentions = rationale.mentions
@@ -165,7 +167,7 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
     for s_start, s_end in zip(starts, starts[1:]):
         if text[s_start:s_end].isspace() or s_start == s_end:
             continue
-        kind = _unasserted(masked[s_start:s_end])
+        kind = _unasserted(masked[s_start:s_end], named(s_start, s_end))
         if kind:
             unasserted.append((s_start, s_end, kind))
         sentence_sides = named(s_start, s_end) or previous
@@ -190,11 +192,14 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
     return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows, unasserted)
 
 
-def _unasserted(sentence: str) -> str | None:
-    """ "question" or "list" when a sentence (quotes blanked) asserts nothing (see the module docstring), else None."""
+def _unasserted(sentence: str, sides: frozenset[str]) -> str | None:
+    """ "question" or "list" when a sentence (quotes blanked) asserts nothing (see the module docstring), else None.
+
+    A series in a sentence that names a response is a claim about it with examples ("B gives five tips: a
+    routine, a dark room, ..."), not a list of labels."""
     if sentence.rstrip().endswith("?"):
         return "question"
-    if sentence.count(",") + sentence.count(";") + sentence.count(":") + 1 < LIST_ITEMS:
+    if sides or sentence.count(",") + sentence.count(";") + sentence.count(":") + 1 < LIST_ITEMS:
         return None
     items = [n for n in (len(item.split()) for item in _LIST_SEPARATOR.split(sentence)) if n]
     short = sum(n <= LIST_SHORT_WORDS for n in items)
