@@ -19,58 +19,73 @@ from collections.abc import Mapping
 COPY_WORDS = 12
 """Words in a row, word for word from one response (and not in the prompt), that make a copy."""
 
-_WORD = re.compile(r"\S+")
-_MARKS = str.maketrans({c: None for c in "`*_"} | {"“": '"', "”": '"', "‘": "'", "’": "'"})
-_STRIP = "'\".,;:!?()[]«»"
+_SPACED = "`*_\"'“”‘’.,;:!?()[]«»"
+"""Read as spaces: markdown marks, quote marks and punctuation ("(68-71)," reads "68-71"; "don't", "don t")."""
+_TOKEN = re.compile(r"\S+")
+_KNOWN_STRETCH = re.compile(b"\x01{%d,}" % COPY_WORDS)
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    """(normalised word, start, end) of every whitespace-separated word; punctuation-only tokens dropped."""
-    found = []
-    for m in _WORD.finditer(text):
-        word = m.group(0).translate(_MARKS).casefold().strip(_STRIP)
-        if word:
-            found.append((word, m.start(), m.end()))
-    return found
+def _normal(text: str) -> str:
+    """The text lower-cased with :data:`_SPACED` characters as spaces: one character for one, so offsets hold."""
+    for mark in _SPACED:  # most are absent: a membership scan each beats str.translate
+        if mark in text:
+            text = text.replace(mark, " ")
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text  # a rare letter lower() lengthens: keep the case
 
 
-def _runs(text: str) -> list[tuple[str, ...]]:
-    words = [w for w, _, _ in _words(text)]
-    return [tuple(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1)]
+def _words(text: str) -> list[str]:
+    return _normal(text).split()
 
 
-def copy_index(responses: Mapping[str, str], prompt: str = "") -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
+def _offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word :func:`_words` gives, in the same order."""
+    return [m.span() for m in _TOKEN.finditer(_normal(text))]
+
+
+def _runs(text: str) -> list[str]:
+    """Every run of COPY_WORDS words, joined by spaces (strings: no work for the garbage collector, unlike tuples)."""
+    words = _words(text)
+    return [" ".join(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1)]
+
+
+def copy_index(responses: Mapping[str, str], prompt: str = "") -> tuple[frozenset[str], dict[str, str]]:
     """(every word of the responses' runs, each run of COPY_WORDS words -> the response it is in), once per item."""
     in_prompt = set(_runs(prompt))
-    runs: dict[tuple[str, ...], str] = {}
+    runs: dict[str, str] = {}
     for side, text in responses.items():
         for run in _runs(text):
             if run not in in_prompt:
                 runs.setdefault(run, side)
-    return frozenset(w for run in runs for w in run), runs
+    return frozenset(w for run in runs for w in run.split()), runs
 
 
-def find_copies(masked: str, index: tuple[frozenset[str], dict[tuple[str, ...], str]]) -> list[tuple[int, int, str]]:
+def find_copies(masked: str, index: tuple[frozenset[str], dict[str, str]]) -> list[tuple[int, int, str]]:
     """(start, end, side) of each copied run in a rationale whose quotes are blanked (``RationaleText.masked``)."""
     vocabulary, runs = index
     if not runs:
         return []
     words = _words(masked)
+    known = bytes(map(vocabulary.__contains__, words))  # 1 where the word is in the runs' vocabulary
+    found: list[tuple[int, int, str]] = []  # (first word, last word + 1, side)
+    # Only a stretch of at least COPY_WORDS words all in the runs' vocabulary can hold a copy.
+    for stretch in _KNOWN_STRETCH.finditer(known):
+        found.extend(_copied(words, stretch.start(), stretch.end(), runs))
+    if not found:
+        return []
+    spans = _offsets(masked)
+    return [(spans[a][0], spans[b - 1][1], side) for a, b, side in found]
+
+
+def _copied(words: list[str], start: int, end: int, runs: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The copied runs of words[start:end], as (first, last + 1, side): consecutive windows of one response merged."""
     copies: list[tuple[int, int, str]] = []
-    i, n = 0, len(words)
-    while i <= n - COPY_WORDS:
-        # Only a stretch of COPY_WORDS words all in the responses' vocabulary can be a copy: skip past any other word.
-        miss = next((k for k in range(i + COPY_WORDS - 1, i - 1, -1) if words[k][0] not in vocabulary), None)
-        if miss is not None:
-            i = miss + 1
-            continue
-        side = runs.get(tuple(w for w, _, _ in words[i : i + COPY_WORDS]))
+    for i in range(start, end - COPY_WORDS + 1):
+        side = runs.get(" ".join(words[i : i + COPY_WORDS]))
         if side is None:
-            i += 1
             continue
-        end = i + COPY_WORDS
-        while end < n and runs.get(tuple(w for w, _, _ in words[end - COPY_WORDS + 1 : end + 1])) == side:
-            end += 1
-        copies.append((words[i][1], words[end - 1][2], side))
-        i = end
+        if copies and copies[-1][2] == side and copies[-1][1] >= i + COPY_WORDS - 1:
+            copies[-1] = (copies[-1][0], i + COPY_WORDS, side)
+        else:
+            copies.append((i, i + COPY_WORDS, side))
     return copies

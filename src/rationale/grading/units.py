@@ -164,11 +164,12 @@ def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None =
     finditer = CLAUSE_BREAK.finditer
     masked = rationale.masked
     unasserted: list[tuple[int, int, str]] = []
+    # Most rationales have no question mark and too few separators for a list: nothing to look for.
+    look = "?" in masked or masked.count(",") + masked.count(";") + masked.count(":") + 1 >= LIST_ITEMS
     for s_start, s_end in zip(starts, starts[1:]):
         if text[s_start:s_end].isspace() or s_start == s_end:
             continue
-        kind = _unasserted(masked[s_start:s_end], named(s_start, s_end))
-        if kind:
+        if look and (kind := _unasserted(masked[s_start:s_end], named(s_start, s_end))):
             unasserted.append((s_start, s_end, kind))
         sentence_sides = named(s_start, s_end) or previous
         inherited = previous
