@@ -21,7 +21,6 @@ import pytest
 
 from rationale.grading import Grader
 from rationale.grading.agreement_with_lead import load_cases, measure
-from rationale.grading.copies import copy_index, find_copies
 from rationale.grading.matching import KeyPointTarget
 from rationale.grading.quotes import analyse_rationale
 from rationale.grading.sides import side_votes
@@ -37,7 +36,7 @@ SCORE_SLACK = 10
 
 STILL_FOOLED = {
     # The grader passes these; the lead fails them. Why, per kind:
-    # an argument for the other response made in one or two long clauses (contradicts_choice counts clauses);
+    # an argument for the other response in one or two long clauses (contradicts_choice counts clauses);
     "gm-instr-argues-other", "gm-code-argues-other",
     # the points made, then taken back in a sentence the matcher does not read as contradicting them;
     "gm-fact-point-then-negate", "gm-instr-point-then-negate", "gm-safety-point-then-negate", "gm-code-point-then-negate",
@@ -45,19 +44,20 @@ STILL_FOOLED = {
     "gm-instr-both-sides",
     # one sentence repeated, whose one clause the matcher credits for two or three points;
     "gm-instr-repeated-sentence", "gm-code-repeated-sentence",
-    # a response's own text pasted in without quote marks, read as the trainee's words;
-    "gm-safety-copied-text",
-    # A's quoted claim carries the point through the trainee's "A says".
+    # A's quoted claim carries a point through the trainee's "A says ... handles every case".
     "gm-code-quote-dump",
 }
 STILL_HIGH = {
-    # 60-68, each with one key point credited that the lead does not see made: by a sentence on both
-    # responses, by "Both ... accurate", by restating the prompt, by pasted response text, by the rubric's
-    # level wording pinned on a response, or by hedged guesses.
-    "gm-fact-both-sides", "gm-fact-copied-text", "gm-fact-restates-prompt",
-    "gm-instr-criteria-stuffing", "gm-instr-generic-template", "gm-instr-filler", "gm-instr-copied-text",
-    "gm-instr-restates-prompt", "gm-safety-criteria-stuffing", "gm-safety-both-sides", "gm-safety-argues-other",
-    "gm-code-both-sides", "gm-code-copied-text", "gm-code-hedged", "gm-code-restates-prompt",
+    # 56-75 where the lead gives at most 50-60. A right choice and strength, the decisive criteria listed
+    # and exact quotes alone earn 67.5 (the quote dumps); the others have one point credited that the lead
+    # does not see made: by a sentence about both responses, by "more accurate" for the point that both
+    # translations are accurate, by restating the prompt, by the rubric's level wording pinned on a
+    # response, by hedged guesses, or by one sentence repeated.
+    "gm-fact-both-sides", "gm-fact-repeated-sentence", "gm-fact-restates-prompt",
+    "gm-instr-honest-weak", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
+    "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
+    "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
+    "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-hedged", "gm-code-restates-prompt",
 }
 
 
@@ -172,6 +172,8 @@ def test_pasted_text_gets_an_unquoted_copy_finding_naming_the_response(graded):
 
 
 def test_a_response_echoing_the_prompt_is_not_a_copy_when_the_rationale_echoes_it_too():
+    from rationale.grading.copies import copy_index, find_copies
+
     prompt = "List the movies directed by Spike Lee in order of their release date, oldest first please."
     response = "Here are the movies directed by Spike Lee in order of their release date, oldest first please: ..."
     rationale = "B is better: it gives the movies directed by Spike Lee in order of their release date, oldest first please."
