@@ -40,8 +40,6 @@ STILL_FOOLED = {
     "gm-instr-argues-other", "gm-code-argues-other",
     # the points made, then taken back in a sentence the matcher does not read as contradicting them;
     "gm-fact-point-then-negate", "gm-instr-point-then-negate", "gm-safety-point-then-negate", "gm-code-point-then-negate",
-    # "both follow the request" credited as A's point;
-    "gm-instr-both-sides",
     # one sentence repeated, whose one clause the matcher credits for two or three points;
     "gm-instr-repeated-sentence", "gm-code-repeated-sentence",
     # A's quoted claim carries a point through the trainee's "A says ... handles every case".
@@ -54,7 +52,7 @@ STILL_HIGH = {
     # translations are accurate, by restating the prompt, by the rubric's level wording pinned on a
     # response, by hedged guesses, or by one sentence repeated.
     "gm-fact-both-sides", "gm-fact-repeated-sentence", "gm-fact-restates-prompt",
-    "gm-instr-honest-weak", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
+    "gm-instr-honest-weak", "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
     "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
     "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-hedged", "gm-code-restates-prompt",
@@ -196,6 +194,21 @@ def test_new_findings_never_fire_on_a_rationale_a_lead_passes(graded):
     examples = [shipped.grade(j, drill_items[j.item_id], gold[j.item_id]) for j in judgments]
     new = ("no_claim", "unquoted_copy")
     assert not [g for g in (*passed_by_lead, *honest, *examples) if any(f.code in new for f in g.findings)]
+
+
+def test_what_is_said_of_both_responses_makes_no_point_about_one(graded):
+    grade = graded["gm-instr-both-sides"]
+    made = {k.key_point: k.status for k in grade.key_points}
+    assert made["a-only-translation"] == "absent" and not grade.passed
+
+
+def test_a_point_about_both_responses_is_still_made_by_a_sentence_about_both(graded):
+    assert {k.key_point: k.status for k in graded["gm-instr-both-sides"].key_points}["both-accurate"] == "made"
+
+
+def test_a_clause_about_one_response_after_a_both_clause_can_make_its_point():
+    units = _units("Both get the area right, but A then multiplies by 3.281 as if converting a length.")
+    assert [c.of_both for c in units.clauses] == [True, False] and not units.sentences[0].of_both
 
 
 def test_the_bare_statement_of_the_choice_is_not_a_vote_for_it():

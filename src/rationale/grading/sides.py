@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .units import RationaleUnits
+from .units import RationaleUnits, states_choice
 
 ARGUES_FOR_OTHER_MIN = 3
 """Clauses for the response not chosen before a rationale is said to argue for it..."""
 ARGUES_FOR_OTHER_MARGIN = 2
 """...and by how many more than twice those for the choice: a fair rationale credits the other side too."""
-VERDICT_WORDS = frozenset("better best much slightly clearly far bit somewhat overall stronger superior preferable wins".split())
-"""The only own words of a clause that just states the choice ("A is much better", "B wins overall")."""
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
 KEYWORD_LIST_MIN_WORDS = 4
 
@@ -48,18 +46,12 @@ def side_votes(units: RationaleUnits) -> SideVotes:
         if side is None or clause.hedged:
             continue
         lean = units.tokens.leaning(*clause.tokens)
-        if not lean or _states_choice(units, clause):
+        if not lean or states_choice(units.passage.words, clause):
             continue
         favoured = side if lean > 0 else ("B" if side == "A" else "A")
         votes[favoured] += 1
         example.setdefault(favoured, units.text(clause))
     return SideVotes(votes["A"], votes["B"], example)
-
-
-def _states_choice(units: RationaleUnits, clause) -> bool:
-    a, b = clause.words
-    content = units.passage.words[a:b]
-    return bool(content) and all(w in VERDICT_WORDS for w in content)
 
 
 def argues_for_other(votes: SideVotes, chosen: str) -> bool:

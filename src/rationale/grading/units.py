@@ -9,7 +9,10 @@ before it.
 
 Quoted text stays in a stretch (a trainee may carry a point with a quote), but a
 stretch only counts if it has at least three content words of the trainee's own
-outside quotes and reads as prose, not as a run of keywords. Two kinds of sentence
+outside quotes and reads as prose, not as a run of keywords. A clause that opens with
+"Both", "Neither" or "The two" says the same of both responses (``of_both``), and so
+does a sentence or window of such clauses (a bare "A is better." aside): it cannot make a
+point about one of them (see :mod:`.matching`). Two kinds of sentence
 assert nothing, so no stretch of them counts, nor a window that holds one
 (``RationaleUnits.unasserted``): a **question** ("Does A handle an empty list?"),
 and a **list of labels**: at least :data:`LIST_ITEMS` items between commas, semicolons
@@ -50,6 +53,7 @@ class Stretch(NamedTuple):
     hedged: bool
     negated: bool  # has a negator in the trainee's own words
     verdict_on: tuple[int, int] = (0, 0)  # the verdict its clauses about A, and about B, give
+    of_both: bool = False  # every clause of it says something of both responses ("Both are accurate")
 
     def verdict_about(self, side: str | None) -> int:
         """The verdict this stretch gives the response ``side`` (its whole verdict for None or "both")."""
@@ -137,6 +141,7 @@ class _Measure:
                 self.hedge[b] - self.hedge[a] > 0,
                 self.negator[b] - self.negator[a] > 0,
                 verdict_on,
+                False,
             ),
         )
 
@@ -178,19 +183,48 @@ def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None =
             c_end = brk.start()
             if not (cursor == c_end or text[cursor:c_end].isspace()):
                 inherited = named(cursor, c_end) or inherited
-                clauses.append(stretch("clause", cursor, c_end, inherited))
+                clauses.append(_of_both(stretch("clause", cursor, c_end, inherited), masked))
             cursor = brk.end()
         if not (cursor == s_end or text[cursor:s_end].isspace()):
             inherited = named(cursor, s_end) or inherited
-            clauses.append(stretch("clause", cursor, s_end, inherited))
+            clauses.append(_of_both(stretch("clause", cursor, s_end, inherited), masked))
         spans.append((s_start, s_end, sentence_sides))
         previous = sentence_sides
     verdicts = _ClauseVerdicts(clauses)
     sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
     windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
+    if any(c.of_both for c in clauses):
+        sentences, windows = (_all_of_both(stretches, clauses, passage.words) for stretches in (sentences, windows))
     if unasserted:
         clauses, sentences, windows = (_asserting(stretches, unasserted) for stretches in (clauses, sentences, windows))
     return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows, unasserted)
+
+
+CHOICE_WORDS = frozenset("better best much slightly clearly far bit somewhat overall stronger superior preferable wins".split())
+"""The only content words of a clause that just states the choice ("A is much better", "B wins overall")."""
+
+
+def states_choice(words: list[str], clause: Stretch) -> bool:
+    """The clause only states the choice (``words``: the passage's content words): a conclusion, not a reason."""
+    a, b = clause.words
+    return b > a and all(w in CHOICE_WORDS for w in words[a:b])
+
+
+_BOTH_SUBJECT = re.compile(r"\s*(?:both|neither|each of (?:them|the two)|the two|they both)\b", re.I)
+"""A clause that opens with these says the same of both responses."""
+
+
+def _of_both(clause: Stretch, masked: str) -> Stretch:
+    return clause._replace(of_both=True) if _BOTH_SUBJECT.match(masked, clause.start) else clause
+
+
+def _all_of_both(stretches: list[Stretch], clauses: list[Stretch], words: list[str]) -> list[Stretch]:
+    """The stretches, those whose every clause is of both responses (or only states the choice) marked so."""
+    marked = []
+    for s in stretches:
+        inside = [c for c in clauses if s.start <= c.start and c.end <= s.end and not states_choice(words, c)]
+        marked.append(s._replace(of_both=True) if inside and all(c.of_both for c in inside) else s)
+    return marked
 
 
 def _unasserted(sentence: str, sides: frozenset[str]) -> str | None:
