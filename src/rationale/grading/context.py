@@ -19,6 +19,7 @@ from .quotes import RationaleText, analyse_rationale
 from .text import PhraseHit, PhraseIndex, comparable
 
 if TYPE_CHECKING:
+    from .copies import CopyIndex
     from .evidence import QuoteCheck
     from .matching import KeyPointTarget
     from .units import RationaleUnits
@@ -82,7 +83,7 @@ class ItemContext:
     item: Item
     original: dict[str, str]  # "A", "B", "prompt"
     comparable: dict[str, str]
-    copy_index: tuple  # the responses' runs of words a rationale may copy (see .copies)
+    copy_index: "CopyIndex"  # the responses' words a rationale may copy (see .copies)
 
     @classmethod
     def build(cls, item: Item) -> "ItemContext":

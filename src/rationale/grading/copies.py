@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 COPY_WORDS = 12
 """Words in a row, word for word from one response (and not in the prompt), that make a copy."""
@@ -43,49 +44,79 @@ def _offsets(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(_normal(text))]
 
 
-def _runs(text: str) -> list[str]:
-    """Every run of COPY_WORDS words, joined by spaces (strings: no work for the garbage collector, unlike tuples)."""
-    words = _words(text)
-    return [" ".join(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1)]
+PROBE_WORDS = 8
+PROBE_STEP = 4
+"""A copy is looked for by probing windows of PROBE_WORDS words every PROBE_STEP words: any run of at least
+PROBE_WORDS + PROBE_STEP - 1 words (<= COPY_WORDS) holds one whole, so every copy is found with a quarter of
+the look-ups a window at every word would take; a hit is then grown word by word to the whole run."""
 
 
-def copy_index(responses: Mapping[str, str], prompt: str = "") -> tuple[frozenset[str], dict[str, str]]:
-    """(every word of the responses' runs, each run of COPY_WORDS words -> the response it is in), once per item."""
-    in_prompt = set(_runs(prompt))
-    runs: dict[str, str] = {}
+class CopyIndex(NamedTuple):
+    """What a rationale is compared with, built once per item: strings only (no work for the garbage collector)."""
+
+    vocabulary: frozenset[str]  # every word of the responses
+    probes: frozenset[str]  # each run of PROBE_WORDS words in a response
+    texts: dict[str, str]  # each response's words, " "-joined with a space at both ends
+    prompt: str  # the prompt's words, the same way
+
+
+def _joined(words: list[str]) -> str:
+    return " " + " ".join(words) + " "
+
+
+def copy_index(responses: Mapping[str, str], prompt: str = "") -> CopyIndex:
+    probes: set[str] = set()
+    vocabulary: set[str] = set()
+    texts = {}
     for side, text in responses.items():
-        for run in _runs(text):
-            if run not in in_prompt:
-                runs.setdefault(run, side)
-    return frozenset(w for run in runs for w in run.split()), runs
+        words = _words(text)
+        vocabulary.update(words)
+        texts[side] = _joined(words)
+        for i in range(len(words) - PROBE_WORDS + 1):
+            probes.add(" ".join(words[i : i + PROBE_WORDS]))
+    return CopyIndex(frozenset(vocabulary), frozenset(probes), texts, _joined(_words(prompt)))
 
 
-def find_copies(masked: str, index: tuple[frozenset[str], dict[str, str]]) -> list[tuple[int, int, str]]:
+def find_copies(masked: str, index: CopyIndex) -> list[tuple[int, int, str]]:
     """(start, end, side) of each copied run in a rationale whose quotes are blanked (``RationaleText.masked``)."""
-    vocabulary, runs = index
-    if not runs:
+    if not index.probes:
         return []
     words = _words(masked)
-    known = bytes(map(vocabulary.__contains__, words))  # 1 where the word is in the runs' vocabulary
+    known = bytes(map(index.vocabulary.__contains__, words))  # 1 where the word is in a response
     found: list[tuple[int, int, str]] = []  # (first word, last word + 1, side)
-    # Only a stretch of at least COPY_WORDS words all in the runs' vocabulary can hold a copy.
+    # Only a stretch of at least COPY_WORDS words all in the responses can hold a copy.
     for stretch in _KNOWN_STRETCH.finditer(known):
-        found.extend(_copied(words, stretch.start(), stretch.end(), runs))
+        found.extend(_copied(words, stretch.start(), stretch.end(), index))
     if not found:
         return []
     spans = _offsets(masked)
     return [(spans[a][0], spans[b - 1][1], side) for a, b, side in found]
 
 
-def _copied(words: list[str], start: int, end: int, runs: dict[str, str]) -> list[tuple[int, int, str]]:
-    """The copied runs of words[start:end], as (first, last + 1, side): consecutive windows of one response merged."""
+def _copied(words: list[str], start: int, end: int, index: CopyIndex) -> list[tuple[int, int, str]]:
+    """The copied runs of words[start:end], as (first, last + 1, side)."""
     copies: list[tuple[int, int, str]] = []
-    for i in range(start, end - COPY_WORDS + 1):
-        side = runs.get(" ".join(words[i : i + COPY_WORDS]))
-        if side is None:
+    i = start
+    while i <= end - PROBE_WORDS:
+        if " ".join(words[i : i + PROBE_WORDS]) not in index.probes:
+            i += PROBE_STEP
             continue
-        if copies and copies[-1][2] == side and copies[-1][1] >= i + COPY_WORDS - 1:
-            copies[-1] = (copies[-1][0], i + COPY_WORDS, side)
+        best: tuple[int, int, str] | None = None
+        for side, text in index.texts.items():  # the window may be in both responses: the longer copy counts
+            if _joined(words[i : i + PROBE_WORDS]) not in text:
+                continue
+            a, b = i, i + PROBE_WORDS
+            while a > start and _joined(words[a - 1 : b]) in text:
+                a -= 1
+            while b < end and _joined(words[a : b + 1]) in text:
+                b += 1
+            # The run's windows of COPY_WORDS words that are not the prompt's own words make the copy.
+            kept = [j for j in range(a, b - COPY_WORDS + 1) if _joined(words[j : j + COPY_WORDS]) not in index.prompt]
+            if kept and (best is None or kept[-1] + COPY_WORDS - kept[0] > best[1] - best[0]):
+                best = (kept[0], kept[-1] + COPY_WORDS, side)
+        if best is not None:
+            copies.append(best)
+            i = best[1]
         else:
-            copies.append((i, i + COPY_WORDS, side))
+            i += 1
     return copies
