@@ -169,6 +169,11 @@ def test_pasted_text_gets_an_unquoted_copy_finding_naming_the_response(graded):
     assert "from Response B without quote marks" in finding.message
 
 
+def test_criterion_and_length_words_in_pasted_text_are_not_the_trainees(graded):
+    codes = {f.code for f in graded["gm-fact-copied-text"].findings}  # A's text says "take far longer to cook"
+    assert "no_criterion_cited" in codes and "length_only" not in codes
+
+
 def test_a_response_echoing_the_prompt_is_not_a_copy_when_the_rationale_echoes_it_too():
     from rationale.grading.copies import copy_index, find_copies
 

@@ -157,9 +157,16 @@ class CheckContext:
 
     @property
     def rubric_hits(self) -> list[PhraseHit]:
-        """The rubric's phrases (criterion cues, vague and length phrases) in the rationale's own words."""
+        """The rubric's phrases (criterion cues, vague and length phrases) in the rationale's own words: quotes, and
+        text pasted from a response without quote marks (:mod:`.copies`), blanked."""
         if self._rubric_hits is None:
-            self._rubric_hits = self.rubric.phrases.find(self.rationale.masked_lower) if self.rationale else []
+            if self.rationale is None:
+                self._rubric_hits = []
+            else:
+                text = self.rationale.masked_lower
+                for start, end, _ in self.copies:
+                    text = text[:start] + " " * (end - start) + text[end:]
+                self._rubric_hits = self.rubric.phrases.find(text)
         return self._rubric_hits
 
     def hits(self, kind: str) -> list[tuple[str, int, int]]:
