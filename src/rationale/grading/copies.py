@@ -44,42 +44,41 @@ def _offsets(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(_normal(text))]
 
 
-PROBE_WORDS = 8
-PROBE_STEP = 4
+PROBE_WORDS = 6
+PROBE_STEP = 6
 """A copy is looked for by probing windows of PROBE_WORDS words every PROBE_STEP words: any run of at least
-PROBE_WORDS + PROBE_STEP - 1 words (<= COPY_WORDS) holds one whole, so every copy is found with a quarter of
-the look-ups a window at every word would take; a hit is then grown word by word to the whole run."""
+PROBE_WORDS + PROBE_STEP - 1 words (<= COPY_WORDS) holds one whole, so every copy is found with a sixth of
+the look-ups a window at every word would take; a hit is then grown word by word, against the response's
+own words, to the whole run."""
 
 
 class CopyIndex(NamedTuple):
-    """What a rationale is compared with, built once per item: strings only (no work for the garbage collector)."""
+    """What a rationale is compared with, built once per item (strings and ints: no work for the garbage collector)."""
 
     vocabulary: frozenset[str]  # every word of the responses
-    probes: frozenset[str]  # each run of PROBE_WORDS words in a response
-    texts: dict[str, str]  # each response's words, " "-joined with a space at both ends
-    prompt: str  # the prompt's words, the same way
-
-
-def _joined(words: list[str]) -> str:
-    return " " + " ".join(words) + " "
+    probes: dict[str, dict[str, int]]  # side -> each run of PROBE_WORDS words of that response -> where it first starts
+    words: dict[str, list[str]]  # side -> the response's words
+    prompt: frozenset[str]  # every run of COPY_WORDS words of the prompt
 
 
 def copy_index(responses: Mapping[str, str], prompt: str = "") -> CopyIndex:
-    probes: set[str] = set()
-    vocabulary: set[str] = set()
-    texts = {}
+    probes: dict[str, dict[str, int]] = {}
+    words_of: dict[str, list[str]] = {}
     for side, text in responses.items():
-        words = _words(text)
-        vocabulary.update(words)
-        texts[side] = _joined(words)
+        words = words_of[side] = _words(text)
+        first: dict[str, int] = {}
         for i in range(len(words) - PROBE_WORDS + 1):
-            probes.add(" ".join(words[i : i + PROBE_WORDS]))
-    return CopyIndex(frozenset(vocabulary), frozenset(probes), texts, _joined(_words(prompt)))
+            first.setdefault(" ".join(words[i : i + PROBE_WORDS]), i)
+        probes[side] = first
+    prompt_words = _words(prompt)
+    in_prompt = frozenset(" ".join(prompt_words[i : i + COPY_WORDS]) for i in range(len(prompt_words) - COPY_WORDS + 1))
+    vocabulary = frozenset(w for words in words_of.values() for w in words)
+    return CopyIndex(vocabulary, probes, words_of, in_prompt)
 
 
 def find_copies(masked: str, index: CopyIndex) -> list[tuple[int, int, str]]:
     """(start, end, side) of each copied run in a rationale whose quotes are blanked (``RationaleText.masked``)."""
-    if not index.probes:
+    if not index.vocabulary:
         return []
     words = _words(masked)
     known = bytes(map(index.vocabulary.__contains__, words))  # 1 where the word is in a response
@@ -98,25 +97,25 @@ def _copied(words: list[str], start: int, end: int, index: CopyIndex) -> list[tu
     copies: list[tuple[int, int, str]] = []
     i = start
     while i <= end - PROBE_WORDS:
-        if " ".join(words[i : i + PROBE_WORDS]) not in index.probes:
-            i += PROBE_STEP
-            continue
+        probe = " ".join(words[i : i + PROBE_WORDS])
         best: tuple[int, int, str] | None = None
-        for side, text in index.texts.items():  # the window may be in both responses: the longer copy counts
-            if _joined(words[i : i + PROBE_WORDS]) not in text:
+        for side, first in index.probes.items():  # the window may be in both responses: the longer copy counts
+            at = first.get(probe)
+            if at is None:
                 continue
-            a, b = i, i + PROBE_WORDS
-            while a > start and _joined(words[a - 1 : b]) in text:
-                a -= 1
-            while b < end and _joined(words[a : b + 1]) in text:
-                b += 1
+            response = index.words[side]
+            a, b, k = i, i + PROBE_WORDS, at + PROBE_WORDS
+            while a > start and at > 0 and words[a - 1] == response[at - 1]:
+                a, at = a - 1, at - 1
+            while b < end and k < len(response) and words[b] == response[k]:
+                b, k = b + 1, k + 1
             # The run's windows of COPY_WORDS words that are not the prompt's own words make the copy.
-            kept = [j for j in range(a, b - COPY_WORDS + 1) if _joined(words[j : j + COPY_WORDS]) not in index.prompt]
+            kept = [j for j in range(a, b - COPY_WORDS + 1) if not index.prompt or " ".join(words[j : j + COPY_WORDS]) not in index.prompt]
             if kept and (best is None or kept[-1] + COPY_WORDS - kept[0] > best[1] - best[0]):
                 best = (kept[0], kept[-1] + COPY_WORDS, side)
         if best is not None:
             copies.append(best)
             i = best[1]
         else:
-            i += 1
+            i += PROBE_STEP
     return copies
