@@ -19,6 +19,7 @@ from .quotes import RationaleText, analyse_rationale
 from .text import PhraseHit, PhraseIndex, comparable
 
 if TYPE_CHECKING:
+    from .copies import CopyIndex
     from .evidence import QuoteCheck
     from .matching import KeyPointTarget
     from .units import RationaleUnits
@@ -82,11 +83,19 @@ class ItemContext:
     item: Item
     original: dict[str, str]  # "A", "B", "prompt"
     comparable: dict[str, str]
+    copy_index: "CopyIndex"  # the responses' words a rationale may copy (see .copies)
 
     @classmethod
     def build(cls, item: Item) -> "ItemContext":
+        from .copies import copy_index
+
         original = {"A": item.response_a, "B": item.response_b, "prompt": item.prompt_text}
-        return cls(item, original, {place: comparable(text) for place, text in original.items()})
+        return cls(
+            item,
+            original,
+            {place: comparable(text) for place, text in original.items()},
+            copy_index({"A": item.response_a, "B": item.response_b}, item.prompt_text),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +151,22 @@ class CheckContext:
     _rubric_hits: list[PhraseHit] | None = field(default=None, repr=False)
     _criteria_found: list[tuple[str, int, int]] | None = field(default=None, repr=False)
     _units: "RationaleUnits | None" = field(default=None, repr=False)
+    _copies: list[tuple[int, int, str]] | None = field(default=None, repr=False)
     _quote_checks: "list[QuoteCheck] | None" = field(default=None, repr=False)
     _key_point_results: "list[KeyPointResult] | None" = field(default=None, repr=False)
 
     @property
     def rubric_hits(self) -> list[PhraseHit]:
-        """The rubric's phrases (criterion cues, vague and length phrases) in the rationale's own words."""
+        """The rubric's phrases (criterion cues, vague and length phrases) in the rationale's own words: quotes, and
+        text pasted from a response without quote marks (:mod:`.copies`), blanked."""
         if self._rubric_hits is None:
-            self._rubric_hits = self.rubric.phrases.find(self.rationale.masked_lower) if self.rationale else []
+            if self.rationale is None:
+                self._rubric_hits = []
+            else:
+                text = self.rationale.masked_lower
+                for start, end, _ in self.copies:
+                    text = text[:start] + " " * (end - start) + text[end:]
+                self._rubric_hits = self.rubric.phrases.find(text)
         return self._rubric_hits
 
     def hits(self, kind: str) -> list[tuple[str, int, int]]:
@@ -169,8 +186,17 @@ class CheckContext:
         if self._units is None:
             from .units import build_units
 
-            self._units = build_units(self.rationale)  # type: ignore[arg-type]
+            self._units = build_units(self.rationale, [(a, b) for a, b, _ in self.copies])  # type: ignore[arg-type]
         return self._units
+
+    @property
+    def copies(self) -> list[tuple[int, int, str]]:
+        """(start, end, "A" or "B") of each run of the rationale copied from a response without quote marks."""
+        if self._copies is None:
+            from .copies import find_copies
+
+            self._copies = find_copies(self.rationale.masked, self.item.copy_index) if self.rationale is not None else []
+        return self._copies
 
     @property
     def key_point_results(self) -> list[KeyPointResult]:

@@ -40,7 +40,7 @@ STOP_WORDS = frozenset(
 
 CORRECT = frozenset("correct correctly accurate accurately right true valid works handles handled copes holds intact safe".split())
 WRONG = frozenset(
-    "wrong wrongly incorrect incorrectly inaccurate false untrue invalid mistake mistaken error erroneous bug buggy"
+    "wrong wrongly incorrect incorrectly inaccurate false falsely untrue invalid mistake mistaken error erroneous bug buggy"
     " broken fails failed fail myth misleading fabricated invented made-up bogus fake".split()
 )
 """Verdicts on correctness. A key point and a sentence about it that give opposite verdicts contradict each other."""

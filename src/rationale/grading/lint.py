@@ -196,3 +196,41 @@ def check_injection_attempt(ctx: CheckContext) -> list[Finding]:
             span=hits[0].span,
         )
     ]
+
+
+@lint_check
+def check_unasserted(ctx: CheckContext) -> list[Finding]:
+    """A question or a list of labels in place of a claim (see :mod:`.units`): it makes no point. Minor, once each kind."""
+    if ctx.rationale is None:
+        return []
+    findings = []
+    seen: set[str] = set()
+    for start, end, kind in ctx.units.unasserted:
+        if kind in seen:
+            continue
+        seen.add(kind)
+        sentence = ctx.rationale.text[start:end].strip()
+        if kind == "question":
+            message = f'You ask "{shorten(sentence)}": a question states nothing a reader can check; say what you found.'
+        else:
+            message = f'You list "{shorten(sentence)}" without saying what either response does: a list of topics makes no point.'
+        findings.append(finding("no_claim", Severity.minor, message, span=sentence))
+    return findings
+
+
+@lint_check
+def check_unquoted_copy(ctx: CheckContext) -> list[Finding]:
+    """Ten or more words in a row pasted from a response without quote marks (see :mod:`.copies`): minor, once."""
+    if ctx.rationale is None or not ctx.copies:
+        return []
+    start, end, side = ctx.copies[0]
+    copied = ctx.rationale.text[start:end]
+    return [
+        finding(
+            "unquoted_copy",
+            Severity.minor,
+            f'You copy "{shorten(copied)}" from Response {side} without quote marks: the response\'s words are'
+            " not your argument; quote them as its words and say in your own what they show.",
+            span=copied,
+        )
+    ]

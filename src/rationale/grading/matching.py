@@ -154,6 +154,8 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
     for stretch, score, carried in zip(scored.support, scored.support_recall[index], scored.quote_carried[index]):
         if one_side and stretch.sides and about not in stretch.sides:
             continue  # about the other response
+        if one_side and stretch.of_both:
+            continue  # said of both responses: the same of the other one too ("both do what the user asked")
         if blocked and any(a < stretch.end and stretch.start < b for a, b in blocked):
             continue
         if carried and not (polarity and stretch.verdict_about(about) == polarity):

@@ -1,7 +1,8 @@
 """Which response a rationale argues for, and whether it argues at all.
 
 Each clause about one response that praises it or criticises it is a vote: praise of
-A, or criticism of B, argues for A. Hedged clauses do not vote. A rationale
+A, or criticism of B, argues for A. Hedged clauses do not vote, nor does the bare
+statement of the choice ("A is much better."): it is the conclusion, not a reason for it. A rationale
 *argues for the other response* when the votes for it are many (at least
 :data:`ARGUES_FOR_OTHER_MIN`) and clearly more than for the choice: a fair rationale
 credits the other side too, so a few concessions never count against it.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .units import RationaleUnits
+from .units import RationaleUnits, states_choice
 
 ARGUES_FOR_OTHER_MIN = 3
 """Clauses for the response not chosen before a rationale is said to argue for it..."""
@@ -45,7 +46,7 @@ def side_votes(units: RationaleUnits) -> SideVotes:
         if side is None or clause.hedged:
             continue
         lean = units.tokens.leaning(*clause.tokens)
-        if not lean:
+        if not lean or states_choice(units.passage.words, clause):
             continue
         favoured = side if lean > 0 else ("B" if side == "A" else "A")
         votes[favoured] += 1

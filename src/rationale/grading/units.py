@@ -9,12 +9,21 @@ before it.
 
 Quoted text stays in a stretch (a trainee may carry a point with a quote), but a
 stretch only counts if it has at least three content words of the trainee's own
-outside quotes and reads as prose, not as a run of keywords.
+outside quotes and reads as prose, not as a run of keywords. A clause that opens with
+"Both", "Neither" or "The two" says the same of both responses (``of_both``), and so
+does a sentence or window of such clauses (a bare "A is better." aside): it cannot make a
+point about one of them (see :mod:`.matching`). Two kinds of sentence
+assert nothing, so no stretch of them counts, nor a window that holds one
+(``RationaleUnits.unasserted``): a **question** ("Does A handle an empty list?"),
+and a **list of labels**: at least :data:`LIST_ITEMS` items between commas, semicolons
+or colons, two thirds of them at most :data:`LIST_SHORT_WORDS` words long, in a sentence
+that names neither response ("The key things are air pressure, altitude, the boiling point, ...").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bisect import bisect_left
@@ -24,6 +33,9 @@ from .quotes import CLAUSE_BREAK, RationaleText
 from .semantic import Passage
 
 MIN_OWN_WORDS = 3
+LIST_ITEMS = 6
+LIST_SHORT_WORDS = 4
+_LIST_SEPARATOR = re.compile(r"[,;:]")
 
 
 class Stretch(NamedTuple):
@@ -41,6 +53,7 @@ class Stretch(NamedTuple):
     hedged: bool
     negated: bool  # has a negator in the trainee's own words
     verdict_on: tuple[int, int] = (0, 0)  # the verdict its clauses about A, and about B, give
+    of_both: bool = False  # every clause of it says something of both responses ("Both are accurate")
 
     def verdict_about(self, side: str | None) -> int:
         """The verdict this stretch gives the response ``side`` (its whole verdict for None or "both")."""
@@ -59,6 +72,7 @@ class RationaleUnits:
     clauses: list[Stretch]
     sentences: list[Stretch]
     windows: list[Stretch]
+    unasserted: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "question" or "list")
 
     def text(self, stretch: Stretch) -> str:
         return self.rationale.text[stretch.start : stretch.end].strip()
@@ -127,13 +141,16 @@ class _Measure:
                 self.hedge[b] - self.hedge[a] > 0,
                 self.negator[b] - self.negator[a] > 0,
                 verdict_on,
+                False,
             ),
         )
 
 
-def build_units(rationale: RationaleText) -> RationaleUnits:
+def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None = None) -> RationaleUnits:
+    """The rationale's stretches; ``copied``: spans pasted from a response unquoted, read as quoted (see .copies)."""
     text = rationale.text
-    tokens = Tokens(text, [(q.start, q.end) for q in rationale.quotes])
+    quoted = [(q.start, q.end) for q in rationale.quotes]
+    tokens = Tokens(text, quoted + copied if copied else quoted)
     passage = Passage(tokens)
     stretch = _Measure(tokens, passage).stretch
     mentions = rationale.mentions
@@ -150,9 +167,15 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
         return frozenset(m.side for m in mentions[first:last])
 
     finditer = CLAUSE_BREAK.finditer
+    masked = rationale.masked
+    unasserted: list[tuple[int, int, str]] = []
+    # Most rationales have no question mark and too few separators for a list: nothing to look for.
+    look = "?" in masked or masked.count(",") + masked.count(";") + masked.count(":") + 1 >= LIST_ITEMS
     for s_start, s_end in zip(starts, starts[1:]):
         if text[s_start:s_end].isspace() or s_start == s_end:
             continue
+        if look and (kind := _unasserted(masked[s_start:s_end], named(s_start, s_end))):
+            unasserted.append((s_start, s_end, kind))
         sentence_sides = named(s_start, s_end) or previous
         inherited = previous
         cursor = s_start
@@ -160,17 +183,71 @@ def build_units(rationale: RationaleText) -> RationaleUnits:
             c_end = brk.start()
             if not (cursor == c_end or text[cursor:c_end].isspace()):
                 inherited = named(cursor, c_end) or inherited
-                clauses.append(stretch("clause", cursor, c_end, inherited))
+                clauses.append(_of_both(stretch("clause", cursor, c_end, inherited), masked))
             cursor = brk.end()
         if not (cursor == s_end or text[cursor:s_end].isspace()):
             inherited = named(cursor, s_end) or inherited
-            clauses.append(stretch("clause", cursor, s_end, inherited))
+            clauses.append(_of_both(stretch("clause", cursor, s_end, inherited), masked))
         spans.append((s_start, s_end, sentence_sides))
         previous = sentence_sides
     verdicts = _ClauseVerdicts(clauses)
     sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
     windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
-    return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows)
+    if any(c.of_both for c in clauses):
+        sentences, windows = (_all_of_both(stretches, clauses, passage.words) for stretches in (sentences, windows))
+    if unasserted:
+        clauses, sentences, windows = (_asserting(stretches, unasserted) for stretches in (clauses, sentences, windows))
+    return RationaleUnits(rationale, tokens, passage, clauses, sentences, windows, unasserted)
+
+
+CHOICE_WORDS = frozenset("better best much slightly clearly far bit somewhat overall stronger superior preferable wins".split())
+"""The only content words of a clause that just states the choice ("A is much better", "B wins overall")."""
+
+
+def states_choice(words: list[str], clause: Stretch) -> bool:
+    """The clause only states the choice (``words``: the passage's content words): a conclusion, not a reason."""
+    a, b = clause.words
+    return b > a and all(w in CHOICE_WORDS for w in words[a:b])
+
+
+_BOTH_SUBJECT = re.compile(r"\s*(?:both|neither|each of (?:them|the two)|the two|they both)\b", re.I)
+"""A clause that opens with these says the same of both responses."""
+
+
+def _of_both(clause: Stretch, masked: str) -> Stretch:
+    return clause._replace(of_both=True) if _BOTH_SUBJECT.match(masked, clause.start) else clause
+
+
+def _all_of_both(stretches: list[Stretch], clauses: list[Stretch], words: list[str]) -> list[Stretch]:
+    """The stretches, those whose every clause is of both responses (or only states the choice) marked so."""
+    marked = []
+    for s in stretches:
+        inside = [c for c in clauses if s.start <= c.start and c.end <= s.end and not states_choice(words, c)]
+        marked.append(s._replace(of_both=True) if inside and all(c.of_both for c in inside) else s)
+    return marked
+
+
+def _unasserted(sentence: str, sides: frozenset[str]) -> str | None:
+    """ "question" or "list" when a sentence (quotes blanked) asserts nothing (see the module docstring), else None.
+
+    A series in a sentence that names a response is a claim about it with examples ("B gives five tips: a
+    routine, a dark room, ..."), not a list of labels."""
+    if sentence.rstrip().endswith("?"):
+        return "question"
+    if sides or sentence.count(",") + sentence.count(";") + sentence.count(":") + 1 < LIST_ITEMS:
+        return None
+    items = [n for n in (len(item.split()) for item in _LIST_SEPARATOR.split(sentence)) if n]
+    short = sum(n <= LIST_SHORT_WORDS for n in items)
+    return "list" if len(items) >= LIST_ITEMS and 3 * short >= 2 * len(items) else None
+
+
+def _asserting(stretches: list[Stretch], unasserted: list[tuple[int, int, str]]) -> list[Stretch]:
+    """The stretches, those overlapping a sentence that asserts nothing marked as not counting (the same
+    positions, so the recall columns stay aligned)."""
+    return [
+        s._replace(counts=False) if s.counts and any(a < s.end and s.start < b for a, b, _ in unasserted) else s
+        for s in stretches
+    ]
 
 
 _NONE: frozenset[str] = frozenset()
