@@ -96,14 +96,20 @@ def test_a_grade_waits_out_a_write_longer_than_the_busy_timeout_and_says_so(grad
     assert _count(graded_db, "select count(*) from judgments where annotator = 'waiting-will'") == 26
 
 
+def _revise_while_locked(db: Path, lock_seconds: float, busy_wait: str) -> tuple[int, str]:
+    """A revision tried while another process holds the write lock; its exit code and stderr."""
+    holder = _hold_write_lock(db, lock_seconds)
+    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
+                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(db),
+                                  RATIONALE_BUSY_WAIT=busy_wait))
+    holder.wait(timeout=30)
+    return code, err
+
+
 def test_a_writer_that_cannot_wait_long_enough_exits_75_with_a_sentence_and_writes_nothing(graded_db):
     before = _count(graded_db, "select count(*) from revisions")
-    holder = _hold_write_lock(graded_db, 8)
 
-    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
-                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(graded_db),
-                                  RATIONALE_BUSY_WAIT="1"))
-    holder.wait(timeout=30)
+    code, err = _revise_while_locked(graded_db, 8, busy_wait="1")
 
     assert code == 75, err
     last = err.strip().splitlines()[-1]
@@ -202,23 +208,14 @@ def test_the_help_of_each_command_that_writes_names_exit_130_for_ctrl_c(command)
 
 
 def test_a_writer_told_to_wait_one_second_gives_up_before_sqlites_own_five_second_wait_would_end(graded_db):
-    holder = _hold_write_lock(graded_db, 5)  # released after the 1 s limit, before a 5 s busy timeout would end
-
-    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
-                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(graded_db),
-                                  RATIONALE_BUSY_WAIT="1"))
-    holder.wait(timeout=30)
+    # The lock is let go after the 1 s limit, but before a 5 s busy timeout would end.
+    code, err = _revise_while_locked(graded_db, 5, busy_wait="1")
 
     assert code == 75, err
 
 
 def test_a_busy_wait_that_is_not_a_number_of_seconds_is_an_input_error(graded_db):
-    holder = _hold_write_lock(graded_db, 2)
-
-    code, _, err = _finish(_start("revise", "drill-07", "--annotator", "trainee-tara", "--rationale",
-                                  "A keeps to exactly three bullets, as asked; B adds an intro.", "--db", str(graded_db),
-                                  RATIONALE_BUSY_WAIT="ten"))
-    holder.wait(timeout=30)
+    code, err = _revise_while_locked(graded_db, 2, busy_wait="ten")
 
     assert code == 2, err
     assert "$RATIONALE_BUSY_WAIT: (environment): must be a number of seconds, 0 or more; got 'ten'" in err
