@@ -52,10 +52,10 @@ STILL_HIGH = {
     # translations are accurate, by restating the prompt, by the rubric's level wording pinned on a
     # response, by hedged guesses, or by one sentence repeated.
     "gm-fact-both-sides", "gm-fact-repeated-sentence", "gm-fact-restates-prompt",
-    "gm-instr-honest-weak", "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
+    "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
     "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
-    "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-hedged", "gm-code-restates-prompt",
+    "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-restates-prompt",
 }
 
 
