@@ -294,7 +294,7 @@ def test_a_quote_with_a_number_changed_is_a_critical_altered_quote(context, make
     judgment = make_judgment(rationale='Response A says "return a - 2", which is wrong; B adds the two numbers correctly.')
     [finding] = score_evidence(context(judgment)).findings
     assert (finding.code, finding.severity) == ("altered_quote", Severity.critical)
-    assert 'Response A says "return a - b"' in finding.message
+    assert 'Response A does not say that; its nearest words are "return a - b"' in finding.message
 
 
 def test_the_prompt_quoted_as_a_responses_words_is_misattributed(context, make_judgment):

@@ -31,7 +31,7 @@ def test_finding_messages_are_printed_under_their_row(tmp_path):
     result = grade(str(TINY / "judgments.jsonl"), *INPUTS, "--db", str(tmp_path / "r.db"))
     lines = result.stdout.splitlines()
     boil = next(i for i, line in enumerate(lines) if line.startswith("boil"))
-    assert 'but Response B says "Water boils at 100 degrees"' in lines[boil + 1]
+    assert 'but Response B does not say that; its nearest words are "Water boils at 100 degrees"' in lines[boil + 1]
 
 
 def test_a_failing_trainee_still_exits_zero(tmp_path):

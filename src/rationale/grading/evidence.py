@@ -178,8 +178,8 @@ def quote_finding(check: QuoteCheck) -> Finding | None:
         return finding(
             "altered_quote",
             Severity.critical,
-            f'You quoted "{shown}"{named}, but {_where(check.found_in)} says "{shorten(check.closest or "")}":'
-            " a quote must be the response's exact words.",
+            f'You quoted "{shown}"{named}, but {_where(check.found_in)} does not say that; its nearest words are'
+            f' "{shorten(check.closest or "")}": a quote must be the response\'s exact words.',
             span=quote.text,
         )
     if check.status == "fabricated":
