@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -209,23 +210,31 @@ class GradeSummary(NamedTuple):
                    list(grade.key_points_missed), [f for f in grade.findings if f.code == MISSED_DECISIVE_CRITERION])
 
 
-def grade_batch(
-    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer],
-    workers: int | None = None,
-) -> dict[tuple[str, str], Grade]:
-    """Grade every judgment that has gold, with the same grader `rationale grade` uses.
-
-    On every core once there are many (the runner `rationale grade` uses): grading 100,000 judgments is
-    most of what calibrating them costs.
-    """
+def graded_batches(
+    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer], *,
+    outcome: Callable[[Judgment, Grade], Any] | None = None, workers: int | None = None,
+) -> Iterator[list[tuple[Judgment, Any]]]:
+    """Every judgment that has gold with its grade (or what `outcome` makes of it where the grade was made),
+    GRADE_BATCH at a time, in input order; on every core once there are many (the runner `rationale grade`
+    uses): grading 100,000 judgments is most of what calibrating them costs. Close it if not read to the end."""
     from ..grading import Grader
     from ..grading.runner import GradeRunner
 
     to_grade = [j for j in judgments if j.item_id in gold]
     batches = (to_grade[i : i + GRADE_BATCH] for i in range(0, len(to_grade), GRADE_BATCH))
-    grades: dict[tuple[str, str], Grade] = {}
-    with GradeRunner(Grader(rubric), items, gold, workers=workers) as runner:
+    with GradeRunner(Grader(rubric), items, gold, outcome=outcome, workers=workers) as runner:
         for graded in runner.run((batch, batch) for batch in batches):
-            for j, grade in zip(graded.batch, graded.grades):
+            yield list(zip(graded.batch, graded.grades))
+
+
+def grade_batch(
+    judgments: Iterable[Judgment], items: dict[str, Item], rubric: Rubric, gold: dict[str, GoldAnswer],
+    workers: int | None = None,
+) -> dict[tuple[str, str], Grade]:
+    """Grade every judgment that has gold, with the same grader `rationale grade` uses (see `graded_batches`)."""
+    grades: dict[tuple[str, str], Grade] = {}
+    with closing(graded_batches(judgments, items, rubric, gold, workers=workers)) as batches:
+        for batch in batches:
+            for j, grade in batch:
                 grades[(j.annotator, j.item_id)] = grade
     return grades

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from typing import Any
 
 from .. import agreement as ag
@@ -17,7 +18,7 @@ from .. import store
 from ..errors import InputError, InputProblem
 from ..models import AnnotatorHistory, CalibrationReport, GoldAnswer, Grade, HistoryRow, Item, Judgment, Rubric, content_hash
 from ..store.common import chunks
-from .analysis import DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, GRADE_BATCH, GradeSummary, analyse_batch
+from .analysis import DEFAULT_MIN_ITEMS, DEFAULT_THRESHOLD, GradeSummary, analyse_batch, graded_batches
 
 
 def load_batch(
@@ -134,22 +135,17 @@ def _grade_and_store(
     processes or stays in memory (100,000 grades held whole took about 800 MB). Returns the summaries by
     (annotator, item) and how many judgments were new to the database.
     """
-    from ..grading import Grader
-    from ..grading.runner import GradeRunner
-
     item_hashes = recording.item_hashes
 
     def outcome(judgment: Judgment, grade: Grade) -> tuple[GradeSummary, store.PreparedGrade]:
         return GradeSummary.of(grade), store.prepare_grade(judgment, item_hashes[judgment.item_id], grade)
 
-    to_grade = [j for j in judgments if j.item_id in gold]
-    batches = (to_grade[i : i + GRADE_BATCH] for i in range(0, len(to_grade), GRADE_BATCH))
     summaries: dict[tuple[str, str], GradeSummary] = {}
     new = 0
-    with GradeRunner(Grader(rubric), items, gold, outcome=outcome) as runner:
-        for graded in runner.run((batch, batch) for batch in batches):
+    with closing(graded_batches(judgments, items, rubric, gold, outcome=outcome)) as batches:
+        for batch in batches:
             prepared = []
-            for j, (summary, rows) in zip(graded.batch, graded.grades):
+            for j, (summary, rows) in batch:
                 summaries[(j.annotator, j.item_id)] = summary
                 prepared.append(rows)
             for part in chunks(prepared, WRITE_BATCH):
