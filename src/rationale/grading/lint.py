@@ -220,7 +220,8 @@ def check_unasserted(ctx: CheckContext) -> list[Finding]:
 
 @lint_check
 def check_unquoted_copy(ctx: CheckContext) -> list[Finding]:
-    """Ten or more words in a row pasted from a response without quote marks (see :mod:`.copies`): minor, once."""
+    """COPY_WORDS (12) or more words in a row pasted from a response without quote marks (see :mod:`.copies`):
+    minor, once."""
     if ctx.rationale is None or not ctx.copies:
         return []
     start, end, side = ctx.copies[0]
