@@ -51,9 +51,9 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _tell_waiting(db: sqlite_utils.Database) -> None:
+def _tell_waiting(db: sqlite_utils.Database, limit: float) -> None:
     name = db.conn.execute("pragma database_list").fetchone()[2] or "the database"
-    print(f"rationale: {name} is busy with another command's write; waiting for it (up to {_wait_limit():.0f} s)...",
+    print(f"rationale: {name} is busy with another command's write; waiting for it (up to {limit:.0f} s)...",
           file=sys.stderr, flush=True)
 
 
@@ -86,7 +86,7 @@ def writing(db: sqlite_utils.Database, wait_seconds: float | None = None) -> Ite
                         f"the database stayed busy with another command's write for {waited:.0f} s; try again"
                     ) from None
                 if not told:
-                    _tell_waiting(db)
+                    _tell_waiting(db, limit)
                     told = True
                 conn.execute(f"pragma busy_timeout = {_attempt_ms(limit - waited)}")
     finally:
