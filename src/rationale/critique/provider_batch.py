@@ -246,9 +246,7 @@ class _Run:
                     self.progress(f"{exc}; polling again in {self.jobs.poll_interval:g} s")
                 still_open += 1
                 continue
-            status = str(polled.status)
-            output_id, error_id = getattr(polled, "output_file_id", None), getattr(polled, "error_file_id", None)
-            store.batches.update_status(self.db, row["id"], status, output_id, error_id)
+            status, output_id, error_id = self._record(row["id"], polled)
             row = {**row, "status": status, "output_file_id": output_id, "error_file_id": error_id}
             if status in TERMINAL:
                 self._ingest(row, polled)
@@ -291,8 +289,7 @@ class _Run:
         """Record what the provider says of a batch asked to cancel (or found finished); read it if cancelled."""
         status = str(polled.status)
         if status in TERMINAL and status != "cancelled":
-            store.batches.update_status(self.db, row["id"], status, getattr(polled, "output_file_id", None),
-                                        getattr(polled, "error_file_id", None))
+            self._record(row["id"], polled)
             row = self._reread(row)
             self._note(row, polled)
             self._cancel_outcome(row, "finished", f"it already ended {status}, nothing to cancel:"
@@ -307,13 +304,19 @@ class _Run:
                 "the provider is cancelling it: requests already running may still finish (and be billed);"
                 f" `rationale critique --collect --model {self.options.model}` reads what ran once it is cancelled"))
             return
-        store.batches.update_status(self.db, row["id"], status, getattr(polled, "output_file_id", None),
-                                    getattr(polled, "error_file_id", None))
+        self._record(row["id"], polled)
         never_ran = self._ingest(self._reread(row), polled)
         row = self._reread(row)
         self._note(row, polled)
         self._cancel_outcome(row, "cancelled", f"cancelled: {row['requests'] - never_ran} requests that finished are"
                              f" read, {never_ran} that never ran fail as cancelled")
+
+    def _record(self, row_id: int, polled: Any) -> tuple[str, str | None, str | None]:
+        """Store what the provider says of a batch: its status and its output and error files (ids)."""
+        status = str(polled.status)
+        output_id, error_id = getattr(polled, "output_file_id", None), getattr(polled, "error_file_id", None)
+        store.batches.update_status(self.db, row_id, status, output_id, error_id)
+        return status, output_id, error_id
 
     def _reread(self, row: dict[str, Any]) -> dict[str, Any]:
         return store.batches.batches_by_id(self.db, [row["id"]])[0]
