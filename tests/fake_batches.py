@@ -24,7 +24,8 @@ A cancel (OpenAI's semantics) moves a running batch to ``cancelling``; the next 
 ``hold``) makes it ``cancelled``, with the first ``finished_before_cancel`` lines of its input answered
 in an output file as above and the others never run (in no file). ``cancel_at_once = True`` answers
 the cancel itself with ``cancelled``. A finished batch is returned unchanged. ``refuse_cancel = True``
-answers every cancel 400.
+answers every cancel 400. ``ends_before_cancel = True`` plays a batch that ends between a client's look and
+its cancel: the cancel finishes the batch (completed), then answers 400, as for a batch no longer running.
 
 ``reject_batches = True`` fails every batch at validation (status failed, errors, no files).
 ``failing_polls = N`` makes the next N retrievals answer 500.
@@ -72,6 +73,7 @@ class FakeBatches:
     finished_before_cancel: int = 0  # lines of a cancelled batch that ran (the first ones of its input)
     cancel_at_once: bool = False  # a cancel answers cancelled, not cancelling
     refuse_cancel: bool = False  # POST /v1/batches/ID/cancel answers 400
+    ends_before_cancel: bool = False  # a cancel finds the batch just completed and answers 400
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request, "METHOD /path"
@@ -164,6 +166,10 @@ class FakeBatches:
         if method == "GET" and found and found.group(1) in self.batches:
             return self._json(handler, 200, self._advance(found.group(1)))
         found = re.match(r"^/v1/batches/([^/]+)/cancel$", path)
+        if method == "POST" and found and self.ends_before_cancel and found.group(1) in self.batches:
+            self._finish(self.batches[found.group(1)])
+            return self._json(handler, 400, {"error": {"message": "Cannot cancel a batch that has completed.",
+                                                       "type": "invalid_request_error"}})
         if method == "POST" and found and self.refuse_cancel:
             return self._json(handler, 400, {"error": {"message": "This batch cannot be cancelled right now.",
                                                        "type": "invalid_request_error"}})

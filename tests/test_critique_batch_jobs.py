@@ -685,6 +685,20 @@ def test_a_cancel_the_provider_refuses_exits_1_and_keeps_the_batch_as_it_was(fil
     assert db_rows(db, "select * from llm_batches") == before
 
 
+def test_a_batch_that_ends_between_the_look_and_the_cancel_is_reported_finished_not_refused(fill_db, three_judgments, fake, db, db_rows, stored):
+    fill_db(db, three_judgments())
+    fake.hold = True
+    cli(db, fake.api_base, "--batch")
+    fake.ends_before_cancel = True  # the cancel request meets a batch that has just completed
+    result = cli(db, fake.api_base, "--cancel")
+    assert result.exit_code == 0, result.output
+    assert "it already ended completed, nothing to cancel" in result.output
+    assert _batch_row(db, db_rows)["status"] == "completed"
+    assert stored(db) == {}  # read by --collect, as the message says
+    assert cli(db, fake.api_base, "--collect").exit_code == 0
+    assert len(stored(db)) == 3
+
+
 def test_a_cancel_that_cannot_reach_the_provider_exits_1_and_keeps_the_batch_as_it_was(fill_db, three_judgments, db, db_rows):
     fill_db(db, three_judgments())
     with FakeBatches(hold=True) as gone:

@@ -279,11 +279,22 @@ class _Run:
             try:
                 polled = self.api.retrieve(row["batch_id"])
                 if str(polled.status) not in TERMINAL | {"cancelling"}:
-                    polled = self.api.cancel(row["batch_id"])
+                    polled = self._cancel_or_finished(row["batch_id"])
             except BatchJobError as exc:
                 self._cancel_outcome(row, "refused", f"{exc}; the batch is recorded as it was")
                 continue
             self._cancelled(row, polled)
+
+    def _cancel_or_finished(self, batch_id: str) -> Any:
+        """The batch as the provider answers the cancel; or, when it refuses because the batch ended between the
+        look and the cancel (a provider may answer that with an error rather than the batch), the ended batch."""
+        try:
+            return self.api.cancel(batch_id)
+        except BatchJobError:
+            again = self.api.retrieve(batch_id)
+            if str(again.status) in TERMINAL:
+                return again
+            raise
 
     def _cancelled(self, row: dict[str, Any], polled: Any) -> None:
         """Record what the provider says of a batch asked to cancel (or found finished); read it if cancelled."""
