@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..grading.context import finding
 from ..grading.grader import Grader
+from ..grading.text import shorten
 from ..llm.reading import READING_TEMPLATE_VERSION, parse_reading, reading_messages, reading_schema
 from ..models import (
     Critique,
@@ -52,6 +53,8 @@ from ..models import (
 if TYPE_CHECKING:
     from .review import CritiqueTask, ReviewSetup
 
+REVIEWER_TEXT_SHOWN = 120
+"""Characters of the reviewer's sentence or comment quoted in a difference's message."""
 QUOTE_FACTS = ("fabricated_quote", "altered_quote", "misattributed_quote")
 """The grader's quote findings that rest on comparing the quote with the response text."""
 
@@ -129,9 +132,8 @@ def key_point_reading(
     )
 
 
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(text: str) -> str:
+    return shorten(text, REVIEWER_TEXT_SHOWN)
 
 
 def _argument_and_evidence(reading: ReviewerReading, deterministic: Grade, differences: list[GradeDifference]):  # type: ignore[no-untyped-def]
