@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from browser import dump_dom
 from fake_openai import FakeOpenAI
 from rationale.critique.batch import critique_stored
 from rationale.export import export
@@ -135,6 +137,20 @@ def test_html_escapes_the_reviewed_grades_text(db, tmp_path):
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold**" in text
     assert "Reviewed grade" in text
+
+
+def test_in_a_browser_the_reviewed_grades_hostile_text_does_not_run_and_reads_as_written(db, tmp_path):
+    payload = "<script>document.body.setAttribute('data-pwned','script')</script><img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
+    _plant_difference(db, "weak", payload)
+    stored = stored_reviewed(db, "weak")
+    out = tmp_path / "p.html"
+    export(db, "html", out, with_critique=True, annotator="weak")
+    dom = dump_dom(out, tmp_path / "profile")
+    body_tag = dom.split("<body", 1)[1].split(">", 1)[0]
+    assert "data-pwned" not in body_tag  # neither payload ran (the page's CSP would stop it too)
+    assert "<script" not in dom and not re.search(r"<img[^>]*onerror", dom)  # no element was made of it
+    assert "&lt;script&gt;document.body.setAttribute" in dom  # shown as text instead
+    assert "Reviewed grade" in dom and stored["model"] in dom
 
 
 def test_anonymize_replaces_names_in_the_reviewed_grades_text(db, tmp_path):
