@@ -561,3 +561,31 @@ def test_a_response_in_a_markdown_code_block_shows_control_characters_as_escapes
     block = md_block("Ignore this \x1b[2J\x1b[31mred text\x07 and a \u202eswapped line")
     assert "\x1b" not in block and "\x07" not in block and "\u202e" not in block
     assert "\\x1b[2J\\x1b[31mred text\\x07 and a \\u202eswapped line" in block
+
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "dpo"])
+def test_an_interrupted_export_leaves_the_previous_file_whole_and_nothing_half_written(db, tmp_path, monkeypatch, fmt):
+    out = tmp_path / "x.jsonl"
+    export(db, fmt, out)
+    before = out.read_bytes()
+
+    def interrupted(*args, **kwargs):  # Ctrl-C once the new file is open and its first row being made
+        (tmp_path / "started").touch()
+        raise KeyboardInterrupt
+
+    from rationale.export import formats
+    monkeypatch.setattr(formats.json, "dumps", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export(db, fmt, out)
+    assert (tmp_path / "started").exists()
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no hidden partial folder left
+
+
+def test_a_markdown_folder_export_puts_every_page_in_the_folder_and_leaves_no_hidden_folder(db, tmp_path):
+    out = tmp_path / "pages"
+    result = export(db, "md", out)
+    assert {p.parent for p in result.paths} == {out}
+    assert all(p.is_file() for p in result.paths)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -59,7 +59,8 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
       1  no example matched the filters (nothing is written), or --with-critique
          found no critique for any of them (the export is written without)
       2  bad options
-      130  interrupted (Ctrl-C): a file being written may be cut short; run the command again
+      130  interrupted (Ctrl-C): no file is left cut short (each is written aside,
+           then moved into place); run it again
     """
     from ..export import export
     from ..render.portfolio import NameClash

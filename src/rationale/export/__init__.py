@@ -12,6 +12,9 @@ JSONL and DPO rows; the documents are rendered by `rationale.render.portfolio`.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -69,19 +72,43 @@ def export(
             pseudonyms(name)
         anonymize(examples, pseudonyms)
         extra = json.loads(pseudonyms.scrub(json.dumps(extra, ensure_ascii=False)) or "{}")
-    try:
-        if fmt in ("md", "html"):
-            from ..render.portfolio import write_html, write_markdown
+    if fmt in ("md", "html"):
+        from ..render.portfolio import write_html, write_markdown
 
-            document = write_markdown if fmt == "md" else write_html
-            result = ExportResult(document(examples, output, extra), len(examples))
-        else:
-            writer = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
-            result = writer(examples, output, extra)
+        document = write_markdown if fmt == "md" else write_html
+
+        def write(examples: list[Example], path: Path, extra: dict[str, Any]) -> ExportResult:
+            return ExportResult(document(examples, path, extra), len(examples))
+    else:
+        write = {"jsonl": write_jsonl, "dpo": write_dpo}[fmt]
+    try:
+        result = _written_whole(write, examples, output, extra)
     except OSError as exc:
         raise unwritable_output(output, "-o", exc) from None
     result.critiqued = sum(1 for e in examples if e.critique)
     return result
+
+
+def _written_whole(write: Callable[..., ExportResult], examples: list[Example], output: Path, extra: dict[str, Any]) -> ExportResult:
+    """`write` into a hidden folder beside `output`, then each file moved into place: an export interrupted
+    (Ctrl-C, a full disk) leaves no file cut short, only the files it had finished or none."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".partial", dir=output.parent))
+    try:
+        result = write(examples, staging / output.name, extra)
+        placed = []
+        for path in result.paths:
+            destination = output.parent / path.relative_to(staging)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(path, destination)
+            except OSError as exc:  # said of the user's path, not of the hidden folder's
+                raise OSError(exc.errno, exc.strerror, str(destination)) from None
+            placed.append(destination)
+        result.paths = placed
+        return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def portfolio_sections(db: sqlite_utils.Database, examples: list[Example], with_audit: bool = True) -> dict[str, Any]:
