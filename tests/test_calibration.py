@@ -218,6 +218,16 @@ def test_the_tie_question_says_how_many_items_it_leaves_unnamed(calibration_batc
     assert "6 contested items split between a tie and a preference (t0, t1, t2, t3 and 2 more)." in questions[0]
 
 
+def test_the_counts_in_the_questions_and_notes_are_over_every_contested_item_not_the_first_ten(report):
+    from rationale.calibration import CONTESTED_SHOWN
+
+    split = [c for c in report.contested if len(c.votes) > 1]
+    ties = [c for c in split if "tie" in c.votes]
+    assert len(report.contested) > CONTESTED_SHOWN * 2  # more than are asked about one by one
+    assert any(f"{len(ties)} contested items split between a tie and a preference" in q for q in report.questions)
+    assert any(f"of {len(split)} contested items)" in note for note in report.notes)
+
+
 def test_questions_for_the_next_session_name_the_conflict_and_the_tie_rule(report):
     assert any("Correctness and Helpfulness" in q and "priority" in q for q in report.questions)
     assert any("tie" in q for q in report.questions)

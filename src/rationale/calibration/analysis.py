@@ -92,8 +92,10 @@ def analyse_batch(
         result.biases = bias_flags(result) + escalation_flags(result)
 
     contested = contested_items(by_item, grades, gold, rubric, majority, ds)
-    found = patterns(contested[: CONTESTED_SHOWN * 2], rubric)
-    summary, questions, proposal = questions_and_proposal(contested[: CONTESTED_SHOWN * 2], found, rubric)
+    # Counted over every contested item (a count over the first few would read as the batch's); only the most
+    # contested are asked about one by one.
+    found = patterns(contested, rubric)
+    summary, questions, proposal = questions_and_proposal(contested, found, rubric, asked=CONTESTED_SHOWN * 2)
     return CalibrationReport(
         batch=batch,
         rubric={"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash},

@@ -190,8 +190,10 @@ def patterns(contested: list[ContestedItem], rubric: Rubric) -> list[dict[str, A
 
 
 def questions_and_proposal(
-    contested: list[ContestedItem], patterns: list[dict[str, Any]], rubric: Rubric
+    contested: list[ContestedItem], patterns: list[dict[str, Any]], rubric: Rubric, asked: int | None = None
 ) -> tuple[list[str], list[str], list[str]]:
+    """The summary, the questions for the next calibration session and the guideline proposal, from every contested
+    item (most contested first); `asked`: how many of the most contested a flagged item is asked about among."""
     questions: list[str] = []
     proposal: list[str] = []
     summary: list[str] = []
@@ -229,7 +231,7 @@ def questions_and_proposal(
         for kp in c.key_points_missed:
             missed_by_text[kp["text"]].append(c.item_id)
             missed_votes[kp["text"]] += kp["missed_by"]
-    for c in [c for c in contested if sum(c.flags.values())]:
+    for c in [c for c in contested[:asked] if sum(c.flags.values())]:
         flagged_by = len(c.flag_notes)
         if flagged_by < MIN_FLAGS_TO_CONTEST and c.gold_edge_case is None:
             continue
