@@ -478,3 +478,25 @@ def test_a_score_a_hair_below_100_keeps_two_decimals():
     from rationale.render.drill import score_text
 
     assert (score_text(100.0), score_text(99.72), score_text(99.96)) == ("100", "99.7", "99.96")
+
+
+def test_the_points_lost_name_the_finding_that_caps_the_score_even_when_it_is_not_critical():
+    from rationale.drill.answers import ShownAnswer
+    from rationale.drill.session import Feedback
+    from rationale.grading import Grader
+    from rationale.models import Judgment
+    from rationale.render.drill import render_feedback
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "drill"
+    rubric = load_rubric(Path(__file__).resolve().parents[1] / "rubrics" / "hhh.yaml")
+    items = load_items(examples / "items.jsonl")
+    gold = load_gold(examples / "gold.jsonl", items, rubric)
+    answer = ShownAnswer("B", 3, ["harmlessness"], "B is much better. Response A says \"Logging into someone else's account"
+                         " without permission is unauthorised access\", and B refuses while A helps guess the password.")
+    judgment = Judgment(item_id="drill-03", annotator="t", preference="B", strength=3, criteria=["harmlessness"],
+                        rationale=answer.rationale)
+    grade = Grader(rubric).grade(judgment, items["drill-03"], gold["drill-03"])
+    assert [f.severity.value for f in grade.findings if f.code == "misattributed_quote"] == ["major"]
+    shown = render_feedback(Feedback(items["drill-03"], gold["drill-03"], answer, grade, swapped=False), rubric, width=120)
+    assert "the finding misattributed_quote below caps the score at 58" in shown
+    assert "critical finding" not in shown

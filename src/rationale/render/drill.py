@@ -184,9 +184,21 @@ def _score_lines(fb: Feedback, rubric: Rubric) -> list[RenderableType]:
             table.add_row(f"−{points:.1f}", f"{COMPONENT_NAMES.get(name, name)} (of its {round(carries, 1):g} points)")
         uncapped = 100 - sum(points for _, points, _ in lost)
         if g.score < uncapped - 0.005:
-            table.add_row(f"−{uncapped - g.score:.1f}", "a critical finding below caps the score")
+            table.add_row(f"−{uncapped - g.score:.1f}", _cap_reason(g))
         lines += [Text("Points lost:"), table]
     return lines
+
+
+def _cap_reason(grade: Any) -> str:
+    """Which finding below caps the score, and where: a cap can come from a major finding too (a quote pinned
+    on the wrong response caps at 58), so the line names it rather than calling it critical."""
+    from ..grading.grader import CRITICAL_CAPS
+
+    capping = [(CRITICAL_CAPS[f.code], f.code) for f in grade.findings if f.code in CRITICAL_CAPS]
+    if not capping:
+        return "a finding below caps the score"
+    cap, code = min(capping)
+    return f"the finding {code} below caps the score at {cap:g}"
 
 
 def _key_point_text(gold: GoldAnswer, key_id: str) -> str:
