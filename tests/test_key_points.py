@@ -64,6 +64,20 @@ def test_denying_the_point_contradicts_it(golds):
     assert result.status == "contradicted"
 
 
+def test_works_out_is_a_calculation_not_a_verdict_that_the_response_works(golds):
+    result = status(golds, "drill-13", "a-wrong-base",
+                    "A works out the discount on the sale price instead of the original price.")
+    assert result.status == "made" and result.credit == 1.0
+
+
+@pytest.mark.parametrize("turn", ["But", "However,", "Still,", "Yet"])
+def test_a_sentence_that_turns_to_the_other_response_with_a_connective_is_about_the_response_it_names(golds, turn):
+    result = status(golds, "drill-21", "a-quantifies-and-advises",
+                    f"B is wrong about the dose. {turn} A quantifies the intake as roughly 800 to 1,000 mg, advises"
+                    " cutting down gradually and lists chest pain as an urgent sign.")
+    assert result.status == "made"
+
+
 def test_a_hedged_claim_earns_part_of_the_point(golds):
     plain = status(golds, "drill-01", "b-recursion-limit", "B's recursive version exceeds the recursion limit for n = 10,000 and crashes.")
     hedged = status(golds, "drill-01", "b-recursion-limit", "B's recursive version might exceed the recursion limit for n = 10,000 and crash.")

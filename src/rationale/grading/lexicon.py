@@ -221,12 +221,24 @@ _TRUE, _ZERO = [True], [0]
 _WORD_SPLIT = re.compile("(" + CONTENT_WORD.pattern + ")")
 
 
+NOT_A_VERDICT_BEFORE = {
+    "works": frozenset(["out"]),  # "A works out the discount on the sale price": computes, not "A works"
+    "right": frozenset("away now after before then here there off".split()),  # "B answers right away"
+}
+"""Verdict words that are no verdict before these words (the next word the trainee wrote)."""
+
+
 def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
     """Each word's verdict and praise, turned round by a "not" or "...n't" one or two of the trainee's words before.
 
     ``columns``: the trainee's own words' facts, one tuple per fact (see _FACTS)."""
     verdict = list(columns[5])
     praise = list(columns[6])
+    lowered = columns[0]
+    for word, particles in NOT_A_VERDICT_BEFORE.items():
+        if word in lowered:  # rare: look for the phrase only then
+            for i in [i for i, w in enumerate(lowered[:-1]) if w == word and lowered[i + 1] in particles]:
+                verdict[i] = praise[i] = 0
     if any(columns[7]):
         negators = list(compress(range(len(verdict)), columns[7]))
         counted = list(compress(range(len(verdict)), columns[2]))

@@ -251,7 +251,11 @@ _A_THEN_VERB = re.compile(
     r"A(?=\s+(?:" + _ADVERB + r"\s+)?(?!" + _NOT_A_VERB + r"\b)"
     r"(?:[a-z]+(?:s|ed)|is|was|has|had|does|did|doesn't|didn't|isn't|can|could|should|would|will|won't|never)\b)"
 )
-_CLAUSE_START = re.compile(r"(?:^|[.!?;:\n•\-–—(*]|\b(?:while|whereas|but|and|because|since|though))\s*$")
+_CLAUSE_START = re.compile(
+    r"(?:^|[.!?;:\n•\-–—(*]|\b(?i:while|whereas|but|and|because|since|though|however|yet|meanwhile|instead|still|so),?)\s*$"
+)
+"""What may come just before an "A" that opens a clause: a sentence or clause break, or a connective, capitalised
+or not ("But A quantifies ...", "However, A ...")."""
 
 
 def _clause_opening_a(masked: str, known: set[int]) -> list[Mention]:
