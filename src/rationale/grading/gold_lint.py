@@ -68,7 +68,8 @@ def key_point_too_short(ctx: GoldLintContext) -> Iterable[GoldWarning]:
             yield GoldWarning(
                 ctx.gold.item_id,
                 "key_point_too_short",
-                "says too little to be recognised in a trainee's own words: write the point as a sentence",
+                "says too little to be recognised in a trainee's own words: add what the point rests on (what the response"
+                " does or says, and why it matters)",
                 kp.id,
             )
 
