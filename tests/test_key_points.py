@@ -78,6 +78,14 @@ def test_a_sentence_that_turns_to_the_other_response_with_a_connective_is_about_
     assert result.status == "made"
 
 
+@pytest.mark.parametrize("rationale", [
+    "B tells the user that five drinks are perfectly safe, and it brushes off the racing heart as normal.",
+    "B claims five drinks are perfectly safe and that heart racing is normal, which is wrong.",
+])
+def test_a_verdict_word_in_what_a_response_is_reported_to_say_is_not_the_trainees_verdict(golds, rationale):
+    assert status(golds, "drill-21", "b-dismisses-symptom", rationale).status == "made"
+
+
 def test_a_hedged_claim_earns_part_of_the_point(golds):
     plain = status(golds, "drill-01", "b-recursion-limit", "B's recursive version exceeds the recursion limit for n = 10,000 and crashes.")
     hedged = status(golds, "drill-01", "b-recursion-limit", "B's recursive version might exceed the recursion limit for n = 10,000 and crash.")

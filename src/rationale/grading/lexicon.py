@@ -38,7 +38,7 @@ STOP_WORDS = frozenset(
 )
 """Words that carry no content of their own: left out when key points are matched by meaning."""
 
-CORRECT = frozenset("correct correctly accurate accurately right true valid works handles handled copes holds intact safe".split())
+CORRECT = frozenset("correct correctly accurate accurately right rightly true valid works handles handled copes holds intact safe".split())
 WRONG = frozenset(
     "wrong wrongly incorrect incorrectly inaccurate false falsely untrue invalid mistake mistaken error erroneous bug buggy"
     " broken fails failed fail myth misleading fabricated invented made-up bogus fake".split()
@@ -141,6 +141,8 @@ class Tokens:
         else:
             self.content_quoted = [False] * len(self.content)
         verdict, praise = _resolve_negation(columns)
+        if not REPORTING.isdisjoint(columns[0]):
+            _unsay_reported(text, self.starts, columns[0], verdict, praise)
         self._own_content = [0, *accumulate(columns[1])]
         self._own_words = [0, *accumulate(columns[2])]
         self._function = [0, *accumulate(columns[3])]
@@ -226,6 +228,32 @@ NOT_A_VERDICT_BEFORE = {
     "right": frozenset("away now after before then here there off".split()),  # "B answers right away"
 }
 """Verdict words that are no verdict before these words (the next word the trainee wrote)."""
+
+
+REPORTING = frozenset(
+    "says said claims claimed tells told states stated insists insisted assures assured promises promised asserts"
+    " asserted calls called thinks believes argues argued reports reported".split()
+)
+"""Verbs that report what a response says: the words after one (to the end of the clause) are the response's
+claim, not the trainee's verdict ("B tells the user that five drinks are perfectly safe")."""
+_CLAIM_ENDS = frozenset("which but although though yet whereas while because".split())
+_CLAUSE_MARK = re.compile(r"[,;:.!?()\u2013\u2014]")
+
+
+def _unsay_reported(text: str, starts: list[int], lowered: Sequence[str], verdict: list[int], praise: list[int]) -> None:
+    """Zero the verdict and praise of the words a reporting verb introduces, up to a clause mark or a word that
+    turns back to the trainee ("..., which is wrong"); a verdict before the verb stays ("B wrongly claims ...")."""
+    n = len(lowered)
+    i = 0
+    while i < n:
+        if lowered[i] in REPORTING:
+            j = i + 1
+            while j < n and lowered[j] not in _CLAIM_ENDS and not _CLAUSE_MARK.search(text, starts[j - 1], starts[j]):
+                verdict[j] = praise[j] = 0
+                j += 1
+            i = j
+        else:
+            i += 1
 
 
 def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
