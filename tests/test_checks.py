@@ -446,6 +446,24 @@ def test_a_negated_verdict_counts_for_the_other_response(context, make_judgment)
     assert (votes.for_a, votes.for_b) == (3, 0)
 
 
+def test_a_clause_that_names_both_responses_counts_a_vote_for_each_part(context, make_judgment):
+    votes = side_votes(context(make_judgment(rationale="A is correct and B is wrong for the user.")).units)
+    assert (votes.for_a, votes.for_b) == (2, 0)
+
+
+def test_a_comparison_between_the_responses_counts_no_vote_for_either_part(context, make_judgment):
+    votes = side_votes(context(make_judgment(rationale="B is less accurate than A for the user.")).units)
+    assert (votes.for_a, votes.for_b) == (0, 0)
+
+
+def test_an_argument_for_the_other_response_in_clauses_naming_both_contradicts_the_choice(context, make_judgment):
+    judgment = make_judgment(preference="B", strength=2, rationale=(
+        "Response A follows every instruction and is the correct one here. Response B breaks the instructions and"
+        " is wrong. A is correct and B is wrong, so A is the better answer for this user."))
+    [finding] = check_contradicts_choice(context(judgment))
+    assert finding.message.startswith("You chose Response B, but your rationale argues for Response A (5 points in its favour, 0 in yours")
+
+
 def test_tie_choices_are_not_checked_for_contradiction(context, make_judgment):
     judgment = make_judgment(preference="tie", strength=0, rationale="B is more accurate, A is wrong.")
     assert check_contradicts_choice(context(judgment)) == []

@@ -42,8 +42,16 @@ def side_votes(units: RationaleUnits) -> SideVotes:
     votes = {"A": 0, "B": 0}
     example: dict[str, str] = {}
     for clause in units.clauses:
+        if clause.hedged:
+            continue
         side = clause.side
-        if side is None or clause.hedged:
+        if side is None:
+            for part_side, a, b in _parts_by_response(units, clause):
+                lean = units.tokens.leaning(a, b)
+                if lean:
+                    favoured = part_side if lean > 0 else ("B" if part_side == "A" else "A")
+                    votes[favoured] += 1
+                    example.setdefault(favoured, units.text(clause))
             continue
         lean = units.tokens.leaning(*clause.tokens)
         if not lean or states_choice(units.passage.words, clause):
@@ -52,6 +60,25 @@ def side_votes(units: RationaleUnits) -> SideVotes:
         votes[favoured] += 1
         example.setdefault(favoured, units.text(clause))
     return SideVotes(votes["A"], votes["B"], example)
+
+
+def _parts_by_response(units: RationaleUnits, clause) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+    """(side, token range) of each part of a clause that names both responses, cut where each is named:
+    "A is correct and B is wrong" gives A's part and B's. None for a comparison ("A is less accurate than B":
+    its verdict word is about both), a clause of both ("Both are ...") or a part before any name."""
+    if clause.of_both or len(clause.sides) != 2:
+        return []
+    text = units.rationale.text
+    if " than " in text[clause.start : clause.end].lower():
+        return []
+    named = [m for m in units.rationale.mentions if clause.start <= m.start < clause.end]
+    cuts = [m.start for m in named[1:]] + [clause.end]
+    parts = []
+    for mention, end in zip(named, cuts):
+        a, b = units.tokens.range(mention.start, end)
+        if b > a:
+            parts.append((mention.side, a, b))
+    return parts
 
 
 def argues_for_other(votes: SideVotes, chosen: str) -> bool:
