@@ -92,7 +92,8 @@ def export_cmd(fmt, output, annotator, min_score, tags, item_ids, with_critique,
             click.echo(message, err=True)
         click.echo(f"exported {result.examples} example{'s' if result.examples != 1 else ''} to {where}", err=True)
     if with_critique and not result.critiqued:
-        click.echo("error: --with-critique: none of these examples has a critique; run `rationale critique` first", err=True)
+        click.echo("--with-critique: none of these examples has a critique, so they were exported without one;"
+                   " run `rationale critique` first (exit status 1)", err=True)
         sys.exit(EXIT_NOTHING_FOUND)
 
 
