@@ -81,6 +81,9 @@ def test_a_sentence_that_turns_to_the_other_response_with_a_connective_is_about_
 @pytest.mark.parametrize("rationale", [
     "B tells the user that five drinks are perfectly safe, and it brushes off the racing heart as normal.",
     "B claims five drinks are perfectly safe and that heart racing is normal, which is wrong.",
+    "B reassures the user that five drinks are safe and brushes off the racing heart as normal.",
+    "According to B, five a day is safe, and it brushes off the racing heart as normal.",
+    "B treats the racing heart as if it were safe to wait, brushing it off as normal.",
 ])
 def test_a_verdict_word_in_what_a_response_is_reported_to_say_is_not_the_trainees_verdict(golds, rationale):
     assert status(golds, "drill-21", "b-dismisses-symptom", rationale).status == "made"

@@ -141,7 +141,7 @@ class Tokens:
         else:
             self.content_quoted = [False] * len(self.content)
         verdict, praise = _resolve_negation(columns)
-        if not REPORTING.isdisjoint(columns[0]):
+        if not _REPORTING_CUES.isdisjoint(columns[0]):
             _unsay_reported(text, self.starts, columns[0], verdict, praise)
         self._own_content = [0, *accumulate(columns[1])]
         self._own_words = [0, *accumulate(columns[2])]
@@ -232,28 +232,43 @@ NOT_A_VERDICT_BEFORE = {
 
 REPORTING = frozenset(
     "says said claims claimed tells told states stated insists insisted assures assured promises promised asserts"
-    " asserted calls called thinks believes argues argued reports reported".split()
+    " asserted calls called thinks believes argues argued reports reported reassures reassured advises advised implies"
+    " implied suggests suggested maintains maintained".split()
 )
 """Verbs that report what a response says: the words after one (to the end of the clause) are the response's
 claim, not the trainee's verdict ("B tells the user that five drinks are perfectly safe")."""
+_REPORTING_CUES = REPORTING | {"if", "though", "according"}
 _CLAIM_ENDS = frozenset("which but although though yet whereas while because".split())
 _CLAUSE_MARK = re.compile(r"[,;:.!?()\u2013\u2014]")
 
 
 def _unsay_reported(text: str, starts: list[int], lowered: Sequence[str], verdict: list[int], praise: list[int]) -> None:
     """Zero the verdict and praise of the words a reporting verb introduces, up to a clause mark or a word that
-    turns back to the trainee ("..., which is wrong"); a verdict before the verb stays ("B wrongly claims ...")."""
+    turns back to the trainee ("..., which is wrong"); a verdict before the verb stays ("B wrongly claims ...").
+    "as if" / "as though" introduce a supposition the same way ("as if it were safe to wait"), and "according to
+    B," the clause after its comma."""
     n = len(lowered)
+
+    def mark_before(j: int) -> bool:
+        return bool(_CLAUSE_MARK.search(text, starts[j - 1], starts[j]))
+
     i = 0
     while i < n:
-        if lowered[i] in REPORTING:
-            j = i + 1
-            while j < n and lowered[j] not in _CLAIM_ENDS and not _CLAUSE_MARK.search(text, starts[j - 1], starts[j]):
-                verdict[j] = praise[j] = 0
-                j += 1
-            i = j
+        word = lowered[i]
+        if word == "according" and i + 1 < n and lowered[i + 1] == "to":
+            start = i + 2  # "according to B," names the source: the claim follows its comma
+            while start < n and not mark_before(start):
+                start += 1
+        elif word in REPORTING or (word in ("if", "though") and i > 0 and lowered[i - 1] == "as"):
+            start = i + 1
         else:
             i += 1
+            continue
+        j = start
+        while j < n and lowered[j] not in _CLAIM_ENDS and (j == start or not mark_before(j)):
+            verdict[j] = praise[j] = 0
+            j += 1
+        i = max(j, i + 1)
 
 
 def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
