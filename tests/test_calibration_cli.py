@@ -47,6 +47,24 @@ def test_with_more_annotators_than_a_terminal_holds_the_text_lists_the_pairs_tha
     assert max(len(line) for line in section.splitlines()) < 130
 
 
+def test_a_small_pilot_batch_gets_its_coefficients_with_a_lower_min_overlap(batch, tmp_path):
+    rows = [json.loads(line) for line in batch["judgments"].read_text().splitlines()]
+    shared = sorted({r["item_id"] for r in rows if r["annotator"] == "careful"} & {r["item_id"] for r in rows if r["annotator"] == "lengthy"})[:6]
+    pilot = tmp_path / "pilot.jsonl"  # two annotators, the same six items
+    pilot.write_text("".join(json.dumps(r) + "\n" for r in rows if r["item_id"] in shared and r["annotator"] in ("careful", "lengthy")))
+    default = calibrate(batch, tmp_path / "a.db", "--format", "json", judgments=pilot)
+    lowered = calibrate(batch, tmp_path / "b.db", "--format", "json", "--min-overlap", "5", judgments=pilot)
+    alpha = lambda result: json.loads(result.output)["agreement"]["preference"]["krippendorff_alpha"]  # noqa: E731
+    assert alpha(default)["reason"] == "not enough overlap" and alpha(default)["value"] is None
+    assert alpha(lowered)["reason"] is None and alpha(lowered)["n"] == 6
+
+
+def test_the_text_report_says_how_many_shared_items_not_enough_overlap_means(batch, tmp_path):
+    result = calibrate(batch, tmp_path / "r.db", "--min-overlap", "7")
+    assert "not enough overlap: fewer than 7 shared items, see --min-overlap" in result.output
+    assert "n/a = fewer than 7 shared items, or no variation" in result.output
+
+
 def test_a_batch_of_one_annotator_is_counted_in_the_singular(batch, tmp_path):
     one = tmp_path / "one.jsonl"
     one.write_text("".join(line + "\n" for line in batch["judgments"].read_text().splitlines() if '"careful"' in line))

@@ -63,6 +63,7 @@ def calibrate_files(
     batch: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     min_items: int = DEFAULT_MIN_ITEMS,
+    min_overlap: int = ag.MIN_OVERLAP,
     db_path: str | os.PathLike[str] | None = None,
     samples: int = ag.BOOTSTRAP_SAMPLES,
     seed: int = ag.DEFAULT_SEED,
@@ -95,6 +96,7 @@ def calibrate_files(
         "batch": name,
         "threshold": threshold,
         "min_items": min_items,
+        "min_overlap": min_overlap,
     }
     db = store.open_db(db_path)
     try:
@@ -104,7 +106,7 @@ def calibrate_files(
         step(2, CALIBRATION_STEPS)
         report = analyse_batch(
             judgments, items, rubric, gold, batch=name, threshold=threshold, min_items=min_items,
-            samples=samples, seed=seed, grades=grades, judges=judges,
+            min_overlap=min_overlap, samples=samples, seed=seed, grades=grades, judges=judges,
         )
         step(3, CALIBRATION_STEPS)
         report_json = json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))

@@ -20,12 +20,16 @@ from .common import EXIT_NOTHING_FOUND, db_option, format_options, report_input_
 @click.option("--batch", help="Name of the batch (default: derived from its content; a name run again replaces it).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Accuracy an annotator must reach.")
 @click.option("--min-items", type=click.IntRange(1), default=20, show_default=True, help="Gold items needed before a verdict.")
+@click.option("--min-overlap", type=click.IntRange(2), default=10, show_default=True,
+              help="Items two annotators (or every annotator, for a batch-wide coefficient) must share before an agreement"
+                   " coefficient is computed: fewer gives 'not enough overlap'. Lower it for a small pilot batch and read"
+                   " the wide intervals.")
 @format_options("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--history", "history_of", metavar="ANNOTATOR", help="Show ANNOTATOR's figures across stored batches instead.")
 @db_option
-def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, batch, threshold, min_items, fmt, output, quiet, history_of, db_path) -> None:
+def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, batch, threshold, min_items, min_overlap, fmt, output, quiet, history_of, db_path) -> None:
     """Calibrate annotators on a shared batch: agreement, accuracy against gold, biases, unclear guidelines.
 
     \b
@@ -72,7 +76,8 @@ def calibrate_cmd(judgments, items_path, rubric_path, gold_path, judge_paths, ba
             report = report_input_errors(
                 lambda: calibrate_files(
                     judgments, items_path=items_path, rubric_path=rubric_path, gold_path=gold_path,
-                    judge_paths=judge_paths, batch=batch, threshold=threshold, min_items=min_items, db_path=db_path,
+                    judge_paths=judge_paths, batch=batch, threshold=threshold, min_items=min_items, min_overlap=min_overlap,
+                    db_path=db_path,
                     on_progress=on_progress,
                 )
             )

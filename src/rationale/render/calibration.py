@@ -331,10 +331,12 @@ def _indented(lines: list[str]) -> list[str]:
 
 
 def _text_agreement(report: CalibrationReport) -> list[str]:
-    out = ["", "Agreement among annotators (95% bootstrap intervals over items)"]
+    out = ["", f"Agreement among annotators (95% bootstrap intervals over items; not enough overlap: fewer than"
+                f" {report.min_overlap} shared items, see --min-overlap)"]
     out += _indented(table(["", "preference", "strength"], agreement_rows(report)))
     out += ["  " + agreement_base(report)]
-    out += ["", "Cohen's kappa, preference (pairs of annotators; n/a = not enough overlap or no variation)"]
+    out += ["", f"Cohen's kappa, preference (pairs of annotators; n/a = fewer than {report.min_overlap} shared items, or"
+                " no variation)"]
     out += _indented(_text_matrix(report.agreement.preference.cohen_kappa))
     strength = report.agreement.strength
     if strength:
@@ -414,7 +416,8 @@ def render_markdown(report: CalibrationReport) -> str:
         "",
         "## Agreement among annotators",
         "",
-        "95% bootstrap intervals over items.",
+        f"95% bootstrap intervals over items; \u201cnot enough overlap\u201d and n/a: fewer than {report.min_overlap}"
+        " shared items (`--min-overlap`), or no variation.",
         "",
     ]
     out += md_table(["coefficient", "preference", "strength"], agreement_rows(report))
