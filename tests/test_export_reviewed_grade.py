@@ -160,3 +160,21 @@ def test_anonymize_replaces_names_in_the_reviewed_grades_text(db, tmp_path):
     assert "As strong wrote" not in text
     assert all("annotator-" in r["reviewed_grade"]["differences"][0]["explanation"]
                for r in records.values() if r["reviewed_grade"]["differences"])
+
+
+def _stored_critique(db, annotator: str) -> dict:  # type: ignore[no-untyped-def]
+    (body,) = db.execute("select body from critiques where annotator = ? and status = 'ok'", [annotator]).fetchone()
+    return json.loads(body)
+
+
+@pytest.mark.parametrize("fmt, name", [("md", "p.md"), ("html", "p.html")])
+def test_the_second_reviewers_section_shows_its_verdict_and_every_criterion_level(db, tmp_path, fmt, name):
+    critique = _stored_critique(db, "weak")
+    out = tmp_path / name
+    export(db, fmt, out, with_critique=True, annotator="weak")
+    text = out.read_text()
+    assert f"Its own verdict: {'**' if fmt == 'md' else '<b>'}{critique['preference']}" in text
+    assert ("supports" if critique["supports_choice"] else "does not support") + " the trainee's choice" in text
+    for score in critique["criteria"]:
+        cell = f"| {score['criterion']} | {score['score']} |" if fmt == "md" else f"<td>{score['criterion']}</td><td>{score['score']}</td>"
+        assert cell in text
