@@ -508,6 +508,16 @@ def test_a_rationale_line_cannot_become_a_heading_list_or_rule_in_markdown(tmp_p
     assert "# Lead's answer: A, score 100" in shown and "1. third" in shown and "plain -1 and 2.5" in shown
 
 
+def test_control_and_bidi_characters_in_a_rationale_are_visible_escapes_in_html(tmp_path):
+    database = q3_answers(tmp_path, [("tara", "B is better \x1b[2J\x1b]0;title\x07 and \u202ereversed\r\nnext line.")])
+    out = tmp_path / "p.html"
+    export(database, "html", out)
+    text = out.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", text)
+    assert "B is better \\x1b[2J\\x1b]0;title\\x07 and \\u202ereversed" in text
+    assert "reversed\nnext line." in text  # a Windows line end is a line end, not an escape
+
+
 def test_control_characters_in_a_rationale_are_visible_escapes_in_markdown(tmp_path):
     text, _ = _markdown_export_of("B is better \x1b[2J\x1b]0;title\x07 and that is all.", tmp_path)
     assert "\x1b" not in text and "\x07" not in text

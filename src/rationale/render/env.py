@@ -4,7 +4,7 @@ One autoescape policy: HTML templates (`*.html.j2`) and strings are escaped;
 Markdown templates (`*.md.j2`) are not, and pass untrusted text through the
 `md_text` and `md_block` filters instead. The `markdown` filter renders a
 model's response as HTML (markdown-it, raw HTML escaped, no links or images). Blocks trim their own line breaks
-(`trim_blocks`, `lstrip_blocks`). Charts are built as escaped markup in
+(`trim_blocks`, `lstrip_blocks`). Every value shows control characters as visible escapes (`finalize`). Charts are built as escaped markup in
 `svg.py` and inserted with `|safe`.
 """
 
@@ -47,8 +47,22 @@ def _markdown() -> Any:
 
 
 def markdown_html(text: Any) -> Markup:
-    """Untrusted Markdown (a model's response) as safe HTML: fences become code blocks, HTML is escaped."""
-    return Markup(_markdown().render("" if text is None else str(text)))
+    """Untrusted Markdown (a model's response) as safe HTML: fences become code blocks, HTML is escaped, and
+    control characters are visible escapes (see `visible_controls`)."""
+    return Markup(_markdown().render("" if text is None else visible_controls(str(text))))
+
+
+def visible_controls(text: str) -> str:
+    """Control and bidi-override characters as visible escapes (`terminal_safe`), Windows line ends kept as
+    line ends: a page or file holding them would reorder its text in a browser, or retitle and clear the
+    terminal of whoever runs `cat` on it."""
+    return terminal_safe(text.replace("\r\n", "\n"))
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ }}` value of a page or document: untrusted text made visible-safe; markup built here (charts,
+    rendered Markdown, `|safe`) and non-text values as they are."""
+    return visible_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 @functools.cache
@@ -58,6 +72,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["md_text"] = md_text
     env.filters["md_block"] = md_block
