@@ -138,3 +138,20 @@ def test_a_db_that_is_not_a_database_exits_2_with_one_line_not_a_traceback(comma
     assert result.exit_code == 2, result.output
     assert result.output.splitlines()[0] == f"{notes}: --db: is not a rationale database (SQLite: file is not a database); give another --db"
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["grade", "calibrate"])
+def test_a_bad_items_file_does_not_hide_a_gold_or_judgments_file_that_is_missing(command, tmp_path):
+    empty = tmp_path / "items.jsonl"
+    empty.write_text("", encoding="utf-8")
+    gold, judgments = tmp_path / "no-gold.jsonl", tmp_path / "no-judgments.jsonl"
+    result = CliRunner().invoke(main, [command, str(judgments), "--rubric", str(DATA / "good" / "rubric.yaml"),
+                                       "--items", str(empty), "--gold", str(gold), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"{empty}: (file): file holds no records",
+        f"{gold}: (file): file not found",
+        f"{judgments}: (file): file not found",
+        "error: 3 problems in the input; nothing was written.",
+    ]
+    assert not (tmp_path / "r.db").exists()

@@ -33,7 +33,7 @@ def load_batch(
     from ..io import iter_judgments, load_references
 
     problems: list[InputProblem] = []
-    rubric, items, gold = load_references(rubric_path, items_path, gold_path, problems)
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path, problems, then=[*judgment_paths, *judge_paths])
     judgments = [j for _, _, j in iter_judgments(judgment_paths, items, rubric, problems)]
     if not judgments and not problems:
         problems.append(InputProblem(os.fspath(judgment_paths[0]), None, "(file)", "no judgments to calibrate"))

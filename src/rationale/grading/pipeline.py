@@ -76,9 +76,9 @@ def grade_files(
     from ..io import load_references
 
     clock = time.perf_counter()
-    rubric, items, gold = load_references(rubric_path, items_path, gold_path)
-    assert gold is not None
     paths = [str(p) for p in judgment_paths]
+    rubric, items, gold = load_references(rubric_path, items_path, gold_path, then=paths)
+    assert gold is not None
     inputs = {"judgments": paths, "rubric": str(rubric_path), "gold": str(gold_path), "items": str(items_path),
               "annotator": annotator}
     db_file = store.resolve_db_path(db_path)

@@ -17,7 +17,7 @@ from ..errors import InputError, InputProblem
 from ..models import GoldAnswer, Item, Judgment, Rubric
 from .first_answers import FirstAnswers
 from .messages import validate
-from .reader import PathLike, _display, iter_records
+from .reader import PathLike, _display, iter_records, unreadable
 from .rubric import load_rubric
 
 
@@ -146,12 +146,15 @@ def load_references(
     items_path: PathLike,
     gold_path: PathLike | None = None,
     problems: list[InputProblem] | None = None,
+    then: Iterable[PathLike] = (),
 ) -> tuple[Rubric, dict[str, Item], dict[str, GoldAnswer] | None]:
     """Load the rubric, the items and (optionally) the gold that judgments are checked against.
 
     A bad rubric does not hide the problems of the items file: both are read
     before either raises. Gold is checked against both, so it waits until they
-    are sound. Gold problems are appended to `problems` when the caller passes
+    are sound; so do the files in `then` (the judgments), but a gold or `then`
+    file that cannot be opened at all is reported with the rubric's and items'
+    problems. Gold problems are appended to `problems` when the caller passes
     a list (to report them with the judgments' problems); otherwise they raise.
     """
     found: list[InputProblem] = []
@@ -165,6 +168,8 @@ def load_references(
     except InputError as exc:
         found.extend(exc.problems)
     if rubric is None or items is None:
+        waiting = [gold_path] if gold_path is not None else []
+        found.extend(p for p in map(unreadable, [*waiting, *then]) if p is not None)
         raise InputError(found)
     gold = None
     if gold_path is not None:

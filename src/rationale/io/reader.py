@@ -75,6 +75,17 @@ def _file_problem(path: PathLike, exc: OSError) -> InputProblem:
     return InputProblem(shown, None, FILE, f"cannot read the file: {exc.strerror or exc}")
 
 
+def unreadable(path: PathLike) -> InputProblem | None:
+    """The problem with opening `path` for reading (not found, a directory, no permission), or None ('-' is stdin)."""
+    if str(path) == "-":
+        return None
+    try:
+        with open(path, "rb"):
+            return None
+    except OSError as exc:
+        return _file_problem(path, exc)
+
+
 def _undecodable(path: str, line: int, exc: UnicodeDecodeError) -> InputProblem:
     byte = exc.object[exc.start : exc.start + 1].hex()
     return InputProblem(
