@@ -164,5 +164,8 @@ def test_grade_with_critique_prints_both_grades_and_keeps_the_graders_grade_as_i
     both = result.output.split("Both grades:", 1)[1]
     strong = next(line for line in both.splitlines() if line.startswith("r1") and "strong" in line)
     assert f"{grades['strong']['score']:6.1f} pass" in strong and f"{reviewed['strong']['score']:6.1f} FAIL" in strong
+    header = next(line for line in both.splitlines() if line.startswith("item"))
+    assert header.index("grader") == strong.index(f"{grades['strong']['score']:6.1f} pass")  # each column under its head
+    assert header.index("reviewed") == strong.index(f"{reviewed['strong']['score']:6.1f} FAIL")
     assert "key point a_right: grader made, reviewer contradicted" in both
     assert "!! escalated to a lead: reviewed_grade_disagrees" in both

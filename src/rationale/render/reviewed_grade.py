@@ -29,13 +29,13 @@ def render_reviewed_grades(report: ReviewedGradeReport) -> list[str]:
     lines = [
         f"Both grades: the grader's, and the one {report.model}'s reading reaches (both are kept)",
         "",
-        f"{'item':<10}{'annotator':<16}{'grader':>12}  {'reviewed':>12}  differences",
+        f"{'item':<10}{'annotator':<16}{'grader':<12}  {'reviewed':<12}  differences",
     ]
     for r in report.reviewed:
         count = len(r.differences)
         lines.append(
-            f"{_clip(terminal_safe(r.item_id), 9):<10}{_clip(terminal_safe(r.annotator), 15):<16}{_grade(r.deterministic_score, r.deterministic_passed):>12}"
-            f"  {_grade(r.grade.score, r.grade.passed):>12}  {count or '-'}"
+            f"{_clip(terminal_safe(r.item_id), 9):<10}{_clip(terminal_safe(r.annotator), 15):<16}{_grade(r.deterministic_score, r.deterministic_passed):<12}"
+            f"  {_grade(r.grade.score, r.grade.passed):<12}  {count or '-'}"
         )
         lines.extend(f"          ·  {line}" for line in difference_lines(r))
         if r.escalate:
