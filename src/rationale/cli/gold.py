@@ -91,7 +91,8 @@ def gold_draft(model, items_path, rubric_path, gold_path, api_base, budget, limi
     \b
     Exit status:
       0    drafts made (or nothing to draft)
-      1    some drafts failed (their reasons are listed; --retry-failed tries again)
+      1    some drafts failed (their reasons are listed; --retry-failed tries again),
+           or the model or its key is not set up (nothing drafted)
       2    bad input files or options, nothing written
       130  interrupted (Ctrl-C): every draft already made is kept; run again for the rest
 
