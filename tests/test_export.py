@@ -26,7 +26,7 @@ def test_markdown_file_holds_prompt_responses_choice_rationale_and_lead_answer(d
     assert "What is 2+2?" in text and "2+2 is 5." in text
     assert "**Choice:** A" in text
     assert "Response A says" in text  # the lead's reference rationale
-    assert "Edge cases: how the guideline applied" in text and "**q1**" in text
+    assert "Hard and edge cases: how the guideline applied" in text and "**q1**" in text
 
 
 def test_markdown_escapes_untrusted_html_in_rationales(db, tmp_path):
