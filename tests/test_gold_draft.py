@@ -292,11 +292,29 @@ def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path
         "gold['key_points'][1]['text'] = 'Response A calls 9 prime, but 9 = 3 x 3.'\n"
         "open(path, 'w').write(json.dumps(gold))\n"
     )
-    result = review(tmp_path, "e\n", items, gold, env={"EDITOR": f"{sys.executable} {editor}"})
+    result = review(tmp_path, "e\na\n", items, gold, env={"EDITOR": f"{sys.executable} {editor}"})
     assert result.exit_code == 0, result.output
     assert "1 accepted (1 edited)" in result.output
     written = load_gold(tmp_path / "reviewed.jsonl", load_items(items), load_rubric(RUBRIC))["prime"]
     assert written.key_points[1].text == "Response A calls 9 prime, but 9 = 3 x 3." and written.provenance.edited
+
+
+def test_an_edit_is_shown_linted_and_waits_for_the_lead_to_accept_it(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
+    run_draft(tmp_path, fake, items, gold)
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import json, sys\n"
+        "path = sys.argv[1]\n"
+        "gold = json.loads(''.join(l for l in open(path) if not l.startswith('//')))\n"
+        "gold['key_points'][1]['text'] = 'A is wrong.'\n"  # too short to recognise: gold lint warns
+        "open(path, 'w').write(json.dumps(gold))\n"
+    )
+    result = review(tmp_path, "e\nr\n", items, gold, env={"EDITOR": f"{sys.executable} {editor}"})
+    assert result.exit_code == 0, result.output
+    shown = result.output.split("Your edit, as `gold lint` reads it:", 1)[1]
+    assert "says too little to be recognised" in shown.split("[a accept your edit", 1)[0]
+    assert "1 rejected" in result.output and "1 accepted" not in result.output
 
 
 def test_an_edit_that_breaks_the_gold_is_refused_and_the_draft_is_unchanged(tmp_path, fake):

@@ -1,8 +1,8 @@
 """`rationale gold review`: a lead goes through the stored drafts and writes an ordinary gold file.
 
 For each pending draft of the items given: the pair, the draft and what `gold lint`
-says of it; the lead accepts it (`a`), edits it in $EDITOR and accepts the result
-(`e`), rejects it (`r`), leaves it for later (`s`) or stops (`q`). Each decision is
+says of it; the lead accepts it (`a`), edits it in $EDITOR (`e`: the edit is shown with
+`gold lint`'s warnings on it, then accepted with `a` or edited again), rejects it (`r`), leaves it for later (`s`) or stops (`q`). Each decision is
 committed at once. The gold file written holds the gold given with `--gold`, every
 accepted draft of these items in place of the gold it builds on, and nothing else:
 an accepted answer carries `provenance` (the draft, the model, who accepted it,
@@ -25,6 +25,7 @@ from ..models import GoldAnswer, Item, Provenance, Rubric
 
 ACCEPT, EDIT, REJECT, SKIP, QUIT = "a", "e", "r", "s", "q"
 KEYS = "a accept · e edit in $EDITOR · r reject · s skip · q stop"
+EDITED_KEYS = "a accept your edit · e edit again · r reject · s skip · q stop"
 EDIT_HEADER = "// Edit the gold answer below (JSON). Lines starting with // are dropped. Save and quit to accept it.\n"
 
 
@@ -76,7 +77,7 @@ def review_drafts(
             draft = GoldAnswer.model_validate(json.loads(row["body"]))
             io.show(render_draft(hashes[row["item_hash"]], draft, row["model"], warnings.get(row["id"], [])))
             try:
-                decision = _decide(io, draft, rubric, items)
+                decision = _decide(io, draft, rubric, items, gold)
             except EOFError:
                 summary.stopped = True
                 break
@@ -138,20 +139,28 @@ def pending_drafts(
     return drafts, lint_beside(drafts, gold or {}, rubric)
 
 
-def _decide(io: ReviewIO, draft: GoldAnswer, rubric: Rubric, items: dict[str, Item]) -> tuple[str, GoldAnswer | None] | None:
-    """(decision, the gold to accept) or None to stop."""
+def _decide(io: ReviewIO, draft: GoldAnswer, rubric: Rubric, items: dict[str, Item],
+            gold: dict[str, GoldAnswer] | None = None) -> tuple[str, GoldAnswer | None] | None:
+    """(decision, the gold to accept) or None to stop. An edit is linted and shown before it can be accepted."""
+    edited: GoldAnswer | None = None
     while True:
-        key = io.ask(f"[{KEYS}]").strip().lower()
+        key = io.ask(f"[{EDITED_KEYS if edited is not None else KEYS}]").strip().lower()
         if key == QUIT:
             return None
         if key in (ACCEPT, REJECT, SKIP):
+            if key == ACCEPT and edited is not None:
+                return EDIT, edited
             return key, draft if key == ACCEPT else None
         if key == EDIT:
-            edited = _edit(io, draft, rubric)
-            if edited is not None:
-                return EDIT, edited
+            again = _edit(io, edited or draft, rubric)
+            if again is not None:
+                edited = again
+                warnings = [(f"key point {w.key_point}: " if w.key_point else "") + f"{w.message} [{w.code}]"
+                            for w in lint_beside([edited], gold or {}, rubric)]
+                io.show("Your edit, as `gold lint` reads it:\n" + "\n".join(
+                    [f"  lint: {w}" for w in warnings] or ["  lint: nothing to warn about"]))
             continue
-        io.show(f"! {key!r} is not a choice: {KEYS}.")
+        io.show(f"! {key!r} is not a choice: {EDITED_KEYS if edited is not None else KEYS}.")
 
 
 def _edit(io: ReviewIO, draft: GoldAnswer, rubric: Rubric) -> GoldAnswer | None:
