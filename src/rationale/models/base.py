@@ -22,7 +22,7 @@ SCHEMA_VERSION = 1
 
 # Part of every grade's identity: bump it when a check, a finding's wording or the
 # scoring changes, so re-running a batch stores fresh grades instead of keeping stale ones.
-GRADER_VERSION = 7
+GRADER_VERSION = 8
 
 Preference = Literal["A", "B", "tie"]
 PREFERENCES: tuple[str, ...] = ("A", "B", "tie")
