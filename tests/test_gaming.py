@@ -48,7 +48,7 @@ STILL_HIGH = {
     # translations are accurate, by restating the prompt, by the rubric's level wording pinned on a
     # response, by hedged guesses, or by one sentence repeated (its one clause about A still credited for both points
     # about A: it shares "empty list" with A's false claim).
-    "gm-fact-both-sides", "gm-fact-repeated-sentence", "gm-fact-restates-prompt",
+    "gm-fact-both-sides", "gm-fact-restates-prompt",
     "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
     "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
@@ -306,3 +306,8 @@ def test_a_sentence_that_binds_the_choice_to_a_reason_about_a_makes_no_point_abo
 def test_a_sentence_that_only_states_the_choice_still_lends_its_response_to_the_next():
     grade = _graded_probe("B is better. A crashes with ZeroDivisionError on an empty list, since it divides by len(xs) without checking.", "gm-code")
     assert next(k for k in grade.key_points if k.key_point == "a-empty-crash").status == "made"
+
+
+def test_one_sentence_repeated_is_named_once_as_a_minor_finding(graded):
+    found = [f for f in graded["gm-fact-repeated-sentence"].findings if f.code == "repeated_sentence"]
+    assert len(found) == 1 and found[0].severity == "minor" and "4 times" in found[0].message
