@@ -27,6 +27,7 @@ that is also made elsewhere in the rationale counts as made.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -161,16 +162,18 @@ def _choice_only_sides(units: RationaleUnits, scored: _Scored) -> dict[int, froz
     about A, so the sentence (and a window holding it) cannot make a point about B: one clause would be credited for
     points about both responses. A sentence that only states the choice ("A is better.") keeps its sides: it is the
     verdict the sentence after it argues (measured: dropping those too cost the shared set 0.003 of rho)."""
-    words = units.passage.words
-    clauses = units.clauses
-    sentence_said: dict[tuple[int, int], frozenset[str]] = {}
-    for sentence in units.sentences:
+    words, clauses, sentences = units.passage.words, units.clauses, units.sentences
+    sentence_said: dict[int, frozenset[str]] = {}  # by the sentence's start
+    clause_starts = None
+    for sentence in sentences:
         if len(sentence.sides) < 2:
             continue
-        inside = [c for c in clauses if sentence.start <= c.start and c.end <= sentence.end]
+        if clause_starts is None:
+            clause_starts = [c.start for c in clauses]
+        inside = clauses[bisect_left(clause_starts, sentence.start) : bisect_left(clause_starts, sentence.end)]
         reasons = [c for c in inside if not states_choice(words, c)]
         if reasons and len(reasons) < len(inside):
-            sentence_said[sentence.start, sentence.end] = frozenset().union(*(c.sides for c in reasons))
+            sentence_said[sentence.start] = frozenset().union(*(c.sides for c in reasons))
     if not sentence_said:
         return {}
     said: dict[int, frozenset[str]] = {}
@@ -178,11 +181,7 @@ def _choice_only_sides(units: RationaleUnits, scored: _Scored) -> dict[int, froz
         if stretch.kind == "clause" or len(stretch.sides) < 2:
             continue
         sides = frozenset().union(
-            *(
-                sentence_said.get((s.start, s.end), s.sides)
-                for s in units.sentences
-                if stretch.start <= s.start and s.end <= stretch.end
-            )
+            *(sentence_said.get(s.start, s.sides) for s in sentences if stretch.start <= s.start and s.end <= stretch.end)
         )
         if sides != stretch.sides:
             said[i] = sides
@@ -194,11 +193,14 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
     candidates: list[tuple[float, Stretch]] = []
     about, polarity = point.about, point.polarity
     one_side = about in ("A", "B")
-    for i, (stretch, score, carried) in enumerate(zip(scored.support, scored.support_recall[index], scored.quote_carried[index])):
+    support, recall, carried_row = scored.support, scored.support_recall[index], scored.quote_carried[index]
+    if said and one_side and (left_out := {i for i, sides in said.items() if about not in sides}):
+        # names this response only to state the choice ("B is better because A ..."): rare, so filtered here
+        kept = [i for i in range(len(support)) if i not in left_out]
+        support, recall, carried_row = [support[i] for i in kept], [recall[i] for i in kept], [carried_row[i] for i in kept]
+    for stretch, score, carried in zip(support, recall, carried_row):
         if one_side and stretch.sides and about not in stretch.sides:
             continue  # about the other response
-        if one_side and said and i in said and about not in said[i]:
-            continue  # names this response only to state the choice ("B is better because A ...")
         if one_side and stretch.of_both:
             continue  # said of both responses: the same of the other one too ("both do what the user asked")
         if blocked and any(a < stretch.end and stretch.start < b for a, b in blocked):

@@ -12,6 +12,7 @@ per rationale, quoting the first sentence repeated.
 from __future__ import annotations
 
 import re
+from operator import ne
 
 from ..models import Finding, Severity
 from .context import CheckContext, finding
@@ -21,39 +22,69 @@ from .text import shorten
 _WORD = re.compile(r"[\w'’]+")
 _RESPONSES = frozenset(["A", "B", "A's", "B's", "A’s", "B’s"])
 
+_ENDS = 10
+_EDGE = " .!?;:\"'"
 NEAR_WORDS = 8
 """Sentences this long or longer are near-identical when one word added, dropped or changed is all that differs."""
 
 
 def repeated_sentence(sentences: list[str]) -> tuple[int, int] | None:
     """(index of the first sentence said again, how many times it is said in all), or None."""
-    seen: list[list[str]] = []
-    counts: dict[int, int] = {}
-    for text in sentences:
-        ws = [w if w in _RESPONSES else w.lower() for w in _WORD.findall(text)]
-        for index, earlier in enumerate(seen):
-            if ws == earlier or (min(len(ws), len(earlier)) >= NEAR_WORDS and _one_word_apart(ws, earlier)):
-                counts[index] = counts.get(index, 1) + 1
-                break
-        else:
-            seen.append(ws)
-    if not counts:
+    # One word changed, added or dropped leaves the start or the end of a sentence as it was: most rationales have
+    # no two sentences that share either, and their words are never read.
+    bare = [text.lower().strip(_EDGE) for text in sentences]
+    heads, tails = [b[:_ENDS] for b in bare], [b[-_ENDS:] for b in bare]
+    if len(set(heads)) == len(heads) and len(set(tails)) == len(tails):
         return None
-    first = min(counts)
-    return first, counts[first]
+    close = [(i, j) for j in range(1, len(bare)) for i in range(j) if heads[i] == heads[j] or tails[i] == tails[j]]
+    read: dict[int, list[str]] = {}
+
+    def words_of(k: int) -> list[str]:
+        if k not in read:
+            read[k] = [w if w in _RESPONSES else w.lower() for w in _WORD.findall(sentences[k])]
+        return read[k]
+
+    repeats: dict[int, int] = {}  # a later sentence -> the first sentence it repeats
+    for i, j in close:
+        if j in repeats or i in repeats:
+            continue
+        x, y = words_of(i), words_of(j)
+        if x == y or (min(len(x), len(y)) >= NEAR_WORDS and _one_word_apart(x, y)):
+            repeats[j] = i
+    if not repeats:
+        return None
+    first = min(repeats.values())
+    return first, 1 + sum(1 for i in repeats.values() if i == first)
 
 
-def _one_word_apart(x: list[str], y: list[str]) -> bool:
+def _one_word_apart(x: list[str], y: list[str], any_word: bool = False) -> bool:
     """One word changed, added or dropped, and not a response's name ("A crashes ..." and "B crashes ..." are two
     claims)."""
     if len(x) == len(y):
         differ = [(a, b) for a, b in zip(x, y) if a != b]
-        return len(differ) == 1 and not set(differ[0]) & _RESPONSES
+        return len(differ) == 1 and (any_word or not set(differ[0]) & _RESPONSES)
     if abs(len(x) - len(y)) != 1:
         return False
     short, long = (x, y) if len(x) < len(y) else (y, x)
     i = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
-    return short[i:] == long[i + 1 :] and long[i] not in _RESPONSES
+    return short[i:] == long[i + 1 :] and (any_word or long[i] not in _RESPONSES)
+
+
+def _may_repeat(content: list[str], spans: list[tuple[int, int]]) -> bool:
+    """Two sentences whose content words (the passage's, already read) are the same or one apart: a repeat needs
+    this, and most rationales have no such pair, so their words are never read again."""
+    lists = [content[a:b] for a, b in spans]
+    lengths = [len(x) for x in lists]
+    for j in range(1, len(lists)):
+        n = lengths[j]
+        for i in range(j):
+            m = lengths[i]
+            if m == n:
+                if sum(map(ne, lists[i], lists[j])) <= 1:
+                    return True
+            elif m - n in (1, -1) and _one_word_apart(lists[i], lists[j], True):
+                return True
+    return False
 
 
 @lint_check
@@ -62,7 +93,7 @@ def check_repeated_sentence(ctx: CheckContext) -> list[Finding]:
     if ctx.rationale is None:
         return []
     units = ctx.units
-    if len(units.sentences) < 2:
+    if len(units.sentences) < 2 or not _may_repeat(units.passage.words, [s.words for s in units.sentences]):
         return []
     texts = [units.text(s) for s in units.sentences]
     found = repeated_sentence(texts)

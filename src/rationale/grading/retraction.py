@@ -38,13 +38,6 @@ RETRACTION = re.compile(
 )
 """A sentence that opens with one of these revises what came before it."""
 
-_ANY_MARKER = re.compile(
-    r"second\s+thought|reflection|then\s+again|actually|that\s+said|said\s+that|take\s+(?:that|it|this)\s+back"
-    r"|scratch\s+that|was\s+wrong|think\s+of\s+it",
-    re.I,
-)
-"""A cheap test that a rationale may hold a retraction at all (most hold none)."""
-
 ENDORSE = frozenset("fine reasonable acceptable harmless okay ok sound".split())
 """Words that call something acceptable, read only in a retraction's part about the point's matter (the verdict
 lexicon leaves "fine" out: alone, it too often describes something else)."""
@@ -69,8 +62,6 @@ class Retraction:
 def retractions(units: RationaleUnits) -> list[Retraction]:
     """The rationale's sentences that open with a retraction marker, in order."""
     masked = units.rationale.masked
-    if not _ANY_MARKER.search(masked):
-        return []
     found = []
     previous = None
     for sentence in units.sentences:
