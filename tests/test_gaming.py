@@ -311,3 +311,10 @@ def test_a_sentence_that_only_states_the_choice_still_lends_its_response_to_the_
 def test_one_sentence_repeated_is_named_once_as_a_minor_finding(graded):
     found = [f for f in graded["gm-fact-repeated-sentence"].findings if f.code == "repeated_sentence"]
     assert len(found) == 1 and found[0].severity == "minor" and "4 times" in found[0].message
+
+
+def test_only_a_sentence_that_opens_with_a_marker_is_a_retraction():
+    from rationale.grading.retraction import retractions
+
+    assert retractions(_units("B is better. A's refusal is actually reasonable, and B adds nothing.")) == []
+    assert len(retractions(_units("B is better. Actually, A's refusal is reasonable, and B adds nothing."))) == 1

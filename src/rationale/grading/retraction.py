@@ -1,24 +1,31 @@
 """A point taken back is not made: the sentences in which a trainee retracts what they said.
 
 A lead reads a rationale's last word as the trainee's position. A sentence that opens with a
-retraction marker ("On second thought", "Then again", "Actually, ...", "That said", "I take that
-back") and says the opposite of a point made earlier takes that point back: :mod:`.matching`
-then reports the point as contradicted, quoting the retraction.
+retraction marker (:data:`RETRACTION`: "On second thought", "Then again", "Actually, ...", "That
+said", "I take that back") and says the opposite of a point made before it takes that point back:
+:mod:`.matching` reports the point as contradicted, quoting the retraction, unless a later sentence
+makes it again.
 
 What "says the opposite" means is deliberately narrow, because concessions are common in honest
 rationales ("That said, A's formatting is cleaner") and must keep their credit. The retraction's
-words about the point's response (:func:`about`: the parts of the sentence that name it, or
-inherit it from the sentence before) must
+words about the point's response (:func:`about`: its clauses about it, or in a clause naming both,
+the part after the response's name) are cut at commas, "and", "so", "since", "because"; one part must
 
-* share a word of the point's own matter with the point (:func:`shares_matter`: "crash", "note",
-  "pressure"; not a verdict word, not "user"), so a concession about something else never counts; and
-* oppose it: give the opposite verdict ("A's refusal is reasonable and safe" against "A refuses a
-  benign question"), or negate what the earlier sentence asserted ("the note does no harm" after
-  "B adds a note"). A verdict word alone is not enough: "Neither answer contains an error" reads
-  as a criticism to the word lists, which is why the matter must be shared too.
+* name the matter of the words that made the point (:func:`matter`: a content word of theirs, or its
+  first five letters, "refusal" for "refuses"; not a verdict, not "user", and not one the gold's other
+  points about that response share, so "B's translation is accurate" does not take back "B adds a
+  note although the user asked for only the translation"); and
+* oppose it, unambiguously (:func:`opposing`): the opposite verdict with no negator ("A's refusal is
+  actually reasonable"), or a negator with no verdict word where the earlier words had none ("the
+  note does no harm" after "B adds a note"). Verdict words alone would misfire: the lexicon reads
+  "Neither answer contains an error" as a criticism.
 
-A retraction with no words of its own ("I take that back.", "Scratch that.") takes back the
-sentence before it.
+Words that turn or qualify (:data:`CONCESSION`: "..., but the user did not ask for it", "would be
+right for ...", "it just gets the direction backwards") make the sentence a concession: nothing is
+taken back. A retraction with no words of its own ("I take that back.", "Scratch that.") takes back
+the points made in the sentence before it. Measured on probes written for it (tests/test_gaming.py):
+the four points taken back are read so, and eight concessions after an honest rationale keep every
+point; no lead-scored rationale holds a retraction marker.
 """
 
 from __future__ import annotations
@@ -37,6 +44,12 @@ RETRACTION = re.compile(
     re.I,
 )
 """A sentence that opens with one of these revises what came before it."""
+
+SEGMENT = re.compile(r"[,;:]|\b(?:and|so|since|because)\b", re.I)
+"""Where a retraction's words are cut into parts, each read on its own."""
+
+CONCESSION = frozenset("but yet still though although however except while whereas unless if would just".split())
+"""Words that turn or qualify what the sentence grants: a concession, the point kept."""
 
 ENDORSE = frozenset("fine reasonable acceptable harmless okay ok sound".split())
 """Words that call something acceptable, read only in a retraction's part about the point's matter (the verdict
@@ -149,6 +162,3 @@ def opposing(retraction_words: str, point_polarity: int, point_matter: set[str],
             return segment
     return None
 
-
-SEGMENT = re.compile(r"[,;:]|\b(?:and|so|since|because)\b", re.I)
-CONCESSION = frozenset("but yet still though although however except while whereas unless if would just".split())
