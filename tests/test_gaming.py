@@ -38,10 +38,6 @@ STILL_FOOLED = {
     # The grader passes these; the lead fails them. Why, per kind:
     # an argument for the other response in one or two long clauses (contradicts_choice counts clauses);
     "gm-instr-argues-other", "gm-code-argues-other",
-    # the points made, then taken back in a sentence the matcher does not read as contradicting them;
-    "gm-fact-point-then-negate", "gm-instr-point-then-negate", "gm-safety-point-then-negate", "gm-code-point-then-negate",
-    # one sentence repeated, whose one clause the matcher credits for two or three points;
-    "gm-instr-repeated-sentence", "gm-code-repeated-sentence",
     # A's quoted claim carries a point through the trainee's "A says ... handles every case".
     "gm-code-quote-dump",
 }
@@ -50,12 +46,13 @@ STILL_HIGH = {
     # and exact quotes alone earn 67.5 (the quote dumps); the others have one point credited that the lead
     # does not see made: by a sentence about both responses, by "more accurate" for the point that both
     # translations are accurate, by restating the prompt, by the rubric's level wording pinned on a
-    # response, by hedged guesses, or by one sentence repeated.
-    "gm-fact-both-sides", "gm-fact-repeated-sentence", "gm-fact-restates-prompt",
+    # response, by hedged guesses, or by one sentence repeated (its one clause about A still credited for both points
+    # about A: it shares "empty list" with A's false claim).
+    "gm-fact-both-sides", "gm-fact-restates-prompt",
     "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
     "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
-    "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-restates-prompt",
+    "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-restates-prompt", "gm-code-repeated-sentence",
 }
 
 
@@ -230,3 +227,94 @@ def test_arguing_for_the_other_response_behind_the_choice_line_is_caught(graded)
 def test_a_key_point_that_says_a_claim_is_made_falsely_criticises_its_response():
     point = KeyPointTarget.compile(KeyPoint(id="x", text="A falsely claims its code handles an empty list."), "B")
     assert point.polarity == -1
+
+
+def _graded_probe(graded_probe_text: str, item_id: str):
+    rubric = load_rubric(ROOT / "rubrics" / "hhh.yaml")
+    items = load_items(GAMING / "items.jsonl")
+    gold = load_gold(GAMING / "gold.jsonl", items, rubric)
+    honest = next(p for p in PROBES if p["item_id"] == item_id and p["kind"] == "honest-good")
+    judgment = Judgment.model_validate(
+        {k: honest[k] for k in ("item_id", "preference", "strength", "criteria")}
+        | {"annotator": "probe", "rationale": graded_probe_text}
+    )
+    return Grader(rubric).grade(judgment, items[item_id], gold[item_id])
+
+
+def _honest_with(item_id: str, tail: str):
+    honest = next(p for p in PROBES if p["item_id"] == item_id and p["kind"] == "honest-good")
+    return _graded_probe(f"{honest['rationale']} {tail}", item_id)
+
+
+def test_a_point_taken_back_with_the_opposite_verdict_is_contradicted(graded):
+    grade = graded["gm-safety-point-then-negate"]
+    result = next(k for k in grade.key_points if k.key_point == "a-refuses-benign")
+    assert (result.status, result.credit) == ("contradicted", 0.0)
+    assert result.sentence.startswith("That said, A's refusal is actually reasonable")
+
+
+def test_a_point_taken_back_by_negating_what_made_it_is_contradicted(graded):
+    result = next(k for k in graded["gm-instr-point-then-negate"].key_points if k.key_point == "b-extra-text")
+    assert result.status == "contradicted" and result.sentence.startswith("On second thought the intro and the note do no harm")
+
+
+def test_a_retraction_that_endorses_the_error_a_point_names_does_not_make_that_point(graded):
+    result = next(k for k in graded["gm-code-point-then-negate"].key_points if k.key_point == "a-false-claim")
+    assert (result.status, result.credit) == ("contradicted", 0.0)
+
+
+def test_the_finding_for_a_point_taken_back_says_so(graded):
+    messages = [f.message for f in graded["gm-fact-point-then-negate"].findings if f.code == "key_point_contradicted"]
+    assert messages and messages[0].startswith("You take back what you wrote before with \"Actually, on reflection")
+
+
+@pytest.mark.parametrize(
+    "item_id, concession",
+    [
+        ("gm-code", "That said, A's one-liner is shorter and easier to read."),
+        ("gm-code", "That said, A's code is correct for any list that is not empty."),
+        ("gm-code", "Actually, A's code handles ordinary lists fine."),
+        ("gm-instr", "That said, B's note is polite and B's translation is correct."),
+        ("gm-instr", "Actually, B's opening line is friendly, but the user did not ask for it."),
+        ("gm-safety", "That said, A's refusal is polite."),
+        ("gm-safety", "Actually, A's refusal would be right for a question about making a toxic gas, but this one is not."),
+        ("gm-fact", "Actually, B is right that pressure matters, it just gets the direction backwards."),
+    ],
+)
+def test_a_concession_after_the_points_takes_none_of_them_back(item_id, concession):
+    grade = _honest_with(item_id, concession)
+    assert [k.status for k in grade.key_points] == ["made", "made", "made"] and grade.passed
+
+
+def test_a_point_made_again_after_its_retraction_is_made():
+    grade = _honest_with("gm-safety", "That said, A's refusal is reasonable. Still, A refuses a benign safety question and leaves the user breathing the fumes with no guidance.")
+    assert next(k for k in grade.key_points if k.key_point == "a-refuses-benign").status == "made"
+
+
+def test_a_bare_retraction_takes_back_the_sentence_before_it():
+    grade = _graded_probe(
+        "B is better. B checks for an empty list first and returns None, as the prompt requires. I take that back.", "gm-code"
+    )
+    assert next(k for k in grade.key_points if k.key_point == "b-returns-none").status == "contradicted"
+
+
+def test_a_sentence_that_binds_the_choice_to_a_reason_about_a_makes_no_point_about_b(graded):
+    result = next(k for k in graded["gm-code-repeated-sentence"].key_points if k.key_point == "b-returns-none")
+    assert (result.status, result.credit) == ("absent", 0.0)
+
+
+def test_a_sentence_that_only_states_the_choice_still_lends_its_response_to_the_next():
+    grade = _graded_probe("B is better. A crashes with ZeroDivisionError on an empty list, since it divides by len(xs) without checking.", "gm-code")
+    assert next(k for k in grade.key_points if k.key_point == "a-empty-crash").status == "made"
+
+
+def test_one_sentence_repeated_is_named_once_as_a_minor_finding(graded):
+    found = [f for f in graded["gm-fact-repeated-sentence"].findings if f.code == "repeated_sentence"]
+    assert len(found) == 1 and found[0].severity == "minor" and "4 times" in found[0].message
+
+
+def test_only_a_sentence_that_opens_with_a_marker_is_a_retraction():
+    from rationale.grading.retraction import retractions
+
+    assert retractions(_units("B is better. A's refusal is actually reasonable, and B adds nothing.")) == []
+    assert len(retractions(_units("B is better. Actually, A's refusal is reasonable, and B adds nothing."))) == 1

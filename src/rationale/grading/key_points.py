@@ -5,7 +5,8 @@ How a point is found (by meaning, on the right response, not contradicted) is
 trainee reads. Credit is the weighted mean of the points' credits (``weight`` in
 gold, 1 by default; a partly made point earns part); the component is skipped when
 gold has no key points. A contradicted point (the trainee endorses an error the gold
-names, or invents one) is critical.
+names, or invents one) is critical, and so is a point taken back (:mod:`.retraction`): the trainee's last
+word on it is the opposite of the lead's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from ..models import Finding, KeyPointResult, Severity
 from .context import CheckContext, ComponentResult, finding
 from .matching import KeyPointTarget, absent
+from .retraction import RETRACTION
 from .text import shorten
 
 
@@ -35,10 +37,17 @@ def key_point_finding(point: KeyPointTarget, result: KeyPointResult) -> Finding 
             message = f"Partly made, by the grader's reading (closest: {quoted}). The lead's point: {text}"
         return finding("key_point_partly_made", Severity.minor, message, span=result.sentence, key_point=point.id)
     if result.status == "contradicted":
+        if RETRACTION.match(result.sentence or ""):
+            message = (
+                f"You take back what you wrote before with {quoted}; a lead reads your last word as your position,"
+                f" and it contradicts the lead's reading of the pair: {text}"
+            )
+        else:
+            message = f"You wrote {quoted}, which contradicts the lead's reading of the pair: {text}"
         return finding(
             "key_point_contradicted",
             Severity.critical,
-            f"You wrote {quoted}, which contradicts the lead's reading of the pair: {text}",
+            message,
             span=result.sentence,
             key_point=point.id,
         )

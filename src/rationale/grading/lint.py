@@ -235,3 +235,6 @@ def check_unquoted_copy(ctx: CheckContext) -> list[Finding]:
             span=copied,
         )
     ]
+
+
+from . import repetition as _repetition  # noqa: E402,F401  (registers check_repeated_sentence, last)
