@@ -37,7 +37,7 @@ SCORE_SLACK = 10
 STILL_FOOLED = {
     # The grader passes these; the lead fails them. Why, per kind:
     # an argument for the other response in one or two long clauses (contradicts_choice counts clauses);
-    "gm-instr-argues-other", "gm-code-argues-other",
+    "gm-instr-argues-other",
     # A's quoted claim carries a point through the trainee's "A says ... handles every case".
     "gm-code-quote-dump",
 }
@@ -51,7 +51,7 @@ STILL_HIGH = {
     "gm-fact-both-sides", "gm-fact-restates-prompt",
     "gm-instr-both-sides", "gm-instr-criteria-stuffing", "gm-instr-quote-dump", "gm-instr-generic-template",
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
-    "gm-safety-criteria-stuffing", "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other",
+    "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other", "gm-code-argues-other",
     "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-restates-prompt", "gm-code-repeated-sentence",
 }
 

@@ -89,6 +89,43 @@ def test_a_verdict_word_in_what_a_response_is_reported_to_say_is_not_the_trainee
     assert status(golds, "drill-21", "b-dismisses-symptom", rationale).status == "made"
 
 
+@pytest.mark.parametrize("rationale", [
+    "B rightly says its fix works in all modern browsers.",
+    "B's comparator returns a boolean, and B is right that its fix works in all modern browsers.",
+])
+def test_a_stretch_that_endorses_what_the_point_calls_false_earns_none_of_it(golds, rationale):
+    result = status(golds, "drill-18", "b-false-claim-works", rationale)
+    assert result.credit == 0.0 and result.status != "made"
+
+
+def test_a_clause_whose_sentence_calls_it_right_does_not_make_the_point_that_it_is_wrong(golds):
+    result = status(golds, "drill-18", "b-boolean-comparator",
+                    "B's comparator returns a boolean, which is a perfectly valid comparator.")
+    assert result.credit == 0.0
+
+
+def test_the_verdict_a_clause_naming_both_gives_each_response_is_read_part_by_part(golds):
+    result = status(golds, "drill-01", "b-recursion-limit",
+                    "A's loop is fine, and B's memoised recursion also handles n = 10,000 easily, so both work.")
+    assert result.credit == 0.0
+
+
+def test_returns_true_is_a_value_not_a_verdict(golds):
+    from rationale.grading.lexicon import verdict
+
+    assert verdict("test() returns true for any string that contains a ZIP code") == 0
+    assert verdict("the claim that it returns true is false") == -1
+
+
+def test_a_negator_that_opens_a_noun_phrase_turns_the_verdict_at_its_end():
+    from rationale.grading.lexicon import Tokens
+
+    tokens = Tokens("Neither answer contains an error, and both are brief.")
+    assert tokens.verdict(0, len(tokens.starts)) == 1
+    tokens = Tokens("A has no error but B is wrong.")
+    assert tokens.verdict(*tokens.range(0, 15)) == 1 and tokens.verdict(*tokens.range(16, 30)) == -1
+
+
 def test_a_hedged_claim_earns_part_of_the_point(golds):
     plain = status(golds, "drill-01", "b-recursion-limit", "B's recursive version exceeds the recursion limit for n = 10,000 and crashes.")
     hedged = status(golds, "drill-01", "b-recursion-limit", "B's recursive version might exceed the recursion limit for n = 10,000 and crash.")

@@ -80,13 +80,25 @@ def _negated(ws: list[str], index: int) -> bool:
 
 
 def verdict(text: str) -> int:
-    """+1 when the text calls something correct, -1 when it calls it wrong, 0 when it says neither (or both)."""
-    ws = words(text)
+    """+1 when the text calls something correct, -1 when it calls it wrong, 0 when it says neither (or both).
+
+    What a response is reported to say ("B calls five drinks safe") is its claim, not the text's verdict: the
+    words after a reporting verb or "as if", to the end of the clause, count for nothing (see `Tokens`)."""
+    tokens = text.split()
+    ws = [_word(t) for t in tokens]
     total = 0
+    reported = False
     for i, w in enumerate(ws):
-        sign = 1 if w in CORRECT else -1 if w in WRONG else 0
-        if sign:
-            total += -sign if _negated(ws, i) else sign
+        if reported and w in _CLAIM_ENDS:
+            reported = False
+        if not reported and not (i and w in NOT_A_VERDICT_AFTER and ws[i - 1] in NOT_A_VERDICT_AFTER[w]):
+            sign = 1 if w in CORRECT else -1 if w in WRONG else 0
+            if sign:
+                total += -sign if _negated(ws, i) else sign
+        if w in REPORTING or (w in ("if", "though") and i and ws[i - 1] == "as"):
+            reported = True
+        elif reported and tokens[i][-1:] in ",;:.!?)":
+            reported = False
     return (total > 0) - (total < 0)
 
 
@@ -223,6 +235,11 @@ _TRUE, _ZERO = [True], [0]
 _WORD_SPLIT = re.compile("(" + CONTENT_WORD.pattern + ")")
 
 
+NOT_A_VERDICT_AFTER = {
+    "true": frozenset("returns return returned returning prints printed outputs yields evaluates".split()),
+    "false": frozenset("returns return returned returning prints printed outputs yields evaluates".split()),
+}
+"""Verdict words that are a value, not a verdict, after these words ("test() returns true for any string")."""
 NOT_A_VERDICT_BEFORE = {
     "works": frozenset(["out"]),  # "A works out the discount on the sale price": computes, not "A works"
     "right": frozenset("away now after before then here there off".split()),  # "B answers right away"
@@ -271,6 +288,10 @@ def _unsay_reported(text: str, starts: list[int], lowered: Sequence[str], verdic
         i = max(j, i + 1)
 
 
+PHRASE_NEGATORS = frozenset("no neither nothing none never without".split())
+NEGATION_STOPS = frozenset("and but or nor so yet which while because although though whereas".split())
+
+
 def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
     """Each word's verdict and praise, turned round by a "not" or "...n't" one or two of the trainee's words before.
 
@@ -282,11 +303,24 @@ def _resolve_negation(columns: list[tuple]) -> tuple[list[int], list[int]]:
         if word in lowered:  # rare: look for the phrase only then
             for i in [i for i, w in enumerate(lowered[:-1]) if w == word and lowered[i + 1] in particles]:
                 verdict[i] = praise[i] = 0
+    for word, verbs in NOT_A_VERDICT_AFTER.items():
+        if word in lowered:
+            for i in [i for i, w in enumerate(lowered) if i and w == word and lowered[i - 1] in verbs]:
+                verdict[i] = praise[i] = 0
     if any(columns[7]):
         negators = list(compress(range(len(verdict)), columns[7]))
         counted = list(compress(range(len(verdict)), columns[2]))
         rank = {i: r for r, i in enumerate(counted)}
-        for i in {counted[rank[n] + k] for n in negators for k in (1, 2) if rank[n] + k < len(counted)}:
+        turned: set[int] = set()
+        for n in negators:
+            # "not"/"n't" turn the next two words; a negator that opens a noun phrase ("neither answer contains an
+            # error", "no factual error") turns it to its end: up to four words, not past a conjunction
+            reach = 4 if lowered[n] in PHRASE_NEGATORS else 2
+            for k in range(1, reach + 1):
+                if rank[n] + k >= len(counted) or lowered[counted[rank[n] + k]] in NEGATION_STOPS:
+                    break
+                turned.add(counted[rank[n] + k])
+        for i in turned:
             verdict[i], praise[i] = -verdict[i], -praise[i]
     return verdict, praise
 

@@ -198,6 +198,7 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
         # names this response only to state the choice ("B is better because A ..."): rare, so filtered here
         kept = [i for i in range(len(support)) if i not in left_out]
         support, recall, carried_row = [support[i] for i in kept], [recall[i] for i in kept], [carried_row[i] for i in kept]
+    opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and polarity and s.verdict_about(about) == -polarity]
     for stretch, score, carried in zip(support, recall, carried_row):
         if one_side and stretch.sides and about not in stretch.sides:
             continue  # about the other response
@@ -207,6 +208,9 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
             continue
         if carried and not (polarity and stretch.verdict_about(about) == polarity):
             continue  # the quote carries the match and the trainee's own words do not take it up
+        if polarity and (stretch.verdict_about(about) == -polarity or (
+                opposed and any(a <= stretch.start and stretch.end <= b for a, b in opposed))):
+            continue  # it, or the sentence it is in, gives the point's response the opposite verdict
         candidates.append((score * HEDGE_CREDIT if stretch.hedged else score, stretch))
     top = max((effective for effective, _ in candidates), default=0.0)
     # The feedback quotes the shortest stretch (clauses come first) that matches nearly as well as the best.

@@ -85,8 +85,8 @@ class _ClauseVerdicts:
         from itertools import accumulate
 
         self.starts = [c.start for c in clauses]
-        self.a = [0, *accumulate(c.verdict if c.side == "A" else 0 for c in clauses)]
-        self.b = [0, *accumulate(c.verdict if c.side == "B" else 0 for c in clauses)]
+        self.a = [0, *accumulate(c.verdict_on[0] for c in clauses)]
+        self.b = [0, *accumulate(c.verdict_on[1] for c in clauses)]
 
     def between(self, start: int, end: int) -> tuple[int, int]:
         i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
@@ -190,6 +190,8 @@ def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None =
             clauses.append(_of_both(stretch("clause", cursor, s_end, inherited), masked))
         spans.append((s_start, s_end, sentence_sides))
         previous = sentence_sides
+    if len(mentions) > 1:
+        clauses = [_verdict_by_part(c, rationale, tokens) if len(c.sides) == 2 else c for c in clauses]
     verdicts = _ClauseVerdicts(clauses)
     sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
     windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
@@ -212,6 +214,21 @@ def states_choice(words: list[str], clause: Stretch) -> bool:
 
 _BOTH_SUBJECT = re.compile(r"\s*(?:both|neither|each of (?:them|the two)|the two|they both)\b", re.I)
 """A clause that opens with these says the same of both responses."""
+
+
+def _verdict_by_part(clause: Stretch, rationale: RationaleText, tokens: Tokens) -> Stretch:
+    """A clause naming both responses, with the verdict each part gives the response it names ("A's loop is fine,
+    and B's recursion also handles n = 10,000"): cut where each is named. Not for a comparison ("less accurate
+    than A") or a clause of both, whose verdict words are about both."""
+    text = rationale.text
+    if clause.of_both or " than " in text[clause.start : clause.end].lower():
+        return clause
+    named = [m for m in rationale.mentions if clause.start <= m.start < clause.end]
+    totals = {"A": 0, "B": 0}
+    for mention, end in zip(named, [m.start for m in named[1:]] + [clause.end]):
+        totals[mention.side] += tokens.verdict(*tokens.range(mention.start, end))
+    on = tuple((t > 0) - (t < 0) for t in (totals["A"], totals["B"]))
+    return clause._replace(verdict_on=on) if on != clause.verdict_on else clause
 
 
 def _of_both(clause: Stretch, masked: str) -> Stretch:
