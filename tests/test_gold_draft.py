@@ -280,19 +280,24 @@ def test_review_at_a_terminal_wraps_a_draft_between_words_at_the_terminal_width(
     assert [word for line in lines for word in line.split()] == text.split()  # no word cut in two
 
 
-def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path, fake):
-    items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
-    run_draft(tmp_path, fake, items, gold)
+def _editor_setting_key_point_text(tmp_path, text: str) -> str:
+    """An $EDITOR that sets the draft's second key point's text (the comment lines dropped)."""
     editor = tmp_path / "editor.py"
     editor.write_text(
         "import json, sys\n"
         "path = sys.argv[1]\n"
-        "lines = [l for l in open(path) if not l.startswith('//')]\n"
-        "gold = json.loads(''.join(lines))\n"
-        "gold['key_points'][1]['text'] = 'Response A calls 9 prime, but 9 = 3 x 3.'\n"
+        "gold = json.loads(''.join(l for l in open(path) if not l.startswith('//')))\n"
+        f"gold['key_points'][1]['text'] = {text!r}\n"
         "open(path, 'w').write(json.dumps(gold))\n"
     )
-    result = review(tmp_path, "e\na\n", items, gold, env={"EDITOR": f"{sys.executable} {editor}"})
+    return f"{sys.executable} {editor}"
+
+
+def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path, fake):
+    items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
+    run_draft(tmp_path, fake, items, gold)
+    editor = _editor_setting_key_point_text(tmp_path, "Response A calls 9 prime, but 9 = 3 x 3.")
+    result = review(tmp_path, "e\na\n", items, gold, env={"EDITOR": editor})
     assert result.exit_code == 0, result.output
     assert "1 accepted (1 edited)" in result.output
     written = load_gold(tmp_path / "reviewed.jsonl", load_items(items), load_rubric(RUBRIC))["prime"]
@@ -302,15 +307,8 @@ def test_edit_opens_the_draft_in_the_editor_and_accepts_the_edited_gold(tmp_path
 def test_an_edit_is_shown_linted_and_waits_for_the_lead_to_accept_it(tmp_path, fake):
     items, gold = write_items(tmp_path, ITEMS[:1]), imported_gold(tmp_path, ("prime",))
     run_draft(tmp_path, fake, items, gold)
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        "import json, sys\n"
-        "path = sys.argv[1]\n"
-        "gold = json.loads(''.join(l for l in open(path) if not l.startswith('//')))\n"
-        "gold['key_points'][1]['text'] = 'A is wrong.'\n"  # too short to recognise: gold lint warns
-        "open(path, 'w').write(json.dumps(gold))\n"
-    )
-    result = review(tmp_path, "e\nr\n", items, gold, env={"EDITOR": f"{sys.executable} {editor}"})
+    editor = _editor_setting_key_point_text(tmp_path, "A is wrong.")  # too short to recognise: gold lint warns
+    result = review(tmp_path, "e\nr\n", items, gold, env={"EDITOR": editor})
     assert result.exit_code == 0, result.output
     shown = result.output.split("Your edit, as `gold lint` reads it:", 1)[1]
     assert "says too little to be recognised" in shown.split("[a accept your edit", 1)[0]
