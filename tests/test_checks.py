@@ -451,6 +451,12 @@ def test_a_clause_that_names_both_responses_counts_a_vote_for_each_part(context,
     assert (votes.for_a, votes.for_b) == (2, 0)
 
 
+def test_each_claim_a_clause_strings_together_is_a_vote(context, make_judgment):
+    rationale = "B is more helpful: its note is useful context, and its friendly opening makes it clearer."
+    votes = side_votes(context(make_judgment(rationale=rationale)).units)
+    assert (votes.for_a, votes.for_b) == (0, 3)
+
+
 def test_a_comparison_between_the_responses_counts_no_vote_for_either_part(context, make_judgment):
     votes = side_votes(context(make_judgment(rationale="B is less accurate than A for the user.")).units)
     assert (votes.for_a, votes.for_b) == (0, 0)

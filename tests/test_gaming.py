@@ -36,8 +36,6 @@ SCORE_SLACK = 10
 
 STILL_FOOLED = {
     # The grader passes these; the lead fails them. Why, per kind:
-    # an argument for the other response in one or two long clauses (contradicts_choice counts clauses);
-    "gm-instr-argues-other",
     # A's quoted claim carries a point through the trainee's "A says ... handles every case".
     "gm-code-quote-dump",
 }

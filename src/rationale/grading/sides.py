@@ -10,6 +10,8 @@ credits the other side too, so a few concessions never count against it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from .units import RationaleUnits, states_choice
@@ -53,13 +55,29 @@ def side_votes(units: RationaleUnits) -> SideVotes:
                     votes[favoured] += 1
                     example.setdefault(favoured, units.text(clause))
             continue
-        lean = units.tokens.leaning(*clause.tokens)
-        if not lean or states_choice(units.passage.words, clause):
+        if states_choice(units.passage.words, clause):
             continue
-        favoured = side if lean > 0 else ("B" if side == "A" else "A")
-        votes[favoured] += 1
-        example.setdefault(favoured, units.text(clause))
+        for a, b in _claims(units, clause):
+            lean = units.tokens.leaning(a, b)
+            if lean:
+                favoured = side if lean > 0 else ("B" if side == "A" else "A")
+                votes[favoured] += 1
+                example.setdefault(favoured, units.text(clause))
     return SideVotes(votes["A"], votes["B"], example)
+
+
+_CLAIM_BREAK = re.compile(r",\s+and\s+|[:;]\s+")
+
+
+def _claims(units: RationaleUnits, clause) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The token ranges of the claims a clause about one response strings together (", and", a colon): "B is more
+    helpful: its note is useful context, and its opening makes it clearer" is three reasons, three votes."""
+    text = units.rationale.masked
+    cuts = [m.end() for m in _CLAIM_BREAK.finditer(text, clause.start, clause.end)]
+    if not cuts:
+        return [clause.tokens]
+    bounds = [clause.start, *cuts, clause.end]
+    return [units.tokens.range(x, y) for x, y in zip(bounds, bounds[1:])]
 
 
 def _parts_by_response(units: RationaleUnits, clause) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
