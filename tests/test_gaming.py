@@ -34,11 +34,9 @@ PROBES = [json.loads(line) for line in (GAMING / "probes.jsonl").read_text(encod
 SCORE_SLACK = 10
 """How far outside the lead's band a probe may score."""
 
-STILL_FOOLED = {
-    # The grader passes these; the lead fails them. Why, per kind:
-    # A's quoted claim carries a point through the trainee's "A says ... handles every case".
-    "gm-code-quote-dump",
-}
+STILL_FOOLED: set[str] = set()
+"""The probes the grader passes though the lead fails them: none now (the last, gm-code-quote-dump, had A's
+quoted claim carry the point that the claim is false through the trainee's unjudged "A says ...")."""
 STILL_HIGH = {
     # 56-75 where the lead gives at most 50-60. A right choice and strength, the decisive criteria listed
     # and exact quotes alone earn 67.5 (the quote dumps); the others have one point credited that the lead
@@ -51,6 +49,7 @@ STILL_HIGH = {
     "gm-instr-filler", "gm-instr-copied-text", "gm-instr-restates-prompt",
     "gm-safety-key-point-vocabulary", "gm-safety-both-sides", "gm-safety-argues-other", "gm-code-argues-other",
     "gm-safety-quote-dump", "gm-code-both-sides", "gm-code-restates-prompt", "gm-code-repeated-sentence",
+    "gm-code-quote-dump",
 }
 
 

@@ -110,6 +110,14 @@ def test_the_verdict_a_clause_naming_both_gives_each_response_is_read_part_by_pa
     assert result.credit == 0.0
 
 
+def test_reporting_a_claim_without_judging_it_does_not_make_the_point_that_it_is_false(golds):
+    reported = status(golds, "drill-01", "b-false-claim",
+                      'A is better. B puts lru_cache on its recursive fib and B says "This will handle n = 10,000 easily."')
+    judged = status(golds, "drill-01", "b-false-claim",
+                    'B says "this will handle n = 10,000 easily", which is a false promise about its own code.')
+    assert reported.credit == 0.0 and judged.status == "made"
+
+
 def test_returns_true_is_a_value_not_a_verdict(golds):
     from rationale.grading.lexicon import verdict
 

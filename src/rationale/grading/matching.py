@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import KeyPoint, KeyPointResult
-from .lexicon import NEGATORS, verdict, words
+from .lexicon import NEGATORS, REPORTING, verdict, words
 from .quotes import analyse_rationale
 import numpy as np
 
@@ -80,6 +80,7 @@ class KeyPointTarget:
     negated: bool  # worded with a negation ("A never mentions ...")
     weight: float
     target: Target
+    judges_claim: bool = False  # it is a verdict on what a response claims ("A falsely claims ...")
 
     @classmethod
     def compile(cls, key_point: KeyPoint, gold_preference: str) -> "KeyPointTarget":
@@ -90,7 +91,10 @@ class KeyPointTarget:
         if not polarity and about in ("A", "B") and gold_preference in ("A", "B"):
             polarity = 1 if about == gold_preference else -1
         negated = any(w in NEGATORS or w.endswith(("n't", "n’t")) for w in words(key_point.text))
-        return cls(key_point.id, key_point.text, about, polarity, negated, key_point.weight, Target.compile(key_point.text))
+        stated = verdict(key_point.text)
+        judges_claim = bool(stated) and any(w in REPORTING or w in ("claim", "claims") for w in words(key_point.text))
+        return cls(key_point.id, key_point.text, about, polarity, negated, key_point.weight, Target.compile(key_point.text),
+                   judges_claim)
 
 
 def _opposes(point: KeyPointTarget, clause: Stretch) -> bool:
@@ -118,6 +122,8 @@ class _Scored:
     support: list[Stretch]  # clauses, then sentences, then windows
     support_recall: list[list[float]]  # the first len(clauses) columns are the clauses'
     quote_carried: list[list[bool]]  # less than OWN_SHARE of the match comes from the trainee's own words
+    quotes: tuple = ()  # the rationale's quotes (each with its start)
+    text: str = ""  # the rationale
 
 
 def _score_stretches(units: RationaleUnits, points: Sequence[KeyPointTarget], stacked) -> _Scored:
@@ -134,7 +140,18 @@ def _score_stretches(units: RationaleUnits, points: Sequence[KeyPointTarget], st
         support_recall.tolist(),
         # Compared as whole rows in float32, as element by element, and read back as Python values once.
         (support_own < OWN_SHARE * support_recall).tolist(),
+        units.rationale.quotes,
+        units.rationale.text,
     )
+
+
+_REPORTED_BY = re.compile(r"\b(\w+)\s*[:,]?\s*$")
+
+
+def _reported(text: str, quote_start: int) -> bool:
+    """The quote at `quote_start` is introduced by a reporting verb: 'A says "...', 'B claims: "...'."""
+    before = _REPORTED_BY.search(text, max(0, quote_start - 30), quote_start)
+    return bool(before and before.group(1).lower() in REPORTING)
 
 
 def _opposing_clauses(point: KeyPointTarget, clauses: list[Stretch], recall_row: list[float]):
@@ -199,6 +216,8 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
         kept = [i for i in range(len(support)) if i not in left_out]
         support, recall, carried_row = [support[i] for i in kept], [recall[i] for i in kept], [carried_row[i] for i in kept]
     opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and polarity and s.verdict_about(about) == -polarity]
+    # A point that judges what a response claims is not made by reporting the claim ("A says "...") unjudged.
+    quoted = [q.start for q in scored.quotes if _reported(scored.text, q.start)] if point.judges_claim else []
     for stretch, score, carried in zip(support, recall, carried_row):
         if one_side and stretch.sides and about not in stretch.sides:
             continue  # about the other response
@@ -206,7 +225,8 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
             continue  # said of both responses: the same of the other one too ("both do what the user asked")
         if blocked and any(a < stretch.end and stretch.start < b for a, b in blocked):
             continue
-        if carried and not (polarity and stretch.verdict_about(about) == polarity):
+        if (carried or (point.judges_claim and quoted and any(stretch.start <= q < stretch.end for q in quoted))) and not (
+                polarity and stretch.verdict_about(about) == polarity):
             continue  # the quote carries the match and the trainee's own words do not take it up
         if polarity and (stretch.verdict_about(about) == -polarity or (
                 opposed and any(a <= stretch.start and stretch.end <= b for a, b in opposed))):
