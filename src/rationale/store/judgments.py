@@ -288,11 +288,7 @@ class StoredReader:
 def _in_chunk(db: sqlite_utils.Database) -> int:
     """Ids per `in (...)` list: 2,000 where SQLite allows that many bound parameters (3.32 and later), else
     its limit. Fewer, longer statements: each costs its preparation, and its probes run in one sorted pass."""
-    try:
-        allowed = db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    except AttributeError:  # Python before 3.11
-        allowed = 999
-    return max(1, min(2000, allowed - 1))
+    return max(1, min(2000, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)))
 
 
 def stored_results(db: sqlite_utils.Database, ids: Sequence[str], reader: StoredReader | None = None) -> dict[str, StoredResult]:
