@@ -104,3 +104,27 @@ def test_each_json_result_is_written_exactly_as_json_dumps_with_an_indent_writes
     ]
     for value in values:
         assert _indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_a_table_row_counts_repeated_codes_and_lists_the_top_problems_then_the_notes_beneath():
+    from rationale.models import FindingBrief, JudgmentResult
+    from rationale.render.grade import _table_lines
+
+    findings = (
+        FindingBrief("missed_key_point", "major", "first point missed"),
+        FindingBrief("missed_key_point", "major", "second point missed"),
+        FindingBrief("no_evidence_quoted", "major", "no quote"),
+        FindingBrief("vague_language", "minor", "vague"),
+        FindingBrief("held_back_by_critical", "info", "a note"),
+    )
+    failed = JudgmentResult("f", 1, "q", "ana", "A", -1, "B", 2, 12.5, False, False, 3, (), findings, "h", 0.0, 25.0)
+    clean = JudgmentResult("f", 2, "q", "bo", "B", 2, "B", 2, 100, True, True, 0, (), (), "h2", 100.0, None)
+    lines = [click.unstyle(line) for line in _table_lines([failed, clean], (1, 3), show_annotator=True)]
+    assert lines[1:] == [
+        "q     ana        A -1  ✗ B +2     12.5        0        25  FAIL    missed_key_point ×2, no_evidence_quoted, vague_language",
+        "                 !  first point missed",
+        "                 !  second point missed",
+        "                 !  no quote",
+        "                 i  a note",
+        "q     bo         B +2  ✓ B +2    100.0      100         -  pass    -",
+    ]

@@ -201,3 +201,31 @@ def test_a_db_file_sqlite_cannot_read_is_one_input_problem_and_stays_as_it_was(t
         f"{notes}: --db: is not a rationale database (SQLite: file is not a database); give another --db"
     ]
     assert notes.read_text(encoding="utf-8") == "# my notes, not a database\n" * 20
+
+
+def _stored_answers(db, n: int) -> list[str]:
+    """`n` answers graded and stored (versions of one answer); their grade ids, in order."""
+    ids = []
+    for i in range(n):
+        j = judgment(f"A says \"4\", which is correct; B is wrong ({i}).")
+        write_once(db, j)
+        ids.append(store.grade_id(j.content_hash, GOLD.content_hash, RUBRIC.content_hash))
+    return ids
+
+
+def test_stored_grades_are_read_back_within_sqlites_limit_on_bound_parameters(db):
+    ids = _stored_answers(db, 25)
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 10)  # as an SQLite built with a low limit has it
+    found = store.stored_results(db, ids)
+    assert sorted(found) == sorted(ids)
+    assert {(r.score, tuple(f.code for f in r.findings)) for r in found.values()} == {(90.0, ("too_short",))}
+
+
+def test_a_stored_reader_reads_batch_after_batch_as_each_batch_reads_alone(db):
+    ids = _stored_answers(db, 6)
+    reader = store.StoredReader(limit=2)  # its caches start again within the run
+    together = {}
+    for batch in (ids[:2], ids[2:5], ids[5:]):
+        together.update(reader.read(db, batch))
+    assert together == store.stored_results(db, ids)
+    assert reader.read(db, ["no-such-grade"]) == {}

@@ -257,6 +257,7 @@ def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Call
     """For a batch of judgments: the outcome of each one's stored grade by this grader version, or None if it
     needs grading. Read as the report shows it (store.stored_results), without rebuilding each Grade."""
     gold_hashes: dict[str, str] = {}
+    reader = store.StoredReader()
 
     def lookup(judgments: Sequence[Judgment]) -> list[Outcome | None]:
         ids = []
@@ -265,7 +266,7 @@ def _stored_lookup(db: Any, grader: Grader, gold: dict[str, GoldAnswer]) -> Call
             if gold_hash is None:
                 gold_hash = gold_hashes[j.item_id] = gold[j.item_id].content_hash
             ids.append(store.grade_id(j.content_hash, gold_hash, grader.rubric_hash))
-        found = store.stored_results(db, ids)
+        found = reader.read(db, ids)
         return [_stored_outcome(grader, j, gold[j.item_id], found[i]) if i in found else None for j, i in zip(judgments, ids)]
 
     return lookup

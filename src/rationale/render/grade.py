@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from ..models import FindingBrief, GradeReport, JudgmentResult
+from ..models import GradeReport, JudgmentResult
 from .formatters import WRAP, plural, share, style, terminal_safe
 
 SEVERITY_MARK = {"critical": "!!", "major": "! ", "minor": "- ", "info": "i "}
@@ -74,33 +74,58 @@ def _table_lines(results: Iterable[JudgmentResult], widths: tuple[int, int], sho
     passed, failed = style("pass", fg="green"), style("FAIL", fg="red", bold=True)
     # A finding's line under its row, by (severity, message): a few hundred distinct on 100k rows.
     noted: dict[tuple[str, str], str] = {}
+    # The row up to the score is the item (and annotator) column, then the answer against the gold: each
+    # part made once (a thousand items; a few dozen answer and gold pairs) rather than on every row.
+    items: dict[str, str] = {}
+    annotators: dict[str, str] = {}
+    answers: dict[tuple[Any, ...], str] = {}
     for r in results:
-        line = f"{shown(r.item_id):<{item_width}}  " + (f"{shown(r.annotator):<{who_width}}  " if show_annotator else "")
-        line += f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
-        line += f"{_answer(r.gold_preference, r.gold_strength):<7} {r.score:>5.1f}  {_grade(r.verdict_score):>7} "
-        line += f"{_grade(r.reasoning_score):>9}  {passed if r.passed else failed}    " + _codes(r.findings)
-        yield line.rstrip()
-        for f in r.top_findings():
-            key = (f.severity, f.message)
-            text = noted.get(key)
+        who = items.get(r.item_id)
+        if who is None:
+            if len(items) > 50_000:
+                items.clear()
+            who = items[r.item_id] = f"{shown(r.item_id):<{item_width}}  "
+        if show_annotator:
+            annotator = annotators.get(r.annotator)
+            if annotator is None:
+                if len(annotators) > 50_000:
+                    annotators.clear()
+                annotator = annotators[r.annotator] = f"{shown(r.annotator):<{who_width}}  "
+            who += annotator
+        key = (r.preference, r.strength, r.preference_correct, r.gold_preference, r.gold_strength)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = (f"{_answer(r.preference, r.strength):<6}{'✓' if r.preference_correct else '✗'} "
+                                     f"{_answer(r.gold_preference, r.gold_strength):<7} ")
+        # The codes column and the lines under the row, in one pass over the findings (see _codes, top_findings).
+        counts: dict[str, int] = {}
+        shown_findings = []
+        notes = []
+        for f in r.findings:
+            if f.severity == "info":
+                notes.append(f)
+            else:
+                code = f.code
+                counts[code] = counts.get(code, 0) + 1
+                if len(shown_findings) < 3:
+                    shown_findings.append(f)
+        codes = ", ".join([code if n == 1 else f"{code} ×{n}" for code, n in counts.items()]) if counts else "-"
+        yield (f"{who}{answer}{r.score:>5.1f}  {_grade(r.verdict_score):>7} {_grade(r.reasoning_score):>9}  "
+               f"{passed if r.passed else failed}    {codes}").rstrip()
+        if notes:
+            shown_findings += notes
+        for f in shown_findings:
+            key2 = (f.severity, f.message)
+            text = noted.get(key2)
             if text is None:
                 if len(noted) > 50_000:
                     noted.clear()
-                text = noted[key] = f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
+                text = noted[key2] = f"{indent}{SEVERITY_MARK.get(f.severity, '  ')} {shown(f.message)}"
             yield text
 
 
 def _grade(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
-
-
-def _codes(findings: tuple[FindingBrief, ...]) -> str:
-    """The codes column: info notes left out, most severe first, repeats counted."""
-    counts: dict[str, int] = {}
-    for f in findings:
-        if f.severity != "info":
-            counts[f.code] = counts.get(f.code, 0) + 1
-    return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items()) if counts else "-"
 
 
 def _summary_lines(report: GradeReport) -> Iterator[str]:

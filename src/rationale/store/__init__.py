@@ -43,6 +43,7 @@ from .judgments import (
     prepare_grade,
     save_judgments_and_grades,
     save_prepared,
+    StoredReader,
     StoredResult,
     stored_results,
     table_counts,
@@ -57,6 +58,6 @@ __all__ = [
     "latest_grades", "latest_judgments", "load_item", "open_db", "open_reader", "progress", "recording_run", "references",
     "reviewed_grades",
     "remove_database_files", "resolve_db_path", "runs", "save_gold", "save_items", "save_judgments_and_grades",
-    "prepare_grade", "save_prepared", "save_rubric", "start_recording", "start_run", "StoredResult", "stored_results", "table_counts", "utc_now", "writing",
+    "prepare_grade", "save_prepared", "save_rubric", "start_recording", "start_run", "StoredReader", "StoredResult", "stored_results", "table_counts", "utc_now", "writing",
     "finish_recording",
 ]

@@ -271,20 +271,45 @@ class StoredResult(NamedTuple):
     findings: tuple[FindingBrief, ...]  # in the stored (the grader's) order
 
 
-def stored_results(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, StoredResult]:
+class StoredReader:
+    """What reading stored grades keeps between batches: each distinct finding, component-credit text,
+    key-point list and key-point result parsed once for the whole input, not once per batch (they recur
+    across thousands of grades). Bounded: past `limit` entries each cache starts again."""
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self.briefs: dict[tuple[Any, ...], FindingBrief] = {}
+        self.components_of, self.missed_of, self.key_points_of = _parser(dict, limit), _parser(tuple, limit), _parser(_key_points, limit)
+
+    def read(self, db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, StoredResult]:
+        return stored_results(db, ids, self)
+
+
+def _in_chunk(db: sqlite_utils.Database) -> int:
+    """Ids per `in (...)` list: 2,000 where SQLite allows that many bound parameters (3.32 and later), else
+    its limit. Fewer, longer statements: each costs its preparation, and its probes run in one sorted pass."""
+    return max(1, min(2000, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)))
+
+
+def stored_results(db: sqlite_utils.Database, ids: Sequence[str], reader: StoredReader | None = None) -> dict[str, StoredResult]:
     """The grades among `ids` (see :func:`grade_id`) already stored, as a report shows them.
 
     A stored grade is what the grader gave (its id names the grader version and the inputs'
     hashes), so a re-run reads it instead of grading again. Identical findings, lists and
-    key-point results are shared between grades: they recur across thousands of judgments.
+    key-point results are shared between grades: they recur across thousands of judgments
+    (`reader` keeps them from one call to the next).
     """
     found: dict[str, StoredResult] = {}
     if not ids:
         return found
-    briefs: dict[tuple[Any, ...], FindingBrief] = {}
-    components_of, missed_of, key_points_of = _parser(dict), _parser(tuple), _parser(_key_points)
+    if reader is None:
+        reader = StoredReader()
+    briefs = reader.briefs
+    if len(briefs) > reader.limit:
+        briefs.clear()
+    components_of, missed_of, key_points_of = reader.components_of, reader.missed_of, reader.key_points_of
     make = tuple.__new__  # StoredResult(...) runs a Python __new__ per row; the tuple is the same
-    for chunk in chunks(list(ids)):
+    for chunk in chunks(list(ids), _in_chunk(db)):
         marks = ",".join("?" * len(chunk))
         try:
             rows = db.conn.execute(
@@ -312,7 +337,7 @@ def stored_results(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, S
             brief = row[1:]
             shared = briefs.get(brief)
             if shared is None:
-                shared = briefs[brief] = FindingBrief(*brief)
+                shared = briefs[brief] = make(FindingBrief, brief)
             listed.append(shared)
         for gid, judgment_hash, score, verdict, reasoning, passed, correct, distance, components, missed, key_points in rows:
             listed = findings.get(gid)
@@ -328,15 +353,18 @@ def _key_points(results: list[dict[str, Any]]) -> tuple[tuple[str, str, float, s
     return tuple((k["key_point"], k["status"], k["credit"], k.get("sentence")) for k in results)
 
 
-def _parser(shape: Any) -> Any:
+def _parser(shape: Any, limit: int = 50_000) -> Any:
     """Reads a stored JSON column into `shape`, parsing each distinct text once (lists of key-point ids repeat).
 
-    The values it gives are shared and not to be changed: dicts of component credits are read only."""
+    The values it gives are shared and not to be changed: dicts of component credits are read only.
+    Past `limit` distinct texts it starts again (sharing only saves work and memory)."""
     cache: dict[str | None, Any] = {}
 
     def parsed(text: str | None) -> Any:
         value = cache.get(text)
         if value is None:
+            if len(cache) > limit:
+                cache.clear()
             value = cache[text] = shape(json.loads(text) if text else [])
         return value
 
