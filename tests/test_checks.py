@@ -515,6 +515,11 @@ def test_a_list_of_labels_is_a_critical_keyword_list(context, make_judgment):
     assert (finding.code, finding.severity) == ("keyword_list", Severity.critical)
 
 
+def test_terse_notes_that_state_claims_about_the_responses_are_not_a_keyword_list(context, make_judgment):
+    notes = "Both work: A's reset keeps changes staged, B's default keeps them unstaged. A adds amend; B warns about pushed history."
+    assert check_keyword_list(context(make_judgment(rationale=notes))) == []
+
+
 def test_terse_sentences_are_not_a_keyword_list(context, make_judgment):
     assert check_keyword_list(context(make_judgment(rationale="B adds. A subtracts, which is wrong."))) == []
 

@@ -118,6 +118,19 @@ def test_reporting_a_claim_without_judging_it_does_not_make_the_point_that_it_is
     assert reported.credit == 0.0 and judged.status == "made"
 
 
+def test_points_in_terse_notes_without_articles_are_made(golds):
+    notes = ("Both work: A's reset --soft keeps changes staged, B's default --mixed keeps them unstaged. A adds commit"
+             " --amend; B warns about rewriting pushed history. Tie.")
+    assert status(golds, "ho-08", "both-correct", notes).status == "made"
+    assert status(golds, "ho-08", "b-pushed-caution", notes).status == "made"
+
+
+def test_what_a_response_says_is_not_read_as_a_terse_claim_of_the_trainees(golds):
+    rationale = ("B is much better. A says all women over 21 got equal voting rights in 1918, but that only came in 1928;"
+                 " in 1918 it was women over 30 with property. B has both dates right.")
+    assert status(golds, "ho-06", "equal-in-1928", rationale).status == "made"
+
+
 def test_returns_true_is_a_value_not_a_verdict(golds):
     from rationale.grading.lexicon import verdict
 

@@ -14,7 +14,7 @@ import re
 
 from dataclasses import dataclass
 
-from .units import RationaleUnits, states_choice
+from .units import TERSE_CLAIM, RationaleUnits, states_choice
 
 ARGUES_FOR_OTHER_MIN = 3
 """Clauses for the response not chosen before a rationale is said to argue for it..."""
@@ -22,6 +22,8 @@ ARGUES_FOR_OTHER_MARGIN = 2
 """...and by how many more than twice those for the choice: a fair rationale credits the other side too."""
 KEYWORD_LIST_FUNCTION_SHARE = 0.12
 KEYWORD_LIST_MIN_WORDS = 4
+KEYWORD_LIST_CLAIMS = 2
+"""A response named with a verb after it this many times is notes that make claims, not a list of labels."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,4 +115,8 @@ def is_keyword_list(units: RationaleUnits) -> bool:
     everything = (0, len(tokens.starts))
     if tokens.own_words(*everything) < KEYWORD_LIST_MIN_WORDS:
         return False  # too short to be a list: `too_short` says what is wrong with it
-    return tokens.function_share() < KEYWORD_LIST_FUNCTION_SHARE or not tokens.prose(*everything)
+    if tokens.function_share() >= KEYWORD_LIST_FUNCTION_SHARE and tokens.prose(*everything):
+        return False
+    # Terse notes that state claims ("A adds commit --amend; B warns about rewriting pushed history") are not labels.
+    masked = units.rationale.masked
+    return sum(1 for _ in TERSE_CLAIM.finditer(masked)) < KEYWORD_LIST_CLAIMS

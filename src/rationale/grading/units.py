@@ -195,6 +195,8 @@ def build_units(rationale: RationaleText, copied: list[tuple[int, int]] | None =
     verdicts = _ClauseVerdicts(clauses)
     sentences = [stretch("sentence", a, b, sides, verdicts) for a, b, sides in spans]
     windows = [stretch("window", a.start, b.end, a.sides | b.sides, verdicts) for a, b in zip(sentences, sentences[1:])]
+    if not all(c.counts for c in clauses):
+        clauses, sentences, windows = (_terse_claims(stretches, masked, tokens) for stretches in (clauses, sentences, windows))
     if any(c.of_both for c in clauses):
         sentences, windows = (_all_of_both(stretches, clauses, passage.words) for stretches in (sentences, windows))
     if unasserted:
@@ -229,6 +231,27 @@ def _verdict_by_part(clause: Stretch, rationale: RationaleText, tokens: Tokens) 
         totals[mention.side] += tokens.verdict(*tokens.range(mention.start, end))
     on = tuple((t > 0) - (t < 0) for t in (totals["A"], totals["B"]))
     return clause._replace(verdict_on=on) if on != clause.verdict_on else clause
+
+
+TERSE_CLAIM = re.compile(
+    r"(?<![\w'’])[AB](?:['’]s)?(?:\s+[^\s,;:.!?]+){0,3}?\s+"
+    r"(?!(?:says|said|claims|claimed|states|stated|tells|told|calls|called|suggests|suggested)\b)"
+    r"(?:is|are|was|were|has|have|does|did|[a-z]{2,}(?:s|ed))\b"
+)
+"""A response named and a verb after it ("A adds commit --amend", "B's default --mixed keeps them unstaged"):
+a claim, even in notes terse enough to leave out the articles and prepositions prose is recognised by. Not a
+reporting verb: "A says ..." is the response's claim, not the trainee's."""
+
+
+def _terse_claims(stretches: list[Stretch], masked: str, tokens: Tokens) -> list[Stretch]:
+    """The stretches, those with enough of the trainee's own words that state a claim about a response marked
+    as counting though they read as notes rather than prose (the same positions, so recall columns stay aligned)."""
+    return [
+        s._replace(counts=True)
+        if not s.counts and tokens.own_content(*s.tokens) >= MIN_OWN_WORDS and TERSE_CLAIM.search(masked, s.start, s.end)
+        else s
+        for s in stretches
+    ]
 
 
 def _of_both(clause: Stretch, masked: str) -> Stretch:
