@@ -131,6 +131,12 @@ def test_what_a_response_says_is_not_read_as_a_terse_claim_of_the_trainees(golds
     assert status(golds, "ho-06", "equal-in-1928", rationale).status == "made"
 
 
+def test_agreeing_with_a_response_about_a_fact_makes_the_point_about_the_fact(golds):
+    result = status(golds, "drill-11", "claim-is-myth",
+                    "B is right that the Great Wall can't be seen from the Moon with the naked eye.")
+    assert result.status == "made"
+
+
 def test_returns_true_is_a_value_not_a_verdict(golds):
     from rationale.grading.lexicon import verdict
 

@@ -97,8 +97,18 @@ class KeyPointTarget:
                    judges_claim)
 
 
+def _verdict_on(about: str | None, stretch: Stretch) -> int:
+    """The verdict a stretch gives what a point is about: a response's, or, for a point about neither (a fact),
+    the stretch's own only when it is about neither response ("B is right that ..." judges B, not the fact)."""
+    if about is None and stretch.side is not None:
+        return 0
+    return stretch.verdict_about(about)
+
+
 def _opposes(point: KeyPointTarget, clause: Stretch) -> bool:
-    same_side = point.about in (None, "both") or clause.side == point.about
+    # A point about neither response is a fact ("the claim is a myth"); a verdict on a response ("B is right that
+    # ...") is not a verdict on that fact.
+    same_side = (point.about is None and clause.side is None) or point.about == "both" or clause.side == point.about
     return bool(point.polarity and clause.verdict and clause.verdict != point.polarity and same_side)
 
 
@@ -215,7 +225,7 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
         # names this response only to state the choice ("B is better because A ..."): rare, so filtered here
         kept = [i for i in range(len(support)) if i not in left_out]
         support, recall, carried_row = [support[i] for i in kept], [recall[i] for i in kept], [carried_row[i] for i in kept]
-    opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and polarity and s.verdict_about(about) == -polarity]
+    opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and polarity and _verdict_on(about, s) == -polarity]
     # A point that judges what a response claims is not made by reporting the claim ("A says "...") unjudged.
     quoted = [q.start for q in scored.quotes if _reported(scored.text, q.start)] if point.judges_claim else []
     for stretch, score, carried in zip(support, recall, carried_row):
@@ -228,7 +238,7 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
         if (carried or (point.judges_claim and quoted and any(stretch.start <= q < stretch.end for q in quoted))) and not (
                 polarity and stretch.verdict_about(about) == polarity):
             continue  # the quote carries the match and the trainee's own words do not take it up
-        if polarity and (stretch.verdict_about(about) == -polarity or (
+        if polarity and (_verdict_on(about, stretch) == -polarity or (
                 opposed and any(a <= stretch.start and stretch.end <= b for a, b in opposed))):
             continue  # it, or the sentence it is in, gives the point's response the opposite verdict
         candidates.append((score * HEDGE_CREDIT if stretch.hedged else score, stretch))
