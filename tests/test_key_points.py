@@ -137,6 +137,19 @@ def test_agreeing_with_a_response_about_a_fact_makes_the_point_about_the_fact(go
     assert result.status == "made"
 
 
+def test_a_verdict_in_a_condition_is_supposed_not_given():
+    from rationale.grading.lexicon import Tokens, verdict
+
+    tokens = Tokens("B suggests getting defamation advice if it's false.")
+    assert tokens.verdict(0, len(tokens.starts)) == 0
+    assert verdict("A fails unless the list is correct") == -1
+
+
+def test_a_question_mark_standing_alone_is_a_character_talked_about_not_a_question():
+    text = "B wrote `\\d{4}?` where ? only makes the quantifier lazy, so plain ZIPs fail."
+    assert analyse_rationale(text).sentence_starts == (0, len(text))  # one sentence, to the end
+
+
 def test_returns_true_is_a_value_not_a_verdict(golds):
     from rationale.grading.lexicon import verdict
 

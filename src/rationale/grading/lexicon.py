@@ -95,7 +95,7 @@ def verdict(text: str) -> int:
             sign = 1 if w in CORRECT else -1 if w in WRONG else 0
             if sign:
                 total += -sign if _negated(ws, i) else sign
-        if w in REPORTING or (w in ("if", "though") and i and ws[i - 1] == "as"):
+        if w in REPORTING or w in SUPPOSING or (w == "though" and i and ws[i - 1] == "as"):
             reported = True
         elif reported and tokens[i][-1:] in ",;:.!?)":
             reported = False
@@ -254,7 +254,10 @@ REPORTING = frozenset(
 )
 """Verbs that report what a response says: the words after one (to the end of the clause) are the response's
 claim, not the trainee's verdict ("B tells the user that five drinks are perfectly safe")."""
-_REPORTING_CUES = REPORTING | {"if", "though", "according"}
+SUPPOSING = frozenset(["if", "unless", "whether"])
+"""Words after which, to the end of the clause, a verdict is supposed, not given ("advice if it's false", "as if it
+were safe")."""
+_REPORTING_CUES = REPORTING | SUPPOSING | {"though", "according"}
 _CLAIM_ENDS = frozenset("which but although though yet whereas while because".split())
 _CLAUSE_MARK = re.compile(r"[,;:.!?()\u2013\u2014]")
 
@@ -276,7 +279,7 @@ def _unsay_reported(text: str, starts: list[int], lowered: Sequence[str], verdic
             start = i + 2  # "according to B," names the source: the claim follows its comma
             while start < n and not mark_before(start):
                 start += 1
-        elif word in REPORTING or (word in ("if", "though") and i > 0 and lowered[i - 1] == "as"):
+        elif word in REPORTING or word in SUPPOSING or (word == "though" and i > 0 and lowered[i - 1] == "as"):
             start = i + 1
         else:
             i += 1

@@ -155,7 +155,10 @@ class RationaleText:
     def sentence_starts(self) -> tuple[int, ...]:
         if self._sentences is None:
             starts = {0}
-            starts.update(m.end() for m in _SENTENCE_END.finditer(self.masked))
+            text = self.text
+            # A "?" standing alone ("where ? only makes the quantifier lazy") is a character talked about, not a question.
+            starts.update(m.end() for m in _SENTENCE_END.finditer(self.masked)
+                          if not (text[m.start()] == "?" and (m.start() == 0 or text[m.start() - 1].isspace())))
             self._sentences = tuple(sorted(starts))
         return self._sentences
 
