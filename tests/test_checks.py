@@ -481,6 +481,11 @@ def test_length_alone_is_length_only(context, make_judgment):
     assert (finding.code, finding.severity, finding.span) == ("length_only", Severity.major, "longer")
 
 
+def test_the_noun_brief_is_not_a_length_cue(context, make_judgment):
+    judgment = make_judgment(rationale="The brief said under 80 words and B ignores it, so B is the one I rank lower.")
+    assert check_length_only(context(judgment)) == []
+
+
 def test_length_with_a_criterion_cue_is_not_length_only(context, make_judgment):
     judgment = make_judgment(rationale="Response B is longer, and A has a bug so it is wrong for the task.")
     assert check_length_only(context(judgment)) == []

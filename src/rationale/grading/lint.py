@@ -157,7 +157,8 @@ def check_length_only(ctx: CheckContext) -> list[Finding]:
     rationale = ctx.rationale
     if rationale is None or any(check.status in ("ok", "inexact") for check in ctx.quote_checks):
         return []
-    lengths = [(start, end) for _, start, end in ctx.hits(LENGTH)]
+    text = rationale.text
+    lengths = [(start, end) for _, start, end in ctx.hits(LENGTH) if not _a_noun(text, start, end)]
     if not lengths:
         return []
     for _, start, end in ctx.criteria_found:
@@ -173,6 +174,14 @@ def check_length_only(ctx: CheckContext) -> list[Finding]:
             span=cue,
         )
     ]
+
+
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|this|that|your|their|our|my|client's|user's)\s+$", re.I)
+
+
+def _a_noun(text: str, start: int, end: int) -> bool:
+    """"brief" after a determiner is the noun ("the brief said under 80 words"), not a length."""
+    return text[start:end].lower() == "brief" and bool(_NOUN_BEFORE.search(text, max(0, start - 20), start))
 
 
 @lint_check
