@@ -125,6 +125,10 @@ def test_points_in_terse_notes_without_articles_are_made(golds):
     assert status(golds, "ho-08", "b-pushed-caution", notes).status == "made"
 
 
+def test_a_short_sentence_endorsing_what_a_response_says_makes_the_point(golds):
+    assert status(golds, "drill-18", "a-string-comparison", "A correctly says the default sort compares strings.").status == "made"
+
+
 def test_what_a_response_says_is_not_read_as_a_terse_claim_of_the_trainees(golds):
     rationale = ("B is much better. A says all women over 21 got equal voting rights in 1918, but that only came in 1928;"
                  " in 1918 it was women over 30 with property. B has both dates right.")

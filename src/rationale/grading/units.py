@@ -234,9 +234,11 @@ def _verdict_by_part(clause: Stretch, rationale: RationaleText, tokens: Tokens) 
 
 
 TERSE_CLAIM = re.compile(
-    r"(?<![\w'’])[AB](?:['’]s)?(?:\s+[^\s,;:.!?]+){0,3}?\s+"
+    r"(?<![\w'’])[AB](?:['’]s)?(?:"
+    r"\s+(?:correctly|rightly|accurately)\s+[a-z]{2,}(?:s|ed)\b"  # endorsed: "A correctly says ..."
+    r"|(?:\s+[^\s,;:.!?]+){0,3}?\s+"
     r"(?!(?:says|said|claims|claimed|states|stated|tells|told|calls|called|suggests|suggested)\b)"
-    r"(?:is|are|was|were|has|have|does|did|[a-z]{2,}(?:s|ed))\b"
+    r"(?:is|are|was|were|has|have|does|did|[a-z]{2,}(?:s|ed))\b)"
 )
 """A response named and a verb after it ("A adds commit --amend", "B's default --mixed keeps them unstaged"):
 a claim, even in notes terse enough to leave out the articles and prepositions prose is recognised by. Not a
