@@ -235,10 +235,8 @@ _TRUE, _ZERO = [True], [0]
 _WORD_SPLIT = re.compile("(" + CONTENT_WORD.pattern + ")")
 
 
-NOT_A_VERDICT_AFTER = {
-    "true": frozenset("returns return returned returning prints printed outputs yields evaluates".split()),
-    "false": frozenset("returns return returned returning prints printed outputs yields evaluates".split()),
-}
+_VALUE_VERBS = frozenset("returns return returned returning prints printed outputs yields evaluates".split())
+NOT_A_VERDICT_AFTER = {"true": _VALUE_VERBS, "false": _VALUE_VERBS}
 """Verdict words that are a value, not a verdict, after these words ("test() returns true for any string")."""
 NOT_A_VERDICT_BEFORE = {
     "works": frozenset(["out"]),  # "A works out the discount on the sale price": computes, not "A works"

@@ -11,10 +11,9 @@ credits the other side too, so a few concessions never count against it.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
-from .units import TERSE_CLAIM, RationaleUnits, states_choice
+from .units import TERSE_CLAIM, RationaleUnits, parts_by_response, states_choice
 
 ARGUES_FOR_OTHER_MIN = 3
 """Clauses for the response not chosen before a rationale is said to argue for it..."""
@@ -83,21 +82,12 @@ def _claims(units: RationaleUnits, clause) -> list[tuple[int, int]]:  # type: ig
 
 
 def _parts_by_response(units: RationaleUnits, clause) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
-    """(side, token range) of each part of a clause that names both responses, cut where each is named:
-    "A is correct and B is wrong" gives A's part and B's. None for a comparison ("A is less accurate than B":
-    its verdict word is about both), a clause of both ("Both are ...") or a part before any name."""
-    if clause.of_both or len(clause.sides) != 2:
-        return []
-    text = units.rationale.text
-    if " than " in text[clause.start : clause.end].lower():
-        return []
-    named = [m for m in units.rationale.mentions if clause.start <= m.start < clause.end]
-    cuts = [m.start for m in named[1:]] + [clause.end]
+    """(side, token range) of each non-empty part of a clause that names both responses (see `parts_by_response`)."""
     parts = []
-    for mention, end in zip(named, cuts):
-        a, b = units.tokens.range(mention.start, end)
+    for side, start, end in parts_by_response(units.rationale, clause):
+        a, b = units.tokens.range(start, end)
         if b > a:
-            parts.append((mention.side, a, b))
+            parts.append((side, a, b))
     return parts
 
 

@@ -218,17 +218,25 @@ _BOTH_SUBJECT = re.compile(r"\s*(?:both|neither|each of (?:them|the two)|the two
 """A clause that opens with these says the same of both responses."""
 
 
+def parts_by_response(rationale: RationaleText, clause: Stretch) -> list[tuple[str, int, int]]:
+    """(side, start, end) of each part of a clause that names both responses, cut where each is named: "A is correct
+    and B is wrong" gives A's part and B's. None for a comparison ("A is less accurate than B": its verdict words are
+    about both), a clause of both ("Both are ...") or a clause that does not name both."""
+    if clause.of_both or len(clause.sides) != 2 or " than " in rationale.text[clause.start : clause.end].lower():
+        return []
+    named = [m for m in rationale.mentions if clause.start <= m.start < clause.end]
+    return [(m.side, m.start, end) for m, end in zip(named, [m.start for m in named[1:]] + [clause.end])]
+
+
 def _verdict_by_part(clause: Stretch, rationale: RationaleText, tokens: Tokens) -> Stretch:
     """A clause naming both responses, with the verdict each part gives the response it names ("A's loop is fine,
-    and B's recursion also handles n = 10,000"): cut where each is named. Not for a comparison ("less accurate
-    than A") or a clause of both, whose verdict words are about both."""
-    text = rationale.text
-    if clause.of_both or " than " in text[clause.start : clause.end].lower():
+    and B's recursion also handles n = 10,000")."""
+    parts = parts_by_response(rationale, clause)
+    if not parts:
         return clause
-    named = [m for m in rationale.mentions if clause.start <= m.start < clause.end]
     totals = {"A": 0, "B": 0}
-    for mention, end in zip(named, [m.start for m in named[1:]] + [clause.end]):
-        totals[mention.side] += tokens.verdict(*tokens.range(mention.start, end))
+    for side, start, end in parts:
+        totals[side] += tokens.verdict(*tokens.range(start, end))
     on = tuple((t > 0) - (t < 0) for t in (totals["A"], totals["B"]))
     return clause._replace(verdict_on=on) if on != clause.verdict_on else clause
 
