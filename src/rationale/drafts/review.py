@@ -2,8 +2,8 @@
 
 For each pending draft of the items given: the pair, the draft and what `gold lint`
 says of it; the lead accepts it (`a`), edits it in $EDITOR (`e`: the edit is shown with
-`gold lint`'s warnings on it, then accepted with `a` or edited again), rejects it (`r`), leaves it for later (`s`) or stops (`q`). Each decision is
-committed at once. The gold file written holds the gold given with `--gold`, every
+`gold lint`'s warnings on it, then accepted with `a` or edited again), rejects it (`r`),
+leaves it for later (`s`) or stops (`q`). Each decision is committed at once. The gold file written holds the gold given with `--gold`, every
 accepted draft of these items in place of the gold it builds on, and nothing else:
 an accepted answer carries `provenance` (the draft, the model, who accepted it,
 when, and whether it was edited). Drafts never reach a grade any other way.
