@@ -225,7 +225,7 @@ def _best_support(point: KeyPointTarget, scored: _Scored, index: int, blocked: l
         # names this response only to state the choice ("B is better because A ..."): rare, so filtered here
         kept = [i for i in range(len(support)) if i not in left_out]
         support, recall, carried_row = [support[i] for i in kept], [recall[i] for i in kept], [carried_row[i] for i in kept]
-    opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and polarity and _verdict_on(about, s) == -polarity]
+    opposed = [(s.start, s.end) for s in support if s.kind == "sentence" and _verdict_on(about, s) == -polarity] if polarity else []
     # A point that judges what a response claims is not made by reporting the claim ("A says "...") unjudged.
     quoted = [q.start for q in scored.quotes if _reported(scored.text, q.start)] if point.judges_claim else []
     for stretch, score, carried in zip(support, recall, carried_row):
